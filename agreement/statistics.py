@@ -1,0 +1,900 @@
+"""Inter-coder agreement coefficients computed from their published definitions, on plain data.
+
+This module owns the arithmetic of agreement and nothing else: no database, no Qt, no project
+imports. Callers hand it reliability data and get floats back.
+
+Reliability data (``data``) is a sequence of units, each a sequence with one value per coder, in
+the same coder order for every unit; ``None`` (or a float NaN) marks a value the coder did not
+give. Values are hashable (str, int, float). ``categories`` is the codebook's ordered list of
+possible values; it is required where a definition needs it (the number of categories for
+Brennan-Prediger and Gwet's AC1, the order of categories for weighted kappa and ordinal alpha)
+and otherwise only validates the data.
+
+Every coefficient returns ``math.nan`` when it is undefined for the data (never a silent 0 or 1);
+:func:`explain_undefined` gives the human-readable reason a report should show instead.
+
+Definitions used (where the literature offers variants, these are the ones computed):
+
+- percent agreement, Fleiss' kappa, Brennan-Prediger, Gwet's AC1: Gwet, *Handbook of Inter-Rater
+  Reliability* (4th ed., 2014) and his irrCAC package, including his treatment of missing data:
+  agreement is averaged over units rated by at least two coders, category shares over units
+  rated by at least one.
+- Cohen's kappa (1960) with each coder's own marginals, weighted kappa (Cohen 1968) with linear
+  or quadratic weights on the positions of the ordered categories; Scott's pi (1955) with pooled
+  marginals. Both drop units that either coder left uncoded.
+- Krippendorff's alpha in the coincidence-matrix form of "Computing Krippendorff's
+  Alpha-Reliability" (2011).
+- Unitizing alpha: Krippendorff (2004), "Measuring the reliability of qualitative text analysis
+  data", Quality & Quantity 38: 787-800, with the formulas as printed in his *Content Analysis*
+  (2nd ed., 2004), whose worked example the tests reproduce; not the 2016 family of
+  Krippendorff, Mathet, Bouvry and Widlöcher, which gives different numbers.
+- Bootstrap interval for alpha: resampling of units (see :func:`bootstrap_alpha`).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import chain
+from typing import Any, Literal, TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "BootstrapResult",
+    "Level",
+    "ReliabilityData",
+    "Segment",
+    "Segmentation",
+    "UnitizingCode",
+    "UnitizingReport",
+    "Weights",
+    "bootstrap_alpha",
+    "brennan_prediger",
+    "cohen_kappa",
+    "explain_undefined",
+    "explain_unitizing_undefined",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "krippendorff_alpha",
+    "percent_agreement",
+    "scott_pi",
+    "unitizing_alpha",
+    "unitizing_alpha_report",
+]
+
+ReliabilityData: TypeAlias = Sequence[Sequence[Hashable | None]]
+"""Units x coders; ``None`` where a coder gave no value."""
+
+Level: TypeAlias = Literal["nominal", "ordinal", "interval", "ratio"]
+Weights: TypeAlias = Literal["linear", "quadratic"] | None
+Segment: TypeAlias = tuple[int, int, Hashable]
+"""``(start, end, code)`` on the continuum, ``end`` exclusive."""
+# Any, not Hashable, for the coder key: Mapping is invariant in its key type, and callers key
+# coders by str or int.
+Segmentation: TypeAlias = Mapping[Any, Sequence[Segment]]
+"""Each coder's segments; a coder with an empty list marked nothing."""
+
+_IntArray: TypeAlias = npt.NDArray[np.int64]
+_FloatArray: TypeAlias = npt.NDArray[np.float64]
+_BoolArray: TypeAlias = npt.NDArray[np.bool_]
+
+# A coefficient's value together with the reason it is undefined (None when it is defined).
+_Outcome: TypeAlias = tuple[float, str | None]
+
+_LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+# The reasons a report shows in place of an undefined coefficient.
+NO_UNITS = "there are no units"
+FEWER_THAN_TWO_CODERS = "fewer than two coders"
+NO_UNIT_CODED_BY_BOTH = "no unit was coded by both coders"
+NO_UNIT_CODED_TWICE = "no unit was coded by two or more coders"
+FEWER_THAN_TWO_PAIRABLE = "fewer than two pairable values"
+ONE_CATEGORY = "only one category occurs, so expected agreement is 1"
+ONE_VALUE = "only one value occurs, so expected disagreement is 0"
+FEWER_THAN_TWO_CATEGORIES = "fewer than two categories"
+NO_SEGMENTS = "no coder marked a segment of this code"
+ZERO_EXPECTED_DISAGREEMENT = "expected disagreement is 0"
+
+
+# --------------------------------------------------------------------------------------------
+# Reliability data as an index matrix
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Coded:
+    """Reliability data with every value replaced by its index into ``values`` (-1: missing)."""
+
+    codes: _IntArray  # units x coders
+    values: tuple[Hashable, ...]  # index -> value, in category order when one was asked for
+
+    @property
+    def n_units(self) -> int:
+        return int(self.codes.shape[0])
+
+    @property
+    def n_coders(self) -> int:
+        return int(self.codes.shape[1])
+
+    @property
+    def q(self) -> int:
+        return len(self.values)
+
+    def counts(self) -> _IntArray:
+        """Units x categories: how many coders gave each value to each unit."""
+        n = self.n_units
+        # One spare column collects the missing values (-1 indexes it) and is dropped after;
+        # a coder gives a unit at most one value, so fancy-index += never repeats an index.
+        counts = np.zeros((n, self.q + 1), dtype=np.int64)
+        rows = np.arange(n)
+        for coder in range(self.n_coders):
+            counts[rows, self.codes[:, coder]] += 1
+        return counts[:, : self.q]
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+
+
+def _encode(
+    data: ReliabilityData, categories: Sequence[Hashable] | None = None, *, ordered: bool = False
+) -> _Coded:
+    """Turn reliability data into an index matrix, once, so that everything after is numpy.
+
+    With ``categories`` the indices follow the codebook order and a value outside it is an error.
+    Without, ``ordered`` sorts the observed values (for weights and ordinal metrics); otherwise
+    they are indexed in order of first appearance.
+    """
+    rows = data if isinstance(data, list) else list(data)
+    n_units = len(rows)
+    if n_units == 0:
+        return _Coded(np.zeros((0, 0), dtype=np.int64), tuple(categories or ()))
+    lengths = set(map(len, rows))
+    if len(lengths) != 1:
+        raise ValueError("every unit needs one value per coder (None where there is none)")
+    n_coders = lengths.pop()
+    flat = list(chain.from_iterable(rows))
+    # dict.fromkeys deduplicates at C speed and keeps the order of first appearance.
+    distinct = dict.fromkeys(flat)
+
+    if categories is not None:
+        values = tuple(categories)
+        if any(_is_missing(c) for c in values):
+            raise ValueError("categories cannot contain None or NaN")
+        lookup: dict[Hashable, int] = {v: i for i, v in enumerate(values)}
+        if len(lookup) != len(values):
+            raise ValueError("categories contain duplicates")
+        for value in distinct:
+            if value not in lookup:
+                if not _is_missing(value):
+                    raise ValueError(f"value {value!r} is not among the categories")
+                lookup[value] = -1
+    else:
+        observed = [v for v in distinct if not _is_missing(v)]
+        if ordered:
+            try:
+                observed.sort()
+            except TypeError as exc:
+                raise ValueError(
+                    "the values cannot be ordered; pass the ordered categories"
+                ) from exc
+        values = tuple(observed)
+        lookup = {v: i for i, v in enumerate(values)}
+        for value in distinct:
+            if _is_missing(value):
+                lookup[value] = -1
+    # A list first, then one conversion: faster here than np.fromiter over the map.
+    codes = np.array(list(map(lookup.__getitem__, flat)), dtype=np.int64)
+    return _Coded(codes.reshape(n_units, n_coders), values)
+
+
+def _numeric(values: Sequence[Hashable], level: str) -> _FloatArray:
+    """The values as numbers, for the interval and ratio metrics."""
+    if not all(isinstance(v, numbers.Real) for v in values):
+        raise ValueError(f"{level} alpha needs numeric values")
+    numeric = np.array([float(v) for v in values], dtype=np.float64)  # type: ignore[arg-type]
+    if level == "ratio" and (numeric < 0).any():
+        raise ValueError("ratio alpha needs non-negative values")
+    return numeric
+
+
+# --------------------------------------------------------------------------------------------
+# Gwet's framework: percent agreement, Fleiss' kappa, Brennan-Prediger, AC1
+# --------------------------------------------------------------------------------------------
+
+
+def _gwet_parts(counts: _IntArray) -> tuple[float, _FloatArray] | str:
+    """Percent agreement and category shares with missing data handled as in Gwet (2014).
+
+    Returns the reason instead when no unit has two or more values.
+    """
+    r = counts.sum(axis=1)
+    twice = r >= 2
+    if not twice.any():
+        return NO_UNIT_CODED_TWICE
+    c2 = counts[twice].astype(np.float64)
+    r2 = r[twice].astype(np.float64)
+    pa = float(np.mean((c2 * (c2 - 1)).sum(axis=1) / (r2 * (r2 - 1))))
+    once = r >= 1
+    shares = (counts[once] / r[once, None]).mean(axis=0)
+    return pa, shares
+
+
+def _chance_corrected(agreement: float, chance: float, reason: str) -> _Outcome:
+    """(agreement - chance) / (1 - chance), undefined with ``reason`` when chance agreement is 1.
+
+    Callers rule out the structural cases (a single category) first; this also catches the
+    rounding that could leave chance agreement at 1 with two categories on huge data.
+    """
+    if chance >= 1.0:
+        return math.nan, reason
+    return (agreement - chance) / (1.0 - chance), None
+
+
+def _check_coders(coded: _Coded) -> str | None:
+    if coded.n_units == 0:
+        return NO_UNITS
+    if coded.n_coders < 2:
+        return FEWER_THAN_TWO_CODERS
+    return None
+
+
+def _percent_agreement(data: ReliabilityData) -> _Outcome:
+    coded = _encode(data)
+    if reason := _check_coders(coded):
+        return math.nan, reason
+    parts = _gwet_parts(coded.counts())
+    if isinstance(parts, str):
+        return math.nan, parts
+    return parts[0], None
+
+
+def percent_agreement(data: ReliabilityData) -> float:
+    """Percent agreement as defined by Gwet (2014).
+
+    For each unit with two or more values: the share of agreeing pairs among all pairs of values
+    in the unit, sum_k r_ik (r_ik - 1) / (r_i (r_i - 1)); then the mean over those units. Units
+    with fewer than two values do not count. Undefined (nan) when no unit has two values.
+    """
+    return _percent_agreement(data)[0]
+
+
+def _fleiss_kappa(data: ReliabilityData) -> _Outcome:
+    coded = _encode(data)
+    if reason := _check_coders(coded):
+        return math.nan, reason
+    counts = coded.counts()
+    parts = _gwet_parts(counts)
+    if isinstance(parts, str):
+        return math.nan, parts
+    pa, shares = parts
+    if np.count_nonzero(counts.sum(axis=0)) < 2:
+        return math.nan, ONE_CATEGORY
+    pe = float(np.sum(shares**2))
+    return _chance_corrected(pa, pe, ONE_CATEGORY)
+
+
+def fleiss_kappa(data: ReliabilityData) -> float:
+    """Fleiss' kappa (1971), a generalisation of Scott's pi to any number of coders.
+
+    kappa = (pa - pe) / (1 - pe) with pa the percent agreement of :func:`percent_agreement` and
+    pe = sum_k pi_k^2. With unequal numbers of coders per unit, Gwet's (2014) generalisation is
+    used: pa is averaged over units coded at least twice, pi_k = mean over units coded at least
+    once of r_ik / r_i. With complete data this is Fleiss' original formula. Undefined (nan) with
+    fewer than two coders, no unit coded twice, or a single category (pe = 1).
+    """
+    return _fleiss_kappa(data)[0]
+
+
+def _chance_corrected_q(
+    data: ReliabilityData, categories: Sequence[Hashable] | None, kind: Literal["ac1", "bp"]
+) -> _Outcome:
+    coded = _encode(data, categories)
+    if reason := _check_coders(coded):
+        return math.nan, reason
+    parts = _gwet_parts(coded.counts())
+    if isinstance(parts, str):
+        return math.nan, parts
+    pa, shares = parts
+    q = coded.q  # the codebook's categories when given, else the distinct observed values
+    if q < 2:
+        return math.nan, FEWER_THAN_TWO_CATEGORIES
+    pe = float(np.sum(shares * (1.0 - shares))) / (q - 1) if kind == "ac1" else 1.0 / q
+    # With q >= 2 both chance terms are at most 1/q <= 1/2: never 1.
+    return _chance_corrected(pa, pe, FEWER_THAN_TWO_CATEGORIES)
+
+
+def gwet_ac1(data: ReliabilityData, categories: Sequence[Hashable] | None = None) -> float:
+    """Gwet's AC1 (Gwet 2008; Handbook of Inter-Rater Reliability, 2014).
+
+    AC1 = (pa - pe) / (1 - pe), pa as in :func:`percent_agreement`,
+    pe = 1/(q - 1) * sum_k pi_k (1 - pi_k) with pi_k as in :func:`fleiss_kappa` (Gwet's handling
+    of missing data). q is the number of ``categories`` when given (the codebook's, including
+    categories nobody used), else the number of distinct observed values. Undefined (nan) when
+    q < 2, with fewer than two coders, or when no unit was coded twice.
+    """
+    return _chance_corrected_q(data, categories, "ac1")[0]
+
+
+def brennan_prediger(data: ReliabilityData, categories: Sequence[Hashable] | None = None) -> float:
+    """Brennan and Prediger's (1981) coefficient, in Gwet's (2014) multi-coder form.
+
+    (pa - 1/q) / (1 - 1/q), pa as in :func:`percent_agreement`. q is the number of
+    ``categories`` when given, else the number of distinct observed values. Undefined (nan) when
+    q < 2, with fewer than two coders, or when no unit was coded twice.
+    """
+    return _chance_corrected_q(data, categories, "bp")[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Two coders: Cohen's kappa and Scott's pi
+# --------------------------------------------------------------------------------------------
+
+
+def _pair_table(coded: _Coded) -> _FloatArray | str:
+    """Joint proportions of the two coders over units both coded (q x q), or the reason not."""
+    if reason := _check_coders(coded):
+        return reason
+    if coded.n_coders > 2:
+        raise ValueError("this coefficient is for exactly two coders; use Fleiss or alpha")
+    first, second = coded.codes[:, 0], coded.codes[:, 1]
+    both = (first >= 0) & (second >= 0)
+    n = int(np.count_nonzero(both))
+    if n == 0:
+        return NO_UNIT_CODED_BY_BOTH
+    q = coded.q
+    table = np.bincount(first[both] * q + second[both], minlength=q * q).reshape(q, q)
+    observed = (table.sum(axis=0) + table.sum(axis=1)) > 0
+    if np.count_nonzero(observed) < 2:
+        return ONE_CATEGORY
+    return table / n
+
+
+def _cohen_kappa(
+    data: ReliabilityData, weights: Weights, categories: Sequence[Hashable] | None
+) -> _Outcome:
+    if weights not in (None, "linear", "quadratic"):
+        raise ValueError(f"unknown weights {weights!r}")
+    coded = _encode(data, categories, ordered=weights is not None)
+    table = _pair_table(coded)
+    if isinstance(table, str):
+        return math.nan, table
+    q = coded.q
+    position = np.arange(q, dtype=np.float64)
+    distance = np.abs(position[:, None] - position[None, :]) / (q - 1)
+    if weights is None:
+        agreement_weights = np.eye(q)
+    elif weights == "linear":
+        agreement_weights = 1.0 - distance
+    else:
+        agreement_weights = 1.0 - distance**2
+    po = float(np.sum(agreement_weights * table))
+    pe = float(np.sum(agreement_weights * np.outer(table.sum(axis=1), table.sum(axis=0))))
+    return _chance_corrected(po, pe, ONE_CATEGORY)
+
+
+def cohen_kappa(
+    data: ReliabilityData,
+    weights: Weights = None,
+    categories: Sequence[Hashable] | None = None,
+) -> float:
+    """Cohen's kappa (1960) for two coders; weighted kappa (Cohen 1968) on request.
+
+    Units where either coder gave no value are dropped. kappa = (po - pe) / (1 - pe) with
+    pe = sum_ij w_ij p_i. p_.j from each coder's own marginals. Unweighted: w = identity.
+    Weighted, on the positions i, j = 0..q-1 of the ordered categories (equal spacing assumed):
+    linear w_ij = 1 - |i - j| / (q - 1), quadratic w_ij = 1 - (i - j)^2 / (q - 1)^2. The order
+    comes from ``categories`` when given, else from the sorted observed values (of the whole
+    data, including units dropped for a missing value). Raises ValueError for more than two
+    coders. Undefined (nan) with fewer than two coders, no unit coded by both, or a single
+    category (pe = 1).
+    """
+    return _cohen_kappa(data, weights, categories)[0]
+
+
+def _scott_pi(data: ReliabilityData) -> _Outcome:
+    table = _pair_table(_encode(data))
+    if isinstance(table, str):
+        return math.nan, table
+    po = float(np.trace(table))
+    pooled = (table.sum(axis=0) + table.sum(axis=1)) / 2.0
+    pe = float(np.sum(pooled**2))
+    return _chance_corrected(po, pe, ONE_CATEGORY)
+
+
+def scott_pi(data: ReliabilityData) -> float:
+    """Scott's pi (1955) for two coders: chance agreement from the pooled marginals.
+
+    Units where either coder gave no value are dropped. pi = (po - pe) / (1 - pe),
+    pe = sum_k ((p_k. + p_.k) / 2)^2. Raises ValueError for more than two coders. Undefined (nan)
+    with fewer than two coders, no unit coded by both, or a single category (pe = 1).
+    """
+    return _scott_pi(data)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Krippendorff's alpha
+# --------------------------------------------------------------------------------------------
+
+
+def _coincidences(counts: _IntArray) -> _FloatArray:
+    """The coincidence matrix o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1), pairable units."""
+    m = counts.sum(axis=1)
+    q = counts.shape[1]
+    coincidences = np.zeros((q, q), dtype=np.float64)
+    # Grouping units by m_u keeps every sum an exact integer until the one division.
+    sizes = np.flatnonzero(np.bincount(m)) if m.size else np.zeros(0, dtype=np.int64)
+    for pairable in sizes[sizes >= 2]:
+        group = counts[m == pairable].astype(np.float64)
+        products = group.T @ group
+        products[np.diag_indices(q)] -= group.sum(axis=0)
+        coincidences += products / (pairable - 1)
+    return coincidences
+
+
+def _ordinal_delta(marginals: _FloatArray) -> _FloatArray:
+    """Krippendorff's ordinal metric from the marginal frequencies n_g of the ranked values.
+
+    delta^2_ck = (sum_{g=c..k} n_g - (n_c + n_k)/2)^2, written with cumulative sums S as
+    (S_k - S_c + (n_c - n_k)/2)^2 so that it also works on a stack of marginals (bootstrap).
+    """
+    cumulative = np.cumsum(marginals, axis=-1)
+    difference = (
+        cumulative[..., None, :]
+        - cumulative[..., :, None]
+        + (marginals[..., :, None] - marginals[..., None, :]) / 2.0
+    )
+    return np.asarray(difference**2, dtype=np.float64)
+
+
+def _fixed_delta(level: str, values: Sequence[Hashable]) -> _FloatArray:
+    """The metric differences that do not depend on the data's frequencies."""
+    q = len(values)
+    if level == "nominal":
+        return 1.0 - np.eye(q)
+    numeric = _numeric(values, level)
+    difference = numeric[:, None] - numeric[None, :]
+    if level == "interval":
+        return np.asarray(difference**2, dtype=np.float64)
+    total = numeric[:, None] + numeric[None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ratio = np.where(total > 0, difference / np.where(total > 0, total, 1.0), 0.0)
+    return np.asarray(ratio**2, dtype=np.float64)
+
+
+def _alpha_from_coincidences(
+    coincidences: _FloatArray, level: str, values: Sequence[Hashable]
+) -> _Outcome:
+    """Alpha = 1 - (n - 1) sum o_ck delta_ck / sum n_c n_k delta_ck (Krippendorff 2011)."""
+    marginals = coincidences.sum(axis=1)
+    n = float(marginals.sum())
+    delta = _ordinal_delta(marginals) if level == "ordinal" else _fixed_delta(level, values)
+    observed = float(np.sum(coincidences * delta))
+    expected = float(marginals @ delta @ marginals)
+    if expected <= 0.0:
+        # Two distinct values whose metric difference underflows to 0 (say 1e-200 and 2e-200
+        # on the interval scale): no expected disagreement to divide by.
+        return math.nan, ZERO_EXPECTED_DISAGREEMENT
+    return 1.0 - (n - 1.0) * observed / expected, None
+
+
+def _check_level(level: str) -> None:
+    if level not in _LEVELS:
+        raise ValueError(f"unknown level {level!r}; use one of {', '.join(_LEVELS)}")
+
+
+def _krippendorff_alpha(
+    data: ReliabilityData, level: str, categories: Sequence[Hashable] | None
+) -> _Outcome:
+    _check_level(level)
+    return _alpha_outcome(_encode(data, categories, ordered=level == "ordinal"), level)
+
+
+def _alpha_outcome(coded: _Coded, level: str) -> _Outcome:
+    if reason := _check_coders(coded):
+        return math.nan, reason
+    coincidences = _coincidences(coded.counts())
+    marginals = coincidences.sum(axis=1)
+    if marginals.sum() < 2:
+        return math.nan, FEWER_THAN_TWO_PAIRABLE
+    if np.count_nonzero(marginals) < 2:
+        return math.nan, ONE_VALUE
+    return _alpha_from_coincidences(coincidences, level, coded.values)
+
+
+def krippendorff_alpha(
+    data: ReliabilityData,
+    level: Level = "nominal",
+    categories: Sequence[Hashable] | None = None,
+) -> float:
+    """Krippendorff's alpha in the coincidence-matrix form of Krippendorff (2011).
+
+    Units with fewer than two values are dropped (their values are not pairable). With the
+    coincidences o_ck, their marginals n_c and n = sum n_c:
+    alpha = 1 - D_o / D_e = 1 - (n - 1) sum_ck o_ck delta^2_ck / sum_ck n_c n_k delta^2_ck.
+    Metrics: nominal delta^2 = [c != k]; interval (c - k)^2; ratio ((c - k) / (c + k))^2 (needs
+    non-negative numbers); ordinal from the marginal frequencies n_g of the ranked values,
+    delta^2_ck = (sum_{g=c..k} n_g - (n_c + n_k)/2)^2, not from the ranks themselves. The ranking
+    is the order of ``categories`` when given, else the sorted observed values. Undefined (nan)
+    with fewer than two pairable values or when only one value occurs (D_e = 0).
+    """
+    return _krippendorff_alpha(data, level, categories)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Bootstrap for alpha
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """Alpha with its bootstrap interval and the chance that it falls below the usual bars.
+
+    ``draws`` is the number of resamples that gave a defined alpha (a resample that happens to
+    contain a single value has none); the interval and probabilities are over those.
+    """
+
+    alpha: float
+    low: float
+    high: float
+    p_below_800: float
+    p_below_667: float
+    draws: int
+
+
+# How many numbers one batch of bootstrap draws may hold in memory at once (about 32 MB).
+_BOOTSTRAP_CELLS = 4_000_000
+
+
+def _bootstrap_alphas(
+    pattern_coincidences: _FloatArray,
+    weights: _FloatArray,
+    level: str,
+    values: Sequence[Hashable],
+) -> _FloatArray:
+    """Alpha for each row of ``weights`` (how often each unit pattern occurs in a resample).
+
+    ``pattern_coincidences`` is patterns x q x q, each pattern's own coincidence matrix; nan
+    marks a resample whose alpha is undefined.
+    """
+    q = pattern_coincidences.shape[1]
+    coincidences = (weights @ pattern_coincidences.reshape(-1, q * q)).reshape(-1, q, q)
+    marginals = coincidences.sum(axis=2)
+    n = marginals.sum(axis=1)
+    if level == "ordinal":
+        delta = _ordinal_delta(marginals)
+        observed = np.einsum("dck,dck->d", coincidences, delta)
+        expected = np.einsum("dc,dck,dk->d", marginals, delta, marginals)
+    else:
+        fixed = _fixed_delta(level, values)
+        observed = np.einsum("dck,ck->d", coincidences, fixed)
+        expected = np.einsum("dc,ck,dk->d", marginals, fixed, marginals)
+    defined = (np.count_nonzero(marginals, axis=1) >= 2) & (expected > 0)
+    safe = np.where(defined, expected, 1.0)
+    return np.where(defined, 1.0 - (n - 1.0) * observed / safe, np.nan)
+
+
+def _unit_patterns(counts: _IntArray, n_coders: int) -> tuple[_IntArray, _IntArray]:
+    """The distinct rows of ``counts`` and how often each occurs."""
+    base = n_coders + 1
+    if counts.shape[1] * math.log2(base) < 62:
+        # Each row read as a number in base (coders + 1) is a unique key: a 1-D unique is far
+        # faster than np.unique(axis=0), which sorts rows lexicographically.
+        keys = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
+        _, first, frequencies = np.unique(keys, return_index=True, return_counts=True)
+        return counts[first], frequencies
+    patterns, frequencies = np.unique(counts, axis=0, return_counts=True)
+    return patterns, frequencies
+
+
+def bootstrap_alpha(
+    data: ReliabilityData,
+    level: Level = "nominal",
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    confidence: float = 0.95,
+    categories: Sequence[Hashable] | None = None,
+) -> BootstrapResult:
+    """Krippendorff's alpha with a percentile bootstrap interval over units.
+
+    Hayes and Krippendorff (2007) report alpha with a bootstrap interval and the probability q
+    that alpha falls below a required minimum (.800, .667). This function uses the simpler,
+    standard resampling of units (Efron): each draw picks as many pairable units as the data
+    has, with replacement, and recomputes alpha from scratch, D_e included. It does NOT replay
+    the KALPHA macro, which resamples pairs of values from the coincidence matrix with D_e held
+    fixed and keeps the number of pairs constant (Gwet, 2015, finds its standard errors too
+    small), so the numbers differ from the macro's. Only pairable units (two or more values)
+    are resampled, since the others do not enter alpha. Units with the same value counts are
+    interchangeable, so a draw is a multinomial over the distinct count patterns: identical in
+    distribution to drawing units.
+
+    ``low``/``high`` are the (1 - confidence)/2 and (1 + confidence)/2 quantiles of the defined
+    bootstrap alphas; ``p_below_800``/``p_below_667`` the shares of them below .800 and .667.
+    Deterministic for a given ``seed``. When alpha itself is undefined every field is nan and
+    ``draws`` is 0.
+    """
+    _check_level(level)
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError("confidence must lie strictly between 0 and 1")
+    coded = _encode(data, categories, ordered=level == "ordinal")
+    alpha, reason = _alpha_outcome(coded, level)
+    if reason is not None:
+        return BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0)
+    counts = coded.counts()
+    patterns, frequencies = _unit_patterns(counts[counts.sum(axis=1) >= 2], coded.n_coders)
+    # Each pattern's own coincidences: n_c (n_k - [c == k]) / (m - 1).
+    as_float = patterns.astype(np.float64)
+    pattern_coincidences = as_float[:, :, None] * as_float[:, None, :]
+    pattern_coincidences -= as_float[:, :, None] * np.eye(coded.q)[None, :, :]
+    pattern_coincidences /= (as_float.sum(axis=1) - 1.0)[:, None, None]
+    n_units = int(frequencies.sum())
+    rng = np.random.default_rng(seed)
+    # Per draw, memory goes to one weight per pattern and one q x q coincidence matrix.
+    chunk = max(1, _BOOTSTRAP_CELLS // max(len(patterns), coded.q * coded.q))
+    alphas: list[_FloatArray] = []
+    for start in range(0, draws, chunk):
+        size = min(chunk, draws - start)
+        weights = rng.multinomial(n_units, frequencies / n_units, size=size).astype(np.float64)
+        alphas.append(_bootstrap_alphas(pattern_coincidences, weights, level, coded.values))
+    sample = np.concatenate(alphas)
+    sample = sample[~np.isnan(sample)]
+    if sample.size == 0:
+        return BootstrapResult(alpha, math.nan, math.nan, math.nan, math.nan, 0)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(sample, [tail, 1.0 - tail])
+    return BootstrapResult(
+        alpha=alpha,
+        low=float(low),
+        high=float(high),
+        p_below_800=float(np.mean(sample < 0.800)),
+        p_below_667=float(np.mean(sample < 0.667)),
+        draws=int(sample.size),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Unitizing alpha (Krippendorff 2004)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sections:
+    """One coder's continuum for one code, cut into marked units and the gaps between them."""
+
+    start: _IntArray
+    end: _IntArray
+    marked: _BoolArray
+
+
+def _merged(segments: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The union of overlapping segments; touching ones (end == next start) stay apart."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(segments):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _sections(length: int, units: list[tuple[int, int]]) -> _Sections:
+    starts = np.array([s for s, _ in units], dtype=np.int64)
+    ends = np.array([e for _, e in units], dtype=np.int64)
+    # The gaps run from 0 (or a unit's end) to the next unit's start (or the continuum's end):
+    # the whole continuum counts, not just the stretch somebody coded.
+    gap_starts = np.concatenate([[0], ends])
+    gap_ends = np.concatenate([starts, [length]])
+    real = gap_starts < gap_ends
+    all_starts = np.concatenate([starts, gap_starts[real]])
+    order = np.argsort(all_starts, kind="stable")
+    return _Sections(
+        start=all_starts[order],
+        end=np.concatenate([ends, gap_ends[real]])[order],
+        marked=np.concatenate([np.ones(len(starts), bool), np.zeros(int(real.sum()), bool)])[order],
+    )
+
+
+def _pair_disagreement(a: _Sections, b: _Sections) -> int:
+    """Sum over sections g of a and h of b of Krippendorff's (2004) distance delta^2_gh.
+
+    Two marked sections: (b_g - b_h)^2 + (e_g - e_h)^2 when they overlap. A marked section inside
+    an unmarked one: its length squared. Everything else 0. Every non-zero distance needs the two
+    sections to overlap, so only overlapping pairs are enumerated (O(|a| + |b|), not |a| |b|).
+    """
+    # Sections partition [0, L), so both starts and ends are sorted.
+    first = np.searchsorted(b.end, a.start, side="right")  # first h ending after g starts
+    last = np.searchsorted(b.start, a.end, side="left")  # first h starting at or after g's end
+    per_g = last - first
+    g = np.repeat(np.arange(len(a.start)), per_g)
+    offsets = np.cumsum(per_g) - per_g
+    h = first[g] + np.arange(int(per_g.sum())) - offsets[g]
+    bg, eg, mg = a.start[g], a.end[g], a.marked[g]
+    bh, eh, mh = b.start[h], b.end[h], b.marked[h]
+    both = mg & mh
+    g_in_gap = mg & ~mh & (bh <= bg) & (eg <= eh)
+    h_in_gap = ~mg & mh & (bg <= bh) & (eh <= eg)
+    distance = (
+        np.where(both, (bg - bh) ** 2 + (eg - eh) ** 2, 0)
+        + np.where(g_in_gap, (eg - bg) ** 2, 0)
+        + np.where(h_in_gap, (eh - bh) ** 2, 0)
+    )
+    return int(distance.sum())
+
+
+def _code_disagreements(length: int, continua: list[_Sections]) -> tuple[float, float]:
+    """Observed and expected disagreement for one code (Krippendorff 2004).
+
+    D_o = sum_i sum_{j != i} sum_g sum_h delta^2_igjh / (m (m - 1) L^2).
+    D_e = (2 / L) sum_units [ (N_c - 1)/3 (2 l^3 - 3 l^2 + l)
+                              + l^2 sum_{gaps of length >= l} (gap - l + 1) ]
+          / (m L (m L - 1) - sum_units l (l - 1)),
+    with the units and gaps of all m coders and N_c the number of units.
+    """
+    m = len(continua)
+    pairs = sum(
+        _pair_disagreement(continua[i], continua[j]) for i in range(m) for j in range(i + 1, m)
+    )
+    # The distance is symmetric, so each unordered pair of coders stands for two ordered ones.
+    observed = 2.0 * pairs / (m * (m - 1) * float(length) ** 2)
+
+    units = np.concatenate([(c.end - c.start)[c.marked] for c in continua]).astype(np.float64)
+    gaps = np.sort(np.concatenate([(c.end - c.start)[~c.marked] for c in continua]))
+    gaps = gaps.astype(np.float64)
+    n_units = len(units)
+    if n_units == 0:
+        return observed, 0.0
+    # For each unit length l: the gaps at least l long, and the sum of (gap - l + 1) over them.
+    suffix = np.concatenate([np.cumsum(gaps[::-1])[::-1], [0.0]])
+    first = np.searchsorted(gaps, units, side="left")
+    fitting = len(gaps) - first
+    placements = suffix[first] - (units - 1.0) * fitting
+    within = (n_units - 1) / 3.0 * (2 * units**3 - 3 * units**2 + units)
+    numerator = 2.0 / length * float(np.sum(within + units**2 * placements))
+    total = m * float(length)
+    denominator = total * (total - 1.0) - float(np.sum(units * (units - 1.0)))
+    return observed, numerator / denominator
+
+
+def _unitizing_continua(length: int, segments: Segmentation) -> dict[Hashable, list[_Sections]]:
+    """Per code, each coder's continuum in the coders' mapping order (empty codes included)."""
+    if length < 1:
+        raise ValueError("the continuum needs a positive length")
+    by_code: dict[Hashable, list[list[tuple[int, int]]]] = {}
+    coders = list(segments)
+    for index, coder in enumerate(coders):
+        for start, end, code in segments[coder]:
+            if start != int(start) or end != int(end):
+                raise ValueError(f"segment ({start}, {end}) needs integer positions")
+            if not 0 <= start < end <= length:
+                raise ValueError(
+                    f"segment ({start}, {end}) of coder {coder!r} is not a non-empty stretch "
+                    f"of [0, {length})"
+                )
+            lists = by_code.setdefault(code, [[] for _ in coders])
+            lists[index].append((int(start), int(end)))
+    return {
+        code: [_sections(length, _merged(spans)) for spans in per_coder]
+        for code, per_coder in by_code.items()
+    }
+
+
+@dataclass(frozen=True)
+class UnitizingCode:
+    """One code's observed and expected disagreement and its alpha (nan when undefined)."""
+
+    observed: float
+    expected: float
+    alpha: float
+
+
+@dataclass(frozen=True)
+class UnitizingReport:
+    """Unitizing alpha per code and overall (1 - sum D_o / sum D_e over the codes)."""
+
+    per_code: dict[Hashable, UnitizingCode]
+    alpha: float
+
+
+def unitizing_alpha_report(length: int, segments: Segmentation) -> UnitizingReport:
+    """Krippendorff's (2004) unitizing alpha for every code and overall; see unitizing_alpha."""
+    continua = _unitizing_continua(length, segments)
+    if len(segments) < 2:
+        nan_code = UnitizingCode(math.nan, math.nan, math.nan)
+        return UnitizingReport({code: nan_code for code in continua}, math.nan)
+    per_code: dict[Hashable, UnitizingCode] = {}
+    for code, sections in continua.items():
+        observed, expected = _code_disagreements(length, sections)
+        alpha = 1.0 - observed / expected if expected > 0 else math.nan
+        per_code[code] = UnitizingCode(observed, expected, alpha)
+    sum_observed = sum(c.observed for c in per_code.values())
+    sum_expected = sum(c.expected for c in per_code.values())
+    overall = 1.0 - sum_observed / sum_expected if sum_expected > 0 else math.nan
+    return UnitizingReport(per_code, overall)
+
+
+def unitizing_alpha(
+    length: int,
+    segments: Segmentation,
+    code: Hashable | None = None,
+) -> float:
+    """Krippendorff's (2004) unitizing alpha over the continuum [0, length).
+
+    ``segments`` maps each coder to ``(start, end, code)`` triples, ``end`` exclusive; a coder
+    with an empty list marked nothing, which is data too. For each code every coder's continuum
+    is cut into that coder's units of the code and the unmarked gaps between them, over the
+    whole continuum (not just the stretch that was coded). Overlapping segments of the same code
+    by the same coder are merged (their union) first; touching segments (one ends where the
+    next starts) do not overlap and stay separate units.
+
+    Per code, alpha = 1 - D_o / D_e with Krippendorff's (2004) definitions (see
+    ``_code_disagreements``): D_o sums, over ordered pairs of coders and pairs of sections g, h,
+    the distance (b_g - b_h)^2 + (e_g - e_h)^2 for overlapping units, l_g^2 for a unit inside the
+    other coder's gap, 0 otherwise, divided by m (m - 1) L^2. With ``code=None`` the value is
+    1 - sum_codes D_o / sum_codes D_e, not a mean of per-code alphas. Undefined (nan) with fewer
+    than two coders, or when D_e is 0 (for example, nobody marked the code).
+    """
+    if code is None:
+        return unitizing_alpha_report(length, segments).alpha
+    continua = _unitizing_continua(length, segments)
+    if len(segments) < 2 or code not in continua:
+        return math.nan
+    observed, expected = _code_disagreements(length, continua[code])
+    return 1.0 - observed / expected if expected > 0 else math.nan
+
+
+def explain_unitizing_undefined(
+    length: int,
+    segments: Segmentation,
+    code: Hashable | None = None,
+) -> str | None:
+    """Why :func:`unitizing_alpha` is undefined for these arguments, or None when it is not."""
+    continua = _unitizing_continua(length, segments)
+    if len(segments) < 2:
+        return FEWER_THAN_TWO_CODERS
+    codes = list(continua) if code is None else [code]
+    if not any(c in continua for c in codes):
+        return NO_SEGMENTS
+    expected = sum(_code_disagreements(length, continua[c])[1] for c in codes if c in continua)
+    return ZERO_EXPECTED_DISAGREEMENT if expected <= 0 else None
+
+
+# --------------------------------------------------------------------------------------------
+# Reasons
+# --------------------------------------------------------------------------------------------
+
+
+def explain_undefined(
+    name: str,
+    data: ReliabilityData,
+    level: Level | None = None,
+    categories: Sequence[Hashable] | None = None,
+    weights: Weights = None,
+) -> str | None:
+    """Why the coefficient ``name`` is undefined for ``data``, or None when it is defined.
+
+    ``name`` is the function's name (``"krippendorff_alpha"``, ``"cohen_kappa"``, ...;
+    ``"bootstrap_alpha"`` answers as alpha). The reason comes from the same computation as the
+    value, so a report never disagrees with the number.
+    """
+    if name in ("krippendorff_alpha", "bootstrap_alpha"):
+        return _krippendorff_alpha(data, level or "nominal", categories)[1]
+    if name == "percent_agreement":
+        return _percent_agreement(data)[1]
+    if name == "fleiss_kappa":
+        return _fleiss_kappa(data)[1]
+    if name == "cohen_kappa":
+        return _cohen_kappa(data, weights, categories)[1]
+    if name == "scott_pi":
+        return _scott_pi(data)[1]
+    if name == "gwet_ac1":
+        return _chance_corrected_q(data, categories, "ac1")[1]
+    if name == "brennan_prediger":
+        return _chance_corrected_q(data, categories, "bp")[1]
+    raise ValueError(f"unknown coefficient {name!r}")

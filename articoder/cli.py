@@ -1,0 +1,310 @@
+"""The command line: `articoder COMMAND PROJECT ...`, headless, for leads and scripts.
+
+PROJECT is a project file path or a database URL. Every command takes `--json` and then
+prints only JSON. Exit code 0 on success, 1 on a user error with a one-line message on stderr;
+an unexpected failure prints one line and keeps the traceback in a log file, never on screen.
+Run without arguments, it opens the window (Qt is imported only then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from articoder.demo_project import demo_project_path
+from codebook.spec import CodebookError
+from codebook.store import code_rows, import_codebook, load_codebook
+from codebook.text_files import read_codebook_text, write_codebook_text
+from corpus.articles import ArticleError, get_article, list_articles
+from corpus.importer import import_paths
+from corpus.readers import ColumnMap, ReadError
+from corpus.search import search
+from models.database import ProjectDatabase, ProjectError, create_project, open_project
+
+
+class UserError(Exception):
+    """A mistake in what the user asked; the message says what to do."""
+
+
+USER_ERRORS: tuple[type[Exception], ...] = (
+    UserError,
+    ProjectError,
+    ArticleError,
+    ReadError,
+    CodebookError,
+)
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _open(arguments: argparse.Namespace) -> ProjectDatabase:
+    return open_project(arguments.project)
+
+
+def cmd_new(arguments: argparse.Namespace) -> None:
+    database = create_project(arguments.project, name=arguments.name)
+    location = str(database.path or database.url)
+    database.close()
+    if arguments.json:
+        _print_json({"project": location})
+    else:
+        print(f"Created project {location}")
+
+
+def _column_map(arguments: argparse.Namespace) -> ColumnMap | None:
+    mapping = {
+        field: getattr(arguments, f"{field}_column")
+        for field in ("title", "text", "published", "outlet", "url", "author")
+        if getattr(arguments, f"{field}_column")
+    }
+    return ColumnMap(**mapping) if mapping else None
+
+
+def cmd_import(arguments: argparse.Namespace) -> None:
+    paths = [Path(p) for p in arguments.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UserError(f"{missing[0]}: no such file or folder")
+    database = _open(arguments)
+    try:
+        report = import_paths(
+            database, paths, column_map=_column_map(arguments), encoding=arguments.encoding
+        )
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(report.as_json())
+        return
+    print(f"Imported {len(report.imported)} articles.")
+    for skipped in report.skipped:
+        print(f"  skipped {skipped.source}: {skipped.reason}")
+    for duplicate in report.duplicates:
+        print(f"  duplicate {duplicate.source}: same text as article {duplicate.duplicate_of}")
+
+
+def cmd_articles(arguments: argparse.Namespace) -> None:
+    database = _open(arguments)
+    try:
+        articles = list_articles(database)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json([a.as_json() for a in articles])
+        return
+    for a in articles:
+        date = a.published.isoformat() if a.published else "          "
+        print(f"{a.id:>6}  {date}  {a.script[:4]}  {a.chars:>6}  {a.outlet or '':<12}  {a.title}")
+
+
+def cmd_show(arguments: argparse.Namespace) -> None:
+    database = _open(arguments)
+    try:
+        article = get_article(database, arguments.id)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(article.as_json())
+        return
+    s = article.summary
+    print(f"{s.title}\n{s.outlet or ''}  {s.published or ''}  {article.author or ''}\n")
+    print(article.text)
+    for flag in article.flags:
+        print(f"\n[{flag['kind']}] {flag['message']}")
+
+
+def cmd_search(arguments: argparse.Namespace) -> None:
+    database = _open(arguments)
+    try:
+        with database.engine.connect() as connection:
+            hits = search(connection, arguments.query, limit=arguments.limit)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(
+            [
+                {"article": h.article, "start": h.start, "end": h.end, "snippet": h.snippet}
+                for h in hits
+            ]
+        )
+        return
+    for h in hits:
+        print(f"{h.article:>6} {h.start:>6}  {h.snippet}")
+
+
+def _codebook_format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", ".json"):
+        return "text"
+    raise UserError(f"{path}: unknown codebook format {suffix or '(none)'}; use .yaml or .json")
+
+
+def cmd_codebook_import(arguments: argparse.Namespace) -> None:
+    path = Path(arguments.file)
+    _codebook_format(path)
+    spec = read_codebook_text(path)
+    database = _open(arguments)
+    try:
+        result = import_codebook(database, spec, source=str(path))
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(result.__dict__)
+    else:
+        print(
+            f"Codebook version {result.version}: {result.added} codes added, "
+            f"{result.updated} updated, {result.retired} retired; "
+            f"{result.variables_added} variables added, {result.variables_updated} updated."
+        )
+
+
+def cmd_codebook_export(arguments: argparse.Namespace) -> None:
+    path = Path(arguments.file)
+    _codebook_format(path)
+    database = _open(arguments)
+    try:
+        spec = load_codebook(database)
+    finally:
+        database.close()
+    write_codebook_text(spec, path)
+    if arguments.json:
+        _print_json({"file": str(path)})
+    else:
+        print(f"Wrote {path}")
+
+
+def cmd_codebook_show(arguments: argparse.Namespace) -> None:
+    database = _open(arguments)
+    try:
+        rows = code_rows(database)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json([r.as_json() for r in rows])
+        return
+    for r in rows:
+        indent = "  " * (len(r.path) - 1)
+        key = f"[{r.key}]" if r.key else "   "
+        retired = "  (retired)" if r.retired else ""
+        print(f"{key:>5} {r.color}  {indent}{r.path[-1]}  ({r.segments}){retired}")
+
+
+def cmd_window(arguments: argparse.Namespace) -> None:
+    from gui.app import run  # Qt is loaded only when a window is wanted.
+
+    project = arguments.project
+    if project is None or arguments.demo:
+        project = str(demo_project_path())
+    raise SystemExit(run(project))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    parser = argparse.ArgumentParser(prog="articoder", description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", action="store_true", help="open the window on the demo project")
+    parser.set_defaults(handler=cmd_window, project=None, json=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], None], help_: str
+    ) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_, description=help_)
+        sub.add_argument("--json", action="store_true", help="print only JSON")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("open", cmd_window, "open the window on a project")
+    sub.add_argument("project")
+    sub.set_defaults(demo=False)
+
+    sub = command("new", cmd_new, "create a new project (a file path or a database URL)")
+    sub.add_argument("project")
+    sub.add_argument("--name", help="the project's display name")
+
+    sub = command("import", cmd_import, "import article files and folders into a project")
+    sub.add_argument("project")
+    sub.add_argument("paths", nargs="+", metavar="PATH")
+    sub.add_argument("--encoding", help="the encoding of every file (default: detected)")
+    for field in ("title", "text", "published", "outlet", "url", "author"):
+        sub.add_argument(
+            f"--{field}-column", metavar="NAME", help=f"the spreadsheet column with the {field}"
+        )
+
+    sub = command("articles", cmd_articles, "list the project's articles")
+    sub.add_argument("project")
+
+    sub = command(
+        "show", cmd_show, "show one article: metadata, cleaned text, what cleaning removed"
+    )
+    sub.add_argument("project")
+    sub.add_argument("id", type=int)
+
+    sub = command("search", cmd_search, "find a term in either script, with positions and context")
+    sub.add_argument("project")
+    sub.add_argument("query")
+    sub.add_argument(
+        "--limit", type=int, default=1000, help="at most this many hits (default 1000)"
+    )
+    codebook = commands.add_parser("codebook", help="import, export or show the codebook")
+    codebook_commands = codebook.add_subparsers(
+        dest="codebook_command", metavar="ACTION", required=True
+    )
+    for name, handler, help_ in (
+        (
+            "import",
+            cmd_codebook_import,
+            "bring a codebook file in (codes matched by GUID, then path)",
+        ),
+        ("export", cmd_codebook_export, "write the codebook to a file (format from the extension)"),
+        ("show", cmd_codebook_show, "the code tree with GUIDs, colours, keys and segment counts"),
+    ):
+        sub = codebook_commands.add_parser(name, help=help_, description=help_)
+        sub.add_argument("--json", action="store_true", help="print only JSON")
+        sub.set_defaults(handler=handler)
+        sub.add_argument("project")
+        if name != "show":
+            sub.add_argument("file")
+    return parser
+
+
+def _log_internal_error() -> Path:
+    log = Path(tempfile.gettempdir()) / "articoder-error.log"
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write(traceback.format_exc() + "\n")
+    return log
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the exit code."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    try:
+        arguments.handler(arguments)
+    except USER_ERRORS as exc:
+        print(f"articoder: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("articoder: interrupted; nothing of the unfinished step was stored", file=sys.stderr)
+        return 1
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: never a traceback on screen
+        log = _log_internal_error()
+        print(
+            f"articoder: internal error ({type(exc).__name__}: {exc}); details in {log}",
+            file=sys.stderr,
+        )
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

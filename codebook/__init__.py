@@ -1,0 +1,1 @@
+"""Codes and variables: the code tree, its operations, codebook files."""

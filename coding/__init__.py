@@ -1,0 +1,1 @@
+"""The work of coding: segments, variable values, assignments, the Workspace facade."""

@@ -1,0 +1,1 @@
+"""Articles in: readers, encodings, cleaning, script, metadata, search, segmentation, import."""

@@ -1,0 +1,654 @@
+"""Cleaning of scraped Chinese news articles: inserted pinyin, web boilerplate, metadata lines.
+
+This module owns the decision of what, beyond normalisation (corpus/normalise.py), is not part
+of an article: pinyin that conversion sites insert after characters (網(wǎng)), SEO spam lines,
+related/hot/latest-article lists, place-name lists, copyright, ICP and site-operator lines,
+image file names, share/app/navigation lines, page numbers, repeated site names, and the lines
+that only carry metadata (source, date, reporter, editor), whose values corpus/metadata.py
+reads. It also flags lossy mojibake, which cannot be repaired and must be checked by a person.
+
+Every change is an `Edit` on the raw text, so a user can review each removal and put it back.
+Boilerplate is judged line by line on a "view" of each raw line (pinyin stripped, edges
+trimmed); a removed line is one edit that takes the whole line with its line break, and the
+normalisation and pinyin edits inside it are dropped, so edits never overlap. Restoring a
+removed line brings back its raw text exactly as it was in the source.
+
+The rules prefer leaving noise over losing text: a line that reads like a body paragraph (a
+sentence ending in 。！？ with clause punctuation, or a long line) is never removed, except
+inside a related-articles list where teaser paragraphs are cut mid-sentence or bulleted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import attrgetter
+
+from corpus.normalise import (
+    EDGE_CHARACTERS,
+    LineSpan,
+    blank_line_edits,
+    character_edits,
+    line_spans,
+    split_lines,
+    without_covered,
+)
+from corpus.text import Edit, apply_edits, merge_edits
+
+# --------------------------------------------------------------------------------------------
+# Inserted pinyin
+# --------------------------------------------------------------------------------------------
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TONED_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
+_TONED_NASALS = "ńňǹḿ"
+_COMBINING_TONES = "\u0300\u0301\u0304\u030c"
+TONE_MARKS = _TONED_VOWELS + _TONED_NASALS + _COMBINING_TONES
+_VOWELS = "aeiouüvêAEIOUÜV" + _TONED_VOWELS + _COMBINING_TONES
+PINYIN_LETTERS = "a-zA-ZüÜê" + TONE_MARKS
+# One syllable: optional initial, a vowel cluster, optional nasal or r ending; or a syllabic
+# nasal (嗯 ńg, 呣 ḿ). Checking the shape keeps `(café)` or `(José)` from being taken for pinyin.
+_SYLLABLE = (
+    r"(?:(?:[zcsZCS]h|[bpmfdtnlgkhjqxrzcsywBPMFDTNLGKHJQXRZCSYW])?"
+    rf"[{_VOWELS}]{{1,4}}(?:ng|n|r)?"
+    rf"|[nN{_TONED_NASALS}]g?|[mḿ])"
+)
+# Pinyin comes right after a CJK character, or after one stray Latin letter or caret that
+# mojibake left where a character was (幸?,F(xiàn)代, 瓍^(qū)). At least one tone mark is
+# required: (logo), (ID), (YUE) and (2024) are not pinyin. Starting the pattern with the
+# parenthesis lets the regex engine skip ahead to candidate positions quickly.
+_PINYIN_RE = re.compile(
+    r"[(（]"
+    rf"(?:(?<=[{CJK}][(（])|(?<=[{CJK}?,!\ue000-\uf8ff\ufffd][A-Za-z^_][(（]))"
+    rf"(?=[^)）\r\n]{{0,30}}?[{TONE_MARKS}])"
+    rf"{_SYLLABLE}(?:[ '’]{_SYLLABLE}){{0,3}}[)）]"
+)
+# Pinyin cut by a line break, `區(q` + newline + `ū)`: removed only when the two halves make one
+# toned syllable; the line break itself stays.
+_PINYIN_SPLIT_RE = re.compile(
+    rf"[(（](?<=[{CJK}][(（])(?P<head>[{PINYIN_LETTERS}]{{1,6}})"
+    rf"(?P<br>\r\n|[\r\n])(?P<tail>[{PINYIN_LETTERS}]{{1,6}})[)）]"
+)
+_TONED_SYLLABLE_RE = re.compile(rf"(?=.*[{TONE_MARKS}]){_SYLLABLE}")
+
+
+def _split_pinyin_ok(match: re.Match[str]) -> bool:
+    return _TONED_SYLLABLE_RE.fullmatch(match["head"] + match["tail"]) is not None
+
+
+def _keep_break(match: re.Match[str]) -> str:
+    return match["br"] if _split_pinyin_ok(match) else match[0]
+
+
+def strip_pinyin(text: str) -> str:
+    """Remove inserted pinyin from `text`: 網(wǎng) becomes 網; (logo) and (2024) stay.
+
+    Line breaks are never removed, so the result has as many lines as `text`.
+    """
+    text = _PINYIN_RE.sub("", text)
+    if "(" in text or "（" in text:
+        text = _PINYIN_SPLIT_RE.sub(_keep_break, text)
+    return text
+
+
+def pinyin_edits(raw: str) -> list[Edit]:
+    """One removal for each inserted pinyin in `raw` (two for pinyin cut by a line break)."""
+    edits = [
+        Edit(m.start(), m.end(), "", "pinyin", "inserted pinyin") for m in _PINYIN_RE.finditer(raw)
+    ]
+    split = [m for m in _PINYIN_SPLIT_RE.finditer(raw) if _split_pinyin_ok(m)]
+    if split:
+        for m in split:
+            edits.append(Edit(m.start(), m.start("br"), "", "pinyin", "pinyin cut by a line break"))
+            edits.append(Edit(m.start("tail"), m.end(), "", "pinyin", "pinyin cut by a line break"))
+        edits.sort(key=_START)
+    return edits
+
+
+# --------------------------------------------------------------------------------------------
+# Mojibake flags
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Something in the cleaned text that a person should check; offsets into the cleaned text."""
+
+    kind: str
+    start: int
+    end: int
+    message: str
+
+
+MOJIBAKE_MESSAGE = (
+    "Lossy mojibake (text that was decoded with the wrong encoding before it was saved): it "
+    "cannot be repaired; check this passage against the source."
+)
+_CP1252_TRAIL = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
+)
+_MOJIBAKE_START = "\ufffd\ue000-\uf8ff?锟烫屯鈥銆锛\u00c3-\u00ef"
+# One leading character class, then the branch chosen by a lookbehind on that character: a
+# pattern that starts with alternatives would make the regex engine try each of them at every
+# position of the text, several times slower.
+_MOJIBAKE_RE = re.compile(
+    rf"[{_MOJIBAKE_START}](?:"
+    # Replacement characters and Private Use Area characters: bytes that had no character.
+    r"(?<=[\ufffd\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]*"
+    # UTF-8 read as GBK and saved: a lost byte became "?" and the rest of the character turned
+    # into ASCII punctuation stuck to garbled characters (啦?!苯眨_州, 幸?,F代)...
+    r"|(?<=\?)[,!][^\s，。、；：“”‘’,.;:!?()（）]{0,4}"
+    # ...or a "?" swallowed the opening parenthesis of inserted pinyin (們?nèi)粘).
+    rf"|(?<=[{CJK}]\?)[{PINYIN_LETTERS}]{{1,6}}[)）}}]"
+    # Classic GBK renderings of UTF-8 punctuation and of U+FFFD.
+    r"|(?<=锟)斤拷|(?<=烫)烫烫|(?<=屯)屯屯|(?<=[鈥銆锛])[\u4e00-\u9fff?\ue000-\uf8ff]"
+    # UTF-8 read as Latin-1 or cp1252 (æ–°é—»), two characters' worth or more.
+    rf"|(?<=[\u00c3-\u00ef])[{_CP1252_TRAIL}]{{1,2}}(?:[\u00c3-\u00ef][{_CP1252_TRAIL}]{{1,2}})+"
+    r")"
+)
+_FLAG_GAP = 3  # flags this close together describe one damaged passage
+
+
+def mojibake_flags(text: str) -> list[Flag]:
+    """Flags for the stretches of `text` that look like lossy mojibake."""
+    spans: list[list[int]] = []
+    for match in _MOJIBAKE_RE.finditer(text):
+        start, end = match.span()
+        if spans and start - spans[-1][1] <= _FLAG_GAP:
+            spans[-1][1] = end
+        else:
+            spans.append([start, end])
+    return [Flag("mojibake", start, end, MOJIBAKE_MESSAGE) for start, end in spans]
+
+
+# --------------------------------------------------------------------------------------------
+# Line rules
+# --------------------------------------------------------------------------------------------
+
+_START = attrgetter("start")
+
+BOILERPLATE = "boilerplate"
+METADATA = "metadata"
+BLANK = "blank"
+
+_CLOSERS = '”」』’"）)'
+_SENTENCE_ENDS = "。！？!?…"
+_CLAUSE_RE = re.compile(r"[，,；;]")
+_FULL_STOP_RE = re.compile(r"[。！？]")
+_BULLET_RE = re.compile(r"[•·●◦▪■□◆◇▶►‣⁃※*]")
+
+_SPAM_STRONG = (
+    "无码|無碼|一区二区|一區二區|二区三区|二區三區|久久|午夜|人妻|熟女|毛片|黄片|黃片|色情|"
+    "偷拍|偷窥|偷窺|乱伦|亂倫|伦理片|倫理片|三级片|三級片|棋牌(?!室)|彩票|博彩|赌场|賭場|"
+    "百家乐|百家樂|老虎机|老虎機|娱乐城|娛樂城|六合彩|时时彩|時時彩|欧美|歐美|日韩|日韓|"
+    "中文字幕|杂交|雜交|狂配|少妇|少婦|巨乳|丝袜|絲襪|性爱|性愛|成人(?:影|视|視|网|網|电|電|小说|小說|片)|"
+    # Literal spellings (not [Aa][Vv]) keep every alternative starting with a literal, which
+    # lets the regex engine skip ahead; the lookarounds keep "av" inside words out.
+    r"av(?<![A-Za-z]av)(?![A-Za-z])|AV(?<![A-Za-z]AV)(?![A-Za-z])|Av(?<![A-Za-z]Av)(?![A-Za-z])"
+)
+_SPAM_WEAK = "亚洲|亞洲|精品|免费|免費|在线|在線|视频|視頻|高清|国产|國產|美女|福利|真人|小说|小說"
+_SPAM_STRONG_RE = re.compile(_SPAM_STRONG)
+_SPAM_WEAK_RE = re.compile(_SPAM_WEAK)
+_LIST_SEPARATOR_RE = re.compile(r"[,，、\s|]+")
+
+_PLACE_LIST_RE = re.compile(r"(?:[^|｜]{1,12}[|｜]\s*){4,}[^|｜]{0,12}")
+
+_COPYRIGHT_START_RE = re.compile(
+    r"[【\[(（]?(?:版权|版權|著作权|著作權|[Cc]opyright|COPYRIGHT|©|\([Cc]\)|免责声明|免責聲明|"
+    r"本文来自|本文來自|本文转自|本文轉自|本文系|本文係|本文为|本文為|凡本网|凡本網|凡注明|"
+    r"特别声明|特別聲明|声明[:：]|聲明[:：])"
+)
+_COPYRIGHT_ANY_RE = re.compile(
+    r"未经授权|未經授權|未经许可|未經許可|禁止转载|禁止轉載|严禁转载|嚴禁轉載|不得转载|不得轉載|"
+    r"转载请注明|轉載請註明|轉載請注明|版权所有|版權所有|版权归|版權歸|"
+    r"All rights reserved|all rights reserved|ALL RIGHTS RESERVED|"
+    r"保留所有权利|侵权必究|侵權必究|如有侵权|如有侵權|联系删除|聯繫刪除|仅代表作者|僅代表作者|"
+    r"不代表本站|不代表本网|不代表本網|本站仅提供|本站僅提供|本站不承担|本站不承擔"
+)
+_ICP_RE = re.compile(
+    r"ICP备|ICP備|ICP证|ICP證|公网安备|公網安備|网安备|網安備|增值电信业务经营许可证|"
+    r"增值電信業務經營許可證|新闻信息服务许可证|新聞信息服務許可證|网络文化经营许可证|"
+    r"網絡文化經營許可證|违法和不良信息举报|違法和不良信息舉報|举报电话|舉報電話|举报邮箱|舉報郵箱"
+)
+_OPERATOR_RE = re.compile(
+    r"(?:主办单位|主辦單位|主办[:：]|主辦[:：]|承办单位|承辦單位|协办单位|協辦單位|技术支持|技術支持|"
+    r"运营单位|運營單位|运维单位|運維單位|网站维护|網站維護|网站地图|網站地圖|联系我们|聯繫我們|"
+    r"关于我们|關於我們|设为首页|設為首頁|加入收藏|欢迎您访问|歡迎您訪問|欢迎访问|歡迎訪問|"
+    r"欢迎光临|歡迎光臨|您是第.{0,12}位)"
+)
+_IMAGE_ENDINGS = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".webp",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".heic",
+    "图片",
+    "圖片",
+    "image",
+    "img",
+    "photo",
+    "]",
+)
+_IMAGE_RE = re.compile(
+    r"(?:[\w\-.~ ()（）]{0,80}\.(?:jpe?g|png|gif|webp|bmp|tiff?|heic)"
+    r"|\[?(?:图片|圖片|image|img|photo|IMG)\]?)",
+    re.IGNORECASE,
+)
+_UI_TOKEN = (
+    r"(?:下载|下載|打开|打開)(?:APP|App|app|客户端|客戶端).{0,10}"
+    r"|(?:APP|App)内(?:打开|查看)|分享到.{0,24}|分享至.{0,24}|分享让更多人看到|分享讓更多人看到|分享"
+    r"|(?:返回|回到)(?:顶部|頂部|首页|首頁|列表|上页|上頁)|[小中大]字[号號]"
+    r"|(?:字[号號]|字体|字體)[:：]?[大中小\s]*|打印本页|打印本頁|打印此文|打印|关闭窗口|關閉窗口|关闭|關閉"
+    r"|收藏|纠错|糾錯|举报|舉報|点赞|點讚|评论|評論|在看|阅读原文|閱讀原文"
+    r"|我们一直在努力|我們一直在努力|服务粉丝|服務粉絲|扫一扫.{0,20}|掃一掃.{0,20}"
+    r"|(?:扫描|掃描|扫码|掃碼|长按|長按|识别|識別|手机|手機|微信|下方|上方|文末|\s)*二[维維]码"
+    r"(?:关注|關注|下载|下載|分享|打开|打開|阅读|閱讀|查看|\s)*"
+    r"(?:我们|我們|公众号|公眾號|更多精彩|更多|原文|全文|客户端|客戶端|APP|本文|本页|本頁)?"
+    r"|[(（]\d{1,6}[)）]|(?:阅读|閱讀|浏览|瀏覽)\s*\d+"
+    r"|微信|微博|QQ空间|QQ空間|朋友圈|QQ"
+)
+# A line of one or more of these, each possibly in brackets: 【打印】 【关闭窗口】.
+_UI_RE = re.compile(rf"[【\[]?(?:{_UI_TOKEN})[】\]]?(?:[\s|｜/·]*[【\[]?(?:{_UI_TOKEN})[】\]]?)*")
+_NAVIGATION_RE = re.compile(
+    r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：].*"
+    r"|(?:首页|首頁)\s*[>»›].*"
+    r"|(?:上一篇|下一篇|上一条|下一条|上一條|下一條)(?:[:：\s].*)?"
+    r"|(?:首页|首頁|上一页|上一頁)(?:\s*(?:\d{1,3}|上一页|上一頁|下一页|下一頁|尾页|尾頁|…))+"
+)
+_PAGE_RE = re.compile(r"\d{1,3}|第\s*\d{1,3}\s*[页頁]|\[\s*\d{1,3}\s*\]|-\s*\d{1,3}\s*-")
+_RELATED_HEADERS = (
+    "相关文章|相关新闻|相关阅读|相关推荐|相关链接|相关报道|相关专题|热门文章|热门新闻|热门推荐|热门排行|"
+    "热点新闻|热点推荐|最新文章|最新新闻|最新资讯|最新推荐|推荐阅读|推荐文章|延伸阅读|猜你喜欢|精彩推荐|"
+    "更多新闻|更多阅读|往期回顾|往期推荐|今日推荐|编辑推荐|阅读排行|点击排行|图片新闻|"
+    "相關文章|相關新聞|相關閱讀|相關推薦|相關鏈接|相關連結|相關報導|相關報道|相關專題|熱門文章|熱門新聞|"
+    "熱門推薦|熱門排行|熱點新聞|熱點推薦|最新新聞|最新資訊|最新推薦|推薦閱讀|推薦文章|延伸閱讀|"
+    "猜你喜歡|精彩推薦|更多新聞|更多閱讀|往期回顧|往期推薦|今日推薦|編輯推薦|閱讀排行|點擊排行|圖片新聞"
+)
+_RELATED_RE = re.compile(
+    rf"[【\[「《<■●◆▶▼>\s]*(?:{_RELATED_HEADERS})[】\]」》\s:：>»]*(?:更多\s*[>»]*)?"
+)
+
+# Metadata fields. Dates are removed before the fields are read, because a date's colon
+# (18:06) would otherwise end a field's value.
+_SOURCE_LABELS = (
+    "(?:文章|新闻|新聞|信息|稿件|内容|內容)?(?:来源|來源)|稿源|出处|出處|转自|轉自|转载自|轉載自"
+)
+_PERSON_LABELS = (
+    "特约记者|特約記者|实习记者|實習記者|记者|記者|通讯员|通訊員|实习生|實習生|作者|撰稿|撰文|"
+    "摄影|攝影|摄像|攝像|文/图|文/圖|图/文|圖/文|文图|文圖|供稿"
+)
+_EDITOR_LABELS = (
+    "责任编辑|責任編輯|值班编辑|值班編輯|收集编辑|收集編輯|实习编辑|實習編輯|网络编辑|網絡編輯|"
+    "责编|責編|编辑|編輯|编审|編審|终审|終審|初审|初審|复审|複審|审核|審核|审校|審校|校对|校對|"
+    "主编|主編|美编|美編|监制|監製|统筹|統籌|策划|策劃"
+)
+_DATE_LABELS = (
+    "发布时间|發佈時間|發布時間|发表时间|發表時間|更新时间|更新時間|发布日期|發佈日期|發布日期|"
+    "时间|時間|日期"
+)
+_OTHER_LABELS = (
+    "浏览次数|瀏覽次數|浏览量|瀏覽量|点击数|點擊數|点击量|點擊量|阅读量|閱讀量|阅读数|閱讀數|"
+    "浏览|瀏覽|阅读|閱讀|点击|點擊|字号|字號|作者单位|作者單位"
+)
+LABELS = f"{_SOURCE_LABELS}|{_PERSON_LABELS}|{_EDITOR_LABELS}|{_DATE_LABELS}|{_OTHER_LABELS}"
+_NAME = rf"[{CJK}·•A-Za-z]{{2,6}}"
+NAMES = rf"{_NAME}(?:[、，,\s/]+{_NAME}){{0,8}}?"
+_FIELD_END = rf"(?=[\s，,、;；]*(?:{LABELS})\s*[:：]|\s{{2,}}|\s*[|｜丨)）】\]]|\s*$)"
+_PERSON_END = rf"(?=[\s，,、;；]*(?:{LABELS})(?:\s*[:：]|\s)|\s*[|｜丨)）】\]]|\s*$)"
+# A reporter label may carry the outlet in front of it (昆明日报全媒体记者:任翊翔).
+_REPORTER_PREFIX = r"(?:[^\s:：|｜()（）【】\[\]，,。]{0,12}?)"
+FIELD_RE = re.compile(
+    rf"(?P<plabel>{_REPORTER_PREFIX}(?:{_PERSON_LABELS}))(?:\s*[:：]\s*|\s+)(?P<pvalue>{NAMES}){_PERSON_END}"
+    rf"|(?P<label>{LABELS})\s*[:：]\s*(?P<value>[^|｜丨:：。！？；;，,\n]{{0,40}}?){_FIELD_END}"
+)
+DATE_RE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*(?:年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号號]?"
+    r"|[-/.](?P<month2>\d{1,2})[-/.](?P<day2>\d{1,2})(?!\d))"
+    r"(?:\s*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天])?"
+    r"(?:\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+# Every alternative starts with a literal character, which lets the engine skip ahead.
+_META_HINT_RE = re.compile(
+    "|".join(
+        sorted(
+            {
+                word
+                for part in (_PERSON_LABELS, _EDITOR_LABELS, _DATE_LABELS, _OTHER_LABELS)
+                for word in part.split("|")
+            }
+            | {"来源", "來源", "稿源", "出处", "出處", "转自", "轉自"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|19\d\d|20\d\d"
+)
+_META_LEFTOVER_RE = re.compile(r"[\s|｜丨/／\\·•\-—_–,，、;；:：()（）【】\[\]<>《》「」]+")
+_BYLINE_RE = re.compile(rf"[{CJK}·]{{2,4}}(?:[、，,\s]+[{CJK}·]{{2,4}}){{0,7}}")
+_KICKER_RE = re.compile(r"[^\s，。,:：]{2,10}(?:\s+[^\s，。,:：]{2,10}){1,4}")
+_SITE_NAME_RE = re.compile(
+    rf"[{CJK}\w·\-—]{{1,20}}(?:网|網|在线|在線|客户端|客戶端|频道|頻道|新闻|新聞|日报|日報|晚报|晚報|时报|時報)"
+)
+_TITLE_BAD_END_RE = re.compile(r"[。；;，,：:]$")
+
+_RELATED_DETAIL = "related-articles list"
+_TAIL_DETAIL = "headlines of other articles after the article"
+_PAGE_DETAIL = "page number"
+_UI_DETAIL = "share, app or navigation line"
+# View counts and "more" links inside a related-articles list belong to the list.
+_ABSORBED_IN_LISTS = (_RELATED_DETAIL, _PAGE_DETAIL, _UI_DETAIL)
+
+
+def is_metadata_line(view: str) -> bool:
+    """Whether a (pinyin-stripped, trimmed) line holds only metadata fields and dates."""
+    if len(view) > 120 or _FULL_STOP_RE.search(view) or not _META_HINT_RE.search(view):
+        return False
+    without_dates = DATE_RE.sub(" ", view)
+    without_fields = FIELD_RE.sub(" ", without_dates)
+    if without_fields == view:
+        return False
+    return not _META_LEFTOVER_RE.sub("", without_fields)
+
+
+def ends_sentence(view: str) -> bool:
+    """Whether a line ends like a sentence (。！？… possibly followed by closing quotes)."""
+    trimmed = view.rstrip(_CLOSERS)
+    return (trimmed != "" and trimmed[-1] in _SENTENCE_ENDS) or trimmed.endswith("...")
+
+
+def is_body_paragraph(view: str) -> bool:
+    """Whether a line reads like a paragraph of running text, which cleaning must never remove."""
+    if len(view) >= 100:
+        return True
+    return ends_sentence(view) and (len(view) >= 40 or _CLAUSE_RE.search(view) is not None)
+
+
+def _is_spam(view: str) -> bool:
+    if _FULL_STOP_RE.search(view):
+        return False
+    strong = {m.group().lower() for m in _SPAM_STRONG_RE.finditer(view)}
+    if not strong:
+        return False
+    if len(strong) >= 2:
+        return True
+    weak = {m.group() for m in _SPAM_WEAK_RE.finditer(view)}
+    return len(weak) >= 2 and len(_LIST_SEPARATOR_RE.split(view)) >= 2
+
+
+def _classify(view: str) -> tuple[str, str] | None:
+    """Rules that need no context; None for a line these rules keep."""
+    size = len(view)
+    if size > 400:
+        return None  # long paragraphs are body text
+    if size >= 6 and _is_spam(view):
+        return BOILERPLATE, "SEO spam line"
+    if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
+        return BOILERPLATE, "place-name list"
+    if size <= 300 and _COPYRIGHT_START_RE.match(view):
+        return BOILERPLATE, "copyright or republication notice"
+    if size <= 200 and _COPYRIGHT_ANY_RE.search(view):
+        return BOILERPLATE, "copyright or republication notice"
+    if size > 120:
+        return None
+    if _ICP_RE.search(view):
+        return BOILERPLATE, "ICP or licence line"
+    if size <= 80 and _OPERATOR_RE.match(view):
+        return BOILERPLATE, "site-operator line"
+    if view.lower().endswith(_IMAGE_ENDINGS) and _IMAGE_RE.fullmatch(view):
+        return BOILERPLATE, "image file name"
+    if _NAVIGATION_RE.fullmatch(view) or (size <= 40 and _UI_RE.fullmatch(view)):
+        return BOILERPLATE, _UI_DETAIL
+    if size <= 12 and _PAGE_RE.fullmatch(view):
+        return BOILERPLATE, _PAGE_DETAIL
+    if size <= 40 and _RELATED_RE.fullmatch(view):
+        return BOILERPLATE, _RELATED_DETAIL
+    if is_metadata_line(view):
+        return METADATA, "metadata line"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleLines:
+    """What the line rules decided for each line of a raw article.
+
+    `kinds[i]` is "" for a kept line, "blank", "boilerplate" or "metadata"; `details[i]` says
+    why. Lines with the same non-negative `groups[i]` are removed as one edit (a list block).
+    `views[i]` is the line with pinyin stripped and edges trimmed. `title`, `first_body` and
+    `last_body` are line indices (or None): the headline, and the first and last lines that read
+    like body paragraphs.
+    """
+
+    spans: tuple[LineSpan, ...]
+    views: tuple[str, ...]
+    kinds: tuple[str, ...]
+    details: tuple[str, ...]
+    groups: tuple[int, ...]
+    title: int | None
+    first_body: int | None
+    last_body: int | None
+
+
+def analyse_lines(raw: str) -> ArticleLines:
+    """Split `raw` into lines and decide, for each one, whether it is boilerplate or metadata.
+
+    The last few results are cached: an import cleans an article and then reads its metadata
+    from the same raw string, and the analysis is most of the cost of both.
+    """
+    return _analyse_cached(raw)
+
+
+@lru_cache(maxsize=4)
+def _analyse_cached(raw: str) -> ArticleLines:
+    return _analyse(raw)
+
+
+def _analyse(raw: str) -> ArticleLines:
+    spans = line_spans(raw)
+    views = [line.strip(EDGE_CHARACTERS) for line in split_lines(strip_pinyin(raw))]
+    count = len(spans)
+    kinds = [""] * count
+    details = [""] * count
+    groups = [-1] * count
+
+    # Pass 1: rules on single lines.
+    for index, view in enumerate(views):
+        if not view:
+            kinds[index] = BLANK
+            continue
+        found = _classify(view)
+        if found is not None:
+            kinds[index], details[index] = found
+
+    first_body = next(
+        (i for i in range(count) if kinds[i] == "" and is_body_paragraph(views[i])), None
+    )
+    header_end = count if first_body is None else first_body
+
+    # Pass 2: the header. The title is the first headline-like line; site names above it and a
+    # byline of bare names next to a metadata line are removed.
+    candidates = [
+        i
+        for i in range(header_end)
+        if kinds[i] == ""
+        and 2 <= len(views[i]) <= 100
+        and _TITLE_BAD_END_RE.search(views[i]) is None
+    ]
+    while len(candidates) > 1:
+        first, second = views[candidates[0]], views[candidates[1]]
+        # A short line ending in 网/報... above another headline-like line is the site's name.
+        # The length limit and the subtitle test keep a real headline such as 织密社区平安网
+        # (with its subtitle "——记...") from going.
+        if _SITE_NAME_RE.fullmatch(first) and (
+            first == second or (len(first) <= 6 and not second.startswith(("—", "-")))
+        ):
+            kinds[candidates[0]], details[candidates[0]] = BOILERPLATE, "site name"
+        elif first == second and len(first) <= 30:
+            kinds[candidates[0]], details[candidates[0]] = BOILERPLATE, "repeated line"
+        else:
+            break
+        candidates.pop(0)
+    title: int | None = None
+    if candidates:
+        title = candidates[0]
+        # A row of short phrases above the headline is a kicker (引题), not the headline.
+        if len(candidates) > 1 and _KICKER_RE.fullmatch(views[title]):
+            title = candidates[1]
+        for index in candidates:
+            if (
+                index > title
+                and _BYLINE_RE.fullmatch(views[index])
+                and _next_to_metadata(kinds, index)
+            ):
+                kinds[index], details[index] = METADATA, "byline"
+
+    # Pass 3: related-articles lists run from their header to the end of the article or to the
+    # next body paragraph; teasers inside them are bulleted or cut off with an ellipsis.
+    next_group = 0
+    index = 0
+    while index < count:
+        if details[index] != _RELATED_DETAIL or index < header_end:
+            index += 1
+            continue
+        group = next_group
+        next_group += 1
+        groups[index] = group
+        index += 1
+        while index < count:
+            kind, view = kinds[index], views[index]
+            if kind == "" and _ends_related_list(view):
+                break
+            if kind == "" or details[index] in _ABSORBED_IN_LISTS:
+                kinds[index], details[index], groups[index] = BOILERPLATE, _RELATED_DETAIL, group
+            elif kind != BLANK:
+                # A line with its own reason splits the list; the rest is a new group.
+                group = next_group
+                next_group += 1
+            index += 1
+
+    # Pass 4: after the last body paragraph, once a footer line (editor, source, copyright...)
+    # has appeared, short headline-like lines are links to other articles.
+    last_body = next(
+        (i for i in range(count - 1, -1, -1) if kinds[i] == "" and is_body_paragraph(views[i])),
+        None,
+    )
+    if last_body is not None:
+        footer_seen = False
+        group = -1
+        for index in range(last_body + 1, count):
+            kind, view = kinds[index], views[index]
+            if kind == BLANK:
+                continue
+            if kind:
+                footer_seen = True
+                group = -1
+                continue
+            if footer_seen and len(view) <= 80 and _TITLE_BAD_END_RE.search(view) is None:
+                if group < 0:
+                    group = next_group
+                    next_group += 1
+                kinds[index], details[index], groups[index] = BOILERPLATE, _TAIL_DETAIL, group
+            else:
+                group = -1
+
+    # Blank lines between two lines of one group belong to the group.
+    _fill_group_gaps(kinds, groups)
+    return ArticleLines(
+        spans=tuple(spans),
+        views=tuple(views),
+        kinds=tuple(kinds),
+        details=tuple(details),
+        groups=tuple(groups),
+        title=title,
+        first_body=first_body,
+        last_body=last_body,
+    )
+
+
+def _ends_related_list(view: str) -> bool:
+    if _BULLET_RE.match(view) or view.endswith(("…", "...")):
+        return False
+    return len(view) >= 15 and ends_sentence(view)
+
+
+def _next_to_metadata(kinds: list[str], index: int) -> bool:
+    for step in (-1, 1):
+        other = index + step
+        while 0 <= other < len(kinds) and kinds[other] == BLANK:
+            other += step
+        if 0 <= other < len(kinds) and kinds[other] == METADATA:
+            return True
+    return False
+
+
+def _fill_group_gaps(kinds: list[str], groups: list[int]) -> None:
+    last_index = -1
+    for index, group in enumerate(groups):
+        if group < 0:
+            continue
+        if last_index >= 0 and groups[last_index] == group:
+            for between in range(last_index + 1, index):
+                if kinds[between] == BLANK:
+                    groups[between] = group
+        last_index = index
+    # A blank line in a group is removed with it; elsewhere blank lines are left to the
+    # blank-line rule.
+    for index, group in enumerate(groups):
+        if group >= 0 and kinds[index] == BLANK:
+            kinds[index] = BOILERPLATE
+
+
+def line_removals(raw: str, lines: ArticleLines) -> list[Edit]:
+    """The removals of boilerplate and metadata lines (a group of lines is one removal)."""
+    edits: list[Edit] = []
+    spans, kinds, details, groups = lines.spans, lines.kinds, lines.details, lines.groups
+    index = 0
+    count = len(spans)
+    while index < count:
+        kind = kinds[index]
+        if kind in ("", BLANK):
+            index += 1
+            continue
+        group = groups[index]
+        last = index
+        if group >= 0:
+            while last + 1 < count and groups[last + 1] == group:
+                last += 1
+        start, end = spans[index].start, spans[last].end
+        if end > start:
+            edits.append(Edit(start, end, "", kind, details[index]))
+        index = last + 1
+    return edits
+
+
+# --------------------------------------------------------------------------------------------
+# The whole cleaning
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    """The cleaned text, the edits that made it from the raw text, and what to check by hand."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    flags: tuple[Flag, ...]
+
+
+def clean(raw: str) -> Cleaned:
+    """Normalise and clean `raw`; `text == apply_edits(raw, edits)` always holds."""
+    lines = analyse_lines(raw)
+    removals = line_removals(raw, lines)
+    removed = {i for i, kind in enumerate(lines.kinds) if kind not in ("", BLANK)}
+    whole_lines = removals + blank_line_edits(raw, lines.spans, removed)
+    whole_lines.sort(key=_START)
+    small = character_edits(raw) + pinyin_edits(raw)
+    small.sort(key=_START)  # two sorted runs: linear for Timsort
+    edits = merge_edits(whole_lines, without_covered(small, whole_lines))
+    text = apply_edits(raw, edits)
+    return Cleaned(text=text, edits=tuple(edits), flags=tuple(mojibake_flags(text)))

@@ -1,0 +1,654 @@
+"""Article files in: one reader per file type, each turning a file into `RawDocument`s.
+
+This module owns reading: which file types are supported (`SUPPORTED_SUFFIXES`), how folders
+are walked (`iter_paths`), how a table's columns map onto article fields (`ColumnMap`), and
+what a file gives (`read_path` -> `ReadResult`). It does not clean, normalise or parse
+anything: `raw_text` is the article text exactly as read, a leading U+FEFF and CRLF
+included, and metadata such as `published` is kept as the string the file gives.
+Bytes become text in `corpus.encoding`, which also owns `ReadError` (re-exported here).
+
+One rule for errors: a file that yields no article raises `ReadError` (naming the file, the
+line, row or column, and what to do); a row, line or item that yields no article is left
+out and listed in `ReadResult.skipped` with the reason, so one bad row never costs the rest.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import ClassVar
+
+import docx
+import openpyxl
+import trafilatura
+from docx.table import Table
+
+from corpus.encoding import Decoded, ReadError, decode_bytes
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "ColumnMap",
+    "RawDocument",
+    "ReadError",
+    "ReadResult",
+    "iter_paths",
+    "read_path",
+]
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".docx",
+    ".csv",
+    ".tsv",
+    ".xlsx",
+    ".json",
+    ".jsonl",
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RawDocument:
+    """One article as read from a file, before any cleaning.
+
+    `source` is the file path, followed by "#row N" (CSV, TSV and Excel: the row number a
+    spreadsheet shows, header = row 1), "#line N" (JSON Lines) or "#item N" (a JSON list,
+    from 1) when the file holds several articles. `raw_text` is the text exactly as read;
+    for HTML it is the main text trafilatura extracts from the page, not the markup, since
+    the page's navigation and footers are not what coders code. `encoding` is the file's
+    encoding as `corpus.encoding` names it ("utf-8" for .docx and .xlsx, which store
+    Unicode XML). `fmt` is the reader used: "txt" (.txt, .md), "html", "docx", "csv"
+    (.csv, .tsv), "xlsx", "json" or "jsonl". The metadata fields are the strings the file
+    gives, stripped of surrounding spaces, or None; they are not parsed (an Excel date cell
+    is written as an ISO date, "2024-03-15" or "2024-03-15T09:26:00"). HTML metadata is
+    what trafilatura finds in the page; a .docx gives its file properties' title and
+    author. `extra` holds the other columns or fields of a tabular or JSON article by their
+    header ("" for an empty cell), and for a .docx its creation date ("created").
+    """
+
+    source: str
+    raw_text: str
+    encoding: str
+    fmt: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    author: str | None = None
+    url: str | None = None
+    extra: dict[str, str] = field(default_factory=dict, hash=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """What one file gave: its articles, and the rows or items left out as (source, reason)."""
+
+    documents: list[RawDocument]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMap:
+    """Which column (or JSON field) holds each article field in a table.
+
+    A field left as None is found by its usual headers (`DEFAULT_HEADERS`, matched without
+    regard to case or surrounding spaces); a name given here must exist. Only the text is
+    required. The command-line options that fill it are --text-column, --title-column,
+    --published-column, --outlet-column, --url-column and --author-column.
+    """
+
+    text: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    author: str | None = None
+
+    # Earlier names win when a table has several (a "date" and a "time" column, say).
+    DEFAULT_HEADERS: ClassVar[Mapping[str, tuple[str, ...]]] = {
+        "text": (
+            "text", "content", "body", "article", "fulltext", "full_text", "full text",
+            "正文", "内容", "內容", "全文", "文章", "文本", "新闻内容", "新聞內容",
+        ),
+        "title": (
+            "title", "headline", "heading", "标题", "標題", "题目", "題目", "新闻标题", "新聞標題",
+        ),
+        "published": (
+            "published", "date", "pubdate", "pub_date", "publish_date", "published_at",
+            "publish_time", "datetime", "日期", "发布时间", "發佈時間", "發布時間", "发布日期",
+            "發佈日期", "發布日期", "time", "时间", "時間",
+        ),
+        "outlet": (
+            "outlet", "source", "media", "publisher", "newspaper", "site", "sitename",
+            "来源", "來源", "媒体", "媒體", "出处", "出處", "报纸", "報紙", "网站", "網站",
+        ),
+        "url": ("url", "link", "href", "链接", "鏈接", "連結", "网址", "網址", "原文链接"),
+        "author": ("author", "reporter", "byline", "作者", "记者", "記者"),
+    }  # fmt: skip
+
+    def resolve(self, headers: Sequence[str], source: str) -> dict[str, int]:
+        """Map each field that has a column to that column's index in `headers`.
+
+        Raises `ReadError` when a named column is missing or no text column is found; the
+        message lists the columns that are there and how to name the right one.
+        """
+        index: dict[str, int] = {}
+        for position, header in enumerate(headers):
+            index.setdefault(_header_key(header), position)
+        found = ", ".join(repr(h.strip()) for h in headers if h.strip()) or "none"
+        resolved: dict[str, int] = {}
+        for spec in fields(self):
+            name: str | None = getattr(self, spec.name)
+            if name is not None:
+                if _header_key(name) not in index:
+                    raise ReadError(
+                        source,
+                        f"there is no column {name!r}; the columns are {found}; name the "
+                        f"right one with --{spec.name}-column NAME",
+                        location=f"column {name!r}",
+                    )
+                resolved[spec.name] = index[_header_key(name)]
+                continue
+            for alias in self.DEFAULT_HEADERS[spec.name]:
+                if (
+                    _header_key(alias) in index
+                    and index[_header_key(alias)] not in resolved.values()
+                ):
+                    resolved[spec.name] = index[_header_key(alias)]
+                    break
+        if "text" not in resolved:
+            raise ReadError(
+                source,
+                f"cannot find the article text column; the columns are {found}; name it "
+                "with --text-column NAME (or call the column 'text' or '正文')",
+                location="header row",
+            )
+        return resolved
+
+
+def _header_key(header: str) -> str:
+    """A header as compared: no BOM, no surrounding spaces or colons, lower case."""
+    return header.replace("\ufeff", "").strip().rstrip(":：").strip().casefold()
+
+
+def iter_paths(paths: Iterable[Path]) -> list[Path]:
+    """The files to read: given files as they are, folders searched recursively.
+
+    Inside a folder, hidden files and folders (a leading dot), Office lock files ("~$...")
+    and files of unsupported types are passed over, and files come in natural order
+    (2.txt before 10.txt). A file named directly is kept whatever its type, so that
+    `read_path` can say why it cannot be read. Each file appears once.
+    """
+    result: list[Path] = []
+    seen: set[Path] = set()
+
+    def keep(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            result.append(path)
+
+    for path in paths:
+        if not path.is_dir():
+            keep(path)
+            continue
+        found: list[Path] = []
+        for folder, subfolders, names in os.walk(path):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            for name in names:
+                if name.startswith((".", "~$")):
+                    continue
+                if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
+                    found.append(Path(folder, name))
+        for file in sorted(found, key=lambda p: _natural_key(p.relative_to(path))):
+            keep(file)
+    return result
+
+
+def _natural_key(path: Path) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    return tuple(
+        tuple(
+            (0, int(piece)) if piece.isdigit() else (1, piece.casefold())
+            for piece in re.split(r"(\d+)", part)
+            if piece
+        )
+        for part in path.parts
+    )
+
+
+def read_path(
+    path: Path,
+    column_map: ColumnMap | None = None,
+    encoding: str | None = None,
+    *,
+    sheet: str | None = None,
+) -> ReadResult:
+    """Read one file into articles, choosing the reader by its extension.
+
+    `column_map` applies to CSV, TSV, Excel and JSON files; `encoding` forces the encoding
+    of text files (.txt, .md, .html, .csv, .tsv, .json, .jsonl) instead of detecting it;
+    `sheet` names the Excel sheet to read (default: the first). Raises `ReadError` when the
+    file gives no article at all (missing, empty, binary, undecidable encoding, no text
+    column, malformed JSON, unsupported type); rows or items without text are skipped and
+    listed in the result instead.
+    """
+    source = str(path)
+    suffix = path.suffix.lower()
+    columns = column_map or ColumnMap()
+    if path.is_dir():
+        raise ReadError(source, "is a folder, not a file; pass it to iter_paths to list its files")
+    if suffix in (".txt", ".md"):
+        return _read_text(path, encoding)
+    if suffix in (".html", ".htm"):
+        return _read_html(path, encoding)
+    if suffix == ".docx":
+        return _read_docx(path)
+    if suffix in (".csv", ".tsv"):
+        return _read_csv(path, columns, encoding)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, columns, sheet)
+    if suffix == ".json":
+        return _read_json(path, columns, encoding)
+    if suffix == ".jsonl":
+        return _read_jsonl(path, columns, encoding)
+    hint = {".doc": "; save it as .docx", ".xls": "; save it as .xlsx"}.get(suffix, "")
+    raise ReadError(
+        source,
+        f"unsupported file type {suffix or '(no extension)'}; supported: "
+        f"{', '.join(SUPPORTED_SUFFIXES)}{hint}",
+    )
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReadError(str(path), "no such file") from None
+    except OSError as error:
+        raise ReadError(str(path), f"cannot open the file: {error.strerror or error}") from None
+
+
+def _decode(path: Path, encoding: str | None) -> Decoded:
+    return decode_bytes(_read_bytes(path), str(path), encoding)
+
+
+def _one(document: RawDocument) -> ReadResult:
+    if not document.raw_text.strip():
+        raise ReadError(document.source, "the file has no article text")
+    return ReadResult([document])
+
+
+def _read_text(path: Path, encoding: str | None) -> ReadResult:
+    decoded = _decode(path, encoding)
+    return _one(
+        RawDocument(source=str(path), raw_text=decoded.text, encoding=decoded.encoding, fmt="txt")
+    )
+
+
+# A charset declared in the page's head: <meta charset="gbk"> or the http-equiv form.
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Favouring recall, trafilatura keeps a navigation bar of bare text ("首页 | 新闻 | 关于我们")
+# and a page footer; neither ever holds article text outside an <article>.
+_NOT_ARTICLE = ("//nav", "//footer[not(ancestor::article)]", "//aside[not(ancestor::article)]")
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+_META_AUTHOR = re.compile(
+    r"""<meta\s[^>]*?name\s*=\s*["']author["'][^>]*?content\s*=\s*["']([^"']*)["']""", re.I
+)
+
+
+def _read_html(path: Path, encoding: str | None) -> ReadResult:
+    data = _read_bytes(path)
+    declared = _META_CHARSET.search(data[:4096])
+    decoded = decode_bytes(
+        data, str(path), encoding, declared=declared.group(1).decode("ascii") if declared else None
+    )
+    page = decoded.text.removeprefix("\ufeff")
+    try:
+        extracted = trafilatura.bare_extraction(
+            page,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            with_metadata=True,
+            prune_xpath=list(_NOT_ARTICLE),
+        )
+    except Exception as error:  # A third-party parser: any failure is this file's problem.
+        raise ReadError(str(path), f"cannot parse the HTML page ({error})") from None
+    text = _attribute(extracted, "text")
+    if text is None or not text.strip():
+        raise ReadError(
+            str(path),
+            "found no article text in the HTML page; copy the article into a .txt file and "
+            "import that",
+        )
+    title = _attribute(extracted, "title") or _first_group(_TITLE, page)
+    author = _attribute(extracted, "author") or _first_group(_META_AUTHOR, page)
+    return _one(
+        RawDocument(
+            source=str(path),
+            raw_text=text,
+            encoding=decoded.encoding,
+            fmt="html",
+            title=title,
+            outlet=_attribute(extracted, "sitename"),
+            published=_attribute(extracted, "date"),
+            author=author,
+            url=_attribute(extracted, "url"),
+        )
+    )
+
+
+def _attribute(extracted: object, name: str) -> str | None:
+    value = getattr(extracted, name, None)
+    return _metadata(value) if isinstance(value, str) else None
+
+
+def _first_group(pattern: re.Pattern[str], page: str) -> str | None:
+    match = pattern.search(page)
+    return _metadata(html.unescape(" ".join(match.group(1).split()))) if match else None
+
+
+def _read_docx(path: Path) -> ReadResult:
+    source = str(path)
+    if not path.is_file():
+        raise ReadError(source, "no such file")
+    try:
+        document = docx.Document(source)
+        blocks: list[str] = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                blocks.extend(_table_rows(block))
+            else:
+                blocks.append(block.text)
+        properties = document.core_properties
+        created = properties.created
+    except Exception as error:  # A third-party parser: any failure is this file's problem.
+        raise ReadError(
+            source, f"not a readable .docx file ({error}); open it in Word and save it again"
+        ) from None
+    return _one(
+        RawDocument(
+            source=source,
+            raw_text="\n".join(blocks),
+            encoding="utf-8",
+            fmt="docx",
+            title=_metadata(properties.title),
+            author=_metadata(properties.author),
+            # The file's creation date is not the article's publication date: kept aside.
+            extra={"created": created.isoformat()} if isinstance(created, dt.datetime) else {},
+        )
+    )
+
+
+def _table_rows(table: Table) -> Iterator[str]:
+    """A Word table as lines of tab-separated cells, a merged cell once."""
+    for row in table.rows:
+        cells: list[str] = []
+        previous: object = None
+        for cell in row.cells:
+            # python-docx repeats a merged cell once per grid column it spans.
+            if cell._tc is not previous:
+                cells.append(cell.text)
+            previous = cell._tc
+        yield "\t".join(cells)
+
+
+def _read_csv(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+    source = str(path)
+    decoded = _decode(path, encoding)
+    text = decoded.text.removeprefix("\ufeff")
+    if path.suffix.lower() == ".tsv":
+        delimiter = "\t"
+    else:
+        first_line = text.split("\n", 1)[0]
+        # Excel writes ";" where the decimal separator is a comma, and some tools write tabs.
+        delimiter = max(",\t;|", key=first_line.count) if first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: Iterator[tuple[int, list[object]]] = (
+        (number, list(row)) for number, row in enumerate(reader, start=1)
+    )
+    try:
+        return _read_rows(rows, columns, source, decoded.encoding, "csv", "row")
+    except csv.Error as error:
+        raise ReadError(
+            source,
+            f"cannot read the CSV ({error}); check the quotes in this row",
+            location=f"row {reader.line_num}",
+        ) from None
+
+
+def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
+    source = str(path)
+    if not path.is_file():
+        raise ReadError(source, "no such file")
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # A third-party parser: any failure is this file's problem.
+        raise ReadError(
+            source, f"not a readable .xlsx workbook ({error}); open it in Excel and save it again"
+        ) from None
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            names = ", ".join(repr(name) for name in workbook.sheetnames)
+            raise ReadError(
+                source, f"there is no sheet {sheet!r}; the sheets are {names}", location="sheet"
+            )
+        # Some writers store a wrong size for the sheet, and read-only mode would trust it.
+        worksheet.reset_dimensions()
+        rows = (
+            (number, list(values))
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+        )
+        return _read_rows(rows, columns, source, "utf-8", "xlsx", "row")
+    finally:
+        workbook.close()
+
+
+def _read_json(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+    source = str(path)
+    decoded = _decode(path, encoding)
+    try:
+        value = json.loads(decoded.text.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        raise ReadError(
+            source,
+            f"not valid JSON ({error.msg}, column {error.colno}); fix the file, or write one "
+            "article per line as .jsonl",
+            location=f"line {error.lineno}",
+        ) from None
+    if isinstance(value, dict) and "articles" in value:
+        value = value["articles"]
+        if not isinstance(value, list):
+            raise ReadError(source, '"articles" must be a list of article objects')
+    elif isinstance(value, dict):
+        # One article per file, as many scrapers write them.
+        return _one_object(value, columns, source, decoded.encoding)
+    if not isinstance(value, list):
+        raise ReadError(
+            source,
+            'expected a list of article objects, {"articles": [...]}, or one article object',
+        )
+    items: list[tuple[int, dict[str, object]]] = []
+    for number, item in enumerate(value, start=1):
+        if not isinstance(item, dict):
+            raise ReadError(source, "is not an article object ({...})", location=f"item {number}")
+        items.append((number, item))
+    return _read_objects(items, columns, source, decoded.encoding, "json", "item")
+
+
+def _one_object(
+    item: dict[str, object], columns: ColumnMap, source: str, encoding: str
+) -> ReadResult:
+    result = _read_objects([(1, item)], columns, source, encoding, "json", "item")
+    if not result.documents:
+        raise ReadError(source, "the file has no article text")
+    return ReadResult([replace(result.documents[0], source=source)])
+
+
+def _read_jsonl(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+    source = str(path)
+    decoded = _decode(path, encoding)
+    items: list[tuple[int, dict[str, object]]] = []
+    # Split on newlines only: JSON strings may hold U+2028, which str.splitlines splits on.
+    for number, line in enumerate(decoded.text.removeprefix("\ufeff").split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ReadError(
+                source,
+                f"not valid JSON ({error.msg}, column {error.colno}); fix or remove this line",
+                location=f"line {number}",
+            ) from None
+        if not isinstance(item, dict):
+            raise ReadError(
+                source,
+                "is not an article object ({...}); fix or remove this line",
+                location=f"line {number}",
+            )
+        items.append((number, item))
+    return _read_objects(items, columns, source, decoded.encoding, "jsonl", "line")
+
+
+def _read_objects(
+    items: Sequence[tuple[int, dict[str, object]]],
+    columns: ColumnMap,
+    source: str,
+    encoding: str,
+    fmt: str,
+    unit: str,
+) -> ReadResult:
+    """Articles from JSON objects, their keys mapped like a table's headers."""
+    keys = list(dict.fromkeys(key for _, item in items for key in item))
+    if not keys:
+        return ReadResult([])
+    rows = ((number, [item.get(key) for key in keys]) for number, item in items)
+    return _build(rows, keys, columns, source, encoding, fmt, unit)
+
+
+def _read_rows(
+    rows: Iterator[tuple[int, list[object]]],
+    columns: ColumnMap,
+    source: str,
+    encoding: str,
+    fmt: str,
+    unit: str,
+) -> ReadResult:
+    """Articles from table rows; the first row that is not empty holds the headers."""
+    for _, header_row in rows:
+        if any(_cell(value) for value in header_row):
+            headers = [_cell(value) or "" for value in header_row]
+            return _build(rows, headers, columns, source, encoding, fmt, unit)
+    raise ReadError(source, "the table is empty; its first row must hold the column names")
+
+
+def _build(
+    rows: Iterable[tuple[int, list[object]]],
+    headers: list[str],
+    columns: ColumnMap,
+    source: str,
+    encoding: str,
+    fmt: str,
+    unit: str,
+) -> ReadResult:
+    mapping = columns.resolve(headers, source)
+    text_at = mapping["text"]
+    names = _extra_names(headers)
+    mapped = set(mapping.values())
+    unnamed = {position for position, header in enumerate(headers) if not header.strip()}
+    documents: list[RawDocument] = []
+    skipped: list[tuple[str, str]] = []
+    for number, values in rows:
+        cells = [_cell(value) for value in values]
+        if not any(cells):
+            continue  # Blank lines and the empty rows Excel keeps below a table.
+        where = f"{source}#{unit} {number}"
+        text = cells[text_at] if text_at < len(cells) else None
+        if text is None or not text.strip():
+            skipped.append(
+                (where, f"{unit} {number}: the text ({headers[text_at].strip()!r}) is empty")
+            )
+            continue
+        metadata = {
+            name: _metadata(cells[position]) if position < len(cells) else None
+            for name, position in mapping.items()
+            if name != "text"
+        }
+        extra: dict[str, str] = {}
+        for position, cell in enumerate(cells):
+            if position in mapped:
+                continue
+            if not cell and (position in unnamed or position >= len(names)):
+                continue  # An unnamed column with nothing in it carries nothing.
+            name = names[position] if position < len(names) else f"column {position + 1}"
+            extra[name] = cell or ""
+        documents.append(
+            RawDocument(
+                source=where,
+                raw_text=text,
+                encoding=encoding,
+                fmt=fmt,
+                extra=extra,
+                **metadata,
+            )
+        )
+    return ReadResult(documents, skipped)
+
+
+def _extra_names(headers: Sequence[str]) -> list[str]:
+    """Unique names for columns: the header, "column N" when blank, "name (2)" when repeated."""
+    names: list[str] = []
+    taken: set[str] = set()
+    for position, header in enumerate(headers):
+        name = header.replace("\ufeff", "").strip() or f"column {position + 1}"
+        candidate, count = name, 1
+        while candidate in taken:
+            count += 1
+            candidate = f"{name} ({count})"
+        taken.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _cell(value: object) -> str | None:
+    """A cell or JSON value as text (None when empty); text is kept exactly as it is."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value if value else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        # Excel stores a date as a date-time at midnight: show it as the date it is.
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _metadata(value: str | None) -> str | None:
+    """A metadata string without surrounding spaces, or None when nothing is left."""
+    if value is None:
+        return None
+    stripped = value.strip()
+    return stripped or None

@@ -1,0 +1,1 @@
+"""Data out and between projects: Excel workbook, CSV, REFI-QDA, coder files."""

@@ -1,0 +1,1 @@
+"""Persistence only: entities, opening a project database, migrations, typed ids."""
