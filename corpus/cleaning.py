@@ -139,7 +139,7 @@ _MOJIBAKE_RE = re.compile(
     r"(?<=[\ufffd\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]*"
     # UTF-8 read as GBK and saved: a lost byte became "?" and the rest of the character turned
     # into ASCII punctuation stuck to garbled characters (啦?!苯眨_州, 幸?,F代)...
-    r"|(?<=\?)[,!][^\s，。、；：“”‘’,.;:!?()（）]{0,4}"
+    r"|(?<=\?)[,!][^\s，。、；：“”‘’,.;:!?()（）]{1,4}"
     # ...or a "?" swallowed the opening parenthesis of inserted pinyin (們?nèi)粘).
     rf"|(?<=[{CJK}]\?)[{PINYIN_LETTERS}]{{1,6}}[)）}}]"
     # Classic GBK renderings of UTF-8 punctuation and of U+FFFD.
@@ -151,16 +151,28 @@ _MOJIBAKE_RE = re.compile(
 _FLAG_GAP = 3  # flags this close together describe one damaged passage
 
 
+LATIN1_MESSAGE = (
+    "Mojibake (UTF-8 text that was read as Latin-1 or cp1252, such as æ–°é—»): re-import the "
+    "file with the right encoding, or check this passage against the source."
+)
+_LATIN1_LEADS = frozenset(chr(code) for code in range(0xC3, 0xF0))
+
+
 def mojibake_flags(text: str) -> list[Flag]:
-    """Flags for the stretches of `text` that look like lossy mojibake."""
-    spans: list[list[int]] = []
+    """Flags for the stretches of `text` that look like mojibake (nearby ones merged)."""
+    spans: list[list[int]] = []  # start, end, and 1 if any part is lossy
     for match in _MOJIBAKE_RE.finditer(text):
         start, end = match.span()
+        lossy = 0 if text[start] in _LATIN1_LEADS else 1
         if spans and start - spans[-1][1] <= _FLAG_GAP:
             spans[-1][1] = end
+            spans[-1][2] |= lossy
         else:
-            spans.append([start, end])
-    return [Flag("mojibake", start, end, MOJIBAKE_MESSAGE) for start, end in spans]
+            spans.append([start, end, lossy])
+    return [
+        Flag("mojibake", start, end, MOJIBAKE_MESSAGE if lossy else LATIN1_MESSAGE)
+        for start, end, lossy in spans
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -195,22 +207,25 @@ _LIST_SEPARATOR_RE = re.compile(r"[,，、\s|]+")
 
 _PLACE_LIST_RE = re.compile(r"(?:[^|｜]{1,12}[|｜]\s*){4,}[^|｜]{0,12}")
 
+# Each phrase here only ever occurs in copyright and republication notices; words that also
+# occur in news text (版权 alone, 未经授权 alone, 转载) need a companion word.
 _COPYRIGHT_START_RE = re.compile(
-    r"[【\[(（]?(?:版权|版權|著作权|著作權|[Cc]opyright|COPYRIGHT|©|\([Cc]\)|免责声明|免責聲明|"
-    r"本文来自|本文來自|本文转自|本文轉自|本文系|本文係|本文为|本文為|凡本网|凡本網|凡注明|"
-    r"特别声明|特別聲明|声明[:：]|聲明[:：])"
+    r"[【\[(（]?(?:(?:版权|版權|著作权|著作權)(?:所有|声明|聲明|说明|說明|作品|信息|归|歸|[:：©])"
+    r"|[Cc]opyright|COPYRIGHT|©|\([Cc]\)|免责声明|免責聲明|本文来自|本文來自|本文转自|本文轉自"
+    r"|本文系|本文係|凡本网|凡本網|凡注明|特别声明|特別聲明|声明[:：]|聲明[:：])"
 )
 _COPYRIGHT_ANY_RE = re.compile(
-    r"未经授权|未經授權|未经许可|未經許可|禁止转载|禁止轉載|严禁转载|嚴禁轉載|不得转载|不得轉載|"
-    r"转载请注明|轉載請註明|轉載請注明|版权所有|版權所有|版权归|版權歸|"
-    r"All rights reserved|all rights reserved|ALL RIGHTS RESERVED|"
+    r"(?:未经|未經)(?:授权|授權|许可|許可|同意)[^。]{0,6}(?:转载|轉載|使用|复制|複製|刊登|摘编|摘編|镜像|鏡像)|"
+    r"禁止转载|禁止轉載|严禁转载|嚴禁轉載|不得转载|不得轉載|谢绝转载|謝絕轉載|"
+    r"转载请注明|轉載請註明|轉載請注明|转载须注明|轉載須註明|轉載須注明|"
+    r"版权所有|版權所有|版权归|版權歸|All rights reserved|all rights reserved|ALL RIGHTS RESERVED|"
     r"保留所有权利|侵权必究|侵權必究|如有侵权|如有侵權|联系删除|聯繫刪除|仅代表作者|僅代表作者|"
     r"不代表本站|不代表本网|不代表本網|本站仅提供|本站僅提供|本站不承担|本站不承擔"
 )
 _ICP_RE = re.compile(
     r"ICP备|ICP備|ICP证|ICP證|公网安备|公網安備|网安备|網安備|增值电信业务经营许可证|"
     r"增值電信業務經營許可證|新闻信息服务许可证|新聞信息服務許可證|网络文化经营许可证|"
-    r"網絡文化經營許可證|违法和不良信息举报|違法和不良信息舉報|举报电话|舉報電話|举报邮箱|舉報郵箱"
+    r"網絡文化經營許可證|违法和不良信息举报|違法和不良信息舉報"
 )
 _OPERATOR_RE = re.compile(
     r"(?:主办单位|主辦單位|主办[:：]|主辦[:：]|承办单位|承辦單位|协办单位|協辦單位|技术支持|技術支持|"
@@ -241,7 +256,9 @@ _IMAGE_RE = re.compile(
     re.IGNORECASE,
 )
 _UI_TOKEN = (
-    r"(?:下载|下載|打开|打開)(?:APP|App|app|客户端|客戶端).{0,10}"
+    r"(?:下载|下載|打开|打開)[^。]{0,12}?(?:APP|App|app|客户端|客戶端)[^。]{0,12}"
+    r"|(?:点击|點擊)[^。，,]{0,8}(?:关注|關注)[^。，,]{0,8}|关注我们|關注我們"
+    r"|(?:视频|視頻|图片|圖片)?(?:加载中|加載中)(?:\.{1,3}|…)?|(?:视频|視頻)"
     r"|(?:APP|App)内(?:打开|查看)|分享到.{0,24}|分享至.{0,24}|分享让更多人看到|分享讓更多人看到|分享"
     r"|(?:返回|回到)(?:顶部|頂部|首页|首頁|列表|上页|上頁)|[小中大]字[号號]"
     r"|(?:字[号號]|字体|字體)[:：]?[大中小\s]*|打印本页|打印本頁|打印此文|打印|关闭窗口|關閉窗口|关闭|關閉"
@@ -258,6 +275,8 @@ _UI_RE = re.compile(rf"[【\[]?(?:{_UI_TOKEN})[】\]]?(?:[\s|｜/·]*[【\[]?(?:
 _NAVIGATION_RE = re.compile(
     r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：].*"
     r"|(?:首页|首頁)\s*[>»›].*"
+    # A breadcrumb: 澄州新闻网 > 新闻频道 > 本地新闻
+    r"|[^>»›。，,]{1,15}(?:\s*[>»›]\s*[^>»›。，,]{1,15}){2,}\s*[>»›]?"
     r"|(?:上一篇|下一篇|上一条|下一条|上一條|下一條)(?:[:：\s].*)?"
     r"|(?:首页|首頁|上一页|上一頁)(?:\s*(?:\d{1,3}|上一页|上一頁|下一页|下一頁|尾页|尾頁|…))+"
 )
@@ -314,21 +333,19 @@ DATE_RE = re.compile(
     r"(?:\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 # Every alternative starts with a literal character, which lets the engine skip ahead.
-_META_HINT_RE = re.compile(
-    "|".join(
-        sorted(
-            {
-                word
-                for part in (_PERSON_LABELS, _EDITOR_LABELS, _DATE_LABELS, _OTHER_LABELS)
-                for word in part.split("|")
-            }
-            | {"来源", "來源", "稿源", "出处", "出處", "转自", "轉自"},
-            key=len,
-            reverse=True,
-        )
-    )
-    + r"|19\d\d|20\d\d"
+# Every alternative starts with a literal character, which lets the engine skip ahead.
+_LABEL_WORDS = sorted(
+    {
+        word
+        for part in (_PERSON_LABELS, _EDITOR_LABELS, _DATE_LABELS, _OTHER_LABELS)
+        for word in part.split("|")
+    }
+    | {"来源", "來源", "稿源", "出处", "出處", "转自", "轉自"},
+    key=len,
+    reverse=True,
 )
+_LABEL_HINT_RE = re.compile("|".join(_LABEL_WORDS))
+_META_HINT_RE = re.compile("|".join(_LABEL_WORDS) + r"|19\d\d|20\d\d")
 _META_LEFTOVER_RE = re.compile(r"[\s|｜丨/／\\·•\-—_–,，、;；:：()（）【】\[\]<>《》「」]+")
 _BYLINE_RE = re.compile(rf"[{CJK}·]{{2,4}}(?:[、，,\s]+[{CJK}·]{{2,4}}){{0,7}}")
 _KICKER_RE = re.compile(r"[^\s，。,:：]{2,10}(?:\s+[^\s，。,:：]{2,10}){1,4}")
@@ -336,13 +353,19 @@ _SITE_NAME_RE = re.compile(
     rf"[{CJK}\w·\-—]{{1,20}}(?:网|網|在线|在線|客户端|客戶端|频道|頻道|新闻|新聞|日报|日報|晚报|晚報|时报|時報)"
 )
 _TITLE_BAD_END_RE = re.compile(r"[。；;，,：:]$")
+_TIME_RE = re.compile(r"\d{1,2}[:：]\d{2}")
+_WORD_PUNCTUATION_RE = re.compile(r"[，。,、：:；;！？!?“”\"()（）]")
+_CAPTION_MARKS = ("▲", "△", "▼", "↑", "图为", "圖為", "图：", "圖：", "图:", "圖:", "（图", "(图")
+_TOP_LINES = 6
 
 _RELATED_DETAIL = "related-articles list"
 _TAIL_DETAIL = "headlines of other articles after the article"
 _PAGE_DETAIL = "page number"
 _UI_DETAIL = "share, app or navigation line"
+_IMAGE_DETAIL = "image file name"
 # View counts and "more" links inside a related-articles list belong to the list.
 _ABSORBED_IN_LISTS = (_RELATED_DETAIL, _PAGE_DETAIL, _UI_DETAIL)
+_NOT_FOOTER = (_IMAGE_DETAIL, _PAGE_DETAIL)
 
 
 def is_metadata_line(view: str) -> bool:
@@ -350,6 +373,9 @@ def is_metadata_line(view: str) -> bool:
     if len(view) > 120 or _FULL_STOP_RE.search(view) or not _META_HINT_RE.search(view):
         return False
     without_dates = DATE_RE.sub(" ", view)
+    if _LABEL_HINT_RE.search(without_dates) is None:
+        # Only dates, if anything: a date line, or text with a year in it.
+        return without_dates != view and not _META_LEFTOVER_RE.sub("", without_dates)
     without_fields = FIELD_RE.sub(" ", without_dates)
     if without_fields == view:
         return False
@@ -386,10 +412,10 @@ def _classify(view: str) -> tuple[str, str] | None:
     size = len(view)
     if size > 400:
         return None  # long paragraphs are body text
+    if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
+        return BOILERPLATE, "list of places or links"
     if size >= 6 and _is_spam(view):
         return BOILERPLATE, "SEO spam line"
-    if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
-        return BOILERPLATE, "place-name list"
     if size <= 300 and _COPYRIGHT_START_RE.match(view):
         return BOILERPLATE, "copyright or republication notice"
     if size <= 200 and _COPYRIGHT_ANY_RE.search(view):
@@ -398,10 +424,10 @@ def _classify(view: str) -> tuple[str, str] | None:
         return None
     if _ICP_RE.search(view):
         return BOILERPLATE, "ICP or licence line"
-    if size <= 80 and _OPERATOR_RE.match(view):
+    if size <= 80 and _OPERATOR_RE.match(view) and not is_body_paragraph(view):
         return BOILERPLATE, "site-operator line"
     if view.lower().endswith(_IMAGE_ENDINGS) and _IMAGE_RE.fullmatch(view):
-        return BOILERPLATE, "image file name"
+        return BOILERPLATE, _IMAGE_DETAIL
     if _NAVIGATION_RE.fullmatch(view) or (size <= 40 and _UI_RE.fullmatch(view)):
         return BOILERPLATE, _UI_DETAIL
     if size <= 12 and _PAGE_RE.fullmatch(view):
@@ -470,8 +496,14 @@ def _analyse(raw: str) -> ArticleLines:
     )
     header_end = count if first_body is None else first_body
 
-    # Pass 2: the header. The title is the first headline-like line; site names above it and a
-    # byline of bare names next to a metadata line are removed.
+    # Pass 2: the header. A line of a date, a time and a few short words is the account line
+    # of a WeChat-style page (原创 某某观察 2025年04月22日 21:05 广东). The title is the first
+    # headline-like line; site names above it and a byline of bare names next to a metadata
+    # line are removed.
+    for index in range(header_end):
+        if kinds[index] == "" and _is_account_line(views[index]):
+            kinds[index], details[index] = METADATA, "account and date line"
+    header_metadata = " ".join(views[i] for i in range(header_end) if kinds[i] == METADATA)
     candidates = [
         i
         for i in range(header_end)
@@ -479,20 +511,28 @@ def _analyse(raw: str) -> ArticleLines:
         and 2 <= len(views[i]) <= 100
         and _TITLE_BAD_END_RE.search(views[i]) is None
     ]
-    while len(candidates) > 1:
-        first, second = views[candidates[0]], views[candidates[1]]
-        # A short line ending in 网/報... above another headline-like line is the site's name.
-        # The length limit and the subtitle test keep a real headline such as 织密社区平安网
-        # (with its subtitle "——记...") from going.
-        if _SITE_NAME_RE.fullmatch(first) and (
-            first == second or (len(first) <= 6 and not second.startswith(("—", "-")))
+    skip = 0
+    # Site names and repeated lines sit at the very top: look at the first few lines only.
+    while skip < min(len(candidates) - 1, _TOP_LINES):
+        at = candidates[skip]
+        first, second = views[at], views[candidates[skip + 1]]
+        # A short line ending in 网/報... above a longer headline-like line is the site's name,
+        # and so is a short line that the source or account line repeats. The length tests and
+        # the subtitle test keep a real headline such as 织密社区平安网 (followed by a byline or
+        # by its subtitle "——记...") from going.
+        looks_like_site = _SITE_NAME_RE.fullmatch(first) is not None and (
+            first == second or (len(first) <= 8 and len(second) > len(first) + 2)
+        )
+        if (looks_like_site and not second.startswith(("—", "-"))) or (
+            len(first) <= 15 and first in header_metadata and len(second) > len(first)
         ):
-            kinds[candidates[0]], details[candidates[0]] = BOILERPLATE, "site name"
+            kinds[at], details[at] = BOILERPLATE, "site name"
         elif first == second and len(first) <= 30:
-            kinds[candidates[0]], details[candidates[0]] = BOILERPLATE, "repeated line"
+            kinds[at], details[at] = BOILERPLATE, "repeated line"
         else:
             break
-        candidates.pop(0)
+        skip += 1
+    candidates = candidates[skip:]
     title: int | None = None
     if candidates:
         title = candidates[0]
@@ -545,10 +585,17 @@ def _analyse(raw: str) -> ArticleLines:
             if kind == BLANK:
                 continue
             if kind:
-                footer_seen = True
+                # Image file names and page numbers sit among photos and their captions, not
+                # in the footer.
+                footer_seen = footer_seen or details[index] not in _NOT_FOOTER
                 group = -1
                 continue
-            if footer_seen and len(view) <= 80 and _TITLE_BAD_END_RE.search(view) is None:
+            if (
+                footer_seen
+                and len(view) <= 80
+                and _TITLE_BAD_END_RE.search(view) is None
+                and not view.startswith(_CAPTION_MARKS)
+            ):
                 if group < 0:
                     group = next_group
                     next_group += 1
@@ -567,6 +614,18 @@ def _analyse(raw: str) -> ArticleLines:
         title=title,
         first_body=first_body,
         last_body=last_body,
+    )
+
+
+def _is_account_line(view: str) -> bool:
+    if len(view) > 60 or _FULL_STOP_RE.search(view) or not _TIME_RE.search(view):
+        return False
+    without_dates = DATE_RE.sub(" ", view)
+    if without_dates == view:
+        return False
+    words = without_dates.split()
+    return len(words) <= 5 and all(
+        len(word) <= 12 and _WORD_PUNCTUATION_RE.search(word) is None for word in words
     )
 
 

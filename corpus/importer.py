@@ -111,6 +111,7 @@ def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) ->
     found = extract_metadata(document.raw_text)
     published_text = document.published or found.published_text
     published = parse_date(document.published) if document.published else found.published
+    script = detect_script(cleaned.text)
     folded = fold(cleaned.text)
     flags = [
         {"kind": f.kind, "start": f.start, "end": f.end, "message": f.message}
@@ -137,7 +138,7 @@ def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) ->
         "editor": found.editor,
         "url": document.url,
         "extra": dict(document.extra),
-        "script": detect_script(cleaned.text),
+        "script": script,
         "chars": len(cleaned.text),
         "content_hash": content_hash(cleaned.text),
         "source": document.source,

@@ -68,11 +68,21 @@ def fold(text: str) -> str:
     return text.translate(_fold_table())
 
 
-def detect_script(text: str) -> Script:
-    """'traditional' when the text has more Traditional-only than Simplified-only characters."""
-    traditional = len(text) - len(text.translate(_traditional_only()))
-    simplified = len(text) - len(text.translate(_simplified_only()))
-    return "traditional" if traditional > simplified else "simplified"
+def _count(text: str, table: dict[int, None]) -> int:
+    return len(text) - len(text.translate(table))
+
+
+def detect_script(text: str, sample: int = 1000) -> Script:
+    """'traditional' when the text has more Traditional-only than Simplified-only characters.
+
+    The first `sample` characters decide; only when they hold neither kind is the whole read.
+    """
+    for part in (text[:sample], text[sample:]):
+        traditional = _count(part, _traditional_only())
+        simplified = _count(part, _simplified_only())
+        if traditional != simplified:
+            return "traditional" if traditional > simplified else "simplified"
+    return "simplified"
 
 
 @functools.cache

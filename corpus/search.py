@@ -34,9 +34,12 @@ class Hit:
 
 
 def bigram_document(folded: str) -> str:
-    """The index document of a folded text: its distinct bigrams of letters and digits."""
-    grams = set(map(operator.add, folded, folded[1:]))
-    return " ".join(g for g in grams if g.isalnum())
+    """The index document of a folded text: its distinct overlapping bigrams.
+
+    Bigrams with punctuation or spaces need no filtering here: FTS5's tokenizer splits them
+    into harmless single-character tokens, and queries with punctuation never use the index.
+    """
+    return " ".join(set(map(operator.add, folded, folded[1:])))
 
 
 def index_articles(connection: Connection, rows: Iterable[tuple[int, str]]) -> None:

@@ -25,7 +25,9 @@ def test_new_project_schema_matches_entities(database: ProjectDatabase) -> None:
         # The FTS5 search index and its shadow tables are made by the migration, not by entities.
         context = MigrationContext.configure(
             connection,
-            opts={"include_name": lambda name, kind, _: not (name or "").startswith("article_grams")},
+            opts={
+                "include_name": lambda name, kind, _: not (name or "").startswith("article_grams")
+            },
         )
         assert context.get_current_revision() == head_revision()
         differences = compare_metadata(context, Base.metadata)
