@@ -56,13 +56,20 @@ _SYLLABLE = (
 )
 # Pinyin comes right after a CJK character, or after one stray Latin letter or caret that
 # mojibake left where a character was (幸?,F(xiàn)代, 瓍^(qū)). At least one tone mark is
-# required: (logo), (ID), (YUE) and (2024) are not pinyin. Starting the pattern with the
-# parenthesis lets the regex engine skip ahead to candidate positions quickly.
+# required: (logo), (ID), (YUE) and (2024) are not pinyin. A neutral-tone syllable has no tone
+# mark, so it is taken only after the particles that carry it (們(men), 的(de), 了(le)).
+# Starting the pattern with the parenthesis lets the regex engine skip ahead to candidates.
+_NEUTRAL_TONE = (
+    "(?<=[們们][(（])men|(?<=[的地得][(（])de|(?<=了[(（])le|(?<=[麼么麽][(（])me|(?<=呢[(（])ne"
+    "|(?<=[嗎吗][(（])ma|(?<=吧[(（])ba|(?<=子[(（])zi|(?<=[著着][(（])zhe|(?<=[個个][(（])ge"
+    "|(?<=[頭头][(（])tou|(?<=[裡里][(（])li"
+)
 _PINYIN_RE = re.compile(
-    r"[(（]"
+    r"[(（](?:"
     rf"(?:(?<=[{CJK}][(（])|(?<=[{CJK}?,!\ue000-\uf8ff\ufffd][A-Za-z^_][(（]))"
     rf"(?=[^)）\r\n]{{0,30}}?[{TONE_MARKS}])"
-    rf"{_SYLLABLE}(?:[ '’]{_SYLLABLE}){{0,3}}[)）]"
+    rf"{_SYLLABLE}(?:[ '’]{_SYLLABLE}){{0,3}}"
+    rf"|{_NEUTRAL_TONE})[)）]"
 )
 # Pinyin cut by a line break, `區(q` + newline + `ū)`: removed only when the two halves make one
 # toned syllable; the line break itself stays.
@@ -180,6 +187,8 @@ def mojibake_flags(text: str) -> list[Flag]:
 # --------------------------------------------------------------------------------------------
 
 _START = attrgetter("start")
+_ODD_SPACES = "\u00a0\u1680\u202f\u205f" + "".join(chr(code) for code in range(0x2000, 0x200B))
+_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}]")
 
 BOILERPLATE = "boilerplate"
 METADATA = "metadata"
@@ -196,6 +205,8 @@ _SPAM_STRONG = (
     "偷拍|偷窥|偷窺|乱伦|亂倫|伦理片|倫理片|三级片|三級片|棋牌(?!室)|彩票|博彩|赌场|賭場|"
     "百家乐|百家樂|老虎机|老虎機|娱乐城|娛樂城|六合彩|时时彩|時時彩|欧美|歐美|日韩|日韓|"
     "中文字幕|杂交|雜交|狂配|少妇|少婦|巨乳|丝袜|絲襪|性爱|性愛|成人(?:影|视|視|网|網|电|電|小说|小說|片)|"
+    "私服|网赚|網賺|刷单|刷單|返利|比分直播|日结|日結|秒到账|秒到賬|赌球|賭球|足彩|体育投注|體育投注|"
+    "真人视讯|真人視訊|开户送|開戶送|注册送|註冊送|彩金|"
     # Literal spellings (not [Aa][Vv]) keep every alternative starting with a literal, which
     # lets the regex engine skip ahead; the lookarounds keep "av" inside words out.
     r"av(?<![A-Za-z]av)(?![A-Za-z])|AV(?<![A-Za-z]AV)(?![A-Za-z])|Av(?<![A-Za-z]Av)(?![A-Za-z])"
@@ -274,7 +285,7 @@ _UI_TOKEN = (
 _UI_RE = re.compile(rf"[【\[]?(?:{_UI_TOKEN})[】\]]?(?:[\s|｜/·]*[【\[]?(?:{_UI_TOKEN})[】\]]?)*")
 _NAVIGATION_RE = re.compile(
     r"(?:当前位置|當前位置|您的位置|你的位置|您现在的位置|您現在的位置|所在位置)[:：].*"
-    r"|(?:首页|首頁)\s*[>»›].*"
+    r"|[^>»›。，,]{0,15}?(?:首页|首頁)\s*[>»›].*"
     # A breadcrumb: 澄州新闻网 > 新闻频道 > 本地新闻
     r"|[^>»›。，,]{1,15}(?:\s*[>»›]\s*[^>»›。，,]{1,15}){2,}\s*[>»›]?"
     r"|(?:上一篇|下一篇|上一条|下一条|上一條|下一條)(?:[:：\s].*)?"
@@ -296,7 +307,8 @@ _RELATED_RE = re.compile(
 # Metadata fields. Dates are removed before the fields are read, because a date's colon
 # (18:06) would otherwise end a field's value.
 _SOURCE_LABELS = (
-    "(?:文章|新闻|新聞|信息|稿件|内容|內容)?(?:来源|來源)|稿源|出处|出處|转自|轉自|转载自|轉載自"
+    "(?:本文|文章|新闻|新聞|信息|稿件|内容|內容)?(?:来源|來源)"
+    "|稿源|出处|出處|转自|轉自|转载自|轉載自"
 )
 _PERSON_LABELS = (
     "特约记者|特約記者|实习记者|實習記者|记者|記者|通讯员|通訊員|实习生|實習生|作者|撰稿|撰文|"
@@ -318,7 +330,12 @@ _OTHER_LABELS = (
 LABELS = f"{_SOURCE_LABELS}|{_PERSON_LABELS}|{_EDITOR_LABELS}|{_DATE_LABELS}|{_OTHER_LABELS}"
 _NAME = rf"[{CJK}·•A-Za-z]{{2,6}}"
 NAMES = rf"{_NAME}(?:[、，,\s/]+{_NAME}){{0,8}}?"
-_FIELD_END = rf"(?=[\s，,、;；]*(?:{LABELS})\s*[:：]|\s{{2,}}|\s*[|｜丨)）】\]]|\s*$)"
+# A value ends at the next label, at two spaces, an ideographic space or a tab (pages align
+# their fields with them), at a separator or a closing bracket, or at the end of the line.
+_FIELD_END = (
+    rf"(?=[\s，,、;；]*(?:{LABELS})\s*[:：]|[\s，,、;；]*(?:{_PERSON_LABELS})\s"
+    r"|\s{2,}|[\u3000\t]|\s*[|｜丨)）】\]]|\s*$)"
+)
 _PERSON_END = rf"(?=[\s，,、;；]*(?:{LABELS})(?:\s*[:：]|\s)|\s*[|｜丨)）】\]]|\s*$)"
 # A reporter label may carry the outlet in front of it (昆明日报全媒体记者:任翊翔).
 _REPORTER_PREFIX = r"(?:[^\s:：|｜()（）【】\[\]，,。]{0,12}?)"
@@ -349,11 +366,15 @@ _META_HINT_RE = re.compile("|".join(_LABEL_WORDS) + r"|19\d\d|20\d\d")
 _META_LEFTOVER_RE = re.compile(r"[\s|｜丨/／\\·•\-—_–,，、;；:：()（）【】\[\]<>《》「」]+")
 _BYLINE_RE = re.compile(rf"[{CJK}·]{{2,4}}(?:[、，,\s]+[{CJK}·]{{2,4}}){{0,7}}")
 _KICKER_RE = re.compile(r"[^\s，。,:：]{2,10}(?:\s+[^\s，。,:：]{2,10}){1,4}")
-_SITE_NAME_RE = re.compile(
-    rf"[{CJK}\w·\-—]{{1,20}}(?:网|網|在线|在線|客户端|客戶端|频道|頻道|新闻|新聞|日报|日報|晚报|晚報|时报|時報)"
+SITE_NAME_RE = re.compile(
+    rf"[{CJK}\w·\-—]{{1,20}}(?:网|網|网站|網站|官网|官網|在线|在線|客户端|客戶端|频道|頻道|新闻|新聞"
+    r"|日报|日報|晚报|晚報|时报|時報|数字报|數字報|电子报|電子報|电子版|電子版|手机版|手機版"
+    r"|融媒|融媒体|融媒體|电视台|電視台|杂志|雜誌|周刊|週刊|新闻中心|新聞中心)"
 )
 _TITLE_BAD_END_RE = re.compile(r"[。；;，,：:]$")
 _TIME_RE = re.compile(r"\d{1,2}[:：]\d{2}")
+# A newspaper page header: 临澜日报　2022年10月11日　第03版：社区
+_PAGE_HEADER_RE = re.compile(r"第\s*[0-9０-９A-Z]{1,3}\s*[版版面](?:\s*[:：]\s*[^\s:：]{1,8})?")
 _WORD_PUNCTUATION_RE = re.compile(r"[，。,、：:；;！？!?“”\"()（）]")
 _CAPTION_MARKS = ("▲", "△", "▼", "↑", "图为", "圖為", "图：", "圖：", "图:", "圖:", "（图", "(图")
 _TOP_LINES = 6
@@ -390,9 +411,16 @@ def ends_sentence(view: str) -> bool:
 
 def is_body_paragraph(view: str) -> bool:
     """Whether a line reads like a paragraph of running text, which cleaning must never remove."""
-    if len(view) >= 100:
+    size = len(view)
+    if size >= 100:
         return True
-    return ends_sentence(view) and (len(view) >= 40 or _CLAUSE_RE.search(view) is not None)
+    if not ends_sentence(view):
+        return False
+    if size >= 40:
+        return True
+    # A short line ending in ？ or ！ is more often a headline (社区减负，为何“减”了又“增”？).
+    last = view.rstrip(_CLOSERS)[-1:]
+    return last not in "？！?!" and _CLAUSE_RE.search(view) is not None
 
 
 def _is_spam(view: str) -> bool:
@@ -407,11 +435,16 @@ def _is_spam(view: str) -> bool:
     return len(weak) >= 2 and len(_LIST_SEPARATOR_RE.split(view)) >= 2
 
 
-def _classify(view: str) -> tuple[str, str] | None:
-    """Rules that need no context; None for a line these rules keep."""
+_BODY = "body"
+_KEPT = ("", "")
+_KEPT_BODY = ("", _BODY)
+
+
+def _classify(view: str) -> tuple[str, str]:
+    """Rules that need no context: (kind, detail), kind "" for a kept line."""
     size = len(view)
     if size > 400:
-        return None  # long paragraphs are body text
+        return _KEPT_BODY  # long paragraphs are body text
     if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
         return BOILERPLATE, "list of places or links"
     if size >= 6 and _is_spam(view):
@@ -420,11 +453,16 @@ def _classify(view: str) -> tuple[str, str] | None:
         return BOILERPLATE, "copyright or republication notice"
     if size <= 200 and _COPYRIGHT_ANY_RE.search(view):
         return BOILERPLATE, "copyright or republication notice"
+    if is_body_paragraph(view):
+        # Running text: of the remaining rules only the ICP one may apply ("...京ICP备...号。").
+        if size <= 120 and _ICP_RE.search(view):
+            return BOILERPLATE, "ICP or licence line"
+        return _KEPT_BODY
     if size > 120:
-        return None
+        return _KEPT
     if _ICP_RE.search(view):
         return BOILERPLATE, "ICP or licence line"
-    if size <= 80 and _OPERATOR_RE.match(view) and not is_body_paragraph(view):
+    if size <= 80 and _OPERATOR_RE.match(view):
         return BOILERPLATE, "site-operator line"
     if view.lower().endswith(_IMAGE_ENDINGS) and _IMAGE_RE.fullmatch(view):
         return BOILERPLATE, _IMAGE_DETAIL
@@ -436,7 +474,7 @@ def _classify(view: str) -> tuple[str, str] | None:
         return BOILERPLATE, _RELATED_DETAIL
     if is_metadata_line(view):
         return METADATA, "metadata line"
-    return None
+    return _KEPT
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,7 +482,8 @@ class ArticleLines:
     """What the line rules decided for each line of a raw article.
 
     `kinds[i]` is "" for a kept line, "blank", "boilerplate" or "metadata"; `details[i]` says
-    why. Lines with the same non-negative `groups[i]` are removed as one edit (a list block).
+    why (for a kept line: "body" when it reads like a paragraph of running text, else "").
+    Lines with the same non-negative `groups[i]` are removed as one edit (a list block).
     `views[i]` is the line with pinyin stripped and edges trimmed. `title`, `first_body` and
     `last_body` are line indices (or None): the headline, and the first and last lines that read
     like body paragraphs.
@@ -476,7 +515,11 @@ def _analyse_cached(raw: str) -> ArticleLines:
 
 def _analyse(raw: str) -> ArticleLines:
     spans = line_spans(raw)
-    views = [line.strip(EDGE_CHARACTERS) for line in split_lines(strip_pinyin(raw))]
+    plain = strip_pinyin(raw)
+    # Judge and report "2025年04月22日 21:05", not "2025年04月22日\xa021:05". (A regex beats
+    # str.translate here: translate looks up every character of a non-ASCII string in a dict.)
+    plain = _ODD_SPACE_RE.sub(" ", plain)
+    views = [line.strip(EDGE_CHARACTERS) for line in split_lines(plain)]
     count = len(spans)
     kinds = [""] * count
     details = [""] * count
@@ -487,22 +530,19 @@ def _analyse(raw: str) -> ArticleLines:
         if not view:
             kinds[index] = BLANK
             continue
-        found = _classify(view)
-        if found is not None:
-            kinds[index], details[index] = found
+        kinds[index], details[index] = _classify(view)
 
-    first_body = next(
-        (i for i in range(count) if kinds[i] == "" and is_body_paragraph(views[i])), None
-    )
+    first_body = next((i for i in range(count) if details[i] == _BODY), None)
     header_end = count if first_body is None else first_body
 
     # Pass 2: the header. A line of a date, a time and a few short words is the account line
-    # of a WeChat-style page (原创 某某观察 2025年04月22日 21:05 广东). The title is the first
+    # of a WeChat-style page (原创 某某观察 2025年04月22日 21:05 广东) or a newspaper's page
+    # header (临澜日报　2022年10月11日　第03版：社区). The title is the first
     # headline-like line; site names above it and a byline of bare names next to a metadata
     # line are removed.
     for index in range(header_end):
         if kinds[index] == "" and _is_account_line(views[index]):
-            kinds[index], details[index] = METADATA, "account and date line"
+            kinds[index], details[index] = METADATA, "account or page header line"
     header_metadata = " ".join(views[i] for i in range(header_end) if kinds[i] == METADATA)
     candidates = [
         i
@@ -520,7 +560,7 @@ def _analyse(raw: str) -> ArticleLines:
         # and so is a short line that the source or account line repeats. The length tests and
         # the subtitle test keep a real headline such as 织密社区平安网 (followed by a byline or
         # by its subtitle "——记...") from going.
-        looks_like_site = _SITE_NAME_RE.fullmatch(first) is not None and (
+        looks_like_site = SITE_NAME_RE.fullmatch(first) is not None and (
             first == second or (len(first) <= 8 and len(second) > len(first) + 2)
         )
         if (looks_like_site and not second.startswith(("—", "-"))) or (
@@ -573,10 +613,7 @@ def _analyse(raw: str) -> ArticleLines:
 
     # Pass 4: after the last body paragraph, once a footer line (editor, source, copyright...)
     # has appeared, short headline-like lines are links to other articles.
-    last_body = next(
-        (i for i in range(count - 1, -1, -1) if kinds[i] == "" and is_body_paragraph(views[i])),
-        None,
-    )
+    last_body = next((i for i in range(count - 1, -1, -1) if details[i] == _BODY), None)
     if last_body is not None:
         footer_seen = False
         group = -1
@@ -618,10 +655,13 @@ def _analyse(raw: str) -> ArticleLines:
 
 
 def _is_account_line(view: str) -> bool:
-    if len(view) > 60 or _FULL_STOP_RE.search(view) or not _TIME_RE.search(view):
+    if len(view) > 60 or _FULL_STOP_RE.search(view):
         return False
-    without_dates = DATE_RE.sub(" ", view)
-    if without_dates == view:
+    page = _PAGE_HEADER_RE.search(view)
+    if page is None and _TIME_RE.search(view) is None:
+        return False
+    without_dates = DATE_RE.sub(" ", _PAGE_HEADER_RE.sub(" ", view))
+    if DATE_RE.search(view) is None:
         return False
     words = without_dates.split()
     return len(words) <= 5 and all(
@@ -703,8 +743,11 @@ def clean(raw: str) -> Cleaned:
     """Normalise and clean `raw`; `text == apply_edits(raw, edits)` always holds."""
     lines = analyse_lines(raw)
     removals = line_removals(raw, lines)
-    removed = {i for i, kind in enumerate(lines.kinds) if kind not in ("", BLANK)}
-    whole_lines = removals + blank_line_edits(raw, lines.spans, removed)
+    kinds = lines.kinds
+    removed = {i for i, kind in enumerate(kinds) if kind not in ("", BLANK)}
+    # A view is empty exactly when the raw line holds only what normalisation strips.
+    blank = [not view for view in lines.views]
+    whole_lines = removals + blank_line_edits(raw, lines.spans, removed, blank)
     whole_lines.sort(key=_START)
     small = character_edits(raw) + pinyin_edits(raw)
     small.sort(key=_START)  # two sorted runs: linear for Timsort

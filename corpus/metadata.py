@@ -21,6 +21,7 @@ from corpus.cleaning import (
     DATE_RE,
     FIELD_RE,
     METADATA,
+    SITE_NAME_RE,
     ArticleLines,
     analyse_lines,
 )
@@ -51,6 +52,10 @@ _EDITOR_RANKS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"编审|編審|终审|終審|初审|初審|复审|複審|审核|審核|审校|審校|主编|主編"), 2),
 )
 _NAME_SPLIT_RE = re.compile(r"[、，,\s/]+")
+# "作者：本刊记者 庞雪松": the first word is a label, not a name.
+_NOT_A_NAME_RE = re.compile(
+    r"(?:记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|摄|攝)$|^(?:本报|本報|本刊)$"
+)
 _OUTLET_TRIM = " \t\u3000?？:：|｜【】[]《》“”\"'()（）"
 # "XX网3月5日讯(记者 张三)" or "新华社北京3月5日电" at the start of the first paragraph.
 _DATELINE_RE = re.compile(
@@ -63,6 +68,7 @@ _AGENCY_RE = re.compile(r".{1,12}?(?:社|网|網|台|臺|报|報)")
 _NOT_OUTLETS = frozenset({"本报", "本報", "本台", "本臺", "本刊", "本网", "本網", "本站"})
 _SITE_NAME_DETAIL = "site name"
 _BYLINE_DETAIL = "byline"
+_ACCOUNT_DETAIL = "account or page header line"
 
 
 @dataclass(slots=True)
@@ -104,11 +110,22 @@ def extract_metadata(raw: str, lines: ArticleLines | None = None) -> FoundMetada
 
     outlet = next(iter(found.outlets), None) or dateline_outlet
     if outlet is None:
+        # Last resorts: a site name above the headline, or the paper or account named on the
+        # line that carries the date (临澜日报　2022年10月11日　第03版).
         outlet = next(
             (
                 lines.views[i].strip(_OUTLET_TRIM)
                 for i in range(header_end)
                 if lines.details[i] == _SITE_NAME_DETAIL
+            ),
+            None,
+        ) or next(
+            (
+                word
+                for i in range(header_end)
+                if lines.details[i] == _ACCOUNT_DETAIL
+                for word in DATE_RE.sub(" ", lines.views[i]).split()
+                if SITE_NAME_RE.fullmatch(word)
             ),
             None,
         )
@@ -187,4 +204,8 @@ def _read_dateline(view: str, found: _Found) -> str | None:
 
 
 def _names(text: str) -> list[str]:
-    return [name for name in _NAME_SPLIT_RE.split(text.strip(_OUTLET_TRIM)) if name]
+    return [
+        name
+        for name in _NAME_SPLIT_RE.split(text.strip(_OUTLET_TRIM))
+        if name and _NOT_A_NAME_RE.search(name) is None
+    ]

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Sequence
+from itertools import accumulate
 from typing import NamedTuple
 
 from corpus.text import Edit, apply_edits, merge_edits
@@ -76,18 +77,17 @@ def line_spans(raw: str) -> list[LineSpan]:
     There is always at least one line; the last one has no break (content_end == end) and is
     empty when the text ends with a line break.
     """
+    if _only_lf(raw):
+        # The common case, without a regex scan: str.split runs at memory speed.
+        ends = list(accumulate(len(line) + 1 for line in raw.split("\n")))
+        ends[-1] -= 1  # the last line has no break
+        starts = [0, *ends[:-1]]
+        contents = [end - 1 for end in ends]
+        contents[-1] += 1
+        return list(map(LineSpan, starts, contents, ends))
     spans: list[LineSpan] = []
     append = spans.append
     start = 0
-    if _only_lf(raw):
-        # The common case, without a regex scan: str.split runs at memory speed.
-        for line in raw.split("\n"):
-            end = start + len(line)
-            append(LineSpan(start, end, end + 1))
-            start = end + 1
-        last = spans[-1]
-        spans[-1] = LineSpan(last.start, last.content_end, last.content_end)
-        return spans
     for match in _LINE_BREAK_RE.finditer(raw):
         append(LineSpan(start, match.start(), match.end()))
         start = match.end()
@@ -162,20 +162,24 @@ def blank_line_edits(
     raw: str,
     spans: Sequence[LineSpan],
     removed: Collection[int] = frozenset(),
+    blank: Sequence[bool] | None = None,
 ) -> list[Edit]:
     """Remove blank lines at both ends and all but the first of every run of blank lines.
 
     Lines whose index is in `removed` are treated as already gone, so that a blank line on each
     side of a removed boilerplate line does not leave two blank lines behind. A blank line
     removal takes the whole line with its break; adjacent ones are merged into one edit.
+    `blank` may give `is_blank` for every line when the caller already knows it.
     """
+    if blank is None:
+        blank = [is_blank(raw, span) for span in spans]
     doomed: list[int] = []
     pending: list[int] = []  # blank lines seen since the last kept non-blank line
     seen_content = False
-    for index, span in enumerate(spans):
+    for index in range(len(spans)):
         if index in removed:
             continue
-        if is_blank(raw, span):
+        if blank[index]:
             pending.append(index)
             continue
         if seen_content:

@@ -154,6 +154,7 @@ def test_a_related_list_is_one_edit() -> None:
         ("嗯(ńg)", "嗯"),
         ("重(Chóng)慶", "重慶"),
         ("中國(zhōng guó)", "中國"),
+        ("我們(men)的(de)", "我們的"),  # neutral tone, only after its particle
         ("幸?,F(xiàn)代", "幸?,F代"),  # pinyin after a letter left by mojibake
         ("區(q\nū)域", "區\n域"),  # pinyin cut by a hard line break
         ("區(q\r\nū)域", "區\r\n域"),
@@ -179,6 +180,8 @@ def test_inserted_pinyin_is_stripped(raw: str, expected: str) -> None:
         "(wǎng) at the start",
         "半(lo\ngo)",
         "開(ch\nxyz)",
+        "社区(men)",
+        "法语(de)",
     ],
 )
 def test_parentheses_that_are_not_inserted_pinyin_stay(raw: str) -> None:
@@ -389,3 +392,42 @@ def test_mojibake_patterns_are_flagged(text: str, flagged: str, lossy: bool) -> 
 @pytest.mark.parametrize("text", ["如何凝聚力量?如何服务居民?", "真的吗?! 太好了", "价格:¥100"])
 def test_ordinary_question_marks_are_not_flagged(text: str) -> None:
     assert clean(text).flags == ()
+
+
+@pytest.mark.parametrize(
+    "noise",
+    [
+        "澄州新闻网 > 新闻频道 > 本地新闻",
+        "梅城新闻网 首页 > 社会民生",
+        "[视频加载中...]",
+        "点击上方蓝字 关注我们",
+        "下载“掌上澄州”APP，看更多本地新闻",
+        "分享 收藏 点赞 在看",
+        "手游私服一键开局,网赚平台日结兼职,足球比分直播在线观看,低价刷单返利秒到账",
+    ],
+)
+def test_more_noise_lines_go(noise: str) -> None:
+    assert noise not in clean(article(noise, "社区治理有新招", BODY, BODY)).text
+
+
+def test_an_account_line_and_the_account_name_above_the_title_go() -> None:
+    raw = article(
+        "南方观察",
+        "网格员为何“留不住”？一位街道干部的思考",
+        "原创\u00a0南方观察\u00a02025年04月22日\u00a021:05\u00a0广东",
+        BODY,
+    )
+    assert clean(raw).text == article("网格员为何“留不住”？一位街道干部的思考", BODY)
+
+
+def test_a_newspaper_page_header_goes() -> None:
+    raw = article("临澜日报\u30002022年10月11日\u3000第03版：社区", "长者食堂开到家门口", BODY)
+    assert clean(raw).text == article("长者食堂开到家门口", BODY)
+
+
+def test_captions_after_the_last_paragraph_stay() -> None:
+    raw = article(
+        BODY, "IMG_20240806_153214.jpg", "▲ 志愿者教老人使用小程序", "网格员现场受理居民诉求"
+    )
+    text = clean(raw).text
+    assert "▲ 志愿者教老人使用小程序" in text and "网格员现场受理居民诉求" in text

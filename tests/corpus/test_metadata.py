@@ -179,3 +179,36 @@ def test_extract_metadata_never_fails(raw: str) -> None:
 def test_a_date_line_between_paragraphs_is_not_the_publication_date() -> None:
     raw = article("标题", BODY, "时间:2024年3月5日", BODY.replace("社区", "街道"))
     assert extract_metadata(raw).published is None
+
+
+def test_fields_separated_by_ideographic_spaces() -> None:
+    raw = article("标题", "2025-01-16 07:20\u3000来源：南塘晚报\u3000记者 蒋卓然", BODY)
+    found = extract_metadata(raw)
+    assert (found.outlet, found.author) == ("南塘晚报", "蒋卓然")
+
+
+def test_a_closing_source_and_editor_note() -> None:
+    raw = article("標題", BODY, "（本文來源：南州法治報\u3000責任編輯：呂冬）")
+    found = extract_metadata(raw)
+    assert (found.outlet, found.editor) == ("南州法治報", "呂冬")
+
+
+def test_a_label_word_is_not_an_author() -> None:
+    raw = article("标题", "2024-03-28 08:30 来源：某某杂志 作者：本刊记者 庞雪松 窦一帆", BODY)
+    assert extract_metadata(raw).author == "庞雪松, 窦一帆"
+
+
+def test_a_headline_with_a_comma_and_a_question_mark() -> None:
+    found = extract_metadata(article("基层观察丨社区减负，为何“减”了又“增”？", BODY))
+    assert found.title == "基层观察丨社区减负，为何“减”了又“增”？"
+
+
+def test_account_and_page_header_lines_give_date_and_outlet() -> None:
+    wechat = article(
+        "某某观察", "标题在这里", "原创\u00a0某某观察\u00a02025年04月22日\u00a021:05", BODY
+    )
+    found = extract_metadata(wechat)
+    assert (found.outlet, found.published_text) == ("某某观察", "2025年04月22日 21:05")
+    paper = article("临澜日报\u30002022年10月11日\u3000第03版：社区", "长者食堂开到家门口", BODY)
+    found = extract_metadata(paper)
+    assert (found.outlet, found.published) == ("临澜日报", datetime.date(2022, 10, 11))

@@ -1,0 +1,261 @@
+"""The Workspace: the one object the window holds, over an open project and one coder.
+
+It answers the window's questions with plain data (articles with their status, the codebook,
+an article's visible segments and values) and performs every change as an undoable operation
+on its `UndoStack`, telling its listeners what changed so panels refresh themselves from one
+broadcast. Blind mode (the default) shows a coder only their own segments and values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from codebook.store import CodeRow, code_rows
+from coding.assignments import SetStatus, statuses
+from coding.coders import CoderInfo, ensure_coder
+from coding.segments import AddSegments, ChangeSegment, RemoveSegments, SegmentInfo, segments_of
+from coding.values import SetValue, values_of
+from corpus.articles import ArticleDetail, get_article
+from corpus.search import Hit, search
+from corpus.segmentation import Segmenter, article_boundaries, project_words
+from models.database import ProjectDatabase, open_project
+from models.entities import Article, ProjectInfo, Segment, Variable
+from models.journal import Changes, Operation, UndoStack
+
+Listener = Callable[[Changes, object | None], None]
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of the coder's article list."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: dt.date | None
+    script: str
+    chars: int
+    status: str  # "todo", "done", or "" when not assigned to this coder
+    segments: int  # this coder's segments (all coders' when not blind)
+
+
+@dataclass(frozen=True)
+class VariableInfo:
+    """A coding-sheet variable as plain data, with its allowed values in order."""
+
+    id: int
+    name: str
+    label: str
+    label_en: str | None
+    level: str
+    required: bool
+    choices: tuple[tuple[str, str, str | None], ...]  # (value, label, label_en)
+    minimum: float | None
+    maximum: float | None
+    description: str
+
+
+class Workspace:
+    """An open project seen by one coder."""
+
+    def __init__(self, database: ProjectDatabase, coder: CoderInfo) -> None:
+        """Work on `database` as `coder`."""
+        self.database = database
+        self.coder = coder
+        self.undo_stack = UndoStack(database, coder.id)
+        self._listeners: list[Listener] = []
+        self._segmenter: Segmenter | None = None
+
+    @classmethod
+    def open(cls, target: str | Path, coder_name: str) -> Workspace:
+        """Open a project and work in it as the named coder (added if new)."""
+        database = open_project(target)
+        return cls(database, ensure_coder(database, coder_name))
+
+    def close(self) -> None:
+        """Release the database."""
+        self.database.close()
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def _settings(self) -> dict[str, Any]:
+        with self.database.session() as session:
+            return dict(session.scalars(select(ProjectInfo.settings)).one() or {})
+
+    @property
+    def blind(self) -> bool:
+        """Whether a coder sees only their own work (on unless the lead turned it off)."""
+        return bool(self._settings().get("blind", True))
+
+    def set_blind(self, blind: bool) -> None:
+        """Turn blind mode on or off for the project."""
+        with self.database.session() as session:
+            info = session.scalars(select(ProjectInfo)).one()
+            info.settings = {**(info.settings or {}), "blind": blind}
+        self._tell(Changes(codebook=False, assignments=True), None)
+
+    def _visible_coders(self) -> list[int] | None:
+        return [self.coder.id] if self.blind else None
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def article_rows(self) -> list[ArticleRow]:
+        """Every article with this coder's status and segment count; no text is loaded."""
+        with self.database.session() as session:
+            status = statuses(session, self.coder.id)
+            count_query = select(Segment.article_id, func.count(Segment.id)).group_by(
+                Segment.article_id
+            )
+            if self.blind:
+                count_query = count_query.where(Segment.coder_id == self.coder.id)
+            counts = {int(a): int(n) for a, n in session.execute(count_query)}
+            rows = session.execute(
+                select(
+                    Article.id,
+                    Article.title,
+                    Article.outlet,
+                    Article.published,
+                    Article.script,
+                    Article.chars,
+                ).order_by(Article.id)
+            )
+            return [
+                ArticleRow(i, t, o, p, s, c, status.get(i, ""), int(counts.get(i, 0)))
+                for i, t, o, p, s, c in rows
+            ]
+
+    def article(self, article_id: int) -> ArticleDetail:
+        """The whole record of one article."""
+        return get_article(self.database, article_id)
+
+    def codes(self) -> list[CodeRow]:
+        """The code tree, depth first."""
+        return code_rows(self.database)
+
+    def variables(self) -> list[VariableInfo]:
+        """The coding sheet's variables that are in use, in order."""
+        with self.database.session() as session:
+            variables = session.scalars(
+                select(Variable)
+                .where(Variable.retired.is_(False))
+                .order_by(Variable.position, Variable.id)
+            ).all()
+            return [
+                VariableInfo(
+                    v.id,
+                    v.name,
+                    v.label,
+                    v.label_en,
+                    v.level,
+                    v.required,
+                    tuple((c.value, c.label, c.label_en) for c in v.choices),
+                    v.minimum,
+                    v.maximum,
+                    v.description,
+                )
+                for v in variables
+            ]
+
+    def segments(self, article_id: int) -> list[SegmentInfo]:
+        """The article's segments this coder may see."""
+        with self.database.session() as session:
+            return segments_of(session, article_id, self._visible_coders())
+
+    def values(self, article_id: int) -> dict[int, str]:
+        """This coder's variable values for the article, by variable id."""
+        with self.database.session() as session:
+            return values_of(session, article_id, self.coder.id)
+
+    def search(self, query: str, limit: int = 1000) -> list[Hit]:
+        """Occurrences of a term across the corpus, in either script."""
+        with self.database.engine.connect() as connection:
+            return search(connection, query, limit=limit)
+
+    @property
+    def segmenter(self) -> Segmenter:
+        """The project's segmenter (jieba loads on its first use, not here)."""
+        if self._segmenter is None:
+            self._segmenter = Segmenter(project_words(self.database))
+        return self._segmenter
+
+    def word_boundaries(self, article_id: int) -> list[int]:
+        """The article's word end offsets (cached in the project)."""
+        return article_boundaries(self.database, article_id, self.segmenter)
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(changes, initiator)` after every change."""
+        self._listeners.append(listener)
+
+    def _tell(self, changes: Changes, initiator: object | None) -> None:
+        for listener in list(self._listeners):
+            listener(changes, initiator)
+
+    def perform(self, operation: Operation, initiator: object | None = None) -> Changes:
+        """Do an operation (saved at once), put it on the undo stack, tell the listeners."""
+        changes = self.undo_stack.push(operation)
+        self._tell(changes, initiator)
+        return changes
+
+    def undo(self, initiator: object | None = None) -> Changes | None:
+        """Undo the last action of this session."""
+        changes = self.undo_stack.undo()
+        if changes is not None:
+            self._tell(changes, initiator)
+        return changes
+
+    def redo(self, initiator: object | None = None) -> Changes | None:
+        """Redo the last undone action."""
+        changes = self.undo_stack.redo()
+        if changes is not None:
+            self._tell(changes, initiator)
+        return changes
+
+    def code_span(
+        self, article_id: int, start: int, end: int, code_id: int, memo: str = ""
+    ) -> SegmentInfo:
+        """Code [start, end) of the article with a code; returns the stored segment."""
+        operation = AddSegments([(article_id, start, end)], code_id, self.coder.id, memo)
+        self.perform(operation)
+        return operation.created[0]
+
+    def auto_code(self, hits: list[Hit], code_id: int) -> list[SegmentInfo]:
+        """Code every hit of a search with one code, in one undoable step."""
+        operation = AddSegments(
+            [(h.article, h.start, h.end) for h in hits],
+            code_id,
+            self.coder.id,
+            label="Auto-code search hits",
+        )
+        self.perform(operation)
+        return operation.created
+
+    def delete_segments(self, segment_ids: list[int]) -> None:
+        """Delete segments."""
+        self.perform(RemoveSegments(segment_ids))
+
+    def change_segment(
+        self,
+        segment_id: int,
+        code_id: int | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        memo: str | None = None,
+    ) -> None:
+        """Change a segment's code, boundaries or memo."""
+        self.perform(ChangeSegment(segment_id, code_id, start, end, memo))
+
+    def set_value(self, article_id: int, variable_id: int, value: str | None) -> None:
+        """Set (or clear, with None) this coder's value of a variable for an article."""
+        self.perform(SetValue(article_id, variable_id, self.coder.id, value))
+
+    def set_done(self, article_id: int, done: bool = True) -> None:
+        """Mark the article done (or not done) for this coder."""
+        self.perform(SetStatus(article_id, self.coder.id, done))
