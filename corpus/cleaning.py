@@ -27,6 +27,7 @@ from operator import attrgetter
 
 from corpus.normalise import (
     EDGE_CHARACTERS,
+    ODD_SPACE_CHARACTERS,
     LineSpan,
     blank_line_edits,
     character_edits,
@@ -187,8 +188,7 @@ def mojibake_flags(text: str) -> list[Flag]:
 # --------------------------------------------------------------------------------------------
 
 _START = attrgetter("start")
-_ODD_SPACES = "\u00a0\u1680\u202f\u205f" + "".join(chr(code) for code in range(0x2000, 0x200B))
-_ODD_SPACE_RE = re.compile(f"[{_ODD_SPACES}]")
+_ODD_SPACE_RE = re.compile(f"[{ODD_SPACE_CHARACTERS}]")
 
 BOILERPLATE = "boilerplate"
 METADATA = "metadata"
@@ -350,7 +350,6 @@ DATE_RE = re.compile(
     r"(?:\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
 # Every alternative starts with a literal character, which lets the engine skip ahead.
-# Every alternative starts with a literal character, which lets the engine skip ahead.
 _LABEL_WORDS = sorted(
     {
         word
@@ -374,7 +373,7 @@ SITE_NAME_RE = re.compile(
 _TITLE_BAD_END_RE = re.compile(r"[。；;，,：:]$")
 _TIME_RE = re.compile(r"\d{1,2}[:：]\d{2}")
 # A newspaper page header: 临澜日报　2022年10月11日　第03版：社区
-_PAGE_HEADER_RE = re.compile(r"第\s*[0-9０-９A-Z]{1,3}\s*[版版面](?:\s*[:：]\s*[^\s:：]{1,8})?")
+_PAGE_HEADER_RE = re.compile(r"第\s*[0-9０-９A-Z]{1,3}\s*版面?(?:\s*[:：]\s*[^\s:：]{1,8})?")
 _WORD_PUNCTUATION_RE = re.compile(r"[，。,、：:；;！？!?“”\"()（）]")
 _CAPTION_MARKS = ("▲", "△", "▼", "↑", "图为", "圖為", "图：", "圖：", "图:", "圖:", "（图", "(图")
 _TOP_LINES = 6
@@ -745,7 +744,8 @@ def clean(raw: str) -> Cleaned:
     removals = line_removals(raw, lines)
     kinds = lines.kinds
     removed = {i for i, kind in enumerate(kinds) if kind not in ("", BLANK)}
-    # A view is empty exactly when the raw line holds only what normalisation strips.
+    # A view is empty exactly when the raw line holds only what normalisation strips (or only
+    # the second half of a pinyin cut by a line break, which then goes with its line).
     blank = [not view for view in lines.views]
     whole_lines = removals + blank_line_edits(raw, lines.spans, removed, blank)
     whole_lines.sort(key=_START)

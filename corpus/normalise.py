@@ -51,10 +51,12 @@ _INNER_RE = re.compile(
 _LINE_BREAK_RE = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 _BLANK_RE = re.compile(rf"[{_EDGE}]*")
 
-# Characters stripped from both ends of a line when judging what the line says.
+# The same sets as plain strings of characters, for str.strip and for other modules.
+ODD_SPACE_CHARACTERS = "\u00a0\u1680\u202f\u205f" + "".join(map(chr, range(0x2000, 0x200B)))
 EDGE_CHARACTERS = (
-    " \t\u3000\u00a0\u1680\u202f\u205f\u200b\u2060\ufeff\u00ad\u200e\u200f\x7f"
-    + "".join(chr(code) for code in range(0x2000, 0x200B))
+    " \t\u3000"
+    + ODD_SPACE_CHARACTERS
+    + "\u200b\u2060\ufeff\u00ad\u200e\u200f\x7f"
     + "".join(chr(code) for code in range(0x20) if chr(code) not in "\r\n")
 )
 
