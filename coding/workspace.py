@@ -98,7 +98,7 @@ class Workspace:
         with self.database.session() as session:
             info = session.scalars(select(ProjectInfo)).one()
             info.settings = {**(info.settings or {}), "blind": blind}
-        self._tell(Changes(codebook=False, assignments=True), None)
+        self._tell(Changes(visibility=True), None)
 
     def _visible_coders(self) -> list[int] | None:
         return [self.coder.id] if self.blind else None

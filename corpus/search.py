@@ -1,11 +1,12 @@
-"""Search: the character-bigram index, and finding terms with positions and context.
+"""Search: the character and bigram index, and finding terms with positions and context.
 
 Articles are searched in their folded text (`corpus.script.fold`), which has the length of the
 cleaned text, so every hit is a position in the cleaned text. On SQLite an FTS5 table indexes
-each article's distinct overlapping bigrams (detail=none, contentless: small and fast to build);
-a query of two or more characters finds its candidate articles there, and each candidate is
-confirmed and located with `str.find`. One-character queries, queries with punctuation, and
-PostgreSQL projects scan the folded text in the database instead.
+each article's distinct characters and overlapping bigrams (detail=none, contentless: small and
+fast to build). A query of one or two characters is one token, answered by the index exactly;
+a longer query takes the articles holding all its bigrams as candidates, each confirmed and
+located with `str.find`. Queries with punctuation, and PostgreSQL projects, scan the folded
+text in the database instead.
 """
 
 from __future__ import annotations
@@ -34,12 +35,13 @@ class Hit:
 
 
 def bigram_document(folded: str) -> str:
-    """The index document of a folded text: its distinct overlapping bigrams.
+    """The index document of a folded text: its distinct characters and overlapping bigrams.
 
     Bigrams with punctuation or spaces need no filtering here: FTS5's tokenizer splits them
-    into harmless single-character tokens, and queries with punctuation never use the index.
+    into single-character tokens, which the index holds anyway, and queries with punctuation
+    never use the index.
     """
-    return " ".join(set(map(operator.add, folded, folded[1:])))
+    return " ".join(set(map(operator.add, folded, folded[1:])).union(folded))
 
 
 def index_articles(connection: Connection, rows: Iterable[tuple[int, str]]) -> None:
@@ -85,15 +87,13 @@ def find_in_text(text_: str, folded: str, folded_query: str, article: ArticleId)
 
 
 def _uses_index(connection: Connection, folded_query: str) -> bool:
-    return (
-        connection.dialect.name == "sqlite"
-        and len(folded_query) >= 2
-        and all(character.isalnum() for character in folded_query)
+    return connection.dialect.name == "sqlite" and all(
+        character.isalnum() for character in folded_query
     )
 
 
 def _fts_expression(folded_query: str) -> str:
-    grams = sorted(set(map(operator.add, folded_query, folded_query[1:])))
+    grams = sorted(set(map(operator.add, folded_query, folded_query[1:]))) or [folded_query]
     return " AND ".join(f'"{gram}"' for gram in grams)
 
 
@@ -147,8 +147,8 @@ def count_articles(connection: Connection, query: str) -> int:
     folded_query = fold(query.strip())
     if not folded_query:
         return 0
-    if _uses_index(connection, folded_query) and len(folded_query) == 2:
-        # A two-character query is one bigram: the index answers exactly, without the texts.
+    if _uses_index(connection, folded_query) and len(folded_query) <= 2:
+        # A query of one or two characters is one token: the index answers exactly.
         match = {"match": _fts_expression(folded_query)}
         sql = text("SELECT count(*) FROM article_grams WHERE article_grams MATCH :match")
         return int(connection.execute(sql, match).scalar_one())

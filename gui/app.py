@@ -1,14 +1,23 @@
-"""Starting the application: the QApplication, fonts, the main window on a project."""
+"""Starting the application: QApplication, fonts, translations, choosing the coder, the window.
+
+The interface speaks Simplified Chinese or English: it follows the system locale until the
+user picks one (View > Language), which is remembered. Switching rebuilds the window on the
+same Workspace, so nothing open is lost.
+"""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
+from coding.coders import ensure_coder, list_coders
+from coding.workspace import Workspace
 from gui.main_window import MainWindow
-from models.database import ProjectError, open_project
+from models.database import ProjectDatabase, ProjectError, open_project
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -17,6 +26,9 @@ CJK_FONTS = (
     "Microsoft YaHei",
     "WenQuanYi Micro Hei",
 )
+TRANSLATIONS = Path(__file__).with_name("translations")
+LANGUAGES = ("zh_CN", "en")
+_translator: QTranslator | None = None
 
 
 def cjk_font(point_size: int = 11) -> QFont:
@@ -40,6 +52,69 @@ def application() -> QApplication:
     return app
 
 
+def current_language() -> str:
+    """The chosen interface language, or the system's when none was chosen."""
+    chosen = QSettings().value("language")
+    if chosen in LANGUAGES:
+        return str(chosen)
+    return "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+
+
+def install_language(language: str) -> None:
+    """Use the Chinese translation, or none (the source strings are English)."""
+    global _translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    if language == "zh_CN":
+        translator = QTranslator(app)
+        if translator.load(str(TRANSLATIONS / "articoder_zh_CN.qm")):
+            app.installTranslator(translator)
+            _translator = translator
+
+
+def choose_coder(database: ProjectDatabase, parent: QWidget | None = None) -> str | None:
+    """Ask who is coding (remembered per project); None when the user cancels."""
+    settings = QSettings()
+    key = f"coder/{database.url}"
+    names = [c.name for c in list_coders(database)]
+    remembered = str(settings.value(key, ""))
+    if remembered in names:
+        names.remove(remembered)
+        names.insert(0, remembered)
+    name, ok = QInputDialog.getItem(
+        parent,
+        QCoreApplication.translate("app", "Who is coding?"),
+        QCoreApplication.translate("app", "Your coder name (a new name adds a coder):"),
+        names or [""],
+        0,
+        True,
+    )
+    if not ok or not name.strip():
+        return None
+    settings.setValue(key, name.strip())
+    return name.strip()
+
+
+def open_window(workspace: Workspace, language: str) -> MainWindow:
+    """A coding window in the given language, which can rebuild itself in another."""
+    install_language(language)
+    window = MainWindow(workspace, english=language == "en")
+
+    def switch(new_language: str) -> None:
+        QSettings().setValue("language", new_language)
+        window.save_layout()
+        replacement = open_window(workspace, new_language)
+        replacement.show()
+        window.close()
+
+    window.language_requested.connect(switch)
+    return window
+
+
 def run(project: str) -> int:
     """Open the window on a project and run until it closes."""
     app = application()
@@ -48,8 +123,14 @@ def run(project: str) -> int:
     except ProjectError as exc:
         QMessageBox.critical(None, "articoder", str(exc))
         return 1
-    window = MainWindow(database)
+    install_language(current_language())
+    name = choose_coder(database)
+    if name is None:
+        database.close()
+        return 0
+    workspace = Workspace(database, ensure_coder(database, name))
+    window = open_window(workspace, current_language())
     window.show()
     code = app.exec()
-    database.close()
+    workspace.close()
     return code

@@ -1,4 +1,4 @@
-"""The article list's item model: an adapter over plain `ArticleSummary` rows."""
+"""The article list's item model: an adapter over plain `ArticleRow`s, with a status filter."""
 
 from __future__ import annotations
 
@@ -7,39 +7,51 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
-from corpus.articles import ArticleSummary
+from coding.workspace import ArticleRow
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ArticleListModel", text)
+ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Title, outlet, date, script and length of each article."""
+    """Title, outlet, date, status and number of segments of each article."""
 
-    COLUMNS = ("title", "outlet", "published", "script", "chars")
+    COLUMNS = ("title", "outlet", "published", "status", "segments")
 
-    def __init__(self, rows: Sequence[ArticleSummary] = ()) -> None:
+    def __init__(self, rows: Sequence[ArticleRow] = ()) -> None:
         super().__init__()
         self._rows = list(rows)
 
-    def set_rows(self, rows: Sequence[ArticleSummary]) -> None:
+    def set_rows(self, rows: Sequence[ArticleRow]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()
 
-    def article_at(self, row: int) -> ArticleSummary:
+    def update_row(self, row: ArticleRow) -> None:
+        """Refresh one article's line in place."""
+        for number, existing in enumerate(self._rows):
+            if existing.id == row.id:
+                self._rows[number] = row
+                self.dataChanged.emit(
+                    self.index(number, 0), self.index(number, len(self.COLUMNS) - 1)
+                )
+                return
+
+    def article_at(self, row: int) -> ArticleRow:
         """The article shown on a row."""
         return self._rows[row]
+
+    def row_of(self, article_id: int) -> int | None:
+        """The row showing an article."""
+        return next((n for n, r in enumerate(self._rows) if r.id == article_id), None)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
         return 0 if parent.isValid() else len(self._rows)
@@ -52,19 +64,72 @@ class ArticleListModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return [_tr("Title"), _tr("Outlet"), _tr("Date"), _tr("Script"), _tr("Characters")][section]
+        return [
+            self.tr("Title"),
+            self.tr("Outlet"),
+            self.tr("Date"),
+            self.tr("Status"),
+            self.tr("Segments"),
+        ][section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+        if not index.isValid():
             return None
         article = self._rows[index.row()]
         column = self.COLUMNS[index.column()]
+        if role == ARTICLE_ID_ROLE:
+            return article.id
+        if role == Qt.ItemDataRole.ForegroundRole and article.status == "done":
+            return QColor("#5f6b73")
+        if role == Qt.ItemDataRole.ToolTipRole and column == "title":
+            return article.title
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
         if column == "published":
             return article.published.isoformat() if article.published else ""
-        if column == "script":
-            return _tr("Traditional") if article.script == "traditional" else _tr("Simplified")
+        if column == "status":
+            return {"done": self.tr("Done"), "todo": self.tr("To do")}.get(article.status, "")
         value = getattr(article, column)
         return "" if value is None else value
+
+
+class ArticleFilter(QSortFilterProxyModel):
+    """Shows the articles of one status whose title, outlet or id match a text."""
+
+    STATUSES = ("all", "todo", "done", "unassigned")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = "all"
+        self.text = ""
+        self.ids: set[int] | None = None  # articles holding a search term, when filtering by it
+
+    def set_status(self, status: str) -> None:
+        """Filter by status: all, todo, done or unassigned."""
+        self.status = status
+        self.invalidateRowsFilter()
+
+    def set_text(self, text: str) -> None:
+        """Filter by a piece of title or outlet."""
+        self.text = text.strip().casefold()
+        self.invalidateRowsFilter()
+
+    def set_ids(self, ids: set[int] | None) -> None:
+        """Show only these articles (None: no such restriction)."""
+        self.ids = ids
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ArticleListModel)
+        article = model.article_at(source_row)
+        if self.status == "unassigned" and article.status:
+            return False
+        if self.status in ("todo", "done") and article.status != self.status:
+            return False
+        if self.ids is not None and article.id not in self.ids:
+            return False
+        if self.text:
+            haystack = f"{article.id} {article.title} {article.outlet or ''}".casefold()
+            return self.text in haystack
+        return True

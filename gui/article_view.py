@@ -10,11 +10,11 @@ the stored offsets goes through `gui.offsets.OffsetMap`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from corpus.segmentation import snap_to_words
@@ -75,6 +75,7 @@ class ArticleView(QPlainTextEdit):
         self.offsets = OffsetMap("")
         self.spans: list[Span] = []
         self.hits: list[tuple[int, int]] = []
+        self.suggestions: list[tuple[int, int, int, str]] = []  # start, end, code id, colour
         self.selected_segment: int | None = None
         self.snap_to_words = True
         self.boundaries: list[int] = []
@@ -85,7 +86,8 @@ class ArticleView(QPlainTextEdit):
     def show_text(self, text: str) -> None:
         """Show a new text (clears segments, hits and the selection)."""
         self.offsets = OffsetMap(text)
-        self.spans, self.hits, self.selected_segment, self.boundaries = [], [], None, []
+        self.spans, self.hits, self.suggestions = [], [], []
+        self.selected_segment, self.boundaries = None, []
         self.setPlainText(text)
         self._redraw()
 
@@ -105,6 +107,11 @@ class ArticleView(QPlainTextEdit):
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
         """Mark search hits (code-point spans)."""
         self.hits = list(hits)
+        self._redraw()
+
+    def set_suggestions(self, suggestions: Sequence[tuple[int, int, int, str]]) -> None:
+        """Show keyword suggestions faintly: (start, end, code id, colour)."""
+        self.suggestions = list(suggestions)
         self._redraw()
 
     def set_selected_segment(self, segment_id: int | None) -> None:
@@ -208,13 +215,14 @@ class ArticleView(QPlainTextEdit):
                     else blend([QColor(s.color) for s in covering], 255).darker(150)
                 )
             selections.append(self._selection(start, end, fmt))
+        for start, end, _code, color in self.suggestions:
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(QColor(color))
+            selections.append(self._selection(start, end, fmt))
         for start, end in self.hits:
             fmt = QTextCharFormat()
-            fmt.setProperty(QTextFormat.Property.OutlinePen, None)
             fmt.setBackground(QColor(255, 230, 0, 110))
             fmt.setFontWeight(700)
             selections.append(self._selection(start, end, fmt))
         self.setExtraSelections(selections)
-
-
-BoundaryLoader = Callable[[int], list[int]]

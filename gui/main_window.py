@@ -1,59 +1,774 @@
-"""The main window: the article list beside the selected article's cleaned text."""
+"""The coding window: articles, the article view, the codebook, the coding sheet, segments.
+
+Every widget handler is one line that calls the Workspace; the Workspace saves the change at
+once, puts it on the undo stack and broadcasts what changed, and `_on_changes` refreshes the
+panels from that one broadcast. The whole coding loop works from the keyboard: select with
+Shift+arrows (Alt+Shift+arrows by whole words), press a code's key, Alt+Down for the next
+article, Ctrl+D to mark it done, Ctrl+Z / Ctrl+Shift+Z to undo and redo.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QItemSelection, Qt
-from PySide6.QtWidgets import QHeaderView, QMainWindow, QPlainTextEdit, QSplitter, QTableView
+from pathlib import Path
 
-from corpus.articles import get_article, list_articles
-from gui.article_list_model import ArticleListModel
-from models.database import ProjectDatabase
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from codebook.store import load_codebook
+from codebook.tree import CodeTree, load_code_tree
+from coding.coders import list_coders
+from coding.segments import CodingError
+from coding.workspace import Workspace
+from corpus.importer import import_paths
+from corpus.readers import ReadError
+from corpus.script import fold, simplified_view
+from corpus.search import Hit
+from corpus.segmentation import snap_to_words
+from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel
+from gui.article_view import ArticleView, Span
+from gui.codebook_panel import CodebookPanel
+from gui.coding_sheet import CodingSheet
+from gui.segment_list import SegmentList
+from gui.tasks import Task
+from models.journal import Changes
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
+MIN_FONT, MAX_FONT = 9, 32
 
 
 class MainWindow(QMainWindow):
-    """Lists the project's articles and shows the one selected."""
+    """The coder's window over one Workspace."""
 
-    def __init__(self, database: ProjectDatabase) -> None:
+    language_requested = Signal(str)  # "zh_CN" or "en"
+
+    def __init__(self, workspace: Workspace, english: bool = False) -> None:
         super().__init__()
-        self.database = database
-        self.setWindowTitle(_tr("articoder"))
-        self.resize(1280, 800)
-        self.article_model = ArticleListModel(list_articles(database))
+        self.workspace = workspace
+        self.english = english
+        self.settings = QSettings()
+        self.article_id: int | None = None
+        self.article_text = ""
+        self.simplified = False
+        self.tree = CodeTree()
+        self.hits: list[Hit] = []
+        self.dismissed: set[tuple[int, int, int]] = set()
+        self.setWindowTitle(
+            self.tr("articoder — %1 (%2)")
+            .replace("%1", self._project_name())
+            .replace("%2", workspace.coder.name)
+        )
+        self.resize(1440, 900)
+        self._build_article_area()
+        self._build_docks()
+        self._build_actions()
+        self.workspace.subscribe(self._on_changes)
+        self._load_codebook()
+        self._load_articles()
+        self._restore_layout()
+        if self.article_model.rowCount():
+            self.open_article(self.article_model.article_at(0).id)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _project_name(self) -> str:
+        path = self.workspace.database.path
+        return path.name if path else self.workspace.database.url
+
+    def _build_article_area(self) -> None:
+        self.header = QLabel()
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.header.setContentsMargins(8, 6, 8, 2)
+        self.view = ArticleView()
+        font = self.view.font()
+        font.setPointSize(int(self.settings.value("font_size", 14)))
+        self.view.setFont(font)
+        self.view.document().setDocumentMargin(18)
+        self.view.segment_clicked.connect(self.select_segment)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.view)
+        self.setCentralWidget(central)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        # Articles: a status filter, a text filter, the list.
+        self.article_model = ArticleListModel()
+        self.article_filter = ArticleFilter()
+        self.article_filter.setSourceModel(self.article_model)
         self.article_table = QTableView()
-        self.article_table.setModel(self.article_model)
+        self.article_table.setModel(self.article_filter)
         self.article_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.article_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.article_table.verticalHeader().hide()
+        self.article_table.setWordWrap(False)
         header = self.article_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.article_model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.article_view = QPlainTextEdit()
-        self.article_view.setReadOnly(True)
-        font = self.article_view.font()
-        font.setPointSize(13)
-        self.article_view.setFont(font)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.article_table)
-        splitter.addWidget(self.article_view)
-        splitter.setSizes([520, 760])
-        self.setCentralWidget(splitter)
-        self.article_table.selectionModel().selectionChanged.connect(self._on_selection)
-        count = self.article_model.rowCount()
-        self.statusBar().showMessage(
-            QCoreApplication.translate("MainWindow", "%n article(s)", "", count)
+        self.article_table.clicked.connect(
+            lambda index: self.open_article(int(index.data(ARTICLE_ID_ROLE)))
         )
-        if self.article_model.rowCount():
-            self.article_table.selectRow(0)
+        self.article_table.activated.connect(
+            lambda index: self.open_article(int(index.data(ARTICLE_ID_ROLE)))
+        )
+        self.status_filter = QComboBox()
+        for key, label in (
+            ("all", self.tr("All articles")),
+            ("todo", self.tr("To do")),
+            ("done", self.tr("Done")),
+            ("unassigned", self.tr("Not assigned to me")),
+        ):
+            self.status_filter.addItem(label, key)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.article_filter.set_status(self.status_filter.currentData())
+        )
+        self.title_filter = QLineEdit()
+        self.title_filter.setPlaceholderText(self.tr("Filter by title, outlet or id"))
+        self.title_filter.setClearButtonEnabled(True)
+        self.title_filter.textChanged.connect(self.article_filter.set_text)
+        articles = QWidget()
+        layout = QVBoxLayout(articles)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.status_filter)
+        row.addWidget(self.title_filter, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.article_table)
+        self.articles_dock = self._dock(
+            "articles", self.tr("Articles"), articles, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
 
-    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
-        rows = selected.indexes()
+        self.codebook_panel = CodebookPanel(self.english)
+        self.codebook_panel.code_chosen.connect(self.code_selection)
+        self.codebook_dock = self._dock(
+            "codebook",
+            self.tr("Codebook"),
+            self.codebook_panel,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+
+        self.sheet = CodingSheet(self.english)
+        self.sheet.value_changed.connect(self.set_value)
+        self.sheet_dock = self._dock(
+            "sheet", self.tr("Coding sheet"), self.sheet, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+
+        self.segment_list = SegmentList()
+        self.segment_list.segment_chosen.connect(self.select_segment)
+        self.segments_dock = self._dock(
+            "segments",
+            self.tr("Segments"),
+            self.segment_list,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
+
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("Search the corpus (either script)…"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
+        self.search_results = QListWidget()
+        self.search_results.itemActivated.connect(self._open_hit)
+        self.search_results.itemClicked.connect(self._open_hit)
+        self.search_summary = QLabel()
+        self.auto_code_button = QPushButton(self.tr("Code every hit with the current code"))
+        self.auto_code_button.clicked.connect(self.auto_code_hits)
+        search = QWidget()
+        layout = QVBoxLayout(search)
+        layout.setContentsMargins(4, 4, 4, 4)
+        row = QHBoxLayout()
+        row.addWidget(self.search_box, 1)
+        row.addWidget(self.auto_code_button)
+        layout.addLayout(row)
+        layout.addWidget(self.search_summary)
+        layout.addWidget(self.search_results)
+        self.search_dock = self._dock(
+            "search", self.tr("Search"), search, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.segments_dock, self.search_dock)
+        self.segments_dock.raise_()
+        QTimer.singleShot(0, self._default_dock_sizes)
+
+    def _default_dock_sizes(self) -> None:
+        # Docks take their sizes once the window is laid out; a saved layout overrides these.
+        if self.settings.value("window_state") is None:
+            horizontal = Qt.Orientation.Horizontal
+            self.resizeDocks([self.articles_dock, self.codebook_dock], [470, 380], horizontal)
+            self.resizeDocks([self.segments_dock], [190], Qt.Orientation.Vertical)
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object, menu: object
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        project = bar.addMenu(self.tr("&Project"))
+        self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
+        project.addSeparator()
+        self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, project)
+        edit = bar.addMenu(self.tr("&Edit"))
+        self.undo_action = self._action(self.tr("&Undo"), "Ctrl+Z", self.undo, edit)
+        self.redo_action = self._action(self.tr("&Redo"), "Ctrl+Shift+Z", self.redo, edit)
+        edit.addSeparator()
+        self._action(
+            self.tr("Delete segment"), QKeySequence.StandardKey.Delete, self.delete_segment, edit
+        )
+        self._action(self.tr("Edit memo of segment…"), "Ctrl+M", self.edit_memo, edit)
+        self._action(self.tr("Set segment to selection"), "Ctrl+R", self.resize_segment, edit)
+        self._action(
+            self.tr("Find in corpus"), QKeySequence.StandardKey.Find, self.focus_search, edit
+        )
+        coding = bar.addMenu(self.tr("&Coding"))
+        self._action(self.tr("Next article"), "Alt+Down", lambda: self.step_article(1), coding)
+        self._action(self.tr("Previous article"), "Alt+Up", lambda: self.step_article(-1), coding)
+        self._action(
+            self.tr("Next unfinished article"), "Ctrl+Shift+N", self.next_unfinished, coding
+        )
+        self._action(self.tr("Mark article done / not done"), "Ctrl+D", self.toggle_done, coding)
+        coding.addSeparator()
+        self._action(
+            self.tr("Extend selection by a word"),
+            "Alt+Shift+Right",
+            lambda: self.extend_by_word(1),
+            coding,
+        )
+        self._action(
+            self.tr("Shrink selection by a word"),
+            "Alt+Shift+Left",
+            lambda: self.extend_by_word(-1),
+            coding,
+        )
+        self._action(self.tr("Next suggestion"), "F8", self.next_suggestion, coding)
+        self._action(self.tr("Accept suggestion"), "Ctrl+Return", self.accept_suggestion, coding)
+        self._action(
+            self.tr("Dismiss suggestion"), "Ctrl+Backspace", self.dismiss_suggestion, coding
+        )
+        view = bar.addMenu(self.tr("&View"))
+        self.snap_action = self._action(
+            self.tr("Snap selections to words (hold Alt to override)"),
+            None,
+            self._toggle_snap,
+            view,
+        )
+        self.snap_action.setCheckable(True)
+        self.snap_action.setChecked(bool(self.settings.value("snap", True, type=bool)))
+        self.view.snap_to_words = self.snap_action.isChecked()
+        self.script_action = self._action(
+            self.tr("Show in Simplified script"), "Ctrl+T", self.toggle_script, view
+        )
+        self.script_action.setCheckable(True)
+        self.blind_action = self._action(
+            self.tr("Blind mode: only my own coding"), None, self._toggle_blind, view
+        )
+        self.blind_action.setCheckable(True)
+        self.blind_action.setChecked(self.workspace.blind)
+        self.blind_action.setEnabled(self.workspace.coder.is_lead)
+        self._action(
+            self.tr("Larger text"), QKeySequence.StandardKey.ZoomIn, lambda: self.zoom(1), view
+        )
+        self._action(
+            self.tr("Smaller text"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1), view
+        )
+        language = view.addMenu(self.tr("Language / 语言"))
+        for code, label in (("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(label, self)
+            action.setCheckable(True)
+            action.setChecked((code == "en") == self.english)
+            action.triggered.connect(lambda _checked=False, c=code: self.language_requested.emit(c))
+            language.addAction(action)
+        view.addSeparator()
+        for dock in (
+            self.articles_dock,
+            self.codebook_dock,
+            self.sheet_dock,
+            self.segments_dock,
+            self.search_dock,
+        ):
+            view.addAction(dock.toggleViewAction())
+        self.code_shortcuts: list[QShortcut] = []
+        self._update_undo_labels()
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def _load_codebook(self) -> None:
+        self.tree = load_code_tree(self.workspace.database)
+        self.codebook_panel.set_codebook(self.tree, load_codebook(self.workspace.database).codes)
+        self.sheet.set_variables(self.workspace.variables())
+        self.coder_names = {c.id: c.name for c in list_coders(self.workspace.database)}
+        for shortcut in self.code_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.code_shortcuts = []
+        for node in self.tree:
+            if node.key and not node.retired:
+                shortcut = QShortcut(QKeySequence(node.key), self)
+                shortcut.activated.connect(lambda code_id=node.id: self.code_selection(code_id))
+                self.code_shortcuts.append(shortcut)
+
+    def _load_articles(self) -> None:
+        self.article_model.set_rows(self.workspace.article_rows())
+        self.statusBar().showMessage(self.tr("%n article(s)", "", self.article_model.rowCount()))
+
+    def _code_name(self, code_id: int) -> str:
+        # Code names are the codebook's data, shown as the lead wrote them in either language.
+        node = self.tree.by_id.get(code_id)
+        return node.name if node is not None else "?"
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article with its segments, values and suggestions."""
+        article = self.workspace.article(article_id)
+        self.article_id = article_id
+        self.article_text = article.text
+        self.simplified = False
+        self.script_action.setChecked(False)
+        self.script_action.setEnabled(article.summary.script == "traditional")
+        self.view.show_text(article.text)
+        s = article.summary
+        row = self.article_model.row_of(article_id)
+        status = self.article_model.article_at(row).status if row is not None else ""
+        meta = " · ".join(
+            x
+            for x in (
+                s.outlet or "",
+                s.published.isoformat() if s.published else "",
+                article.author or "",
+            )
+            if x
+        )
+        done = (
+            f" <span style='color:#1e8449'>✔ {self.tr('Done')}</span>" if status == "done" else ""
+        )
+        self.header.setText(
+            f"<span style='font-size:15pt;font-weight:600'>{_escape(s.title)}</span>{done}"
+            f"<br><span style='color:#5f6b73'>{_escape(meta)}</span>"
+        )
+        self._refresh_segments()
+        self.sheet.show_values(self.workspace.values(article_id))
+        self._refresh_hits()
+        self._select_in_list(article_id)
+        QTimer.singleShot(0, self._load_boundaries)
+
+    def _load_boundaries(self) -> None:
+        # Word boundaries are cached in the project after the first time; jieba itself loads
+        # on first use, off the start-up path.
+        if self.article_id is None:
+            return
+        article_id = self.article_id
+        boundaries = self.workspace.word_boundaries(article_id)
+        if self.article_id == article_id:
+            self.view.boundaries = boundaries
+
+    def _select_in_list(self, article_id: int) -> None:
+        row = self.article_model.row_of(article_id)
+        if row is None:
+            return
+        index = self.article_filter.mapFromSource(self.article_model.index(row, 0))
+        if index.isValid():
+            self.article_table.selectRow(index.row())
+            self.article_table.scrollTo(index)
+
+    def _refresh_segments(self) -> None:
+        if self.article_id is None:
+            return
+        segments = self.workspace.segments(self.article_id)
+        colors = {n.id: n.color for n in self.tree}
+        names = {n.id: self._code_name(n.id) for n in self.tree}
+        show_coder = not self.workspace.blind
+        self.view.set_spans(
+            [
+                Span(
+                    s.id,
+                    s.start,
+                    s.end,
+                    colors.get(s.code_id, "#888888"),
+                    names.get(s.code_id, "?"),
+                    self.coder_names.get(s.coder_id, "") if show_coder else "",
+                )
+                for s in segments
+            ]
+        )
+        self.segment_list.show_segments(segments, names, colors, self.coder_names)
+        self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        if self.article_id is None:
+            return
+        folded = fold(self.article_text)
+        coded = {(s.start, s.end) for s in self.view.spans}
+        suggestions = []
+        for node in self.tree:
+            if node.retired or node.children:
+                continue
+            spec = self.codebook_panel.specs.get(node.guid.upper())
+            for keyword in spec.keywords if spec else []:
+                target = fold(keyword)
+                position = folded.find(target)
+                while position != -1 and target:
+                    span = (position, position + len(target), node.id)
+                    if span not in self.dismissed and span[:2] not in coded:
+                        suggestions.append((*span, node.color))
+                    position = folded.find(target, position + 1)
+        self.view.set_suggestions(sorted(suggestions))
+
+    def _refresh_hits(self) -> None:
+        self.view.set_hits([(h.start, h.end) for h in self.hits if h.article == self.article_id])
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _perform(self, action: object) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except CodingError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return False
+        return True
+
+    def code_selection(self, code_id: int) -> None:
+        """Code the selected text with a code; with no text selected, recode the chosen segment."""
+        if self.article_id is None:
+            return
+        span = self.view.selected_span()
+        if span is None:
+            segment_id = self.view.selected_segment
+            if segment_id is not None:
+                self._perform(lambda: self.workspace.change_segment(segment_id, code_id=code_id))
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Select some text first, then press the code's key."), 5000
+                )
+            return
+        article_id = self.article_id
+        if self._perform(lambda: self.workspace.code_span(article_id, span[0], span[1], code_id)):
+            self.statusBar().showMessage(
+                self.tr("Coded “%1” as %2")
+                .replace("%1", self.article_text[span[0] : span[1]][:30])
+                .replace("%2", self._code_name(code_id)),
+                4000,
+            )
+
+    def select_segment(self, segment_id: int) -> None:
+        """Emphasise a segment in the text and the list."""
+        self.view.set_selected_segment(segment_id)
+        self.segment_list.select_segment(segment_id)
+        segment = next(
+            (s for s in self.workspace.segments(self.article_id or 0) if s.id == segment_id), None
+        )
+        if segment is not None and self.sender() is self.segment_list:
+            self.view.select_span(segment.start, segment.end)
+
+    def delete_segment(self) -> None:
+        """Delete the selected segment."""
+        segment_id = self.view.selected_segment
+        if segment_id is not None:
+            self._perform(lambda: self.workspace.delete_segments([segment_id]))
+            self.view.set_selected_segment(None)
+
+    def edit_memo(self) -> None:
+        """Edit the selected segment's memo."""
+        segment_id = self.view.selected_segment
+        if segment_id is None:
+            return
+        current = next(
+            (s.memo for s in self.workspace.segments(self.article_id or 0) if s.id == segment_id),
+            "",
+        )
+        memo, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Memo"), self.tr("Memo for this segment:"), current
+        )
+        if ok:
+            self._perform(lambda: self.workspace.change_segment(segment_id, memo=memo))
+
+    def resize_segment(self) -> None:
+        """Move the selected segment's boundaries to the current text selection."""
+        segment_id, span = self.view.selected_segment, self.view.selected_span()
+        if segment_id is not None and span is not None:
+            self._perform(
+                lambda: self.workspace.change_segment(segment_id, start=span[0], end=span[1])
+            )
+
+    def set_value(self, variable_id: int, value: object) -> None:
+        """Store a coding-sheet value."""
+        if self.article_id is None:
+            return
+        article_id = self.article_id
+        try:
+            self.workspace.set_value(article_id, variable_id, None if value is None else str(value))
+        except CodingError as exc:
+            self.sheet.show_error(str(exc))
+
+    def undo(self) -> None:
+        """Undo the last action of this session."""
+        self._perform(self.workspace.undo)
+
+    def redo(self) -> None:
+        """Redo the last undone action."""
+        self._perform(self.workspace.redo)
+
+    def step_article(self, step: int) -> None:
+        """Open the next (or previous) article in the filtered list."""
+        rows = self.article_filter.rowCount()
         if not rows:
             return
-        summary = self.article_model.article_at(rows[0].row())
-        article = get_article(self.database, summary.id)
-        self.article_view.setPlainText(article.text)
+        current = self.article_table.currentIndex().row()
+        target = min(max(current + step, 0), rows - 1)
+        self.open_article(int(self.article_filter.index(target, 0).data(ARTICLE_ID_ROLE)))
+
+    def next_unfinished(self) -> None:
+        """Open the next article this coder has not marked done."""
+        current = self.article_table.currentIndex().row()
+        rows = self.article_filter.rowCount()
+        for offset in range(1, rows + 1):
+            index = self.article_filter.index((current + offset) % rows, 0)
+            source = self.article_model.article_at(self.article_filter.mapToSource(index).row())
+            if source.status != "done":
+                self.open_article(source.id)
+                return
+        self.statusBar().showMessage(self.tr("Every article in the list is done."), 5000)
+
+    def toggle_done(self) -> None:
+        """Mark the article done, or not done again."""
+        if self.article_id is None:
+            return
+        row = self.article_model.row_of(self.article_id)
+        done = row is not None and self.article_model.article_at(row).status == "done"
+        article_id = self.article_id
+        self._perform(lambda: self.workspace.set_done(article_id, not done))
+
+    def extend_by_word(self, step: int) -> None:
+        """Grow (or shrink) the selection's end by one word."""
+        boundaries = self.view.boundaries
+        cursor_span = self.view.selected_span()
+        position = self.view.offsets.from_qt(self.view.textCursor().position())
+        start, end = cursor_span if cursor_span else (position, position)
+        if not boundaries:
+            return
+        ends = [0, *boundaries]
+        if step > 0:
+            end = next((b for b in ends if b > end), end)
+        else:
+            end = max((b for b in ends if b < end and b > start), default=start)
+        if end > start:
+            self.view.select_span(*snap_to_words(boundaries, start, end))
+
+    def _suggestion_at_cursor(self) -> tuple[int, int, int, str] | None:
+        span = self.view.selected_span()
+        if span is None:
+            return None
+        return next((s for s in self.view.suggestions if (s[0], s[1]) == span), None)
+
+    def next_suggestion(self) -> None:
+        """Select the next keyword suggestion after the cursor."""
+        position = self.view.offsets.from_qt(self.view.textCursor().selectionEnd())
+        after = [s for s in self.view.suggestions if s[0] >= position] or self.view.suggestions
+        if after:
+            self.view.select_span(after[0][0], after[0][1])
+            self.statusBar().showMessage(
+                self.tr("Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses").replace(
+                    "%1", self._code_name(after[0][2])
+                ),
+                6000,
+            )
+
+    def accept_suggestion(self) -> None:
+        """Code the selected suggestion with its code."""
+        suggestion = self._suggestion_at_cursor()
+        if suggestion is not None:
+            self.code_selection(suggestion[2])
+            self.next_suggestion()
+
+    def dismiss_suggestion(self) -> None:
+        """Hide the selected suggestion for this session."""
+        suggestion = self._suggestion_at_cursor()
+        if suggestion is not None:
+            self.dismissed.add(suggestion[:3])
+            self._refresh_suggestions()
+            self.next_suggestion()
+
+    def toggle_script(self) -> None:
+        """Switch a Traditional article between its own script and Simplified, highlights kept."""
+        self.simplified = self.script_action.isChecked()
+        self.view.replace_text_keeping_layout(
+            simplified_view(self.article_text) if self.simplified else self.article_text
+        )
+
+    def _toggle_snap(self) -> None:
+        self.view.snap_to_words = self.snap_action.isChecked()
+        self.settings.setValue("snap", self.view.snap_to_words)
+
+    def _toggle_blind(self) -> None:
+        self.workspace.set_blind(self.blind_action.isChecked())
+
+    def zoom(self, step: int) -> None:
+        """Change the article's font size (remembered)."""
+        font = self.view.font()
+        size = min(max(font.pointSize() + step, MIN_FONT), MAX_FONT)
+        font.setPointSize(size)
+        self.view.setFont(font)
+        self.settings.setValue("font_size", size)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box."""
+        self.search_dock.show()
+        self.search_dock.raise_()
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def run_search(self, query: str) -> None:
+        """Find a term across the corpus; list hits in context and mark them in the article."""
+        self.hits = self.workspace.search(query) if query.strip() else []
+        self.search_results.clear()
+        titles = {r.id: r.title for r in self.workspace.article_rows()} if self.hits else {}
+        for hit in self.hits:
+            item = QListWidgetItem(f"{titles.get(hit.article, hit.article)}  ·  {hit.snippet}")
+            item.setData(Qt.ItemDataRole.UserRole, (hit.article, hit.start, hit.end))
+            self.search_results.addItem(item)
+        articles = len({h.article for h in self.hits})
+        self.search_summary.setText(
+            self.tr("%1 hits in %2 articles")
+            .replace("%1", str(len(self.hits)))
+            .replace("%2", str(articles))
+        )
+        self._refresh_hits()
+
+    def _open_hit(self, item: QListWidgetItem) -> None:
+        article_id, start, end = item.data(Qt.ItemDataRole.UserRole)
+        if article_id != self.article_id:
+            self.open_article(article_id)
+        self.view.select_span(start, end)
+
+    def auto_code_hits(self) -> None:
+        """Code every search hit with the code under the codebook cursor, as one undoable step."""
+        code_id = self.codebook_panel.current_code()
+        if code_id is None or not self.hits:
+            self.statusBar().showMessage(
+                self.tr("Search first, and pick a code in the codebook."), 5000
+            )
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Auto-code"),
+            self.tr("Code all %1 hits as %2? One Undo takes it back.")
+            .replace("%1", str(len(self.hits)))
+            .replace("%2", self._code_name(code_id)),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            hits = list(self.hits)
+            self._perform(lambda: self.workspace.auto_code(hits, code_id))
+
+    def import_dialog(self) -> None:
+        """Import files in the background, with progress and Cancel."""
+        files, _ = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import articles"),
+            str(Path.home()),
+            self.tr("Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)"),
+        )
+        if files:
+            self.start_import([Path(f) for f in files])
+
+    def start_import(self, paths: list[Path]) -> Task:
+        """Run an import off the UI thread; the list refreshes when it is done."""
+        database = self.workspace.database
+        task = Task(
+            self,
+            self.tr("Importing articles"),
+            lambda progress: import_paths(database, paths, progress=progress),
+            (ReadError,),
+        )
+        task.done.connect(
+            lambda report: (
+                self._load_articles(),
+                self.statusBar().showMessage(
+                    self.tr("Imported %1 articles").replace("%1", str(len(report.imported))), 8000
+                ),
+            )
+        )
+        task.start()
+        return task
+
+    # -- the one broadcast ---------------------------------------------------------------------
+
+    def _on_changes(self, changes: Changes, _initiator: object | None) -> None:
+        if changes.codebook:
+            self._load_codebook()
+        if changes.visibility:
+            self._load_articles()
+            if self.article_id is not None:
+                self._select_in_list(self.article_id)
+        elif changes.assignments or changes.articles:
+            rows = {r.id: r for r in self.workspace.article_rows()}
+            for article_id in changes.articles or set(rows):
+                if article_id in rows:
+                    self.article_model.update_row(rows[article_id])
+        if self.article_id is not None and (
+            self.article_id in changes.articles or changes.codebook or changes.visibility
+        ):
+            self._refresh_segments()
+            if changes.values:
+                self.sheet.show_values(self.workspace.values(self.article_id))
+            if changes.assignments:
+                self.open_article(self.article_id)
+        self._update_undo_labels()
+
+    def _update_undo_labels(self) -> None:
+        stack = self.workspace.undo_stack
+        self.undo_action.setEnabled(stack.undo_label is not None)
+        self.redo_action.setEnabled(stack.redo_label is not None)
+        self.undo_action.setText(
+            self.tr("&Undo") + (f" — {stack.undo_label}" if stack.undo_label else "")
+        )
+        self.redo_action.setText(
+            self.tr("&Redo") + (f" — {stack.redo_label}" if stack.redo_label else "")
+        )
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        state = self.settings.value("window_state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout and font size."""
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        super().closeEvent(event)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -28,6 +28,7 @@ class Changes:
     values: set[int] = field(default_factory=set)
     codebook: bool = False
     assignments: bool = False
+    visibility: bool = False  # what a coder may see changed (blind mode): redraw everything
 
     def merge(self, other: Changes) -> Changes:
         """Both sets of changes."""
@@ -37,6 +38,7 @@ class Changes:
             self.values | other.values,
             self.codebook or other.codebook,
             self.assignments or other.assignments,
+            self.visibility or other.visibility,
         )
 
 

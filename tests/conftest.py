@@ -22,6 +22,11 @@ import pytest
 
 from models.database import ProjectDatabase, create_project
 
+# Keep the user's own settings and data out of the tests (QSettings and the demo project).
+_HOME = Path(tempfile.mkdtemp(prefix="articoder-test-home-"))
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+
 PG_BIN_CANDIDATES = [Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15, 14)]
 _database_numbers = itertools.count(1)
 

@@ -1,41 +1,227 @@
-"""The main window on a real project: the article list, the selected article's text."""
+"""The coding window on the demo project, driven like a coder: mouse, keyboard, undo, redo."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from pytestqt.modeltest import ModelTester
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
-from articoder.demo_project import DEMO_ARTICLES, build_demo_project
-from corpus.articles import list_articles
-from gui.article_list_model import ArticleListModel
+from articoder.demo_project import build_demo_project
+from coding.coders import ensure_coder
+from coding.workspace import Workspace
+from gui.codebook_model import CodeRole
 from gui.main_window import MainWindow
+from models.entities import Segment
+
+SHOTS = Path(__file__).parents[2] / "shots"
 
 
-def test_article_list_model(qtmodeltester: ModelTester, tmp_path: Path) -> None:
-    database = build_demo_project(tmp_path / "demo.articoder")
-    model = ArticleListModel(list_articles(database))
-    qtmodeltester.check(model)
-    assert model.rowCount() == 20
-    database.close()
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
+    build_demo_project(path).close()
+    return path
 
 
-def test_window_lists_demo_articles(qtbot: QtBot, tmp_path: Path) -> None:
-    database = build_demo_project(tmp_path / "demo.articoder")
-    window = MainWindow(database)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.article_model.rowCount() == len(list_articles(database)) == 20
-    window.article_table.selectRow(2)
-    third = window.article_model.article_at(2)
-    qtbot.waitUntil(lambda: window.article_view.toPlainText() != "")
-    assert (
-        window.article_view.toPlainText().startswith(third.title[:4])
-        or third.title[:4] in window.article_view.toPlainText()
+@pytest.fixture
+def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
+    copy = tmp_path / "demo.articoder"
+    copy.write_bytes(demo_file.read_bytes())
+    workspace = Workspace.open(copy, "测试编码员")
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    yield main
+    workspace.close()
+
+
+def stored(window: MainWindow) -> list[tuple[int, int, int, str]]:
+    with window.workspace.database.session() as session:
+        rows = session.execute(
+            select(Segment.code_id, Segment.start, Segment.end, Segment.text).order_by(Segment.id)
+        )
+        return [(int(c), int(s), int(e), str(t)) for c, s, e, t in rows]
+
+
+def code_named(window: MainWindow, name: str) -> tuple[int, str]:
+    node = next(n for n in window.tree if n.name == name)
+    assert node.key
+    return node.id, node.key
+
+
+def open_article_with(window: MainWindow, needle: str) -> str:
+    for row in range(window.article_model.rowCount()):
+        article = window.article_model.article_at(row)
+        text = window.workspace.article(article.id).text
+        if needle in text:
+            window.open_article(article.id)
+            return text
+    raise AssertionError(f"no demo article contains {needle}")
+
+
+def test_keyboard_selection_and_shortcut(qtbot: QtBot, window: MainWindow) -> None:
+    text = open_article_with(window, "网格员")
+    start = text.index("网格员")
+    code_id, key = code_named(window, "网格员")
+    window.view.setFocus()
+    cursor = window.view.textCursor()
+    cursor.setPosition(window.view.offsets.to_qt(start))
+    window.view.setTextCursor(cursor)
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert window.view.selected_span() == (start, start + 3)
+    qtbot.keyClick(window.view, key)
+    assert stored(window) == [(code_id, start, start + 3, "网格员")]
+    assert [s.segment_id for s in window.view.spans] and window.segment_list.rowCount() == 1
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(window) == []
+    assert window.view.spans == []
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
-    shots = Path(__file__).parents[2] / "shots"
-    shots.mkdir(exist_ok=True)
-    window.grab().save(str(shots / "main_window.png"))
-    database.close()
-    assert DEMO_ARTICLES.exists()
+    assert stored(window) == [(code_id, start, start + 3, "网格员")]
+
+
+def test_mouse_selection_snaps_and_tree_codes(qtbot: QtBot, window: MainWindow) -> None:
+    text = open_article_with(window, "红色物业")
+    qtbot.waitUntil(lambda: bool(window.view.boundaries), timeout=15000)
+    start = text.index("红色物业")
+    view = window.view
+
+    def point_at(offset: int) -> QPoint:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.offsets.to_qt(offset))
+        return view.cursorRect(cursor).center()
+
+    view.select_span(start, start + 1)  # scrolls the word into view
+    view.setTextCursor(QTextCursor(view.document()))
+    view.select_span(start, start)
+    # Drag from inside the word to inside the word: the selection snaps to whole words.
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(start + 1))
+    qtbot.mouseMove(view.viewport(), point_at(start + 3))
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(start + 3))
+    span = view.selected_span()
+    assert span is not None and span[0] <= start and span[1] >= start + 4
+    assert text[span[0] : span[1]].strip()
+    # Double-click the code in the tree.
+    code_id, _key = code_named(window, "物业党建")
+    index = window.codebook_panel.proxy.mapFromSource(window.codebook_panel.model.index_of(code_id))
+    window.codebook_panel.tree.setCurrentIndex(index)
+    rect = window.codebook_panel.tree.visualRect(index)
+    # A real double-click is a press and release, then the double-click event.
+    viewport = window.codebook_panel.tree.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=rect.center())
+    assert stored(window) == [(code_id, span[0], span[1], text[span[0] : span[1]])]
+    assert index.data(CodeRole.ID) == code_id
+
+
+def test_astral_characters_before_the_span(qtbot: QtBot, window: MainWindow) -> None:
+    text = open_article_with(window, "𠮷")
+    target = next(w for w in ("社区", "居民", "党员") if w in text[text.index("𠮷") :])
+    start = text.index(target, text.index("𠮷"))
+    assert any(ord(c) > 0xFFFF for c in text[:start])
+    window.view.select_span(start, start + len(target))
+    assert window.view.textCursor().selectedText() == target  # Qt's own view of the selection
+    code_id, key = code_named(window, "网格员")
+    qtbot.keyClick(window.view, key)
+    assert stored(window) == [(code_id, start, start + len(target), target)]
+
+
+def test_edit_memo_change_code_delete(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = open_article_with(window, "志愿")
+    start = text.index("志愿")
+    window.view.select_span(start, start + 2)
+    _first, first_key = code_named(window, "志愿队伍")
+    qtbot.keyClick(window.view, first_key)
+    segment_id = window.view.spans[0].segment_id
+    window.segment_list.selectRow(0)
+    assert window.view.selected_segment == segment_id
+    monkeypatch.setattr(
+        "gui.main_window.QInputDialog.getMultiLineText", lambda *a, **k: ("关键句", True)
+    )
+    window.edit_memo()
+    window.view.setTextCursor(QTextCursor(window.view.document()))  # no text selected
+    second, second_key = code_named(window, "积分激励")
+    qtbot.keyClick(window.view, second_key)  # recodes the selected segment
+    with window.workspace.database.session() as session:
+        segment = session.get(Segment, segment_id)
+        assert segment is not None and (segment.code_id, segment.memo) == (second, "关键句")
+    window.delete_segment()
+    assert stored(window) == []
+    window.undo()
+    assert stored(window) == [(second, start, start + 2, "志愿")]
+
+
+def test_values_navigation_and_done(qtbot: QtBot, window: MainWindow) -> None:
+    first = window.article_id
+    tone = next(v for v in window.workspace.variables() if v.name == "tone")
+    combo = window.sheet.editors[tone.id]
+    combo.setCurrentIndex(combo.count() - 1)
+    assert window.workspace.values(first)[tone.id] == tone.choices[-1][0]
+    qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert next(r for r in window.workspace.article_rows() if r.id == first).status == "done"
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.article_id != first
+    window.open_article(first)
+    assert combo.currentData() == tone.choices[-1][0]
+
+
+def test_search_and_script_toggle(qtbot: QtBot, window: MainWindow) -> None:
+    window.run_search("社区")
+    assert window.search_results.count() > 10
+    traditional = next(r for r in window.workspace.article_rows() if r.script == "traditional")
+    window.open_article(traditional.id)
+    assert window.view.hits
+    text = window.view.toPlainText()
+    window.script_action.trigger()
+    assert window.view.toPlainText() != text and len(window.view.toPlainText()) == len(text)
+    assert window.view.hits  # the highlights stay in place
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_screenshot(qtbot: QtBot, demo_file: Path, tmp_path: Path, language: str) -> None:
+    from gui.app import install_language
+
+    copy = tmp_path / "demo.articoder"
+    copy.write_bytes(demo_file.read_bytes())
+    workspace = Workspace.open(copy, "王老师")
+    other = Workspace(workspace.database, ensure_coder(workspace.database, "李同学"))
+    install_language(language)
+    try:
+        window = MainWindow(workspace, english=language == "en")
+        qtbot.addWidget(window)
+        window.resize(1600, 950)
+        window.show()
+        text = open_article_with(window, "红色物业")
+        for needle, name in (("红色物业", "物业党建"), ("居民", "议事平台")):
+            start = text.index(needle)
+            code_id = next(n.id for n in window.tree if n.name == name)
+            window.workspace.code_span(
+                window.article_id or 0, start, start + len(needle) + 6, code_id
+            )
+        start = text.index("红色物业")
+        other.code_span(
+            window.article_id or 0,
+            start,
+            start + 4,
+            next(n.id for n in window.tree if n.name == "交叉任职"),
+        )
+        window.workspace.set_blind(False)
+        window.codebook_panel.tree.setCurrentIndex(window.codebook_panel.proxy.index(0, 0))
+        qtbot.wait(100)
+        SHOTS.mkdir(exist_ok=True)
+        assert window.grab().save(str(SHOTS / f"coding_window_{language}.png"))
+    finally:
+        install_language("en")
+        workspace.close()

@@ -1,0 +1,87 @@
+"""Codebook files of every format, chosen by the file's extension.
+
+`.yaml`/`.yml`/`.json` are the hand-edited text form (codebook.text_files), `.xlsx` the
+workbook leads write by hand (codebook.excel), `.qdc` the REFI-QDC exchange format
+(codebook.qdc; `.qde`, a REFI-QDA project file, can be read for its codebook). The command
+line and the window call these two functions and never pick a module themselves.
+
+A REFI-QDC file carries codes only: before bringing one into a project, keep the project's
+variables and codebook name with `keep_project_parts`, or `import_codebook` would retire the
+variables the file does not list.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import replace
+from pathlib import Path
+
+from codebook.excel import read_codebook_excel, write_codebook_excel
+from codebook.qdc import read_codebook_qdc, write_codebook_qdc
+from codebook.spec import CodebookError, CodebookSpec, Problem
+from codebook.text_files import read_codebook_text, write_codebook_text
+
+TEXT = (".yaml", ".yml", ".json")
+EXCEL = (".xlsx",)
+QDC = (".qdc",)
+READ_ONLY = (".qde",)
+
+
+def _unknown(path: Path, writing: bool) -> CodebookError:
+    suffix = path.suffix.lower() or "(none)"
+    hint = " (save it as .xlsx)" if suffix in (".xls", ".xlsm", ".ods") else ""
+    if suffix in READ_ONLY and writing:
+        hint = " (a REFI-QDA project file is read, never written, here)"
+    return CodebookError(
+        str(path),
+        [
+            Problem(
+                "file", f"unknown codebook format {suffix}{hint}; use .yaml, .json, .xlsx or .qdc"
+            )
+        ],
+    )
+
+
+def read_codebook(path: Path) -> CodebookSpec:
+    """Read a codebook file of any supported format; CodebookError names every problem."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT:
+        return read_codebook_text(path)
+    if suffix in EXCEL:
+        return read_codebook_excel(path)
+    if suffix in QDC or suffix in READ_ONLY:
+        return read_codebook_qdc(path)
+    raise _unknown(path, writing=False)
+
+
+def write_codebook(spec: CodebookSpec, path: Path) -> None:
+    """Write a codebook file in the format its extension names."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT:
+        write_codebook_text(spec, path)
+    elif suffix in EXCEL:
+        write_codebook_excel(spec, path)
+    elif suffix in QDC:
+        write_codebook_qdc(spec, path)
+    else:
+        raise _unknown(path, writing=True)
+
+
+def carries_codes_only(path: Path) -> bool:
+    """True for formats without variables or codebook name (REFI-QDC)."""
+    return path.suffix.lower() in QDC + READ_ONLY
+
+
+def keep_project_parts(spec: CodebookSpec, project: CodebookSpec) -> CodebookSpec:
+    """The codes of `spec` with the project's variables, name and descriptions.
+
+    For a codes-only file (`carries_codes_only`): importing it as it is would retire every
+    variable of the project and blank the codebook's name.
+    """
+    return replace(
+        spec,
+        name=project.name,
+        description=project.description,
+        description_en=project.description_en,
+        variables=copy.deepcopy(project.variables),
+    )

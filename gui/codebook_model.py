@@ -1,0 +1,183 @@
+"""The codebook panel's item model: a Qt adapter over the plain `codebook.tree.CodeTree`.
+
+Three columns: the code's name (with its colour as decoration and its definition as tooltip),
+its shortcut key, and the number of segments coded with it. Custom roles give the code id,
+GUID, path, retired flag and the segment count of its whole subtree, so views and proxies
+never reach into the tree. The model holds no widget logic and changes nothing: after an
+operation the panel hands it a fresh tree (`set_tree`).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+
+from codebook.tree import CodeNode, CodeTree
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CodeRole(IntEnum):
+    """The model's own data roles."""
+
+    ID = Qt.ItemDataRole.UserRole + 1
+    PATH = Qt.ItemDataRole.UserRole + 2  # "组织体系 > 楼栋党小组"
+    GUID = Qt.ItemDataRole.UserRole + 3
+    RETIRED = Qt.ItemDataRole.UserRole + 4
+    TOTAL_SEGMENTS = Qt.ItemDataRole.UserRole + 5  # this code's and its descendants'
+
+
+NAME, KEY, SEGMENTS = range(3)
+_RETIRED_COLOR = QColor("#888888")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("CodebookModel", text)
+
+
+def _tooltip(node: CodeNode) -> str:
+    lines = [node.path_text]
+    if node.name_en:
+        lines.append(node.name_en)
+    if node.definition:
+        lines.append(node.definition)
+    if node.retired:
+        lines.append(_tr("Retired: kept with its segments, hidden from new coding."))
+    return "\n".join(lines)
+
+
+class CodebookModel(QAbstractItemModel):
+    """The code tree for a tree view: name, shortcut key, number of segments."""
+
+    HEADERS = ("Code", "Key", "Segments")
+
+    def __init__(self, tree: CodeTree | None = None) -> None:
+        super().__init__()
+        self._tree = tree if tree is not None else CodeTree()
+        # QFont needs a running application: made on first use, not at import.
+        self._retired_font: QFont | None = None
+
+    # --- plain-data access for the panel -------------------------------------------------
+
+    @property
+    def tree(self) -> CodeTree:
+        """The tree shown."""
+        return self._tree
+
+    def set_tree(self, tree: CodeTree) -> None:
+        """Show a new tree (after any codebook change)."""
+        self.beginResetModel()
+        self._tree = tree
+        self.endResetModel()
+
+    def node(self, index: Index) -> CodeNode | None:
+        """The code at an index; None for the invisible root."""
+        if not index.isValid():
+            return None
+        node = index.internalPointer()
+        assert isinstance(node, CodeNode)
+        return node
+
+    def index_of(self, code_id: int, column: int = NAME) -> QModelIndex:
+        """The index of a code by id; invalid when it is not in the tree."""
+        node = self._tree.by_id.get(code_id)
+        if node is None:
+            return QModelIndex()
+        return self.createIndex(node.row, column, node)
+
+    # --- QAbstractItemModel --------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008 (Qt API)
+        if column < 0 or column >= len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != NAME:
+            return QModelIndex()
+        parent_node = self.node(parent)
+        children = parent_node.children if parent_node is not None else self._tree.roots
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])
+
+    def parent(self, child: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        # QObject.parent() and QAbstractItemModel.parent(index) share a name in Qt.
+        node = self.node(child)
+        if node is None or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.parent.row, NAME, node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        if parent.isValid() and parent.column() != NAME:
+            return 0
+        node = self.node(parent)
+        return len(node.children if node is not None else self._tree.roots)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        return len(self.HEADERS)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008 (Qt API)
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        node = self.node(index)
+        if node is not None and not node.children:
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation != Qt.Orientation.Horizontal
+            or role != Qt.ItemDataRole.DisplayRole
+            or not 0 <= section < len(self.HEADERS)
+        ):
+            return None
+        return _tr(self.HEADERS[section])
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self.node(index)
+        if node is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == NAME:
+                return node.name
+            if column == KEY:
+                return node.key or ""
+            return node.segments
+        if role == Qt.ItemDataRole.DecorationRole and column == NAME:
+            return QColor(node.color)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(node)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == SEGMENTS:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and node.retired:
+            return _RETIRED_COLOR
+        if role == Qt.ItemDataRole.FontRole and node.retired:
+            if self._retired_font is None:
+                self._retired_font = QFont()
+                self._retired_font.setItalic(True)
+            return self._retired_font
+        if role == CodeRole.ID:
+            return node.id
+        if role == CodeRole.PATH:
+            return node.path_text
+        if role == CodeRole.GUID:
+            return node.guid
+        if role == CodeRole.RETIRED:
+            return node.retired
+        if role == CodeRole.TOTAL_SEGMENTS:
+            return node.total_segments
+        return None

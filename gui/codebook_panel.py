@@ -1,0 +1,125 @@
+"""The codebook panel: the code tree with colours and keys, a filter, and the selected code's
+definition, rules and examples; double-click or Enter codes the article's selection.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLineEdit,
+    QSplitter,
+    QTextBrowser,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from codebook.spec import CodeSpec, walk
+from codebook.tree import CodeTree
+from gui.codebook_model import CodebookModel, CodeRole
+
+
+class _CodeTree(QTreeView):
+    activated_code = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_code.emit(int(self.currentIndex().data(CodeRole.ID)))
+            return
+        super().keyPressEvent(event)
+
+
+class CodebookPanel(QWidget):
+    """Shows the codebook; says which code the coder chose."""
+
+    code_chosen = Signal(int)  # double-click or Enter: code the selection with it
+    current_code_changed = Signal(int)
+
+    def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.english = english
+        self.model = CodebookModel()
+        self.proxy = QSortFilterProxyModel()
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText(self.tr("Filter codes…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._on_filter)
+        self.tree = _CodeTree()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.doubleClicked.connect(self._on_double_click)
+        self.tree.activated_code.connect(self.code_chosen)
+        self.tree.selectionModel().currentChanged.connect(self._on_current)
+        self.details = QTextBrowser()
+        self.details.setOpenLinks(False)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.details)
+        splitter.setSizes([420, 220])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(splitter)
+        self.specs: dict[str, CodeSpec] = {}
+
+    def set_codebook(self, tree: CodeTree, specs: list[CodeSpec]) -> None:
+        """Show a code tree; `specs` (from the codebook) give the details pane its text."""
+        self.model.set_tree(tree)
+        self.specs = {(code.guid or "").upper(): code for _, code in walk(specs)}
+        self.tree.expandAll()
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+    def current_code(self) -> int | None:
+        """The code under the tree's cursor."""
+        index = self.tree.currentIndex()
+        return int(index.data(CodeRole.ID)) if index.isValid() else None
+
+    def _on_filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self.tree.expandAll()
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        self.code_chosen.emit(int(index.data(CodeRole.ID)))
+
+    def _on_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        if not index.isValid():
+            self.details.clear()
+            return
+        self.current_code_changed.emit(int(index.data(CodeRole.ID)))
+        spec = self.specs.get(str(index.data(CodeRole.GUID) or "").upper())
+        self.details.setHtml(self._details_html(str(index.data(CodeRole.PATH)), spec))
+
+    def _details_html(self, path: str, spec: CodeSpec | None) -> str:
+        parts = [f"<h3 style='margin:0'>{html.escape(path)}</h3>"]
+        if spec is None:
+            return "".join(parts)
+        if spec.name_en:
+            parts.append(f"<p style='color:#5f6b73;margin-top:2px'>{html.escape(spec.name_en)}</p>")
+        sections = [
+            (self.tr("Definition"), spec.definition),
+            (self.tr("Include"), spec.include),
+            (self.tr("Exclude"), spec.exclude),
+        ]
+        for title, body in sections:
+            if body:
+                parts.append(f"<p><b>{html.escape(title)}</b><br>{html.escape(body)}</p>")
+        if spec.examples:
+            items = "".join(f"<li>{html.escape(e)}</li>" for e in spec.examples)
+            parts.append(f"<p><b>{html.escape(self.tr('Examples'))}</b></p><ul>{items}</ul>")
+        if spec.keywords:
+            parts.append(
+                f"<p><b>{html.escape(self.tr('Keywords'))}</b><br>{html.escape('、'.join(spec.keywords))}</p>"
+            )
+        return "".join(parts)
