@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from articoder.demo_project import demo_project_path
+from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
 from codebook.spec import CodebookError
 from codebook.store import code_rows, import_codebook, load_codebook
-from codebook.text_files import read_codebook_text, write_codebook_text
 from corpus.articles import ArticleError, get_article, list_articles
 from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
@@ -140,19 +140,14 @@ def cmd_search(arguments: argparse.Namespace) -> None:
         print(f"{h.article:>6} {h.start:>6}  {h.snippet}")
 
 
-def _codebook_format(path: Path) -> str:
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml", ".json"):
-        return "text"
-    raise UserError(f"{path}: unknown codebook format {suffix or '(none)'}; use .yaml or .json")
-
-
 def cmd_codebook_import(arguments: argparse.Namespace) -> None:
     path = Path(arguments.file)
-    _codebook_format(path)
-    spec = read_codebook_text(path)
+    spec = read_codebook(path)
     database = _open(arguments)
     try:
+        if carries_codes_only(path):
+            # A REFI-QDC file holds codes only: keep the project's variables and name.
+            spec = keep_project_parts(spec, load_codebook(database))
         result = import_codebook(database, spec, source=str(path))
     finally:
         database.close()
@@ -168,13 +163,15 @@ def cmd_codebook_import(arguments: argparse.Namespace) -> None:
 
 def cmd_codebook_export(arguments: argparse.Namespace) -> None:
     path = Path(arguments.file)
-    _codebook_format(path)
     database = _open(arguments)
     try:
         spec = load_codebook(database)
     finally:
         database.close()
-    write_codebook_text(spec, path)
+    try:
+        write_codebook(spec, path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot be written ({exc.strerror})") from exc
     if arguments.json:
         _print_json({"file": str(path)})
     else:

@@ -187,8 +187,8 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_qt(start))
         cursor.setPosition(self.offsets.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor  # type: ignore[misc]
-        selection.format = fmt  # type: ignore[misc]
+        selection.cursor = cursor
+        selection.format = fmt
         return selection
 
     def _redraw(self) -> None:

@@ -40,10 +40,6 @@ NAME, KEY, SEGMENTS = range(3)
 _RETIRED_COLOR = QColor("#888888")
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CodebookModel", text)
-
-
 def _tooltip(node: CodeNode) -> str:
     lines = [node.path_text]
     if node.name_en:
@@ -51,7 +47,11 @@ def _tooltip(node: CodeNode) -> str:
     if node.definition:
         lines.append(node.definition)
     if node.retired:
-        lines.append(_tr("Retired: kept with its segments, hidden from new coding."))
+        lines.append(
+            QCoreApplication.translate(
+                "CodebookModel", "Retired: kept with its segments, hidden from new coding."
+            )
+        )
     return "\n".join(lines)
 
 
@@ -144,7 +144,13 @@ class CodebookModel(QAbstractItemModel):
             or not 0 <= section < len(self.HEADERS)
         ):
             return None
-        return _tr(self.HEADERS[section])
+        # Literal calls, so that lupdate finds the strings.
+        headers = (
+            QCoreApplication.translate("CodebookModel", "Code"),
+            QCoreApplication.translate("CodebookModel", "Key"),
+            QCoreApplication.translate("CodebookModel", "Segments"),
+        )
+        return headers[section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         node = self.node(index)

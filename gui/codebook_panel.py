@@ -117,9 +117,11 @@ class CodebookPanel(QWidget):
                 parts.append(f"<p><b>{html.escape(title)}</b><br>{html.escape(body)}</p>")
         if spec.examples:
             items = "".join(f"<li>{html.escape(e)}</li>" for e in spec.examples)
-            parts.append(f"<p><b>{html.escape(self.tr('Examples'))}</b></p><ul>{items}</ul>")
+            examples = self.tr("Examples")
+            parts.append(f"<p><b>{html.escape(examples)}</b></p><ul>{items}</ul>")
         if spec.keywords:
+            keywords = self.tr("Keywords")
             parts.append(
-                f"<p><b>{html.escape(self.tr('Keywords'))}</b><br>{html.escape('、'.join(spec.keywords))}</p>"
+                f"<p><b>{html.escape(keywords)}</b><br>{html.escape('、'.join(spec.keywords))}</p>"
             )
         return "".join(parts)

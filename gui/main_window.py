@@ -37,7 +37,7 @@ from codebook.tree import CodeTree, load_code_tree
 from coding.coders import list_coders
 from coding.segments import CodingError
 from coding.workspace import Workspace
-from corpus.importer import import_paths
+from corpus.importer import ImportReport, import_paths
 from corpus.readers import ReadError
 from corpus.script import fold, simplified_view
 from corpus.search import Hit
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         self.header.setContentsMargins(8, 6, 8, 2)
         self.view = ArticleView()
         font = self.view.font()
-        font.setPointSize(int(self.settings.value("font_size", 14)))
+        font.setPointSize(int(str(self.settings.value("font_size", 14))))
         self.view.setFont(font)
         self.view.document().setDocumentMargin(18)
         self.view.segment_clicked.connect(self.select_segment)
@@ -228,7 +228,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
 
@@ -326,7 +326,9 @@ class MainWindow(QMainWindow):
         self.tree = load_code_tree(self.workspace.database)
         self.codebook_panel.set_codebook(self.tree, load_codebook(self.workspace.database).codes)
         self.sheet.set_variables(self.workspace.variables())
-        self.coder_names = {c.id: c.name for c in list_coders(self.workspace.database)}
+        self.coder_names: dict[int, str] = {
+            int(c.id): c.name for c in list_coders(self.workspace.database)
+        }
         for shortcut in self.code_shortcuts:
             shortcut.setEnabled(False)
             shortcut.deleteLater()
@@ -707,16 +709,14 @@ class MainWindow(QMainWindow):
             lambda progress: import_paths(database, paths, progress=progress),
             (ReadError,),
         )
-        task.done.connect(
-            lambda report: (
-                self._load_articles(),
-                self.statusBar().showMessage(
-                    self.tr("Imported %1 articles").replace("%1", str(len(report.imported))), 8000
-                ),
-            )
-        )
+        task.done.connect(self._imported)
         task.start()
         return task
+
+    def _imported(self, report: ImportReport) -> None:
+        self._load_articles()
+        message = self.tr("Imported %1 articles").replace("%1", str(len(report.imported)))
+        self.statusBar().showMessage(message, 8000)
 
     # -- the one broadcast ---------------------------------------------------------------------
 
@@ -763,10 +763,14 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the layout and font size."""
+    def save_layout(self) -> None:
+        """Remember where the panels are (the font size is remembered as it changes)."""
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the layout."""
+        self.save_layout()
         super().closeEvent(event)
 
 

@@ -140,3 +140,22 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert "Traceback" not in result.stderr and "articoder new" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".qdc", ".json"])
+def test_codebook_export_import_formats(
+    project: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str
+) -> None:
+    assert run(capsys, "codebook", "import", project, str(FIXTURE_CODEBOOK), "--json")[0] == 0
+    out = tmp_path / f"codebook{suffix}"
+    assert run(capsys, "codebook", "export", project, str(out), "--json")[0] == 0
+    assert run(capsys, "codebook", "import", project, str(out), "--json")[0] == 0
+    code, rows, _ = run(capsys, "codebook", "show", project, "--json")
+    assert code == 0 and isinstance(rows, list)
+    assert [r["path"] for r in rows] == [
+        "组织体系",
+        "组织体系 > 楼栋党小组",
+        "组织体系 > 党员中心户",
+        "红色物业",
+    ]
+    assert not any(r["retired"] for r in rows)

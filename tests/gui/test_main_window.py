@@ -225,3 +225,30 @@ def test_screenshot(qtbot: QtBot, demo_file: Path, tmp_path: Path, language: str
     finally:
         install_language("en")
         workspace.close()
+
+
+def test_language_switch_rebuilds_the_window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import install_language, open_window
+
+    copy = tmp_path / "demo.articoder"
+    copy.write_bytes(demo_file.read_bytes())
+    workspace = Workspace.open(copy, "王老师")
+    try:
+        english = open_window(workspace, "en")
+        qtbot.addWidget(english)
+        english.show()
+        assert english.articles_dock.windowTitle() == "Articles"
+        english.language_requested.emit("zh_CN")
+        chinese = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, MainWindow) and w is not english and w.isVisible()
+        )
+        qtbot.addWidget(chinese)
+        assert chinese.articles_dock.windowTitle() == "文章"
+        assert chinese.workspace is workspace and not english.isVisible()
+    finally:
+        install_language("en")
+        workspace.close()
