@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Any, Literal, TypeAlias
@@ -578,6 +578,95 @@ def _bootstrap_alphas(
     return np.where(defined, 1.0 - (n - 1.0) * observed / safe, np.nan)
 
 
+@dataclass(frozen=True)
+class _SparsePatterns:
+    """Unit patterns for a fixed metric, kept as their non-zero cells only.
+
+    A pattern holds at most one value per coder, so it has at most as many non-zero cells as
+    there are coders, whatever q is. ``cell_rows``/``cell_counts`` are the cells ordered by
+    value, ``starts`` where each used value's run begins (for np.add.reduceat); ``observed`` is
+    each pattern's own observed disagreement, ``sizes`` its number of values.
+    """
+
+    cell_rows: _IntArray
+    cell_counts: _FloatArray
+    starts: _IntArray
+    used: _IntArray
+    observed: _FloatArray
+    sizes: _FloatArray
+
+    @classmethod
+    def of(cls, patterns: _IntArray, delta: _FloatArray) -> _SparsePatterns:
+        """From dense patterns (patterns x q value counts)."""
+        rows, columns = np.nonzero(patterns)  # row-major: each pattern's cells are together
+        counts = patterns[rows, columns].astype(np.float64)
+        return cls.from_cells(rows, columns, counts, len(patterns), delta)
+
+    @classmethod
+    def from_codes(cls, codes: _IntArray, delta: _FloatArray) -> tuple[_SparsePatterns, _IntArray]:
+        """The patterns of the pairable units of an index matrix, and how often each occurs.
+
+        Never builds a units x q matrix: a unit's pattern is the multiset of its values, so the
+        sorted row of its value indices names it.
+        """
+        q = delta.shape[0]
+        pairable = codes[np.count_nonzero(codes >= 0, axis=1) >= 2]
+        distinct, frequencies = np.unique(np.sort(pairable, axis=1), axis=0, return_counts=True)
+        rows, slots = np.nonzero(distinct >= 0)
+        # Two coders who gave a unit the same value make one cell with count 2.
+        cells, counts = np.unique(rows * q + distinct[rows, slots], return_counts=True)
+        sparse = cls.from_cells(
+            cells // q, cells % q, counts.astype(np.float64), len(distinct), delta
+        )
+        return sparse, frequencies
+
+    @classmethod
+    def from_cells(
+        cls,
+        rows: _IntArray,
+        columns: _IntArray,
+        counts: _FloatArray,
+        n_patterns: int,
+        delta: _FloatArray,
+    ) -> _SparsePatterns:
+        """From the non-zero cells (pattern, value index, count), ordered by pattern."""
+        per_row = np.bincount(rows, minlength=n_patterns)
+        row_start = np.cumsum(per_row) - per_row
+        # Every ordered pair of cells (i, j) within a pattern, i == j included (delta_cc = 0).
+        repeats = per_row[rows]
+        first = np.repeat(np.arange(len(rows)), repeats)
+        offsets = np.cumsum(repeats) - repeats
+        second = row_start[rows][first] + np.arange(int(repeats.sum())) - offsets[first]
+        pair_disagreement = counts[first] * counts[second] * delta[columns[first], columns[second]]
+        sizes = np.bincount(rows, weights=counts, minlength=n_patterns).astype(np.float64)
+        # sum_ck o_ck delta_ck of one pattern = n^T delta n / (m - 1), since delta_cc = 0.
+        observed = np.bincount(rows[first], weights=pair_disagreement, minlength=n_patterns)
+        order = np.argsort(columns, kind="stable")
+        used, starts = np.unique(columns[order], return_index=True)
+        return cls(rows[order], counts[order], starts, used, observed / (sizes - 1.0), sizes)
+
+
+def _bootstrap_alphas_fixed(
+    patterns: _SparsePatterns, weights: _FloatArray, delta: _FloatArray
+) -> _FloatArray:
+    """Alpha for each row of ``weights`` under a metric fixed in advance (nominal, interval, ratio).
+
+    The same alpha as :func:`_bootstrap_alphas`, without a q x q coincidence matrix per
+    pattern: a resample's observed disagreement is the weighted sum of its patterns' own, and
+    its coincidence marginals the weighted sum of its patterns' value counts. ``delta`` is the
+    metric on the used values only. Nan marks a resample whose alpha is undefined.
+    """
+    marginals = np.add.reduceat(
+        weights[:, patterns.cell_rows] * patterns.cell_counts, patterns.starts, axis=1
+    )
+    n = weights @ patterns.sizes
+    observed = weights @ patterns.observed
+    expected = np.einsum("dc,dc->d", marginals @ delta, marginals)
+    defined = (np.count_nonzero(marginals, axis=1) >= 2) & (expected > 0)
+    safe = np.where(defined, expected, 1.0)
+    return np.where(defined, 1.0 - (n - 1.0) * observed / safe, np.nan)
+
+
 def _unit_patterns(counts: _IntArray, n_coders: int) -> tuple[_IntArray, _IntArray]:
     """The distinct rows of ``counts`` and how often each occurs."""
     base = n_coders + 1
@@ -627,22 +716,50 @@ def bootstrap_alpha(
     alpha, reason = _alpha_outcome(coded, level)
     if reason is not None:
         return BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0)
-    counts = coded.counts()
-    patterns, frequencies = _unit_patterns(counts[counts.sum(axis=1) >= 2], coded.n_coders)
-    # Each pattern's own coincidences: n_c (n_k - [c == k]) / (m - 1).
-    as_float = patterns.astype(np.float64)
-    pattern_coincidences = as_float[:, :, None] * as_float[:, None, :]
-    pattern_coincidences -= as_float[:, :, None] * np.eye(coded.q)[None, :, :]
-    pattern_coincidences /= (as_float.sum(axis=1) - 1.0)[:, None, None]
+    replicate: Callable[[_FloatArray], _FloatArray]
+    # Value counts per unit fit a 62-bit key (and a units x q matrix stays small): the patterns
+    # come from the count rows, in the order earlier versions drew them, so seeds keep their
+    # numbers. Otherwise (many distinct values) only a fixed metric can do without the matrix.
+    few_values = coded.q * math.log2(coded.n_coders + 1) < 62
+    if level == "ordinal" or few_values:
+        counts = coded.counts()
+        patterns, frequencies = _unit_patterns(counts[counts.sum(axis=1) >= 2], coded.n_coders)
+    if level == "ordinal":
+        # The ordinal metric depends on each resample's marginals, so every pattern keeps its
+        # own coincidences: n_c (n_k - [c == k]) / (m - 1), patterns x q x q.
+        as_float = patterns.astype(np.float64)
+        pattern_coincidences = as_float[:, :, None] * as_float[:, None, :]
+        pattern_coincidences -= as_float[:, :, None] * np.eye(coded.q)[None, :, :]
+        pattern_coincidences /= (as_float.sum(axis=1) - 1.0)[:, None, None]
+        # Per draw, memory goes to one weight per pattern and one q x q coincidence matrix.
+        per_draw = max(len(patterns), coded.q * coded.q)
+
+        def replicate(weights: _FloatArray) -> _FloatArray:
+            return _bootstrap_alphas(pattern_coincidences, weights, level, coded.values)
+
+    else:
+        # A fixed metric needs no per-pattern q x q matrix (which ran out of memory on interval
+        # data with many distinct values, such as dates): see _bootstrap_alphas_fixed.
+        fixed = _fixed_delta(level, coded.values)
+        if few_values:
+            sparse = _SparsePatterns.of(patterns, fixed)
+        else:
+            sparse, frequencies = _SparsePatterns.from_codes(coded.codes, fixed)
+        used_delta = np.ascontiguousarray(fixed[np.ix_(sparse.used, sparse.used)])
+        per_draw = max(len(frequencies) + len(sparse.cell_rows), 2 * len(sparse.used))
+
+        def replicate(weights: _FloatArray) -> _FloatArray:
+            return _bootstrap_alphas_fixed(sparse, weights, used_delta)
+
     n_units = int(frequencies.sum())
     rng = np.random.default_rng(seed)
-    # Per draw, memory goes to one weight per pattern and one q x q coincidence matrix.
-    chunk = max(1, _BOOTSTRAP_CELLS // max(len(patterns), coded.q * coded.q))
+    # Drawing in chunks does not change the random stream, only the memory held at once.
+    chunk = max(1, _BOOTSTRAP_CELLS // per_draw)
     alphas: list[_FloatArray] = []
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
         weights = rng.multinomial(n_units, frequencies / n_units, size=size).astype(np.float64)
-        alphas.append(_bootstrap_alphas(pattern_coincidences, weights, level, coded.values))
+        alphas.append(replicate(weights))
     sample = np.concatenate(alphas)
     sample = sample[~np.isnan(sample)]
     if sample.size == 0:

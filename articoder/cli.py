@@ -17,6 +17,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from agreement.reliability import AgreementError
+from articoder.cli_agreement import add_agreement_command
 from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
 from codebook.spec import CodebookError
@@ -38,6 +40,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     ArticleError,
     ReadError,
     CodebookError,
+    AgreementError,
 )
 
 
@@ -250,6 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--limit", type=int, default=1000, help="at most this many hits (default 1000)"
     )
+    add_agreement_command(commands)
+
     codebook = commands.add_parser("codebook", help="import, export or show the codebook")
     codebook_commands = codebook.add_subparsers(
         dest="codebook_command", metavar="ACTION", required=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +13,12 @@ from models.entities import Assignment, utcnow
 from models.journal import Changes
 
 
-def statuses(session: Session, coder_id: int) -> dict[int, str]:
-    """Article id -> 'todo' or 'done' for the coder's assigned articles."""
-    rows = session.execute(
-        select(Assignment.article_id, Assignment.status).where(Assignment.coder_id == coder_id)
-    )
+def statuses(session: Session, coder_id: int, ids: Collection[int] | None = None) -> dict[int, str]:
+    """Article id -> 'todo' or 'done' for the coder's assigned articles (or only these)."""
+    query = select(Assignment.article_id, Assignment.status).where(Assignment.coder_id == coder_id)
+    if ids is not None:
+        query = query.where(Assignment.article_id.in_(list(ids)))
+    rows = session.execute(query)
     return {int(article_id): str(status) for article_id, status in rows}
 
 

@@ -58,12 +58,25 @@ def segments_of(
     session: Session, article_id: int, coder_ids: Sequence[int] | None = None
 ) -> list[SegmentInfo]:
     """An article's segments (of some coders, or all), in text order."""
-    query = select(Segment).where(Segment.article_id == article_id)
+    # Plain columns, not ORM objects: an article may hold hundreds of segments, and the
+    # window reads them after every coding action.
+    columns = (
+        Segment.id,
+        Segment.guid,
+        Segment.article_id,
+        Segment.code_id,
+        Segment.coder_id,
+        Segment.start,
+        Segment.end,
+        Segment.text,
+        Segment.memo,
+        Segment.codebook_version,
+    )
+    query = select(*columns).where(Segment.article_id == article_id)
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(list(coder_ids)))
-    return [
-        _info(s) for s in session.scalars(query.order_by(Segment.start, Segment.end, Segment.id))
-    ]
+    rows = session.execute(query.order_by(Segment.start, Segment.end, Segment.id))
+    return [SegmentInfo(i, g, a, c, k, st, en, t, m, v) for i, g, a, c, k, st, en, t, m, v in rows]
 
 
 def _article_text(session: Session, article_id: int) -> str:

@@ -9,7 +9,7 @@ broadcast. Blind mode (the default) shows a coder only their own segments and va
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,29 +105,30 @@ class Workspace:
 
     # -- reading ------------------------------------------------------------------------------
 
-    def article_rows(self) -> list[ArticleRow]:
-        """Every article with this coder's status and segment count; no text is loaded."""
+    def article_rows(self, ids: Collection[int] | None = None) -> list[ArticleRow]:
+        """Articles (all, or these ids) with this coder's status and segment count; no text."""
         with self.database.session() as session:
-            status = statuses(session, self.coder.id)
+            status = statuses(session, self.coder.id, ids)
             count_query = select(Segment.article_id, func.count(Segment.id)).group_by(
                 Segment.article_id
             )
+            rows_query = select(
+                Article.id,
+                Article.title,
+                Article.outlet,
+                Article.published,
+                Article.script,
+                Article.chars,
+            ).order_by(Article.id)
+            if ids is not None:
+                count_query = count_query.where(Segment.article_id.in_(list(ids)))
+                rows_query = rows_query.where(Article.id.in_(list(ids)))
             if self.blind:
                 count_query = count_query.where(Segment.coder_id == self.coder.id)
             counts = {int(a): int(n) for a, n in session.execute(count_query)}
-            rows = session.execute(
-                select(
-                    Article.id,
-                    Article.title,
-                    Article.outlet,
-                    Article.published,
-                    Article.script,
-                    Article.chars,
-                ).order_by(Article.id)
-            )
             return [
-                ArticleRow(i, t, o, p, s, c, status.get(i, ""), int(counts.get(i, 0)))
-                for i, t, o, p, s, c in rows
+                ArticleRow(i, t, o, p, s, c, status.get(i, ""), counts.get(i, 0))
+                for i, t, o, p, s, c in session.execute(rows_query)
             ]
 
     def article(self, article_id: int) -> ArticleDetail:

@@ -27,23 +27,24 @@ class ArticleListModel(QAbstractTableModel):
 
     def __init__(self, rows: Sequence[ArticleRow] = ()) -> None:
         super().__init__()
-        self._rows = list(rows)
+        self._rows: list[ArticleRow] = []
+        self._row_of: dict[int, int] = {}
+        self.set_rows(rows)
 
     def set_rows(self, rows: Sequence[ArticleRow]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._rows = list(rows)
+        # Large projects hold 100,000 articles: find a row by id without a scan.
+        self._row_of = {r.id: n for n, r in enumerate(self._rows)}
         self.endResetModel()
 
     def update_row(self, row: ArticleRow) -> None:
         """Refresh one article's line in place."""
-        for number, existing in enumerate(self._rows):
-            if existing.id == row.id:
-                self._rows[number] = row
-                self.dataChanged.emit(
-                    self.index(number, 0), self.index(number, len(self.COLUMNS) - 1)
-                )
-                return
+        number = self._row_of.get(row.id)
+        if number is not None:
+            self._rows[number] = row
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(self.COLUMNS) - 1))
 
     def article_at(self, row: int) -> ArticleRow:
         """The article shown on a row."""
@@ -51,7 +52,7 @@ class ArticleListModel(QAbstractTableModel):
 
     def row_of(self, article_id: int) -> int | None:
         """The row showing an article."""
-        return next((n for n, r in enumerate(self._rows) if r.id == article_id), None)
+        return self._row_of.get(article_id)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
         return 0 if parent.isValid() else len(self._rows)

@@ -1,6 +1,8 @@
 """The article view: read-only cleaned text, coded segments drawn as overlays, selection.
 
-Segments are drawn as extra selections over the document, never written into it. Where
+Segments are drawn by a highlighter as layout formats over each paragraph, never written into
+the document, and so are keyword suggestions (dotted underlines); search hits are extra
+selections. Where
 segments overlap, the text is split into stretches covered by the same set of codes: each
 stretch gets the blend of their colours, and an underline (wavy for three or more) says that
 more than one code applies; the tooltip lists them. Every position that crosses to or from
@@ -9,12 +11,18 @@ the stored offsets goes through `gui.offsets.OffsetMap`.
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QMouseEvent,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from corpus.segmentation import snap_to_words
@@ -34,6 +42,7 @@ class Span:
     color: str
     name: str
     coder: str = ""
+    suggestion: bool = False  # a keyword suggestion, not a stored segment
 
 
 def blend(colors: Sequence[QColor], alpha: int) -> QColor:
@@ -48,14 +57,133 @@ def blend(colors: Sequence[QColor], alpha: int) -> QColor:
 
 
 def stretches(spans: Sequence[Span]) -> list[tuple[int, int, list[Span]]]:
-    """The text split where the set of covering spans changes: (start, end, spans covering)."""
-    points = sorted({p for s in spans for p in (s.start, s.end)})
-    result = []
-    for start, end in itertools.pairwise(points):
-        covering = [s for s in spans if s.start < end and s.end > start]
-        if covering:
-            result.append((start, end, covering))
+    """The text split where the set of covering spans changes: (start, end, spans covering).
+
+    One sweep over the sorted boundaries, so an article with hundreds of segments draws fast.
+    """
+    events: list[tuple[int, int, int]] = []  # (position, 0 = end / 1 = start, span index)
+    for number, span in enumerate(spans):
+        events.append((span.start, 1, number))
+        events.append((span.end, 0, number))
+    events.sort()
+    result: list[tuple[int, int, list[Span]]] = []
+    active: dict[int, Span] = {}
+    position = 0
+    for point, kind, number in events:
+        if active and point > position:
+            result.append((position, point, list(active.values())))
+        position = point
+        if kind:
+            active[number] = spans[number]
+        else:
+            active.pop(number, None)
     return result
+
+
+class SegmentHighlighter(QSyntaxHighlighter):
+    """Draws segments paragraph by paragraph, as layout formats over the document.
+
+    Only the paragraphs a change touches are drawn again, so coding in an article with
+    hundreds of segments stays instant; the document's own text and formats never change.
+    """
+
+    def __init__(self, view: ArticleView) -> None:
+        super().__init__(view.document())
+        self.view = view
+        self.by_block: dict[int, list[Span]] = {}
+        self._formats: dict[tuple[tuple[str, ...], bool, str | None], QTextCharFormat] = {}
+
+    def _blocks_of(self, span: Span) -> range:
+        document = self.view.document()
+        first = document.findBlock(self.view.offsets.to_qt(span.start)).blockNumber()
+        last = document.findBlock(
+            self.view.offsets.to_qt(max(span.start, span.end - 1))
+        ).blockNumber()
+        return range(first, last + 1)
+
+    def index(self, spans: Sequence[Span]) -> None:
+        """Group spans by the paragraphs they touch (after the text changed)."""
+        self.by_block = {}
+        self._add(spans)
+
+    def _add(self, spans: Iterable[Span]) -> set[int]:
+        touched: set[int] = set()
+        for span in spans:
+            for block in self._blocks_of(span):
+                self.by_block.setdefault(block, []).append(span)
+                touched.add(block)
+        return touched
+
+    def _remove(self, spans: Iterable[Span]) -> set[int]:
+        touched: set[int] = set()
+        for span in spans:
+            for block in self._blocks_of(span):
+                self.by_block[block].remove(span)
+                touched.add(block)
+        return touched
+
+    def redraw_spans(
+        self, before: Sequence[Span], after: Sequence[Span], selected_changed: set[int]
+    ) -> None:
+        """Draw again only the paragraphs where spans were added, removed or (de)selected."""
+        old, new = set(before), set(after)
+        touched = self._remove(old - new) | self._add(s for s in after if s not in old)
+        for span in after:
+            if span.segment_id in selected_changed:
+                touched.update(self._blocks_of(span))
+        document = self.view.document()
+        for number in sorted(touched):
+            block = document.findBlockByNumber(number)
+            if block.isValid():
+                self.rehighlightBlock(block)
+
+    def _format(self, covering: Sequence[Span], selected: bool) -> QTextCharFormat:
+        segments = sorted(s.color for s in covering if not s.suggestion)
+        hint = next((s.color for s in covering if s.suggestion), None)
+        key = (tuple(segments), selected, hint if not segments else None)
+        fmt = self._formats.get(key)
+        if fmt is None:
+            fmt = QTextCharFormat()
+            colors = [QColor(c) for c in segments]
+            if not colors:  # only a suggestion: a faint dotted underline in the code's colour
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+                fmt.setUnderlineColor(QColor(hint or "#888888"))
+            else:
+                fmt.setBackground(blend(colors, SELECTED_ALPHA if selected else SEGMENT_ALPHA))
+            if len(colors) > 1 or selected:
+                wavy = len(colors) > 2
+                fmt.setUnderlineStyle(
+                    QTextCharFormat.UnderlineStyle.WaveUnderline
+                    if wavy
+                    else QTextCharFormat.UnderlineStyle.SingleUnderline
+                )
+                fmt.setUnderlineColor(
+                    QColor("#202020") if selected else blend(colors, 255).darker(150)
+                )
+            self._formats[key] = fmt
+        return fmt
+
+    def highlightBlock(self, text: str) -> None:
+        """Format the stretches of this paragraph covered by segments."""
+        block = self.currentBlock()
+        spans = self.by_block.get(block.blockNumber())
+        if not spans:
+            return
+        offsets = self.view.offsets
+        block_start = block.position()
+        first = offsets.from_qt(block_start)
+        last = offsets.from_qt(block_start + block.length() - 1)  # UTF-16, not len(text)
+        for start, end, covering in stretches(spans):
+            start, end = max(start, first), min(end, last)
+            if start >= end:
+                continue
+            selected = any(s.segment_id == self.view.selected_segment for s in covering)
+            qt_start = offsets.to_qt(start)
+            self.setFormat(
+                qt_start - block_start,
+                offsets.to_qt(end) - qt_start,
+                self._format(covering, selected),
+            )
 
 
 class ArticleView(QPlainTextEdit):
@@ -76,18 +204,21 @@ class ArticleView(QPlainTextEdit):
         self.spans: list[Span] = []
         self.hits: list[tuple[int, int]] = []
         self.suggestions: list[tuple[int, int, int, str]] = []  # start, end, code id, colour
+        self._hint_spans: list[Span] = []
         self.selected_segment: int | None = None
         self.snap_to_words = True
         self.boundaries: list[int] = []
         self.viewport().installEventFilter(self)
+        self.highlighter = SegmentHighlighter(self)
 
     # -- content ------------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
         """Show a new text (clears segments, hits and the selection)."""
         self.offsets = OffsetMap(text)
-        self.spans, self.hits, self.suggestions = [], [], []
+        self.spans, self.hits, self.suggestions, self._hint_spans = [], [], [], []
         self.selected_segment, self.boundaries = None, []
+        self.highlighter.by_block = {}
         self.setPlainText(text)
         self._redraw()
 
@@ -95,14 +226,18 @@ class ArticleView(QPlainTextEdit):
         """Swap in a text of the same length (the Simplified view), keeping every overlay."""
         scroll = self.verticalScrollBar().value()
         self.offsets = OffsetMap(text)
-        self.setPlainText(text)
+        self.setPlainText(text)  # the highlighter draws every paragraph again with it
         self.verticalScrollBar().setValue(scroll)
         self._redraw()
 
+    def _marks(self) -> list[Span]:
+        return self.spans + self._hint_spans
+
     def set_spans(self, spans: Sequence[Span]) -> None:
-        """Draw these segments."""
+        """Draw these segments (only the paragraphs that change are drawn again)."""
+        before = self._marks()
         self.spans = list(spans)
-        self._redraw()
+        self.highlighter.redraw_spans(before, self._marks(), set())
 
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
         """Mark search hits (code-point spans)."""
@@ -111,13 +246,20 @@ class ArticleView(QPlainTextEdit):
 
     def set_suggestions(self, suggestions: Sequence[tuple[int, int, int, str]]) -> None:
         """Show keyword suggestions faintly: (start, end, code id, colour)."""
+        before = self._marks()
         self.suggestions = list(suggestions)
-        self._redraw()
+        self._hint_spans = [
+            Span(-1 - start, start, end, color, "", suggestion=True)
+            for start, end, _code, color in suggestions
+        ]
+        self.highlighter.redraw_spans(before, self._marks(), set())
 
     def set_selected_segment(self, segment_id: int | None) -> None:
         """Emphasise one segment (or none)."""
+        changed = {i for i in (self.selected_segment, segment_id) if i is not None}
         self.selected_segment = segment_id
-        self._redraw()
+        marks = self._marks()
+        self.highlighter.redraw_spans(marks, marks, changed)
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -192,34 +334,8 @@ class ArticleView(QPlainTextEdit):
         return selection
 
     def _redraw(self) -> None:
+        # Search hits are few: extra selections; segments and suggestions: the highlighter.
         selections = []
-        for start, end, covering in stretches(self.spans):
-            selected = any(s.segment_id == self.selected_segment for s in covering)
-            fmt = QTextCharFormat()
-            fmt.setBackground(
-                blend(
-                    [QColor(s.color) for s in covering],
-                    SELECTED_ALPHA if selected else SEGMENT_ALPHA,
-                )
-            )
-            if len(covering) > 1 or selected:
-                style = (
-                    QTextCharFormat.UnderlineStyle.WaveUnderline
-                    if len(covering) > 2
-                    else QTextCharFormat.UnderlineStyle.SingleUnderline
-                )
-                fmt.setUnderlineStyle(style)
-                fmt.setUnderlineColor(
-                    QColor("#202020")
-                    if selected
-                    else blend([QColor(s.color) for s in covering], 255).darker(150)
-                )
-            selections.append(self._selection(start, end, fmt))
-        for start, end, _code, color in self.suggestions:
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(QColor(color))
-            selections.append(self._selection(start, end, fmt))
         for start, end in self.hits:
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(255, 230, 0, 110))

@@ -9,6 +9,8 @@ article, Ctrl+D to mark it done, Ctrl+Z / Ctrl+Shift+Z to undo and redo.
 
 from __future__ import annotations
 
+import threading
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
     """The coder's window over one Workspace."""
 
     language_requested = Signal(str)  # "zh_CN" or "en"
+    boundaries_ready = Signal(int, object)  # article id, word boundaries (from a worker)
 
     def __init__(self, workspace: Workspace, english: bool = False) -> None:
         super().__init__()
@@ -69,6 +72,7 @@ class MainWindow(QMainWindow):
         self.tree = CodeTree()
         self.hits: list[Hit] = []
         self.dismissed: set[tuple[int, int, int]] = set()
+        self._keyword_cache: tuple[object, list[tuple[int, int, int, str]]] = (None, [])
         self.setWindowTitle(
             self.tr("articoder — %1 (%2)")
             .replace("%1", self._project_name())
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_actions()
         self.workspace.subscribe(self._on_changes)
+        self.boundaries_ready.connect(self._on_boundaries)
         self._load_codebook()
         self._load_articles()
         self._restore_layout()
@@ -380,15 +385,21 @@ class MainWindow(QMainWindow):
         self.sheet.show_values(self.workspace.values(article_id))
         self._refresh_hits()
         self._select_in_list(article_id)
-        QTimer.singleShot(0, self._load_boundaries)
+        self._load_boundaries(article_id)
 
-    def _load_boundaries(self) -> None:
-        # Word boundaries are cached in the project after the first time; jieba itself loads
-        # on first use, off the start-up path.
-        if self.article_id is None:
-            return
-        article_id = self.article_id
-        boundaries = self.workspace.word_boundaries(article_id)
+    def _load_boundaries(self, article_id: int) -> None:
+        # Word boundaries are cached in the project after the first time; jieba loads on its
+        # first use (about a second), so segmentation runs on a worker thread and the window
+        # never waits for it. Until the boundaries arrive, selections are not snapped.
+        def work() -> None:
+            try:
+                self.boundaries_ready.emit(article_id, self.workspace.word_boundaries(article_id))
+            except Exception:  # snapping is a comfort; a failure must not disturb coding
+                traceback.print_exc()
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _on_boundaries(self, article_id: int, boundaries: list[int]) -> None:
         if self.article_id == article_id:
             self.view.boundaries = boundaries
 
@@ -424,25 +435,32 @@ class MainWindow(QMainWindow):
         self.segment_list.show_segments(segments, names, colors, self.coder_names)
         self._refresh_suggestions()
 
+    def _keyword_hits(self) -> list[tuple[int, int, int, str]]:
+        # Computed once per article and codebook: refreshing after each action only filters.
+        key = (self.article_id, id(self.tree))
+        if self._keyword_cache[0] != key:
+            folded = fold(self.article_text)
+            hits = []
+            for node in self.tree:
+                if node.retired or node.children:
+                    continue
+                spec = self.codebook_panel.specs.get(node.guid.upper())
+                for keyword in spec.keywords if spec else []:
+                    target = fold(keyword)
+                    position = folded.find(target) if target else -1
+                    while position != -1:
+                        hits.append((position, position + len(target), node.id, node.color))
+                        position = folded.find(target, position + 1)
+            self._keyword_cache = (key, sorted(hits))
+        return self._keyword_cache[1]
+
     def _refresh_suggestions(self) -> None:
         if self.article_id is None:
             return
-        folded = fold(self.article_text)
         coded = {(s.start, s.end) for s in self.view.spans}
-        suggestions = []
-        for node in self.tree:
-            if node.retired or node.children:
-                continue
-            spec = self.codebook_panel.specs.get(node.guid.upper())
-            for keyword in spec.keywords if spec else []:
-                target = fold(keyword)
-                position = folded.find(target)
-                while position != -1 and target:
-                    span = (position, position + len(target), node.id)
-                    if span not in self.dismissed and span[:2] not in coded:
-                        suggestions.append((*span, node.color))
-                    position = folded.find(target, position + 1)
-        self.view.set_suggestions(sorted(suggestions))
+        self.view.set_suggestions(
+            [h for h in self._keyword_hits() if h[:3] not in self.dismissed and h[:2] not in coded]
+        )
 
     def _refresh_hits(self) -> None:
         self.view.set_hits([(h.start, h.end) for h in self.hits if h.article == self.article_id])
@@ -728,10 +746,11 @@ class MainWindow(QMainWindow):
             if self.article_id is not None:
                 self._select_in_list(self.article_id)
         elif changes.assignments or changes.articles:
-            rows = {r.id: r for r in self.workspace.article_rows()}
-            for article_id in changes.articles or set(rows):
-                if article_id in rows:
-                    self.article_model.update_row(rows[article_id])
+            if changes.articles:
+                for row in self.workspace.article_rows(changes.articles):
+                    self.article_model.update_row(row)
+            else:
+                self._load_articles()
         if self.article_id is not None and (
             self.article_id in changes.articles or changes.codebook or changes.visibility
         ):

@@ -1,39 +1,94 @@
-"""The article's segment list: code, coded text, memo, coder; click to jump to the text."""
+"""The article's segment list: code, coded text, memo, coder; click to jump to the text.
+
+A table view over a small model of plain rows: refilling it for hundreds of segments must
+cost no more than a model reset (a QTableWidget re-measures its columns on every item).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QWidget,
-)
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from coding.segments import SegmentInfo
 
+Index = QModelIndex | QPersistentModelIndex
 
-class SegmentList(QTableWidget):
+
+class SegmentModel(QAbstractTableModel):
+    """Rows of (code name, colour, text, memo, coder) for the segment list."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[
+            tuple[int, str, str, str, str, str]
+        ] = []  # id, code, colour, text, memo, coder
+
+    def set_rows(self, rows: list[tuple[int, str, str, str, str, str]]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt API)
+        return 0 if parent.isValid() else 4
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return (self.tr("Code"), self.tr("Text"), self.tr("Memo"), self.tr("Coder"))[section]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        segment_id, code, color, text, memo, coder = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (code, text.replace("\n", " ⏎ "), memo, coder)[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QColor(color).darker(130)
+        if role == Qt.ItemDataRole.UserRole:
+            return segment_id
+        return None
+
+
+class SegmentList(QTableView):
     """Lists segments in text order; selecting one emits its id."""
 
     segment_chosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(0, 4, parent)
-        self.setHorizontalHeaderLabels(
-            [self.tr("Code"), self.tr("Text"), self.tr("Memo"), self.tr("Coder")]
-        )
+        super().__init__(parent)
+        self.segment_model = SegmentModel()
+        self.setModel(self.segment_model)
         self.verticalHeader().hide()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
         header = self.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.itemSelectionChanged.connect(self._on_selection)
-        self.segment_ids: list[int] = []
+        header.resizeSection(0, 150)
+        self.selectionModel().selectionChanged.connect(self._on_selection)
+        self._quiet = False
+
+    @property
+    def segment_ids(self) -> list[int]:
+        """The ids shown, in order."""
+        return [row[0] for row in self.segment_model.rows]
+
+    def rowCount(self) -> int:
+        """How many segments are listed."""
+        return self.segment_model.rowCount()
 
     def show_segments(
         self,
@@ -43,28 +98,29 @@ class SegmentList(QTableWidget):
         coders: dict[int, str],
     ) -> None:
         """Show these segments."""
-        self.blockSignals(True)
-        self.setRowCount(len(segments))
-        self.segment_ids = [s.id for s in segments]
-        for row, segment in enumerate(segments):
-            code = QTableWidgetItem(names.get(segment.code_id, "?"))
-            code.setForeground(QBrush(QColor(colors.get(segment.code_id, "#888888")).darker(130)))
-            code.setData(Qt.ItemDataRole.UserRole, segment.id)
-            text = QTableWidgetItem(segment.text.replace("\n", " ⏎ "))
-            text.setToolTip(segment.text)
-            self.setItem(row, 0, code)
-            self.setItem(row, 1, text)
-            self.setItem(row, 2, QTableWidgetItem(segment.memo))
-            self.setItem(row, 3, QTableWidgetItem(coders.get(segment.coder_id, "")))
-        self.blockSignals(False)
+        self._quiet = True
+        self.segment_model.set_rows(
+            [
+                (
+                    s.id,
+                    names.get(s.code_id, "?"),
+                    colors.get(s.code_id, "#888888"),
+                    s.text,
+                    s.memo,
+                    coders.get(s.coder_id, ""),
+                )
+                for s in segments
+            ]
+        )
+        self._quiet = False
 
     def select_segment(self, segment_id: int | None) -> None:
         """Select a segment's row without emitting."""
-        self.blockSignals(True)
+        self._quiet = True
         self.clearSelection()
         if segment_id in self.segment_ids:
             self.selectRow(self.segment_ids.index(segment_id))
-        self.blockSignals(False)
+        self._quiet = False
 
     def current_segment(self) -> int | None:
         """The id of the selected segment."""
@@ -73,5 +129,5 @@ class SegmentList(QTableWidget):
 
     def _on_selection(self) -> None:
         segment_id = self.current_segment()
-        if segment_id is not None:
+        if segment_id is not None and not self._quiet:
             self.segment_chosen.emit(segment_id)

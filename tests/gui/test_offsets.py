@@ -41,3 +41,18 @@ def test_round_trip(text: str) -> None:
         position = offsets.to_qt(i)
         assert offsets.from_qt(position) == i
         assert utf16[: position * 2].decode("utf-16-le") == text[:i]
+
+
+def test_overlapping_spans_split_into_stretches() -> None:
+    from gui.article_view import Span, stretches
+
+    spans = [
+        Span(1, 0, 10, "#ff0000", "a"),
+        Span(2, 5, 15, "#0000ff", "b"),
+        Span(3, 20, 22, "#00ff00", "c"),
+    ]
+    got = [
+        (start, end, sorted(s.segment_id for s in covering))
+        for start, end, covering in stretches(spans)
+    ]
+    assert got == [(0, 5, [1]), (5, 10, [1, 2]), (10, 15, [2]), (20, 22, [3])]
