@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from coding.coders import ensure_coder, list_coders
 from coding.workspace import Workspace
 from gui.main_window import MainWindow
-from models.database import ProjectDatabase, ProjectError, open_project
+from models.database import ProjectDatabase, ProjectError, create_project, open_project
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -111,7 +111,23 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
         replacement.show()
         window.close()
 
+    def change_project(path: str, create: bool) -> None:
+        try:
+            database = create_project(path) if create else open_project(path)
+        except ProjectError as exc:
+            QMessageBox.warning(window, "articoder", str(exc))
+            return
+        name = choose_coder(database, window)
+        if name is None:
+            database.close()
+            return
+        replacement = open_window(Workspace(database, ensure_coder(database, name)), language)
+        replacement.show()
+        window.close()
+        workspace.close()
+
     window.language_requested.connect(switch)
+    window.project_requested.connect(change_project)
     return window
 
 

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
     """The coder's window over one Workspace."""
 
     language_requested = Signal(str)  # "zh_CN" or "en"
+    project_requested = Signal(str, bool)  # path, create a new project there
     boundaries_ready = Signal(int, object)  # article id, word boundaries (from a worker)
 
     def __init__(self, workspace: Workspace, english: bool = False) -> None:
@@ -240,6 +241,15 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         bar = self.menuBar()
         project = bar.addMenu(self.tr("&Project"))
+        self._action(
+            self.tr("&New project…"), QKeySequence.StandardKey.New, self.new_project_dialog, project
+        )
+        self._action(
+            self.tr("&Open project…"),
+            QKeySequence.StandardKey.Open,
+            self.open_project_dialog,
+            project,
+        )
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
         project.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, project)
@@ -706,6 +716,28 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             hits = list(self.hits)
             self._perform(lambda: self.workspace.auto_code(hits, code_id))
+
+    def new_project_dialog(self) -> None:
+        """Choose where a new project goes; the window then opens it."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("New project"),
+            str(Path.home() / "study.articoder"),
+            self.tr("articoder projects (*.articoder)"),
+        )
+        if path:
+            self.project_requested.emit(path, True)
+
+    def open_project_dialog(self) -> None:
+        """Choose a project file to open in place of this one."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Open project"),
+            str(Path.home()),
+            self.tr("articoder projects (*.articoder);;All files (*)"),
+        )
+        if path:
+            self.project_requested.emit(path, False)
 
     def import_dialog(self) -> None:
         """Import files in the background, with progress and Cancel."""

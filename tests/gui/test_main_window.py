@@ -252,3 +252,35 @@ def test_language_switch_rebuilds_the_window(qtbot: QtBot, demo_file: Path, tmp_
     finally:
         install_language("en")
         workspace.close()
+
+
+def test_new_project_then_import_in_background(
+    qtbot: QtBot, demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    import gui.app
+    from articoder.demo_project import DEMO_ARTICLES
+
+    copy = tmp_path / "demo.articoder"
+    copy.write_bytes(demo_file.read_bytes())
+    workspace = Workspace.open(copy, "王老师")
+    monkeypatch.setattr(gui.app, "choose_coder", lambda database, parent=None: "新编码员")
+    first = gui.app.open_window(workspace, "en")
+    qtbot.addWidget(first)
+    first.show()
+    first.project_requested.emit(str(tmp_path / "new.articoder"), True)
+    fresh = next(
+        w
+        for w in QApplication.topLevelWidgets()
+        if isinstance(w, MainWindow) and w.isVisible() and w is not first
+    )
+    qtbot.addWidget(fresh)
+    assert fresh.article_model.rowCount() == 0 and fresh.workspace.coder.name == "新编码员"
+    task = fresh.start_import(
+        [DEMO_ARTICLES / "wire_feed.csv", DEMO_ARTICLES / "01_bailuzhou-wuji-zuzhi.txt"]
+    )
+    # The import runs on a worker thread; the list refreshes when its result arrives.
+    qtbot.waitUntil(lambda: fresh.article_model.rowCount() == 4, timeout=20000)
+    assert task.error is None and len(task.result.imported) == 4
+    fresh.workspace.close()
