@@ -19,6 +19,7 @@ from typing import Any
 
 from agreement.reliability import AgreementError
 from articoder.cli_agreement import add_agreement_command
+from articoder.cli_exports import add_export_commands
 from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
 from codebook.spec import CodebookError
@@ -27,7 +28,14 @@ from corpus.articles import ArticleError, get_article, list_articles
 from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
 from corpus.search import search
-from models.database import ProjectDatabase, ProjectError, create_project, open_project
+from exports.rows import ExportError
+from models.database import (
+    ProjectDatabase,
+    ProjectError,
+    create_project,
+    head_revision,
+    open_project,
+)
 
 
 class UserError(Exception):
@@ -41,6 +49,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     ReadError,
     CodebookError,
     AgreementError,
+    ExportError,
 )
 
 
@@ -92,6 +101,16 @@ def cmd_import(arguments: argparse.Namespace) -> None:
         print(f"  skipped {skipped.source}: {skipped.reason}")
     for duplicate in report.duplicates:
         print(f"  duplicate {duplicate.source}: same text as article {duplicate.duplicate_of}")
+
+
+def cmd_upgrade(arguments: argparse.Namespace) -> None:
+    database = open_project(arguments.project, upgrade_server=True)
+    location = str(database.path or database.url)
+    database.close()
+    if arguments.json:
+        _print_json({"project": location, "schema": head_revision()})
+    else:
+        print(f"{location} is at schema {head_revision()}")
 
 
 def cmd_articles(arguments: argparse.Namespace) -> None:
@@ -238,6 +257,9 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{field}-column", metavar="NAME", help=f"the spreadsheet column with the {field}"
         )
 
+    sub = command("upgrade", cmd_upgrade, "bring a project (a server database too) to this schema")
+    sub.add_argument("project")
+
     sub = command("articles", cmd_articles, "list the project's articles")
     sub.add_argument("project")
 
@@ -254,6 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=int, default=1000, help="at most this many hits (default 1000)"
     )
     add_agreement_command(commands)
+    add_export_commands(commands)
 
     codebook = commands.add_parser("codebook", help="import, export or show the codebook")
     codebook_commands = codebook.add_subparsers(
@@ -293,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except USER_ERRORS as exc:
         print(f"articoder: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the output was piped into `head` or similar: not an error
+        return 0
     except KeyboardInterrupt:
         print("articoder: interrupted; nothing of the unfinished step was stored", file=sys.stderr)
         return 1

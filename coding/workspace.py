@@ -61,6 +61,13 @@ class VariableInfo:
     description: str
 
 
+def _date(value: object) -> dt.date | None:
+    """A date column as the driver gives it (SQLite: ISO text; PostgreSQL: a date)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
 class Workspace:
     """An open project seen by one coder."""
 
@@ -126,9 +133,20 @@ class Workspace:
             if self.blind:
                 count_query = count_query.where(Segment.coder_id == self.coder.id)
             counts = {int(a): int(n) for a, n in session.execute(count_query)}
+            if ids is None:
+                # Every article: read through the driver's own cursor (the covering index
+                # ix_articles_list), twice as fast as result processing on 100,000 rows.
+                cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+                cursor.execute(
+                    "SELECT id, title, outlet, published, script, chars FROM articles ORDER BY id"
+                )
+                rows: Any = cursor.fetchall()
+                cursor.close()
+            else:
+                rows = session.execute(rows_query)
             return [
-                ArticleRow(i, t, o, p, s, c, status.get(i, ""), counts.get(i, 0))
-                for i, t, o, p, s, c in session.execute(rows_query)
+                ArticleRow(i, t, o, _date(p), s, c, status.get(i, ""), counts.get(i, 0))
+                for i, t, o, p, s, c in rows
             ]
 
     def article(self, article_id: int) -> ArticleDetail:

@@ -24,12 +24,11 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import docx
-import openpyxl
-import trafilatura
-from docx.table import Table
+if TYPE_CHECKING:
+    from docx.table import Table
+
 
 from corpus.encoding import Decoded, ReadError, decode_bytes
 
@@ -312,6 +311,8 @@ def _read_html(path: Path, encoding: str | None) -> ReadResult:
         data, str(path), encoding, declared=declared.group(1).decode("ascii") if declared else None
     )
     page = decoded.text.removeprefix("\ufeff")
+    import trafilatura  # heavy (about 0.3 s): loaded on the first HTML file, not at start-up
+
     try:
         extracted = trafilatura.bare_extraction(
             page,
@@ -361,6 +362,9 @@ def _read_docx(path: Path) -> ReadResult:
     source = str(path)
     if not path.is_file():
         raise ReadError(source, "no such file")
+    import docx  # loaded on the first .docx file, not at start-up
+    from docx.table import Table
+
     try:
         document = docx.Document(source)
         blocks: list[str] = []
@@ -430,6 +434,8 @@ def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
     source = str(path)
     if not path.is_file():
         raise ReadError(source, "no such file")
+    import openpyxl  # loaded on the first .xlsx file, not at start-up
+
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # A third-party parser: any failure is this file's problem.

@@ -98,6 +98,10 @@ class Article(Base):
     """An article: its raw text exactly as read, the cleaned text coders see, its metadata."""
 
     __tablename__ = "articles"
+    # Covering index: listing every article reads this small index, not the rows with texts.
+    __table_args__ = (
+        Index("ix_articles_list", "id", "title", "outlet", "published", "script", "chars"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     guid: Mapped[str] = mapped_column(GUID, default=new_guid, unique=True)

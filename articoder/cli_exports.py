@@ -1,0 +1,310 @@
+"""The export commands of the command line: export, segments, values, codings import.
+
+`add_export_commands` registers them on the main parser's subcommands; articoder.cli wires it
+in and lists exports.rows.ExportError among its user errors (exit 1, one line). Like every
+command, each takes `--json` and then prints only JSON.
+
+    articoder export PROJECT OUT.xlsx [--coders A,B | --consensus] [article filters]
+    articoder export PROJECT --csv DIR ...
+    articoder segments PROJECT [--article ID] [--coder NAME] [--json]
+    articoder values PROJECT [--article ID] [--coder NAME] [--json]
+    articoder codings import PROJECT FILE [--create-coders] [--json]
+
+Export formats are chosen by the file's extension in `EXPORTERS`; another format (REFI-QDA's
+.qdpx, for instance) is one more entry there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from exports.codings_import import import_codings
+from exports.csv_files import export_csv
+from exports.rows import (
+    STATUSES,
+    ArticleFilter,
+    ExportChoice,
+    ExportError,
+    ExportQuery,
+    WriteReport,
+)
+from exports.workbook import export_workbook
+from models.database import ProjectDatabase, open_project
+from models.entities import Article
+
+Exporter = Callable[[ProjectDatabase, Path, ExportChoice], WriteReport]
+
+
+def _xlsx(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteReport:
+    return export_workbook(database, path, choice)
+
+
+# Export formats by file extension; `--csv DIR` is the folder of CSV files.
+EXPORTERS: dict[str, Exporter] = {".xlsx": _xlsx}
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one coder name")
+    return names
+
+
+def _ids(text: str) -> list[int]:
+    """'3,5,10-12' -> [3, 5, 10, 11, 12]."""
+    ids: list[int] = []
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "-" in part:
+                low, high = (int(p) for p in part.split("-", 1))
+                if high < low or high - low > 10_000_000:
+                    raise ValueError(part)
+                ids.extend(range(low, high + 1))
+            else:
+                ids.append(int(part))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: article ids are numbers and ranges, like 3,5,10-12"
+        ) from exc
+    return ids
+
+
+def _choice(arguments: argparse.Namespace) -> ExportChoice:
+    coders = [name for group in arguments.coders or [] for name in group]
+    ids = [i for group in arguments.articles or [] for i in group]
+    return ExportChoice(
+        coders=tuple(coders) or None,
+        consensus=arguments.consensus,
+        articles=ArticleFilter(
+            ids=frozenset(ids) if arguments.articles else None,
+            status=arguments.status,
+            assigned_to=arguments.assigned_to,
+            search=arguments.search,
+        ),
+        include_text=arguments.include_text,
+    )
+
+
+def _exporter(arguments: argparse.Namespace) -> tuple[Exporter, Path]:
+    if (arguments.out is None) == (arguments.csv is None):
+        raise ExportError("give either an output file (OUT.xlsx) or --csv DIR, not both")
+    if arguments.csv is not None:
+
+        def csv_folder(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteReport:
+            return export_csv(database, path, choice)
+
+        return csv_folder, Path(arguments.csv)
+    path = Path(arguments.out)
+    suffix = path.suffix.lower()
+    exporter = EXPORTERS.get(suffix)
+    if exporter is None:
+        known = ", ".join(sorted(EXPORTERS))
+        raise ExportError(
+            f"unknown export format {suffix or '(no extension)'} for {path}; "
+            f"use {known}, or --csv DIR for CSV files"
+        )
+    return exporter, path
+
+
+def cmd_export(arguments: argparse.Namespace) -> None:
+    """Write the coded data to a workbook or a folder of CSV files."""
+    exporter, target = _exporter(arguments)
+    choice = _choice(arguments)
+    database = open_project(arguments.project)
+    try:
+        report = exporter(database, target, choice)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(report.as_json())
+        return
+    sheets = ", ".join(f"{name} {rows:,}" for name, rows in report.rows.items())
+    print(f"Wrote {report.path} (rows: {sheets})")
+    changed = {
+        "with control characters removed": report.unwritable_removed,
+        "cut at 32,767 characters": report.cut,
+        "formula-like, written as text": report.formulas_neutralised,
+    }
+    for what, count in changed.items():
+        if count:
+            print(f"  {count:,} cells {what}")
+
+
+def _listing_query(arguments: argparse.Namespace, database: ProjectDatabase) -> ExportQuery:
+    if arguments.article is not None:
+        with database.session() as session:
+            if session.scalar(select(Article.id).where(Article.id == arguments.article)) is None:
+                raise ExportError(f"no article with id {arguments.article}")
+    return ExportQuery(
+        database,
+        ExportChoice(
+            coders=(arguments.coder,) if arguments.coder else None,
+            articles=ArticleFilter(
+                ids=frozenset({arguments.article}) if arguments.article is not None else None
+            ),
+        ),
+    )
+
+
+def cmd_segments(arguments: argparse.Namespace) -> None:
+    """List segments."""
+    database = open_project(arguments.project)
+    try:
+        query = _listing_query(arguments, database)
+        rows = [s.as_json() for s in query.segments()]
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(rows)
+        return
+    for r in rows:
+        text = r["text"] if len(r["text"]) <= 30 else r["text"][:30] + "…"
+        print(
+            f"{r['article']:>6}  {r['coder']:<10} {r['start']:>6}-{r['end']:<6} "
+            f"{r['code']}  {text.replace(chr(10), ' ')}"
+        )
+
+
+def cmd_values(arguments: argparse.Namespace) -> None:
+    """List variable values."""
+    database = open_project(arguments.project)
+    try:
+        query = _listing_query(arguments, database)
+        rows = [v.as_json() for v in query.values()]
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(rows)
+        return
+    for r in rows:
+        print(f"{r['article']:>6}  {r['coder']:<10} {r['variable']:<16} {r['value']}")
+
+
+def cmd_codings_import(arguments: argparse.Namespace) -> None:
+    """Bring segments and values in from a Segments/Articles xlsx or CSV file."""
+    path = Path(arguments.file)
+    if not path.is_file():
+        raise ExportError(f"{path}: no such file")
+    database = open_project(arguments.project)
+    try:
+        report = import_codings(database, path, create_coders=arguments.create_coders)
+    finally:
+        database.close()
+    if arguments.json:
+        _print_json(report.as_json())
+        return
+    print(
+        f"Segments: {report.segments_added} added, {report.segments_changed} changed, "
+        f"{report.segments_unchanged} unchanged. Values: {report.values_added} added, "
+        f"{report.values_changed} changed, {report.values_unchanged} unchanged."
+    )
+    if report.coders_created:
+        print(f"  new coders: {', '.join(report.coders_created)}")
+    if report.ignored_columns:
+        print(f"  columns not imported: {', '.join(report.ignored_columns)}")
+    for warning in report.warnings[:20]:
+        print(f"  {warning}")
+    if len(report.warnings) > 20:
+        print(f"  ... and {len(report.warnings) - 20} more warnings")
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Callable[[argparse.Namespace], None],
+    help_: str,
+) -> argparse.ArgumentParser:
+    sub = commands.add_parser(name, help=help_, description=help_)
+    sub.add_argument("--json", action="store_true", help="print only JSON")
+    sub.set_defaults(handler=handler)
+    return sub
+
+
+def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register export, segments, values and codings (import) on the main parser."""
+    sub = _command(
+        commands,
+        "export",
+        cmd_export,
+        "export coded data: a workbook (OUT.xlsx) or CSV files (--csv DIR)",
+    )
+    sub.add_argument("project")
+    sub.add_argument("out", nargs="?", metavar="OUT.xlsx", help="the workbook to write")
+    sub.add_argument("--csv", metavar="DIR", help="write one CSV file per sheet into DIR")
+    whose = sub.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--coders",
+        type=_names,
+        action="append",
+        metavar="NAME[,NAME]",
+        help="these coders only (default: every coder except the consensus coder)",
+    )
+    whose.add_argument(
+        "--consensus",
+        action="store_true",
+        help="the consensus only: the coder named by the project setting consensus_coder",
+    )
+    _article_filters(sub)
+    sub.add_argument(
+        "--include-text",
+        action="store_true",
+        help="add each article's cleaned text to the Articles sheet",
+    )
+
+    for name, handler, what in (
+        ("segments", cmd_segments, "list coded segments (code path, offsets, text, memo)"),
+        ("values", cmd_values, "list article-level variable values"),
+    ):
+        sub = _command(commands, name, handler, what)
+        sub.add_argument("project")
+        sub.add_argument("--article", type=int, metavar="ID", help="one article only")
+        sub.add_argument(
+            "--coder",
+            metavar="NAME",
+            help="one coder only (default: every coder except the consensus coder)",
+        )
+
+    codings = commands.add_parser("codings", help="bring codings in from a file")
+    actions = codings.add_subparsers(dest="codings_command", metavar="ACTION", required=True)
+    help_ = (
+        "import segments and values from an xlsx or CSV file in the Segments or Articles "
+        "layout of `articoder export`; nothing is stored if any row does not fit"
+    )
+    sub = _command(actions, "import", cmd_codings_import, help_)
+    sub.add_argument("project")
+    sub.add_argument("file")
+    sub.add_argument(
+        "--create-coders",
+        action="store_true",
+        help="add coders the project does not know yet (default: refuse the file)",
+    )
+
+
+def _article_filters(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--articles",
+        type=_ids,
+        action="append",
+        metavar="IDS",
+        help="these article ids only, like 3,5,10-12",
+    )
+    sub.add_argument(
+        "--status", choices=STATUSES, help="only articles the row's coder has marked so"
+    )
+    sub.add_argument("--assigned-to", metavar="NAME", help="only articles in this coder's queue")
+    sub.add_argument("--search", metavar="TERM", help="only articles holding TERM (either script)")
