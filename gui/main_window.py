@@ -44,6 +44,8 @@ from corpus.readers import ReadError
 from corpus.script import fold, simplified_view
 from corpus.search import Hit
 from corpus.segmentation import snap_to_words
+from exports.rows import ExportError
+from exports.workbook import export_workbook
 from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel
 from gui.article_view import ArticleView, Span
 from gui.codebook_panel import CodebookPanel
@@ -255,6 +257,7 @@ class MainWindow(QMainWindow):
             project,
         )
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
+        self._action(self.tr("&Export to Excel…"), "Ctrl+E", self.export_dialog, project)
         project.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, project)
         edit = bar.addMenu(self.tr("&Edit"))
@@ -753,6 +756,34 @@ class MainWindow(QMainWindow):
         )
         if files:
             self.start_import([Path(f) for f in files])
+
+    def export_dialog(self) -> None:
+        """Export the coded data to an Excel workbook in the background."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export to Excel"),
+            str(Path.home() / "coded-data.xlsx"),
+            self.tr("Excel workbooks (*.xlsx)"),
+        )
+        if path:
+            self.start_export(Path(path))
+
+    def start_export(self, path: Path) -> Task:
+        """Run an export off the UI thread, with progress and Cancel."""
+        database = self.workspace.database
+        task = Task(
+            self,
+            self.tr("Exporting"),
+            lambda progress: export_workbook(database, path, progress=progress),
+            (ExportError,),
+        )
+        task.done.connect(
+            lambda _report: self.statusBar().showMessage(
+                self.tr("Wrote %1").replace("%1", str(path)), 8000
+            )
+        )
+        task.start()
+        return task
 
     def start_import(self, paths: list[Path]) -> Task:
         """Run an import off the UI thread; the list refreshes when it is done."""

@@ -284,3 +284,20 @@ def test_new_project_then_import_in_background(
     qtbot.waitUntil(lambda: fresh.article_model.rowCount() == 4, timeout=20000)
     assert task.error is None and len(task.result.imported) == 4
     fresh.workspace.close()
+
+
+def test_export_runs_in_the_background(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    import openpyxl
+
+    text = open_article_with(window, "网格员")
+    start = text.index("网格员")
+    window.view.select_span(start, start + 3)
+    _code_id, key = code_named(window, "网格员")
+    qtbot.keyClick(window.view, key)
+    target = tmp_path / "out.xlsx"
+    task = window.start_export(target)
+    qtbot.waitUntil(task.finished_event.is_set, timeout=30000)
+    assert task.error is None
+    workbook = openpyxl.load_workbook(target, read_only=True)
+    segments = list(workbook["Segments"].iter_rows(values_only=True))
+    assert len(segments) == 2 and "网格员" in segments[1]
