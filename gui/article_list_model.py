@@ -107,18 +107,21 @@ class ArticleFilter(QSortFilterProxyModel):
 
     def set_status(self, status: str) -> None:
         """Filter by status: all, todo, done or unassigned."""
+        self.beginFilterChange()
         self.status = status
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
         """Filter by a piece of title or outlet."""
+        self.beginFilterChange()
         self.text = text.strip().casefold()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_ids(self, ids: set[int] | None) -> None:
         """Show only these articles (None: no such restriction)."""
+        self.beginFilterChange()
         self.ids = ids
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

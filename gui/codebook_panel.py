@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
+    QMenu,
     QSplitter,
     QTextBrowser,
     QTreeView,
@@ -37,6 +38,7 @@ class CodebookPanel(QWidget):
     """Shows the codebook; says which code the coder chose."""
 
     code_chosen = Signal(int)  # double-click or Enter: code the selection with it
+    edit_requested = Signal(str, object)  # action name, code id (None: the top level)
     current_code_changed = Signal(int)
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
@@ -58,6 +60,8 @@ class CodebookPanel(QWidget):
         self.tree.doubleClicked.connect(self._on_double_click)
         self.tree.activated_code.connect(self.code_chosen)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -85,6 +89,25 @@ class CodebookPanel(QWidget):
         """The code under the tree's cursor."""
         index = self.tree.currentIndex()
         return int(index.data(CodeRole.ID)) if index.isValid() else None
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.tree.indexAt(position)
+        code_id = int(index.data(CodeRole.ID)) if index.isValid() else None
+        menu = QMenu(self)
+        entries = [("add-top", self.tr("Add a top-level code…"))]
+        if code_id is not None:
+            entries += [
+                ("add-child", self.tr("Add a code under this one…")),
+                ("rename", self.tr("Rename…")),
+                ("recolour", self.tr("Change colour…")),
+                ("merge", self.tr("Merge into another code…")),
+                ("retire", self.tr("Retire (keep its segments, hide from new coding)")),
+                ("delete", self.tr("Delete…")),
+            ]
+        for name, text in entries:
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _c=False, n=name: self.edit_requested.emit(n, code_id))
+        menu.exec(self.tree.viewport().mapToGlobal(position))
 
     def _on_filter(self, text: str) -> None:
         self.proxy.setFilterFixedString(text)

@@ -14,8 +14,10 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QColorDialog,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -34,6 +36,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codebook.operations import (
+    AddCode,
+    DeleteCode,
+    MergeCodes,
+    RecolourCode,
+    RenameCode,
+    RetireCode,
+)
+from codebook.spec import CodebookError, CodeSpec
 from codebook.store import load_codebook
 from codebook.tree import CodeTree, load_code_tree
 from coding.coders import list_coders
@@ -52,7 +63,7 @@ from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
 from gui.segment_list import SegmentList
 from gui.tasks import Task
-from models.journal import Changes
+from models.journal import Changes, Operation
 
 MIN_FONT, MAX_FONT = 9, 32
 
@@ -75,6 +86,7 @@ class MainWindow(QMainWindow):
         self.tree = CodeTree()
         self.hits: list[Hit] = []
         self.dismissed: set[tuple[int, int, int]] = set()
+        self.review: dict[int, list[tuple[int, int, int, str]]] = {}  # article -> suggestions
         self._keyword_cache: tuple[object, list[tuple[int, int, int, str]]] = (None, [])
         self.setWindowTitle(
             self.tr("articoder — %1 (%2)")
@@ -179,6 +191,7 @@ class MainWindow(QMainWindow):
 
         self.codebook_panel = CodebookPanel(self.english)
         self.codebook_panel.code_chosen.connect(self.code_selection)
+        self.codebook_panel.edit_requested.connect(self.edit_codebook)
         self.codebook_dock = self._dock(
             "codebook",
             self.tr("Codebook"),
@@ -211,14 +224,22 @@ class MainWindow(QMainWindow):
         self.search_summary = QLabel()
         self.auto_code_button = QPushButton(self.tr("Code every hit with the current code"))
         self.auto_code_button.clicked.connect(self.auto_code_hits)
+        self.review_button = QPushButton(self.tr("Suggest every hit for review"))
+        self.review_button.clicked.connect(self.suggest_hits)
+        self.only_hits = QCheckBox(self.tr("List only articles with hits"))
+        self.only_hits.toggled.connect(self._filter_by_hits)
         search = QWidget()
         layout = QVBoxLayout(search)
         layout.setContentsMargins(4, 4, 4, 4)
         row = QHBoxLayout()
         row.addWidget(self.search_box, 1)
         row.addWidget(self.auto_code_button)
+        row.addWidget(self.review_button)
         layout.addLayout(row)
-        layout.addWidget(self.search_summary)
+        row = QHBoxLayout()
+        row.addWidget(self.search_summary, 1)
+        row.addWidget(self.only_hits)
+        layout.addLayout(row)
         layout.addWidget(self.search_results)
         self.search_dock = self._dock(
             "search", self.tr("Search"), search, Qt.DockWidgetArea.BottomDockWidgetArea
@@ -475,9 +496,39 @@ class MainWindow(QMainWindow):
         if self.article_id is None:
             return
         coded = {(s.start, s.end) for s in self.view.spans}
+        review = self.review.get(self.article_id, [])
         self.view.set_suggestions(
-            [h for h in self._keyword_hits() if h[:3] not in self.dismissed and h[:2] not in coded]
+            sorted(
+                h
+                for h in [*self._keyword_hits(), *review]
+                if h[:3] not in self.dismissed and h[:2] not in coded
+            )
         )
+
+    def suggest_hits(self) -> None:
+        """Offer every search hit as a suggestion of the current code, to accept one by one."""
+        code_id = self.codebook_panel.current_code()
+        node = self.tree.by_id.get(code_id) if code_id is not None else None
+        if node is None or not self.hits:
+            self.statusBar().showMessage(
+                self.tr("Search first, and pick a code in the codebook."), 5000
+            )
+            return
+        self.review = {}
+        for hit in self.hits:
+            self.review.setdefault(hit.article, []).append(
+                (hit.start, hit.end, node.id, node.color)
+            )
+        self._refresh_suggestions()
+        self.statusBar().showMessage(
+            self.tr("%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts").replace(
+                "%1", str(len(self.hits))
+            ),
+            8000,
+        )
+
+    def _filter_by_hits(self, only: bool) -> None:
+        self.article_filter.set_ids({h.article for h in self.hits} if only else None)
 
     def _refresh_hits(self) -> None:
         self.view.set_hits([(h.start, h.end) for h in self.hits if h.article == self.article_id])
@@ -487,7 +538,7 @@ class MainWindow(QMainWindow):
     def _perform(self, action: object) -> bool:
         try:
             action()  # type: ignore[operator]
-        except CodingError as exc:
+        except (CodingError, CodebookError) as exc:
             self.statusBar().showMessage(str(exc), 8000)
             return False
         return True
@@ -514,6 +565,55 @@ class MainWindow(QMainWindow):
                 .replace("%2", self._code_name(code_id)),
                 4000,
             )
+
+    def edit_codebook(self, name: str, code_id: int | None) -> None:
+        """Change the codebook from the panel's menu; each change is one undoable step."""
+        node = self.tree.by_id.get(code_id) if code_id is not None else None
+        operation: Operation | None = None
+        if name in ("add-top", "add-child"):
+            text, ok = QInputDialog.getText(
+                self, self.tr("New code"), self.tr("Name of the new code:")
+            )
+            if ok and text.strip():
+                parent = code_id if name == "add-child" else None
+                color = node.color if node else "#7f8c8d"
+                operation = AddCode(parent, CodeSpec(name=text.strip(), color=color))
+        elif node is not None and name == "rename":
+            text, ok = QInputDialog.getText(
+                self, self.tr("Rename code"), self.tr("New name:"), text=node.name
+            )
+            if ok and text.strip():
+                operation = RenameCode(node.id, text.strip())
+        elif node is not None and name == "recolour":
+            chosen_color = QColorDialog.getColor(
+                QColor(node.color), self, self.tr("Colour of the code")
+            )
+            if chosen_color.isValid():
+                operation = RecolourCode(node.id, chosen_color.name())
+        elif node is not None and name == "merge":
+            others = [n for n in self.tree if n.id != node.id and not n.retired]
+            paths = [n.path_text for n in others]
+            prompt = self.tr("Merge “%1” into:").replace("%1", node.name)
+            target, ok = QInputDialog.getItem(self, self.tr("Merge codes"), prompt, paths, 0, False)
+            if ok and target in paths:
+                operation = MergeCodes(node.id, others[paths.index(target)].id)
+        elif node is not None and name == "retire":
+            operation = RetireCode(node.id)
+        elif node is not None and name == "delete":
+            if node.total_segments:  # a used code goes only with an explicit reassignment
+                others = [n for n in self.tree if n.id != node.id and not n.retired]
+                paths = [n.path_text for n in others]
+                prompt = self.tr("“%1” has segments. Give them to:").replace("%1", node.name)
+                target, ok = QInputDialog.getItem(
+                    self, self.tr("Delete code"), prompt, paths, 0, False
+                )
+                if ok and target in paths:
+                    operation = DeleteCode(node.id, reassign_to=others[paths.index(target)].id)
+            else:
+                operation = DeleteCode(node.id)
+        if operation is not None:
+            chosen = operation
+            self._perform(lambda: self.workspace.perform(chosen))
 
     def select_segment(self, segment_id: int) -> None:
         """Emphasise a segment in the text and the list."""
@@ -626,9 +726,15 @@ class MainWindow(QMainWindow):
         return next((s for s in self.view.suggestions if (s[0], s[1]) == span), None)
 
     def next_suggestion(self) -> None:
-        """Select the next keyword suggestion after the cursor."""
-        position = self.view.offsets.from_qt(self.view.textCursor().selectionEnd())
-        after = [s for s in self.view.suggestions if s[0] >= position] or self.view.suggestions
+        """Select the next suggestion after the current one (suggestions may overlap)."""
+        cursor = self.view.textCursor()
+        current = (
+            self.view.offsets.from_qt(cursor.selectionStart()),
+            self.view.offsets.from_qt(cursor.selectionEnd()),
+        )
+        if not cursor.hasSelection():
+            current = (current[0] - 1, current[1])  # a suggestion starting at the caret is next
+        after = [s for s in self.view.suggestions if s[:2] > current] or self.view.suggestions
         if after:
             self.view.select_span(after[0][0], after[0][1])
             self.statusBar().showMessage(
@@ -698,6 +804,8 @@ class MainWindow(QMainWindow):
             .replace("%2", str(articles))
         )
         self._refresh_hits()
+        if self.only_hits.isChecked():
+            self._filter_by_hits(True)
 
     def _open_hit(self, item: QListWidgetItem) -> None:
         article_id, start, end = item.data(Qt.ItemDataRole.UserRole)

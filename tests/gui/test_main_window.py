@@ -301,3 +301,57 @@ def test_export_runs_in_the_background(qtbot: QtBot, window: MainWindow, tmp_pat
     workbook = openpyxl.load_workbook(target, read_only=True)
     segments = list(workbook["Segments"].iter_rows(values_only=True))
     assert len(segments) == 2 and "网格员" in segments[1]
+
+
+def test_codebook_changes_from_the_panel_are_undoable(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = open_article_with(window, "网格员")
+    start = text.index("网格员")
+    window.view.select_span(start, start + 3)
+    source, key = code_named(window, "网格员")
+    qtbot.keyClick(window.view, key)
+    target = next(n for n in window.tree if n.name == "网格划分")
+    monkeypatch.setattr(
+        "gui.main_window.QInputDialog.getItem", lambda *a, **k: (target.path_text, True)
+    )
+    window.edit_codebook("merge", source)
+    assert source not in window.tree.by_id  # the tree reloaded from the broadcast
+    assert stored(window) == [(target.id, start, start + 3, "网格员")]
+    assert window.view.spans[0].name == "网格划分"
+    monkeypatch.setattr("gui.main_window.QInputDialog.getText", lambda *a, **k: ("网格长", True))
+    window.edit_codebook("rename", target.id)
+    assert window.tree.by_id[target.id].name == "网格长"
+    window.undo()
+    window.undo()
+    assert window.tree.by_id[source].name == "网格员"
+    assert stored(window) == [(source, start, start + 3, "网格员")]
+    window.edit_codebook("delete", source)  # used: its segments go where the lead says
+    assert source not in window.tree.by_id
+    assert stored(window) == [(target.id, start, start + 3, "网格员")]
+    window.undo()
+    assert stored(window) == [(source, start, start + 3, "网格员")]
+
+
+def test_search_hits_as_suggestions_and_list_filter(qtbot: QtBot, window: MainWindow) -> None:
+    window.run_search("网格员")
+    hit_articles = {h.article for h in window.hits}
+    window.only_hits.setChecked(True)
+    assert window.article_filter.rowCount() == len(hit_articles) < window.article_model.rowCount()
+    code_id, _key = code_named(window, "网格员")
+    index = window.codebook_panel.proxy.mapFromSource(window.codebook_panel.model.index_of(code_id))
+    window.codebook_panel.tree.setCurrentIndex(index)
+    window.suggest_hits()
+    first = window.hits[0]
+    window.open_article(first.article)
+    window.view.setTextCursor(QTextCursor(window.view.document()))
+    review = (first.start, first.end, code_id)
+    assert any(s[:3] == review for s in window.view.suggestions)
+    for _ in range(len(window.view.suggestions)):  # F8 walks the suggestions in text order
+        qtbot.keyClick(window, Qt.Key.Key_F8)
+        span = window.view.selected_span()
+        if span == (first.start, first.end):
+            break
+    assert span == (first.start, first.end) and window.article_text[span[0] : span[1]] == "网格员"
+    qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert (code_id, span[0], span[1], "网格员") in stored(window)
