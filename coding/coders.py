@@ -31,14 +31,16 @@ def list_coders(database: ProjectDatabase) -> list[CoderInfo]:
 
 
 def ensure_coder(database: ProjectDatabase, name: str, is_lead: bool = False) -> CoderInfo:
-    """The coder of that name, added if the project has none yet."""
+    """The coder of that name, added if the project has none yet (the first one leads)."""
     name = name.strip()
     if not name:
         raise ValueError("a coder needs a name")
     with database.session() as session:
         coder = session.scalar(select(Coder).where(Coder.name == name))
         if coder is None:
-            coder = Coder(guid=new_guid(), name=name, is_lead=is_lead)
+            # The first coder of a project is the one who set it up: the lead.
+            first = session.scalar(select(Coder.id).limit(1)) is None
+            coder = Coder(guid=new_guid(), name=name, is_lead=is_lead or first)
             session.add(coder)
             session.flush()
         return CoderInfo(CoderId(coder.id), coder.guid, coder.name, coder.is_lead)

@@ -139,3 +139,8 @@ def test_done_status(workspace: Workspace) -> None:
     assert next(a for a in workspace.article_rows() if a.id == article).status == "done"
     workspace.undo()
     assert next(a for a in workspace.article_rows() if a.id == article).status == ""
+
+
+def test_first_coder_leads(workspace: Workspace) -> None:
+    assert workspace.coder.is_lead  # the first coder of the project
+    assert not ensure_coder(workspace.database, "乙").is_lead
