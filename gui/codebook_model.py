@@ -79,6 +79,21 @@ class CodebookModel(QAbstractItemModel):
         self._tree = tree
         self.endResetModel()
 
+    def update_counts(self, tree: CodeTree) -> None:
+        """Take the segment counts of a freshly loaded tree of the same codes, in place.
+
+        Coding changes only counts; resetting the model would lose the coder's place in it.
+        """
+        if [n.id for n in tree] != [n.id for n in self._tree]:
+            self.set_tree(tree)
+            return
+        for node in self._tree:
+            fresh = tree.by_id[node.id]
+            if (fresh.segments, fresh.total_segments) != (node.segments, node.total_segments):
+                node.segments, node.total_segments = fresh.segments, fresh.total_segments
+                index = self.index_of(node.id, SEGMENTS)
+                self.dataChanged.emit(index, index)
+
     def node(self, index: Index) -> CodeNode | None:
         """The code at an index; None for the invisible root."""
         if not index.isValid():

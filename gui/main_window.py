@@ -99,6 +99,11 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self.workspace.subscribe(self._on_changes)
         self.boundaries_ready.connect(self._on_boundaries)
+        # Segment counts in the codebook follow coding a moment later, off the action's path.
+        self._counts_timer = QTimer(self)
+        self._counts_timer.setSingleShot(True)
+        self._counts_timer.setInterval(700)
+        self._counts_timer.timeout.connect(self._refresh_counts)
         self._load_codebook()
         self._load_articles()
         self._restore_layout()
@@ -913,9 +918,15 @@ class MainWindow(QMainWindow):
 
     # -- the one broadcast ---------------------------------------------------------------------
 
+    def _refresh_counts(self) -> None:
+        self.tree = load_code_tree(self.workspace.database)
+        self.codebook_panel.model.update_counts(self.tree)
+
     def _on_changes(self, changes: Changes, _initiator: object | None) -> None:
         if changes.codebook:
             self._load_codebook()
+        elif changes.segments:
+            self._counts_timer.start()
         if changes.visibility:
             self._load_articles()
             if self.article_id is not None:

@@ -79,6 +79,9 @@ def test_keyboard_selection_and_shortcut(qtbot: QtBot, window: MainWindow) -> No
     qtbot.keyClick(window.view, key)
     assert stored(window) == [(code_id, start, start + 3, "网格员")]
     assert [s.segment_id for s in window.view.spans] and window.segment_list.rowCount() == 1
+    qtbot.waitUntil(lambda: window.tree.by_id[code_id].segments == 1, timeout=3000)
+    index = window.codebook_panel.model.index_of(code_id, 2)
+    assert index.data() in (1, "1")  # the codebook's count follows, without a reset
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(window) == []
     assert window.view.spans == []
