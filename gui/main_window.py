@@ -501,13 +501,10 @@ class MainWindow(QMainWindow):
         if self.article_id is None:
             return
         coded = {(s.start, s.end) for s in self.view.spans}
-        review = self.review.get(self.article_id, [])
+        review = self.review.get(self.article_id)
+        hits = sorted([*self._keyword_hits(), *review]) if review else self._keyword_hits()
         self.view.set_suggestions(
-            sorted(
-                h
-                for h in [*self._keyword_hits(), *review]
-                if h[:3] not in self.dismissed and h[:2] not in coded
-            )
+            [h for h in hits if h[:2] not in coded and h[:3] not in self.dismissed]
         )
 
     def suggest_hits(self) -> None:
