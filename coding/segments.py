@@ -75,7 +75,8 @@ def segments_of(
     query = select(*columns).where(Segment.article_id == article_id)
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(list(coder_ids)))
-    rows = session.execute(query.order_by(Segment.start, Segment.end, Segment.id))
+    # Core execution on the session's connection skips the ORM's result machinery.
+    rows = session.connection().execute(query.order_by(Segment.start, Segment.end, Segment.id))
     return [SegmentInfo(i, g, a, c, k, st, en, t, m, v) for i, g, a, c, k, st, en, t, m, v in rows]
 
 

@@ -78,6 +78,7 @@ class Workspace:
         self.undo_stack = UndoStack(database, coder.id)
         self._listeners: list[Listener] = []
         self._segmenter: Segmenter | None = None
+        self._blind: bool | None = None
 
     @classmethod
     def open(cls, target: str | Path, coder_name: str) -> Workspace:
@@ -98,13 +99,18 @@ class Workspace:
     @property
     def blind(self) -> bool:
         """Whether a coder sees only their own work (on unless the lead turned it off)."""
-        return bool(self._settings().get("blind", True))
+        # Read once: the window asks several times per coding action. Another coder's window
+        # sees a change of the setting when it next opens the project.
+        if self._blind is None:
+            self._blind = bool(self._settings().get("blind", True))
+        return self._blind
 
     def set_blind(self, blind: bool) -> None:
         """Turn blind mode on or off for the project."""
         with self.database.session() as session:
             info = session.scalars(select(ProjectInfo)).one()
             info.settings = {**(info.settings or {}), "blind": blind}
+        self._blind = blind
         self._tell(Changes(visibility=True), None)
 
     def _visible_coders(self) -> list[int] | None:
