@@ -57,6 +57,7 @@ from corpus.search import Hit
 from corpus.segmentation import snap_to_words
 from exports.rows import ExportError
 from exports.workbook import export_workbook
+from gui.agreement_window import AgreementWindow
 from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel
 from gui.article_view import ArticleView, Span
 from gui.codebook_panel import CodebookPanel
@@ -305,6 +306,7 @@ class MainWindow(QMainWindow):
             self.tr("Next unfinished article"), "Ctrl+Shift+N", self.next_unfinished, coding
         )
         self._action(self.tr("Mark article done / not done"), "Ctrl+D", self.toggle_done, coding)
+        self._action(self.tr("&Agreement…"), "Ctrl+Shift+A", self.open_agreement, coding)
         coding.addSeparator()
         self._action(
             self.tr("Extend selection by a word"),
@@ -567,6 +569,11 @@ class MainWindow(QMainWindow):
                 .replace("%2", self._code_name(code_id)),
                 4000,
             )
+
+    def open_agreement(self) -> None:
+        """Open the agreement report and disagreement browser (it shares this undo stack)."""
+        self.agreement_window = AgreementWindow(self.workspace, self)
+        self.agreement_window.show()
 
     def edit_codebook(self, name: str, code_id: int | None) -> None:
         """Change the codebook from the panel's menu; each change is one undoable step."""

@@ -1,6 +1,143 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AgreementWindow</name>
+    <message>
+        <location filename="../agreement_window.py" line="283" />
+        <source>Agreement</source>
+        <translation>编码员间信度</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="288" />
+        <source>Unit:</source>
+        <translation>分析单位：</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="291" />
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="292" />
+        <source>Paragraph</source>
+        <translation>段落</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="293" />
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="294" />
+        <source>Character</source>
+        <translation>字符</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="295" />
+        <source>Continuum (unitizing)</source>
+        <translation>连续文本（单元化）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="300" />
+        <source>Compute</source>
+        <translation>计算</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="303" />
+        <source>Choose a unit and press Compute.</source>
+        <translation>请选择分析单位，然后点击“计算”。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="318" />
+        <source>Report</source>
+        <translation>报告</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="324" />
+        <source>Chart</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="329" />
+        <source>Choose a code row of the article-unit report to see where the coders differ.</source>
+        <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="346" />
+        <source>Disagreements</source>
+        <translation>分歧</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="386" />
+        <source>Computing…</source>
+        <translation>正在计算…</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="387" />
+        <source>Computing agreement</source>
+        <translation>正在计算信度</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="390" />
+        <source>Cancelled; the report was not changed.</source>
+        <translation>已取消，报告未改变。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="398" />
+        <source>No report: %1</source>
+        <translation>无法生成报告：%1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="410" />
+        <source>%1 rows; %2 with alpha below .800</source>
+        <translation>共 %1 行，其中 %2 行 α 低于 .800</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="430" />
+        <source>Disagreements are listed for code rows of the article-unit report.</source>
+        <translation>分歧只针对文章单位报告中的编码行列出。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="448" />
+        <source>%1: coders differ in %2 articles</source>
+        <translation>%1：编码员在 %2 篇文章中存在分歧</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="519" />
+        <location filename="../agreement_window.py" line="578" />
+        <source>Accept this version</source>
+        <translation>采纳此版本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="522" />
+        <source>Only the lead decides the consensus.</source>
+        <translation>只有负责人可以确定共识版本。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="527" />
+        <source>(the consensus so far)</source>
+        <translation>（目前的共识版本）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="565" />
+        <source>%1 — %2 segments</source>
+        <translation>%1 — %2 个片段</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="583" />
+        <source>Accepted the version of %1 as the consensus</source>
+        <translation>已采纳 %1 的版本作为共识</translation>
+    </message>
+</context>
+<context>
+    <name>AlphaChart</name>
+    <message>
+        <location filename="../agreement_window.py" line="205" />
+        <source>No code or variable has a defined alpha yet: compute the report.</source>
+        <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
+    </message>
+</context>
+<context>
     <name>ArticleListModel</name>
     <message>
         <location filename="../article_list_model.py" line="69" />
@@ -46,17 +183,17 @@
         <translation>已停用：保留其编码片段，不再用于新的编码。</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="149" />
+        <location filename="../codebook_model.py" line="164" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="150" />
+        <location filename="../codebook_model.py" line="165" />
         <source>Key</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="151" />
+        <location filename="../codebook_model.py" line="166" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
@@ -140,397 +277,480 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="92" />
+        <location filename="../main_window.py" line="93" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="173" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="174" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="175" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="170" />
+        <location filename="../main_window.py" line="176" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="183" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="195" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="197" />
+        <location filename="../main_window.py" line="203" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="205" />
+        <location filename="../main_window.py" line="211" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="212" />
+        <location filename="../main_window.py" line="218" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="224" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="225" />
+        <location filename="../main_window.py" line="231" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="227" />
+        <location filename="../main_window.py" line="233" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="229" />
+        <location filename="../main_window.py" line="235" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="245" />
+        <location filename="../main_window.py" line="251" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="270" />
+        <location filename="../main_window.py" line="276" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272" />
+        <location filename="../main_window.py" line="278" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="275" />
+        <location filename="../main_window.py" line="281" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="280" />
+        <location filename="../main_window.py" line="286" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281" />
+        <location filename="../main_window.py" line="287" />
         <source>&amp;Export to Excel…</source>
         <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283" />
+        <location filename="../main_window.py" line="289" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="290" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285" />
-        <location filename="../main_window.py" line="944" />
+        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="959" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286" />
-        <location filename="../main_window.py" line="947" />
+        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="962" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289" />
+        <location filename="../main_window.py" line="295" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="297" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="298" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="294" />
+        <location filename="../main_window.py" line="300" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="302" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297" />
+        <location filename="../main_window.py" line="303" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298" />
+        <location filename="../main_window.py" line="304" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300" />
+        <location filename="../main_window.py" line="306" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302" />
+        <location filename="../main_window.py" line="308" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305" />
+        <location filename="../main_window.py" line="309" />
+        <source>&amp;Agreement…</source>
+        <translation>信度分析(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="312" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="318" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="316" />
+        <location filename="../main_window.py" line="323" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="324" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="326" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="328" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323" />
+        <location filename="../main_window.py" line="330" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="332" />
+        <location filename="../main_window.py" line="339" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="336" />
+        <location filename="../main_window.py" line="343" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342" />
+        <location filename="../main_window.py" line="349" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="345" />
+        <location filename="../main_window.py" line="352" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347" />
+        <location filename="../main_window.py" line="354" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="387" />
+        <location filename="../main_window.py" line="394" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="524" />
+        <location filename="../main_window.py" line="528" />
         <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
         <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="561" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="567" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="575" />
+        <location filename="../main_window.py" line="584" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="575" />
+        <location filename="../main_window.py" line="584" />
         <source>Name of the new code:</source>
         <translation>新编码的名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="583" />
+        <location filename="../main_window.py" line="592" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="583" />
+        <location filename="../main_window.py" line="592" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="589" />
+        <location filename="../main_window.py" line="598" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="596" />
+        <location filename="../main_window.py" line="605" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="597" />
+        <location filename="../main_window.py" line="606" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="615" />
         <source>“%1” has segments. Give them to:</source>
         <translation>“%1”已有编码片段。将它们转给：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608" />
+        <location filename="../main_window.py" line="617" />
         <source>Delete code</source>
         <translation>删除编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645" />
+        <location filename="../main_window.py" line="654" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645" />
+        <location filename="../main_window.py" line="654" />
         <source>Memo for this segment:</source>
         <translation>该片段的备注：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="695" />
+        <location filename="../main_window.py" line="704" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="741" />
+        <location filename="../main_window.py" line="750" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="802" />
+        <location filename="../main_window.py" line="811" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514" />
-        <location filename="../main_window.py" line="821" />
+        <location filename="../main_window.py" line="518" />
+        <location filename="../main_window.py" line="830" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="826" />
+        <location filename="../main_window.py" line="835" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="827" />
+        <location filename="../main_window.py" line="836" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="839" />
+        <location filename="../main_window.py" line="848" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="841" />
+        <location filename="../main_window.py" line="850" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="850" />
+        <location filename="../main_window.py" line="859" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="852" />
+        <location filename="../main_window.py" line="861" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="861" />
+        <location filename="../main_window.py" line="870" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="863" />
+        <location filename="../main_window.py" line="872" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="872" />
+        <location filename="../main_window.py" line="881" />
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="874" />
+        <location filename="../main_window.py" line="883" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="884" />
+        <location filename="../main_window.py" line="893" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="890" />
+        <location filename="../main_window.py" line="899" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="901" />
+        <location filename="../main_window.py" line="910" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="911" />
+        <location filename="../main_window.py" line="920" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
+    </message>
+</context>
+<context>
+    <name>ReportModel</name>
+    <message>
+        <location filename="../agreement_window.py" line="88" />
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="89" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="90" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="91" />
+        <source>N units</source>
+        <translation>单位数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="92" />
+        <source>Coders</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="93" />
+        <source>% agreement</source>
+        <translation>一致百分比</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="94" />
+        <source>Cohen's κ</source>
+        <translation>Cohen κ</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="95" />
+        <source>Fleiss' κ</source>
+        <translation>Fleiss κ</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="96" />
+        <source>Krippendorff's α</source>
+        <translation>Krippendorff α</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="97" />
+        <source>α 95% interval</source>
+        <translation>α 95% 区间</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="98" />
+        <source>Gwet's AC1</source>
+        <translation>Gwet AC1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="99" />
+        <source>Brennan-Prediger</source>
+        <translation>Brennan-Prediger</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="139" />
+        <source>code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="139" />
+        <source>variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="141" />
+        <source>undefined</source>
+        <translation>无定义</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,591 @@
+"""The agreement window: the report as a table and a chart, and the disagreement browser.
+
+The report is computed off the UI thread (gui.tasks.Task, with progress and Cancel). Choosing a
+code row of the article-unit report lists the articles where the coders' segments of that code
+differ; choosing an article shows each coder's version side by side, and the lead accepts one of
+them as the consensus (coding.consensus.AcceptVersion, one undoable step in the journal).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from agreement.reliability import AgreementError
+from agreement.report import BARS, ReportRow, agreement_report
+from coding.coders import CoderInfo, ensure_coder, list_coders
+from coding.consensus import AcceptVersion
+from coding.segments import CodingError
+from coding.workspace import Workspace
+from exports.rows import consensus_coder_name
+from gui.offsets import OffsetMap
+from gui.tasks import Task
+from models.entities import Segment, VariableValue
+from models.journal import Changes
+from models.progress import Progress
+
+LOW = QColor(255, 205, 205)  # below .667: red-ish
+MIDDLE = QColor(255, 228, 170)  # below .800: amber
+_MARKED = ("cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1", "brennan_prediger")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _figure(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _bar_color(value: float | None) -> QColor | None:
+    if value is None:
+        return None
+    if value < BARS[0]:
+        return LOW
+    if value < BARS[1]:
+        return MIDDLE
+    return None
+
+
+class ReportModel(QAbstractTableModel):
+    """The report rows as a table; undefined values say so, with the reason as tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ReportRow] = []
+        self.columns: list[tuple[str, str]] = [
+            (self.tr("Kind"), "kind"),
+            (self.tr("Name"), "name"),
+            (self.tr("Unit"), "unit"),
+            (self.tr("N units"), "n_units"),
+            (self.tr("Coders"), "coders"),
+            (self.tr("% agreement"), "percent_agreement"),
+            (self.tr("Cohen's κ"), "cohen_kappa"),
+            (self.tr("Fleiss' κ"), "fleiss_kappa"),
+            (self.tr("Krippendorff's α"), "krippendorff_alpha"),
+            (self.tr("α 95% interval"), "alpha_interval"),
+            (self.tr("Gwet's AC1"), "gwet_ac1"),
+            (self.tr("Brennan-Prediger"), "brennan_prediger"),
+        ]
+
+    def set_rows(self, rows: list[ReportRow]) -> None:
+        """Show a new report."""
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """One line per report row."""
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        """The columns listed in `columns`."""
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section][0]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """Text, tooltip, background and alignment of one cell."""
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = self.columns[index.column()][1]
+        value = getattr(row, key)
+        undefined_key = "krippendorff_alpha" if key == "alpha_interval" else key
+        reason = row.undefined.get(key) or (
+            row.undefined.get(undefined_key) if key == "alpha_interval" else None
+        )
+        if role == Qt.ItemDataRole.DisplayRole:
+            if key == "coders":
+                return ", ".join(value)
+            if key == "kind":
+                return {"code": self.tr("code"), "variable": self.tr("variable")}.get(value, value)
+            if value is None:
+                return self.tr("undefined") if reason else ""
+            if key == "alpha_interval":
+                return f"[{_figure(value[0])}, {_figure(value[1])}]"
+            if isinstance(value, float):
+                return _figure(value)
+            return str(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if value is None and reason:
+                return reason
+            if key in row.flags:
+                return row.flags[key]
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole and key in _MARKED:
+            color = _bar_color(value)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and value is None and reason:
+            return QBrush(QColor(120, 120, 120))
+        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("kind", "name", "coders"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class AlphaChart(QWidget):
+    """Krippendorff's alpha per code or variable: a dot, its interval as a line, the two bars."""
+
+    ROW = 24
+    LEFT = 200
+    RIGHT = 30
+    TOP = 30
+    BOTTOM = 30
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ReportRow] = []
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(self.backgroundRole().Base)
+
+    def set_rows(self, rows: list[ReportRow]) -> None:
+        """Show the rows with a defined alpha."""
+        self.rows = [r for r in rows if r.krippendorff_alpha is not None]
+        self.setMinimumHeight(self.TOP + self.BOTTOM + self.ROW * max(len(self.rows), 1))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        """Tall enough for every row."""
+        return QSize(640, self.TOP + self.BOTTOM + self.ROW * max(len(self.rows), 1))
+
+    def _range(self) -> tuple[float, float]:
+        low = 0.0
+        for row in self.rows:
+            assert row.krippendorff_alpha is not None
+            low = min(low, row.krippendorff_alpha, *(row.alpha_interval or ()))
+        return max(-1.0, math.floor(round(low * 10, 6)) / 10), 1.0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the chart."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        if not self.rows:
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("No code or variable has a defined alpha yet: compute the report."),
+            )
+            painter.end()
+            return
+        low, high = self._range()
+        width = max(self.width() - self.LEFT - self.RIGHT, 50)
+
+        def x(value: float) -> float:
+            return self.LEFT + (value - low) / (high - low) * width
+
+        bottom = self.TOP + self.ROW * len(self.rows)
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() - 1, 6))
+        # Axis and ticks.
+        painter.setPen(QPen(QColor(160, 160, 160), 1))
+        painter.drawLine(QPointF(x(low), bottom), QPointF(x(high), bottom))
+        painter.setFont(small)
+        step = 2 if high - low > 1 else 1  # tenths
+        first = math.ceil(round(low * 10, 6) / step) * step
+        ticks = [t / 10 for t in range(first, 11, step)]
+        for tick in ticks:
+            painter.drawLine(QPointF(x(tick), bottom), QPointF(x(tick), bottom + 4))
+            painter.drawText(
+                QRectF(x(tick) - 20, bottom + 5, 40, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                f"{tick:.1f}",
+            )
+        # The bars at .667 and .800.
+        for bar, color in ((BARS[0], QColor(210, 60, 60)), (BARS[1], QColor(220, 150, 20))):
+            painter.setPen(QPen(color, 1, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(x(bar), self.TOP - 6), QPointF(x(bar), bottom))
+            painter.drawText(
+                QRectF(x(bar) - 25, 4, 50, 16), Qt.AlignmentFlag.AlignCenter, f"{bar:.3f}"[1:]
+            )
+        painter.setFont(self.font())
+        metrics = painter.fontMetrics()
+        for i, row in enumerate(self.rows):
+            alpha = row.krippendorff_alpha
+            assert alpha is not None
+            y = self.TOP + self.ROW * i + self.ROW / 2
+            if i % 2:
+                painter.fillRect(
+                    QRectF(0, y - self.ROW / 2, self.width(), self.ROW), QColor(0, 0, 0, 12)
+                )
+            painter.setPen(self.palette().text().color())
+            name = metrics.elidedText(row.name, Qt.TextElideMode.ElideMiddle, self.LEFT - 16)
+            painter.drawText(
+                QRectF(6, y - self.ROW / 2, self.LEFT - 14, self.ROW),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                name,
+            )
+            color = QColor(40, 90, 170)
+            if row.alpha_interval is not None:
+                lo, hi = row.alpha_interval
+                painter.setPen(QPen(color, 2))
+                painter.drawLine(QPointF(x(lo), y), QPointF(x(hi), y))
+                for end in (lo, hi):
+                    painter.drawLine(QPointF(x(end), y - 4), QPointF(x(end), y + 4))
+            painter.setPen(QPen(color.darker(130), 1))
+            painter.setBrush(_bar_color(alpha) or QColor(90, 170, 90))
+            painter.drawEllipse(QPointF(x(alpha), y), 5, 5)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.end()
+
+
+class AgreementWindow(QMainWindow):
+    """The report, the chart and the disagreement browser of one project."""
+
+    UNITS = ("article", "paragraph", "sentence", "character", "continuum")
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.task: Task | None = None
+        self.rows: list[ReportRow] = []
+        self.code_id: int | None = None
+        self.coders: list[CoderInfo] = []  # the chosen report row's coders
+        self.article_id: int | None = None
+        self.setWindowTitle(self.tr("Agreement"))
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Unit:"), central))
+        self.unit_combo = QComboBox(central)
+        names = {
+            "article": self.tr("Article"),
+            "paragraph": self.tr("Paragraph"),
+            "sentence": self.tr("Sentence"),
+            "character": self.tr("Character"),
+            "continuum": self.tr("Continuum (unitizing)"),
+        }
+        for unit in self.UNITS:
+            self.unit_combo.addItem(names[unit], unit)
+        controls.addWidget(self.unit_combo)
+        self.compute_button = QPushButton(self.tr("Compute"), central)
+        self.compute_button.clicked.connect(self.compute)
+        controls.addWidget(self.compute_button)
+        self.status = QLabel(self.tr("Choose a unit and press Compute."), central)
+        controls.addWidget(self.status, 1)
+        layout.addLayout(controls)
+
+        self.tabs = QTabWidget(central)
+        layout.addWidget(self.tabs, 1)
+        self.model = ReportModel(self)
+        self.table = QTableView(self.tabs)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._row_chosen)
+        self.tabs.addTab(self.table, self.tr("Report"))
+
+        self.chart = AlphaChart(self.tabs)
+        scroll = QScrollArea(self.tabs)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        self.tabs.addTab(scroll, self.tr("Chart"))
+
+        browser = QWidget(self.tabs)
+        browser_layout = QVBoxLayout(browser)
+        self.browser_title = QLabel(
+            self.tr("Choose a code row of the article-unit report to see where the coders differ."),
+            browser,
+        )
+        self.browser_title.setWordWrap(True)
+        browser_layout.addWidget(self.browser_title)
+        splitter = QSplitter(Qt.Orientation.Horizontal, browser)
+        self.disagreements = QListWidget(splitter)
+        self.disagreements.currentItemChanged.connect(self._article_chosen)
+        self.versions = QWidget(splitter)
+        self.versions_layout = QHBoxLayout(self.versions)
+        self.versions_layout.setContentsMargins(0, 0, 0, 0)
+        splitter.addWidget(self.disagreements)
+        splitter.addWidget(self.versions)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([220, 880])
+        browser_layout.addWidget(splitter, 1)
+        self.tabs.addTab(browser, self.tr("Disagreements"))
+        self.texts: dict[int, QPlainTextEdit] = {}  # coder id -> its version
+        self.accept_buttons: dict[int, QPushButton] = {}
+        self._labels: dict[int, tuple[QLabel, str]] = {}
+        self._code_color = QColor(255, 230, 120)
+        self._consensus: CoderInfo | None = None
+
+        self.setCentralWidget(central)
+        self.resize(1100, 640)
+        workspace.subscribe(self._changed)
+
+    # -- the report ---------------------------------------------------------------------------
+
+    def _report_coders(self) -> list[str] | None:
+        """The coders with any coding, but not the consensus; None (all) if fewer than two."""
+        consensus = consensus_coder_name(self.workspace.database)
+        with self.workspace.database.session() as session:
+            active = set(session.scalars(select(Segment.coder_id).distinct()))
+            active |= set(session.scalars(select(VariableValue.coder_id).distinct()))
+        names = [
+            c.name
+            for c in list_coders(self.workspace.database)
+            if c.name != consensus and c.id in active
+        ]
+        return names if len(names) >= 2 else None
+
+    def compute(self) -> Task | None:
+        """Compute the report for the chosen unit off the UI thread (None if one is running)."""
+        if self.task is not None and not self.task.finished_event.is_set():
+            return None
+        database = self.workspace.database
+        unit = self.unit_combo.currentData()
+        coders = self._report_coders()
+
+        def work(progress: Progress) -> list[ReportRow] | AgreementError:
+            try:
+                return agreement_report(database, unit, coders, progress=progress)
+            except AgreementError as exc:  # said in the window, not in a dialog
+                return exc
+
+        self.status.setText(self.tr("Computing…"))
+        task = Task(self, self.tr("Computing agreement"), work)
+        task.done.connect(self._computed)
+        task.dialog.canceled.connect(
+            lambda: self.status.setText(self.tr("Cancelled; the report was not changed."))
+        )
+        self.task = task
+        task.start()
+        return task
+
+    def _computed(self, result: list[ReportRow] | AgreementError) -> None:
+        if isinstance(result, AgreementError):
+            self.status.setText(self.tr("No report: %1").replace("%1", str(result)))
+            return
+        rows = result
+        self.rows = rows
+        self.model.set_rows(rows)
+        self.chart.set_rows(rows)
+        self.disagreements.clear()
+        self._clear_versions()
+        low = sum(
+            1 for r in rows if r.krippendorff_alpha is not None and r.krippendorff_alpha < BARS[1]
+        )
+        self.status.setText(
+            self.tr("%1 rows; %2 with alpha below .800")
+            .replace("%1", str(len(rows)))
+            .replace("%2", str(low))
+        )
+
+    # -- the disagreement browser -------------------------------------------------------------
+
+    def _row_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.choose_row(indexes[0].row())
+
+    def choose_row(self, row_number: int) -> None:
+        """List the disagreements of a code row (article unit only)."""
+        row = self.rows[row_number]
+        self.disagreements.clear()
+        self._clear_versions()
+        if row.kind != "code" or row.unit != "article":
+            self.code_id = None
+            self.browser_title.setText(
+                self.tr("Disagreements are listed for code rows of the article-unit report.")
+            )
+            return
+        code = next((c for c in self.workspace.codes() if c.guid == row.guid), None)
+        by_name = {c.name: c for c in list_coders(self.workspace.database)}
+        self.coders = [by_name[n] for n in row.coders if n in by_name]
+        if code is None or len(self.coders) < 2:
+            self.code_id = None
+            return
+        self.code_id = code.id
+        self._code_color = QColor(code.color) if code.color else QColor(255, 230, 120)
+        articles = self.differing_articles(code.id, [c.id for c in self.coders])
+        titles = {a.id: a.title for a in self.workspace.article_rows(articles)}
+        for article_id in articles:
+            item = QListWidgetItem(titles.get(article_id, str(article_id)), self.disagreements)
+            item.setData(Qt.ItemDataRole.UserRole, article_id)
+            item.setToolTip(titles.get(article_id, ""))
+        self.browser_title.setText(
+            self.tr("%1: coders differ in %2 articles")
+            .replace("%1", code.path[-1])
+            .replace("%2", str(len(articles)))
+        )
+
+    def differing_articles(self, code_id: int, coder_ids: list[int]) -> list[int]:
+        """Articles coded by two or more of the coders whose segments of the code differ."""
+        coded: dict[int, set[int]] = defaultdict(set)
+        spans: dict[tuple[int, int], set[tuple[int, int]]] = defaultdict(set)
+        with self.workspace.database.session() as session:
+            rows = session.execute(
+                select(
+                    Segment.article_id,
+                    Segment.coder_id,
+                    Segment.code_id,
+                    Segment.start,
+                    Segment.end,
+                ).where(Segment.coder_id.in_(coder_ids))
+            )
+            for article_id, coder_id, code, start, end in rows:
+                coded[article_id].add(coder_id)
+                if code == code_id:
+                    spans[(article_id, coder_id)].add((start, end))
+        differing = []
+        for article_id, coders in sorted(coded.items()):
+            if len(coders) < 2:
+                continue
+            versions = [frozenset(spans.get((article_id, c), set())) for c in coders]
+            if len(set(versions)) > 1:
+                differing.append(article_id)
+        return differing
+
+    def _clear_versions(self) -> None:
+        self.article_id = None
+        self.texts.clear()
+        self.accept_buttons.clear()
+        self._labels.clear()
+        while self.versions_layout.count():
+            item = self.versions_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def _article_chosen(self, current: QListWidgetItem | None, _previous: object) -> None:
+        self._clear_versions()
+        if current is not None and self.code_id is not None:
+            self.show_article(int(current.data(Qt.ItemDataRole.UserRole)))
+
+    def show_article(self, article_id: int) -> None:
+        """Each coder's segments of the chosen code in the article, side by side."""
+        assert self.code_id is not None
+        self._clear_versions()
+        self.article_id = article_id
+        text = self.workspace.article(article_id).text
+        consensus = ensure_coder(
+            self.workspace.database, consensus_coder_name(self.workspace.database)
+        )
+        self._consensus = consensus
+        for coder in [*self.coders, consensus]:
+            column = QWidget(self.versions)
+            column_layout = QVBoxLayout(column)
+            column_layout.setContentsMargins(2, 0, 2, 0)
+            label = QLabel(column)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            column_layout.addWidget(label)
+            view = QPlainTextEdit(column)
+            view.setReadOnly(True)
+            view.setPlainText(text)
+            column_layout.addWidget(view, 1)
+            self.texts[coder.id] = view
+            if coder.id != consensus.id:
+                button = QPushButton(self.tr("Accept this version"), column)
+                button.setEnabled(self.workspace.coder.is_lead)
+                if not self.workspace.coder.is_lead:
+                    button.setToolTip(self.tr("Only the lead decides the consensus."))
+                button.clicked.connect(lambda _=False, c=coder.id: self.accept(c))
+                column_layout.addWidget(button)
+                self.accept_buttons[coder.id] = button
+            else:
+                spacer = QLabel(self.tr("(the consensus so far)"), column)
+                column_layout.addWidget(spacer)
+            self.versions_layout.addWidget(column, 1)
+            self._labels[coder.id] = (label, coder.name)
+        self._paint_versions()
+
+    def _paint_versions(self) -> None:
+        if self.article_id is None or self.code_id is None:
+            return
+        text = self.workspace.article(self.article_id).text
+        offsets = OffsetMap(text)
+        with self.workspace.database.session() as session:
+            rows = session.execute(
+                select(Segment.coder_id, Segment.start, Segment.end).where(
+                    Segment.article_id == self.article_id,
+                    Segment.code_id == self.code_id,
+                    Segment.coder_id.in_(list(self.texts)),
+                )
+            ).all()
+        fmt = QTextCharFormat()
+        color = QColor(self._code_color)
+        color.setAlpha(140)
+        fmt.setBackground(color)
+        fmt.setFontUnderline(True)
+        for coder_id, view in self.texts.items():
+            selections = []
+            mine = sorted((s, e) for c, s, e in rows if c == coder_id)
+            for start, end in mine:
+                selection = QTextEdit.ExtraSelection()
+                cursor = view.textCursor()
+                cursor.setPosition(offsets.to_qt(start))
+                cursor.setPosition(offsets.to_qt(end), cursor.MoveMode.KeepAnchor)
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+            view.setExtraSelections(selections)
+            label, name = self._labels[coder_id]
+            label.setText(
+                self.tr("%1 — %2 segments").replace("%1", name).replace("%2", str(len(mine)))
+            )
+
+    def accept(self, coder_id: int) -> None:
+        """Make this coder's version of the code in the article the consensus (undoable)."""
+        if self.article_id is None or self.code_id is None:
+            return
+        if self._consensus is None:
+            return
+        operation = AcceptVersion(self.article_id, self.code_id, coder_id, self._consensus.id)
+        try:
+            self.workspace.perform(operation, self)
+        except CodingError as exc:
+            QMessageBox.warning(self, self.tr("Accept this version"), str(exc))
+            return
+        self._paint_versions()
+        name = next((c.name for c in self.coders if c.id == coder_id), str(coder_id))
+        self.status.setText(
+            self.tr("Accepted the version of %1 as the consensus").replace("%1", name)
+        )
+
+    def _changed(self, changes: Changes, _initiator: object | None) -> None:
+        try:
+            if self.article_id is not None and self.article_id in changes.articles:
+                self._paint_versions()
+        except RuntimeError:  # the window is gone; the workspace has no unsubscribe
+            pass

@@ -1,0 +1,176 @@
+"""The agreement window on the demo project: report, chart, disagreements, accepting a version."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from articoder.demo_project import build_demo_project
+from coding.coders import ensure_coder
+from coding.workspace import Workspace
+from gui.agreement_window import AgreementWindow
+from models.entities import Event, Segment
+
+SHOTS = Path(__file__).parents[2] / "shots"
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
+    build_demo_project(path).close()
+    return path
+
+
+@pytest.fixture
+def lead(demo_file: Path, tmp_path: Path) -> Iterator[Workspace]:
+    copy = tmp_path / "demo.articoder"
+    copy.write_bytes(demo_file.read_bytes())
+    workspace = Workspace.open(copy, "组长")
+    assert workspace.coder.is_lead
+    yield workspace
+    workspace.close()
+
+
+def _span(text: str, at: int, length: int) -> tuple[int, int]:
+    """A span of `length` characters at or after `at` holding no white space."""
+    start = at
+    while not all(ch.strip() for ch in text[start : start + length]):
+        start += 1
+    return start, start + length
+
+
+def _code(lead: Workspace) -> tuple[int, int]:
+    """Two leaf codes of the demo codebook."""
+    codes = lead.codes()
+    leaves = [c for c in codes if not any(o.path[:-1] == c.path for o in codes) and not c.retired]
+    return leaves[0].id, leaves[1].id
+
+
+def _spans(lead: Workspace, coder_id: int, code_id: int, article_id: int) -> list[tuple[int, int]]:
+    with lead.database.session() as session:
+        rows = session.execute(
+            select(Segment.start, Segment.end)
+            .where(
+                Segment.coder_id == coder_id,
+                Segment.code_id == code_id,
+                Segment.article_id == article_id,
+            )
+            .order_by(Segment.start, Segment.end)
+        )
+        return [(int(s), int(e)) for s, e in rows]
+
+
+def test_report_chart_disagreements_and_accept(qtbot: QtBot, lead: Workspace) -> None:
+    database = lead.database
+    a = Workspace(database, ensure_coder(database, "甲"))
+    b = Workspace(database, ensure_coder(database, "乙"))
+    x, y = _code(lead)
+    articles = [row.id for row in lead.article_rows()][:4]
+    texts = {i: lead.article(i).text for i in articles}
+    first, second, third, fourth = articles
+    # Agreeing article.
+    a.code_span(first, *_span(texts[first], 0, 4), x)
+    b.code_span(first, *_span(texts[first], 0, 4), x)
+    # Different boundaries.
+    a.code_span(second, *_span(texts[second], 2, 6), x)
+    a.code_span(second, *_span(texts[second], 20, 5), x)
+    b.code_span(second, *_span(texts[second], 3, 5), x)
+    # Only one coder used the code; the other coded something else.
+    a.code_span(third, *_span(texts[third], 0, 3), x)
+    b.code_span(third, *_span(texts[third], 5, 3), y)
+    a.code_span(fourth, *_span(texts[fourth], 1, 3), y)
+    b.code_span(fourth, *_span(texts[fourth], 1, 3), y)
+
+    window = AgreementWindow(lead)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    task = window.compute()
+    assert task is not None
+    qtbot.waitUntil(task.finished_event.is_set, timeout=60_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    assert task.error is None
+    model = window.model
+    guid = next(c.guid for c in lead.codes() if c.id == x)
+    assert any(r.guid == guid and r.kind == "code" for r in window.rows)
+    assert window.chart.rows  # some alpha is defined
+    for r in range(model.rowCount()):
+        for c in range(model.columnCount()):
+            index = model.index(r, c)
+            if index.data() == "undefined":
+                assert index.data(0x03)  # the reason, as tooltip
+
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if window.rows[r].kind == "code" and window.rows[r].guid == guid
+    )
+    window.table.selectRow(row)
+    assert window.code_id == x
+    listed = [
+        window.disagreements.item(i).data(0x0100) for i in range(window.disagreements.count())
+    ]
+    assert listed == [second, third]
+
+    window.tabs.setCurrentIndex(2)
+    window.disagreements.setCurrentRow(0)
+    assert window.article_id == second
+    assert set(window.texts) >= {a.coder.id, b.coder.id}
+    assert len(window.texts[a.coder.id].extraSelections()) == 2
+    assert len(window.texts[b.coder.id].extraSelections()) == 1
+    window.resize(1200, 560)
+    SHOTS.mkdir(exist_ok=True)
+    qtbot.wait(50)
+    window.grab().save(str(SHOTS / "agreement_window.png"))
+    window.tabs.setCurrentIndex(1)
+    qtbot.wait(50)
+    window.grab().save(str(SHOTS / "agreement_window_chart.png"))
+    window.tabs.setCurrentIndex(0)
+    qtbot.wait(50)
+    window.grab().save(str(SHOTS / "agreement_window_report.png"))
+    window.tabs.setCurrentIndex(2)
+
+    consensus = ensure_coder(database, "consensus")
+    window.accept_buttons[a.coder.id].click()
+    assert _spans(lead, consensus.id, x, second) == _spans(lead, a.coder.id, x, second)
+    assert len(window.texts[consensus.id].extraSelections()) == 2
+    with database.session() as session:
+        event = session.scalars(select(Event).order_by(Event.id.desc())).first()
+        assert event is not None
+        assert (event.action, event.coder_id) == ("consensus-accept", lead.coder.id)
+
+    window.accept_buttons[b.coder.id].click()
+    assert _spans(lead, consensus.id, x, second) == _spans(lead, b.coder.id, x, second)
+    lead.undo()
+    assert _spans(lead, consensus.id, x, second) == _spans(lead, a.coder.id, x, second)
+    assert len(window.texts[consensus.id].extraSelections()) == 2  # the view followed the undo
+    lead.undo()
+    assert _spans(lead, consensus.id, x, second) == []
+
+
+def test_coder_who_is_not_lead_cannot_accept(qtbot: QtBot, lead: Workspace) -> None:
+    database = lead.database
+    a = Workspace(database, ensure_coder(database, "甲"))
+    b = Workspace(database, ensure_coder(database, "乙"))
+    x, _ = _code(lead)
+    article = lead.article_rows()[0].id
+    text = lead.article(article).text
+    a.code_span(article, *_span(text, 0, 4), x)
+    b.code_span(article, *_span(text, 1, 4), x)
+    window = AgreementWindow(b)
+    qtbot.addWidget(window)
+    task = window.compute()
+    assert task is not None
+    qtbot.waitUntil(task.finished_event.is_set, timeout=60_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    row = next(
+        r for r, report in enumerate(window.rows) if report.kind == "code" and report.n_units
+    )
+    window.table.selectRow(row)
+    window.disagreements.setCurrentRow(0)
+    assert window.accept_buttons
+    assert not any(button.isEnabled() for button in window.accept_buttons.values())
