@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -40,6 +41,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTabWidget,
     QTextEdit,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -49,13 +51,13 @@ from agreement.reliability import AgreementError
 from agreement.report import BARS, ReportRow, agreement_report
 from coding.coders import CoderInfo, ensure_coder, list_coders
 from coding.consensus import AcceptVersion
-from coding.segments import CodingError
+from coding.segments import AddSegments, CodingError, RemoveSegments
 from coding.workspace import Workspace
 from exports.rows import consensus_coder_name
 from gui.offsets import OffsetMap
 from gui.tasks import Task
 from models.entities import Segment, VariableValue
-from models.journal import Changes
+from models.journal import Changes, Operation
 from models.progress import Progress
 
 LOW = QColor(255, 205, 205)  # below .667: red-ish
@@ -297,6 +299,12 @@ class AgreementWindow(QMainWindow):
         for unit in self.UNITS:
             self.unit_combo.addItem(names[unit], unit)
         controls.addWidget(self.unit_combo)
+        self.coder_button = QToolButton(central)
+        self.coder_button.setText(self.tr("Coders…"))
+        self.coder_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.coder_menu = QMenu(self.coder_button)
+        self.coder_button.setMenu(self.coder_menu)
+        controls.addWidget(self.coder_button)
         self.compute_button = QPushButton(self.tr("Compute"), central)
         self.compute_button.clicked.connect(self.compute)
         controls.addWidget(self.compute_button)
@@ -350,14 +358,28 @@ class AgreementWindow(QMainWindow):
         self._code_color = QColor(255, 230, 120)
         self._consensus: CoderInfo | None = None
 
+        self._fill_coder_menu()
         self.setCentralWidget(central)
         self.resize(1100, 640)
         workspace.subscribe(self._changed)
 
     # -- the report ---------------------------------------------------------------------------
 
+    def _fill_coder_menu(self) -> None:
+        """One checkable entry per coder who has coded anything (all checked at first)."""
+        self.coder_menu.clear()
+        for name in self._active_coders():
+            action = self.coder_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(True)
+
     def _report_coders(self) -> list[str] | None:
-        """The coders with any coding, but not the consensus; None (all) if fewer than two."""
+        """The coders the lead checked; None (all) when fewer than two are checked."""
+        chosen = [a.text() for a in self.coder_menu.actions() if a.isChecked()]
+        return chosen if len(chosen) >= 2 else None
+
+    def _active_coders(self) -> list[str]:
+        """The coders with any coding, but not the consensus."""
         consensus = consensus_coder_name(self.workspace.database)
         with self.workspace.database.session() as session:
             active = set(session.scalars(select(Segment.coder_id).distinct()))
@@ -367,7 +389,7 @@ class AgreementWindow(QMainWindow):
             for c in list_coders(self.workspace.database)
             if c.name != consensus and c.id in active
         ]
-        return names if len(names) >= 2 else None
+        return names
 
     def compute(self) -> Task | None:
         """Compute the report for the chosen unit off the UI thread (None if one is running)."""
@@ -524,8 +546,19 @@ class AgreementWindow(QMainWindow):
                 column_layout.addWidget(button)
                 self.accept_buttons[coder.id] = button
             else:
-                spacer = QLabel(self.tr("(the consensus so far)"), column)
-                column_layout.addWidget(spacer)
+                column_layout.addWidget(QLabel(self.tr("(the consensus so far)"), column))
+                edits = QHBoxLayout()
+                add = QPushButton(self.tr("Add selection"), column)
+                add.setToolTip(
+                    self.tr("Select text in the consensus text, then add it as a segment")
+                )
+                add.clicked.connect(self.add_to_consensus)
+                remove = QPushButton(self.tr("Remove segment at cursor"), column)
+                remove.clicked.connect(self.remove_from_consensus)
+                for button in (add, remove):
+                    button.setEnabled(self.workspace.coder.is_lead)
+                    edits.addWidget(button)
+                column_layout.addLayout(edits)
             self.versions_layout.addWidget(column, 1)
             self._labels[coder.id] = (label, coder.name)
         self._paint_versions()
@@ -582,6 +615,51 @@ class AgreementWindow(QMainWindow):
         self.status.setText(
             self.tr("Accepted the version of %1 as the consensus").replace("%1", name)
         )
+
+    def add_to_consensus(self) -> None:
+        """Add the text selected in the consensus column as a consensus segment (undoable)."""
+        if self._consensus is None or self.article_id is None or self.code_id is None:
+            return
+        view = self.texts[self._consensus.id]
+        cursor = view.textCursor()
+        if not cursor.hasSelection():
+            self.status.setText(self.tr("Select text in the consensus column first."))
+            return
+        offsets = OffsetMap(view.toPlainText())
+        span = (offsets.from_qt(cursor.selectionStart()), offsets.from_qt(cursor.selectionEnd()))
+        operation = AddSegments([(self.article_id, *span)], self.code_id, self._consensus.id)
+        operation.label = "Edit consensus"
+        self._perform_consensus(operation)
+
+    def remove_from_consensus(self) -> None:
+        """Remove the consensus segment of this code under the cursor (undoable)."""
+        if self._consensus is None or self.article_id is None or self.code_id is None:
+            return
+        view = self.texts[self._consensus.id]
+        offset = OffsetMap(view.toPlainText()).from_qt(view.textCursor().position())
+        with self.workspace.database.session() as session:
+            ids = list(
+                session.scalars(
+                    select(Segment.id).where(
+                        Segment.article_id == self.article_id,
+                        Segment.code_id == self.code_id,
+                        Segment.coder_id == self._consensus.id,
+                        Segment.start <= offset,
+                        Segment.end > offset,
+                    )
+                )
+            )
+        if ids:
+            self._perform_consensus(RemoveSegments(ids, label="Edit consensus"))
+
+    def _perform_consensus(self, operation: Operation) -> None:
+        # The journal records the workspace's coder (the lead) as who decided, and when.
+        try:
+            self.workspace.perform(operation, self)
+        except CodingError as exc:
+            self.status.setText(str(exc))
+            return
+        self._paint_versions()
 
     def _changed(self, changes: Changes, _initiator: object | None) -> None:
         try:

@@ -3,136 +3,161 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="283" />
+        <location filename="../agreement_window.py" line="285" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="288" />
+        <location filename="../agreement_window.py" line="290" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="291" />
+        <location filename="../agreement_window.py" line="293" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="292" />
+        <location filename="../agreement_window.py" line="294" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="293" />
+        <location filename="../agreement_window.py" line="295" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="294" />
+        <location filename="../agreement_window.py" line="296" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="295" />
+        <location filename="../agreement_window.py" line="297" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="300" />
+        <location filename="../agreement_window.py" line="303" />
+        <source>Coders…</source>
+        <translation>编码员…</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="308" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="303" />
+        <location filename="../agreement_window.py" line="311" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="318" />
+        <location filename="../agreement_window.py" line="326" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="324" />
+        <location filename="../agreement_window.py" line="332" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="329" />
+        <location filename="../agreement_window.py" line="337" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="346" />
+        <location filename="../agreement_window.py" line="354" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="386" />
+        <location filename="../agreement_window.py" line="408" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="387" />
+        <location filename="../agreement_window.py" line="409" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="390" />
+        <location filename="../agreement_window.py" line="412" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="398" />
+        <location filename="../agreement_window.py" line="420" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="410" />
+        <location filename="../agreement_window.py" line="432" />
         <source>%1 rows; %2 with alpha below .800</source>
         <translation>共 %1 行，其中 %2 行 α 低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="430" />
+        <location filename="../agreement_window.py" line="452" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="448" />
+        <location filename="../agreement_window.py" line="470" />
         <source>%1: coders differ in %2 articles</source>
         <translation>%1：编码员在 %2 篇文章中存在分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="519" />
-        <location filename="../agreement_window.py" line="578" />
+        <location filename="../agreement_window.py" line="541" />
+        <location filename="../agreement_window.py" line="611" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="522" />
+        <location filename="../agreement_window.py" line="544" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="527" />
+        <location filename="../agreement_window.py" line="549" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="565" />
+        <location filename="../agreement_window.py" line="551" />
+        <source>Add selection</source>
+        <translation>添加选中文本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="553" />
+        <source>Select text in the consensus text, then add it as a segment</source>
+        <translation>在共识文本中选中文字，再将其添加为片段</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="556" />
+        <source>Remove segment at cursor</source>
+        <translation>删除光标处的片段</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="598" />
         <source>%1 — %2 segments</source>
         <translation>%1 — %2 个片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="583" />
+        <location filename="../agreement_window.py" line="616" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="626" />
+        <source>Select text in the consensus column first.</source>
+        <translation>请先在共识一栏中选中文本。</translation>
     </message>
 </context>
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="205" />
+        <location filename="../agreement_window.py" line="207" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -678,77 +703,77 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="88" />
+        <location filename="../agreement_window.py" line="90" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="89" />
+        <location filename="../agreement_window.py" line="91" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="90" />
+        <location filename="../agreement_window.py" line="92" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="91" />
+        <location filename="../agreement_window.py" line="93" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="92" />
+        <location filename="../agreement_window.py" line="94" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="93" />
+        <location filename="../agreement_window.py" line="95" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="94" />
+        <location filename="../agreement_window.py" line="96" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="95" />
+        <location filename="../agreement_window.py" line="97" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="96" />
+        <location filename="../agreement_window.py" line="98" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="97" />
+        <location filename="../agreement_window.py" line="99" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="98" />
+        <location filename="../agreement_window.py" line="100" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="99" />
+        <location filename="../agreement_window.py" line="101" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="139" />
+        <location filename="../agreement_window.py" line="141" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="139" />
+        <location filename="../agreement_window.py" line="141" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="141" />
+        <location filename="../agreement_window.py" line="143" />
         <source>undefined</source>
         <translation>无定义</translation>
     </message>

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -150,6 +151,36 @@ def test_report_chart_disagreements_and_accept(qtbot: QtBot, lead: Workspace) ->
     assert len(window.texts[consensus.id].extraSelections()) == 2  # the view followed the undo
     lead.undo()
     assert _spans(lead, consensus.id, x, second) == []
+
+    # The lead edits a consensus of their own: add a selection, remove a segment, undo.
+    view = window.texts[consensus.id]
+    start, end = _span(texts[second], 8, 4)
+    cursor = view.textCursor()
+    cursor.setPosition(window_offsets(texts[second], start))
+    cursor.setPosition(window_offsets(texts[second], end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+    window.add_to_consensus()
+    assert _spans(lead, consensus.id, x, second) == [(start, end)]
+    cursor.setPosition(window_offsets(texts[second], start + 1))
+    view.setTextCursor(cursor)
+    window.remove_from_consensus()
+    assert _spans(lead, consensus.id, x, second) == []
+    lead.undo()
+    assert _spans(lead, consensus.id, x, second) == [(start, end)]
+    with database.session() as session:
+        event = session.scalars(select(Event).order_by(Event.id.desc())).first()
+        assert event is not None and event.coder_id == lead.coder.id  # who decided
+
+    # Only the chosen coders are compared.
+    assert [a_.text() for a_ in window.coder_menu.actions()] == ["乙", "甲"]
+    window.coder_menu.actions()[0].setChecked(False)
+    assert window._report_coders() is None  # fewer than two chosen: all coders
+
+
+def window_offsets(text: str, offset: int) -> int:
+    from gui.offsets import OffsetMap
+
+    return OffsetMap(text).to_qt(offset)
 
 
 def test_coder_who_is_not_lead_cannot_accept(qtbot: QtBot, lead: Workspace) -> None:
