@@ -19,6 +19,8 @@ from typing import Any
 
 from agreement.reliability import AgreementError
 from articoder.cli_agreement import add_agreement_command
+from articoder.cli_backups import add_backup_commands
+from articoder.cli_check import add_check_command
 from articoder.cli_exports import add_export_commands
 from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
@@ -29,6 +31,7 @@ from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
 from corpus.search import search
 from exports.rows import ExportError
+from models.backups import make_backup
 from models.database import (
     ProjectDatabase,
     ProjectError,
@@ -62,6 +65,14 @@ def _open(arguments: argparse.Namespace) -> ProjectDatabase:
     return open_project(arguments.project)
 
 
+def _open_for_bulk_change(arguments: argparse.Namespace, reason: str) -> ProjectDatabase:
+    """Open a project and, for an SQLite file, keep a backup of it before a bulk change."""
+    database = _open(arguments)
+    if database.path is not None:
+        make_backup(database.path, reason)
+    return database
+
+
 def cmd_new(arguments: argparse.Namespace) -> None:
     database = create_project(arguments.project, name=arguments.name)
     location = str(database.path or database.url)
@@ -86,7 +97,7 @@ def cmd_import(arguments: argparse.Namespace) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder")
-    database = _open(arguments)
+    database = _open_for_bulk_change(arguments, "before-import")
     try:
         report = import_paths(
             database, paths, column_map=_column_map(arguments), encoding=arguments.encoding
@@ -165,7 +176,7 @@ def cmd_search(arguments: argparse.Namespace) -> None:
 def cmd_codebook_import(arguments: argparse.Namespace) -> None:
     path = Path(arguments.file)
     spec = read_codebook(path)
-    database = _open(arguments)
+    database = _open_for_bulk_change(arguments, "before-codebook-import")
     try:
         if carries_codes_only(path):
             # A REFI-QDC file holds codes only: keep the project's variables and name.
@@ -277,6 +288,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_agreement_command(commands)
     add_export_commands(commands)
+    add_backup_commands(commands)
+    add_check_command(commands)
 
     codebook = commands.add_parser("codebook", help="import, export or show the codebook")
     codebook_commands = codebook.add_subparsers(

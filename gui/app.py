@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 from coding.coders import ensure_coder, list_coders
 from coding.workspace import Workspace
 from gui.main_window import MainWindow
+from models.backups import BackupError, backup_on_open
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 
 CJK_FONTS = (
@@ -139,6 +140,11 @@ def run(project: str) -> int:
     except ProjectError as exc:
         QMessageBox.critical(None, "articoder", str(exc))
         return 1
+    if database.path is not None:
+        try:
+            backup_on_open(database.path)  # rotating: the project as it was when opened
+        except BackupError as exc:
+            QMessageBox.warning(None, "articoder", str(exc))
     install_language(current_language())
     name = choose_coder(database)
     if name is None:

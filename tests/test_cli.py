@@ -159,3 +159,19 @@ def test_codebook_export_import_formats(
         "红色物业",
     ]
     assert not any(r["retired"] for r in rows)
+
+
+def test_bulk_changes_leave_a_backup(
+    project: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("新桥社区简讯\n新桥社区党委把党建工作延伸到楼栋。", encoding="utf-8")
+    assert run(capsys, "import", project, str(source), "--json")[0] == 0
+    assert run(capsys, "codebook", "import", project, str(FIXTURE_CODEBOOK), "--json")[0] == 0
+    code, backups, _ = run(capsys, "backups", project, "--json")
+    assert code == 0 and isinstance(backups, list)
+    assert [b["reason"] for b in backups] == ["before-codebook-import", "before-import"]
+    code, _restored, _ = run(capsys, "restore", project, backups[1]["name"], "--json")
+    assert code == 0
+    code, articles, _ = run(capsys, "articles", project, "--json")
+    assert articles == []  # back to before the import

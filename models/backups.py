@@ -1,0 +1,362 @@
+"""Rotating backups of an SQLite project, and restoring one.
+
+Backups live in a folder beside the project, ``<project>.backups/`` (``study.articoder`` ->
+``study.articoder.backups/``), one self-contained SQLite file each (rollback journal, no -wal),
+named by UTC time and reason: ``20261122T044800Z-open.articoder``. A second backup within the
+same second gets a sequence number, ``20261122T044800Z.1-open.articoder``. Every copy is made
+with SQLite's backup API, so it is consistent even while the project is open and being written.
+
+Rotation, after every new backup, keeps the newest backups while both bounds hold:
+
+- at most ``keep`` backups per project (default ``DEFAULT_KEEP`` = 10), and
+- at most ``max_bytes`` in all (default: the larger of ``DEFAULT_MAX_BYTES`` = 2 GiB and three
+  times the project's size, so a big project still keeps about three backups).
+
+The newest backup is always kept, whatever its size. Files in the folder that do not follow the
+naming pattern are never touched.
+
+Server databases (PostgreSQL) are not backed up here: their administrators have their own tools;
+every function refuses them with `BackupError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.database import SQLITE_HEADER, ProjectError, known_revisions, sqlite_path, to_url
+
+__all__ = [
+    "DEFAULT_KEEP",
+    "DEFAULT_MAX_BYTES",
+    "BackupError",
+    "BackupInfo",
+    "backup_folder",
+    "backup_on_open",
+    "find_backup",
+    "list_backups",
+    "make_backup",
+    "prune_backups",
+    "restore_backup",
+]
+
+DEFAULT_KEEP = 10
+DEFAULT_MAX_BYTES = 2 * 1024**3
+SIZE_FACTOR = 3  # the total bound is at least this many times the project's size
+SUFFIX = ".articoder"
+_STAMP = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:\.(\d+))?-([a-z0-9][a-z0-9-]*)\.articoder$")
+_BUSY_MS = 10000
+
+
+class BackupError(ProjectError):
+    """A backup cannot be made, listed or restored; the message says why.
+
+    A ProjectError, so the command line and the window report it like other project errors.
+    """
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when (UTC) and why it was made, and its size in bytes."""
+
+    path: Path
+    created: dt.datetime
+    reason: str
+    size: int
+    sequence: int = 0  # orders backups made within the same second
+
+    @property
+    def name(self) -> str:
+        """The file name, which `restore_backup` also accepts."""
+        return self.path.name
+
+    def as_json(self) -> dict[str, Any]:
+        """The backup as plain JSON values."""
+        return {
+            "name": self.name,
+            "path": str(self.path),
+            "created": self.created.isoformat(),
+            "reason": self.reason,
+            "size": self.size,
+        }
+
+
+def _project_file(path: str | Path) -> Path:
+    """The SQLite file of a project path or URL; a server database is refused."""
+    file = sqlite_path(to_url(path))
+    if file is None:
+        raise BackupError(
+            f"{path}: a server database (or in-memory SQLite); back it up with the server's "
+            "own tools (e.g. pg_dump)"
+        )
+    return file
+
+
+def backup_folder(path: str | Path) -> Path:
+    """The folder holding a project's backups: ``<project>.backups`` beside it."""
+    file = _project_file(path)
+    return file.with_name(f"{file.name}.backups")
+
+
+def _reason_slug(reason: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", reason.strip().lower()).strip("-")
+    return slug or "backup"
+
+
+def _parse(file: Path) -> BackupInfo | None:
+    match = _NAME.match(file.name)
+    if match is None or not file.is_file():
+        return None
+    created = dt.datetime.strptime(match.group(1), _STAMP).replace(tzinfo=dt.UTC)
+    return BackupInfo(
+        path=file,
+        created=created,
+        reason=match.group(3),
+        size=file.stat().st_size,
+        sequence=int(match.group(2) or 0),
+    )
+
+
+def list_backups(path: str | Path) -> list[BackupInfo]:
+    """A project's backups, newest first (an empty list when there are none)."""
+    folder = backup_folder(path)
+    if not folder.is_dir():
+        return []
+    found = [info for file in folder.iterdir() if (info := _parse(file)) is not None]
+    return sorted(found, key=lambda b: (b.created, b.sequence, b.name), reverse=True)
+
+
+def _has_sqlite_header(file: Path) -> bool:
+    try:
+        with file.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _connect(file: Path, read_only: bool = False) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection, closed at the end (``with sqlite3.connect`` does not close)."""
+    if read_only:
+        connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True)
+    else:
+        connection = sqlite3.connect(str(file))
+    try:
+        connection.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
+        yield connection
+    finally:
+        connection.close()
+
+
+def _check_project_file(file: Path, what: str, integrity: bool = False) -> None:
+    """Refuse anything that is not an articoder project this version can open.
+
+    With `integrity`, also run ``PRAGMA quick_check`` (a full read: seconds on a large file,
+    so only before a restore, never on the way to opening a project).
+    """
+    if not file.is_file():
+        raise BackupError(f"{file}: no such {what}")
+    if not _has_sqlite_header(file):
+        raise BackupError(f"{file}: not an articoder project (not an SQLite database)")
+    try:
+        with _connect(file, read_only=True) as connection:
+            has_version = connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+            ).fetchone()
+            if has_version is None:
+                raise BackupError(f"{file}: not an articoder project (no schema version)")
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            check = connection.execute("PRAGMA quick_check").fetchone() if integrity else ("ok",)
+    except sqlite3.Error as exc:
+        raise BackupError(f"{file}: cannot be read as an SQLite database ({exc})") from exc
+    if row is None:
+        raise BackupError(f"{file}: not an articoder project (no schema version)")
+    if row[0] not in known_revisions():
+        raise BackupError(
+            f"{file}: made by a newer articoder (schema {row[0]}); update articoder first"
+        )
+    if check is None or check[0] != "ok":
+        raise BackupError(f"{file}: the database is damaged ({check[0] if check else '?'})")
+
+
+def _new_name(folder: Path, reason: str, now: dt.datetime) -> Path:
+    """A fresh name; a later backup within the same second gets the next sequence number."""
+    stamp = now.astimezone(dt.UTC).strftime(_STAMP)
+    taken = [
+        int(match.group(2) or 0)
+        for file in folder.iterdir()
+        if (match := _NAME.match(file.name.lstrip(".").removesuffix(".partial")))
+        and match.group(1) == stamp
+    ]
+    sequence = max(taken) + 1 if taken else 0
+    marker = f".{sequence}" if sequence else ""
+    return folder / f"{stamp}{marker}-{_reason_slug(reason)}{SUFFIX}"
+
+
+def _copy_consistently(source: Path, target: Path) -> None:
+    """Copy an SQLite database into a new single file (rollback journal) with the backup API."""
+    with _connect(source) as reader, _connect(target) as writer:
+        reader.backup(writer)
+        writer.execute("PRAGMA journal_mode=DELETE")
+
+
+def _write_backup(file: Path, reason: str, now: dt.datetime | None, raw: bool = False) -> Path:
+    folder = file.with_name(f"{file.name}.backups")
+    temporary: Path | None = None
+    try:
+        folder.mkdir(exist_ok=True)
+        target = _new_name(folder, reason, now or dt.datetime.now(dt.UTC))
+        # Written under a name the listing ignores, then renamed: a half-made backup never shows.
+        temporary = target.with_name(f".{target.name}.partial")
+        temporary.unlink(missing_ok=True)
+        if raw:  # a damaged file: keep its bytes (and its -wal) as they are
+            shutil.copyfile(file, temporary)
+            wal = file.with_name(f"{file.name}-wal")
+            if wal.exists():
+                shutil.copyfile(wal, target.with_name(f"{target.name}-wal"))
+        else:
+            _copy_consistently(file, temporary)
+        os.replace(temporary, target)
+    except (OSError, sqlite3.Error) as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise BackupError(f"{file}: the backup could not be written ({exc})") from exc
+    return target
+
+
+def prune_backups(
+    path: str | Path, keep: int = DEFAULT_KEEP, max_bytes: int | None = None
+) -> list[Path]:
+    """Delete the oldest backups beyond the bounds (see the module docstring); return them."""
+    file = _project_file(path)
+    if max_bytes is None:
+        project_size = file.stat().st_size if file.exists() else 0
+        max_bytes = max(DEFAULT_MAX_BYTES, SIZE_FACTOR * project_size)
+    removed: list[Path] = []
+    total = 0
+    for index, info in enumerate(list_backups(file)):
+        total += info.size
+        if index == 0 or (index < keep and total <= max_bytes):
+            continue
+        try:
+            info.path.unlink()
+        except OSError:
+            continue  # e.g. open on Windows; the next rotation tries again
+        info.path.with_name(f"{info.name}-wal").unlink(missing_ok=True)
+        removed.append(info.path)
+    return removed
+
+
+def make_backup(
+    path: str | Path,
+    reason: str,
+    *,
+    keep: int = DEFAULT_KEEP,
+    max_bytes: int | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Back an SQLite project up into ``<project>.backups/``, then rotate; return the new file.
+
+    The copy is consistent (SQLite backup API) even while the project is open. `reason` becomes
+    part of the file name (lower case letters, digits and dashes). Raises `BackupError` for a
+    server database, a file that is not an articoder project, or a copy that cannot be written.
+    """
+    file = _project_file(path)
+    _check_project_file(file, "project")
+    target = _write_backup(file, reason, now)
+    prune_backups(file, keep=keep, max_bytes=max_bytes)
+    return target
+
+
+def _last_change(file: Path) -> float:
+    times = [file.stat().st_mtime]
+    wal = file.with_name(f"{file.name}-wal")
+    if wal.exists():
+        times.append(wal.stat().st_mtime)
+    return max(times)
+
+
+def backup_on_open(path: str | Path, *, keep: int = DEFAULT_KEEP) -> Path | None:
+    """The backup to make when a project opens; call it before opening, after any upgrade.
+
+    Returns the new backup, or None when there is nothing to do: a server database, or a
+    project unchanged since its newest backup (so opening and closing repeatedly does not
+    rotate the real history away). Raises `BackupError` when the copy fails; the window
+    should then warn and open the project anyway.
+    """
+    file = sqlite_path(to_url(path))
+    if file is None or not file.exists():
+        return None
+    backups = list_backups(file)
+    if backups and backups[0].path.stat().st_mtime >= _last_change(file):
+        return None
+    return make_backup(file, "open", keep=keep)
+
+
+def find_backup(path: str | Path, backup: str | Path) -> Path:
+    """A backup given as a file path or as a name from `list_backups`."""
+    for info in list_backups(path):
+        if info.name == str(backup):
+            return info.path
+    candidate = Path(backup).expanduser()
+    if candidate.is_file():
+        return candidate.resolve()
+    raise BackupError(f"{backup}: no such backup; `articoder backups PROJECT` lists them")
+
+
+def _is_readable_sqlite(file: Path) -> bool:
+    if not _has_sqlite_header(file):
+        return False
+    try:
+        with _connect(file) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def restore_backup(path: str | Path, backup: str | Path) -> Path | None:
+    """Put a backup back as the project; return the backup of the state it replaced.
+
+    `backup` is a file path or a name from `list_backups`. The backup is checked first (an
+    SQLite database, an articoder project of a known schema, passing ``PRAGMA quick_check``);
+    anything else is refused with `BackupError` and nothing changes. Then the current project
+    is backed up (reason ``before-restore``; a damaged file is kept byte for byte), and the
+    backup is copied into the project file with the SQLite backup API through an ordinary
+    connection, so any -wal left beside the project is taken into account and overwritten;
+    a final checkpoint leaves the project file complete on its own. Returns None when there
+    was no project file to save. Close the project everywhere before restoring.
+    """
+    file = _project_file(path)
+    source = find_backup(file, backup)
+    if source.resolve() == file.resolve():
+        raise BackupError(f"{source}: is the project itself, not a backup")
+    _check_project_file(source, "backup", integrity=True)
+    saved: Path | None = None
+    if file.exists():
+        if _is_readable_sqlite(file):
+            saved = _write_backup(file, "before-restore", None)
+        else:
+            saved = _write_backup(file, "before-restore", None, raw=True)
+            for leftover in (file, *(file.with_name(f"{file.name}-{s}") for s in ("wal", "shm"))):
+                leftover.unlink(missing_ok=True)
+    try:
+        with _connect(source, read_only=True) as reader, _connect(file) as writer:
+            reader.backup(writer)
+            writer.execute("PRAGMA journal_mode=WAL")
+            writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except (OSError, sqlite3.Error) as exc:
+        where = f"; the previous state is in {saved}" if saved else ""
+        raise BackupError(f"{file}: the backup could not be restored ({exc}){where}") from exc
+    _check_project_file(file, "project")
+    prune_backups(file)
+    return saved

@@ -1,0 +1,236 @@
+"""Rotating backups of SQLite projects: making, listing, pruning, restoring, refusing."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from articoder.cli_backups import add_backup_commands
+from models.backups import (
+    BackupError,
+    backup_folder,
+    backup_on_open,
+    list_backups,
+    make_backup,
+    restore_backup,
+)
+from models.database import ProjectDatabase, ProjectError, create_project, open_project
+from models.entities import Coder
+
+T0 = dt.datetime(2026, 11, 22, 4, 48, 0, tzinfo=dt.UTC)
+
+
+def _coders(path: Path) -> list[str]:
+    database = open_project(path)
+    try:
+        with database.session() as session:
+            return list(session.scalars(select(Coder.name).order_by(Coder.name)))
+    finally:
+        database.close()
+
+
+def _add_coder(database: ProjectDatabase, name: str) -> None:
+    with database.session() as session:
+        session.add(Coder(name=name))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    path = tmp_path / "study.articoder"
+    database = create_project(path)
+    _add_coder(database, "王老师")
+    database.close()
+    return path
+
+
+def test_backup_name_folder_and_listing(project: Path) -> None:
+    made = make_backup(project, "open", now=T0)
+    assert made == project.with_name("study.articoder.backups") / "20261122T044800Z-open.articoder"
+    again = make_backup(project, "Before Import!", now=T0)
+    assert again.name == "20261122T044800Z.1-before-import.articoder"
+    backups = list_backups(project)
+    assert [b.path for b in backups] == [again, made]  # newest first
+    assert backups[1].created == T0
+    assert backups[1].reason == "open"
+    assert backups[1].size == made.stat().st_size > 0
+    assert not list(backup_folder(project).glob("*-wal"))  # self-contained files
+    assert _coders(made) == ["王老师"]
+
+
+def test_backup_is_consistent_while_project_is_open(project: Path) -> None:
+    database = open_project(project)
+    try:
+        _add_coder(database, "李老师")  # sits in the -wal, not yet in the main file
+        made = make_backup(project, "bulk")
+    finally:
+        database.close()
+    assert _coders(made) == ["李老师", "王老师"]
+
+
+def test_restore_brings_data_back_and_keeps_the_current_state(project: Path) -> None:
+    made = make_backup(project, "open", now=T0)
+    database = open_project(project)
+    _add_coder(database, "张同学")
+    with database.session() as session:
+        session.delete(session.scalars(select(Coder).where(Coder.name == "王老师")).one())
+    database.close()
+    assert _coders(project) == ["张同学"]
+
+    saved = restore_backup(project, made.name)  # by name from the list
+
+    assert _coders(project) == ["王老师"]
+    assert saved is not None
+    assert saved in [b.path for b in list_backups(project)]
+    assert [b.reason for b in list_backups(project) if b.path == saved] == ["before-restore"]
+    assert _coders(saved) == ["张同学"]
+    wal = project.with_name(f"{project.name}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+
+
+def test_restore_over_a_leftover_wal(project: Path, tmp_path: Path) -> None:
+    # A crash leaves the project with a -wal holding changes not yet in the main file.
+    made = make_backup(project, "open")
+    crashed = tmp_path / "crashed.articoder"
+    database = open_project(project)
+    _add_coder(database, "张同学")
+    wal = project.with_name(f"{project.name}-wal")
+    assert wal.stat().st_size > 0
+    shutil.copyfile(project, crashed)
+    shutil.copyfile(wal, crashed.with_name(f"{crashed.name}-wal"))
+    database.close()
+
+    saved = restore_backup(crashed, made)
+
+    assert _coders(crashed) == ["王老师"]
+    assert saved is not None and _coders(saved) == ["张同学", "王老师"]
+    leftover = crashed.with_name(f"{crashed.name}-wal")
+    assert not leftover.exists() or leftover.stat().st_size == 0
+
+
+def test_restore_over_a_damaged_project_keeps_its_bytes(project: Path) -> None:
+    made = make_backup(project, "open")
+    project.write_bytes(b"garbage")
+    saved = restore_backup(project, made)
+    assert saved is not None and saved.read_bytes() == b"garbage"
+    assert _coders(project) == ["王老师"]
+
+
+def test_rotation_keeps_the_newest(project: Path) -> None:
+    made = [
+        make_backup(project, "open", keep=3, now=T0 + dt.timedelta(minutes=i)) for i in range(6)
+    ]
+    assert [b.path for b in list_backups(project)] == made[:-4:-1]
+    assert not made[0].exists()
+
+
+def test_rotation_by_total_size_keeps_at_least_the_newest(project: Path) -> None:
+    for i in range(4):
+        make_backup(project, "open", max_bytes=1, now=T0 + dt.timedelta(minutes=i))
+    assert len(list_backups(project)) == 1
+    size = project.stat().st_size
+    for i in range(4):
+        make_backup(
+            project, "open", max_bytes=2 * size + 1, now=T0 + dt.timedelta(hours=1, minutes=i)
+        )
+    assert len(list_backups(project)) == 2
+
+
+def test_rotation_leaves_other_files_alone(project: Path) -> None:
+    folder = backup_folder(project)
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    for i in range(3):
+        make_backup(project, "open", keep=1, now=T0 + dt.timedelta(minutes=i))
+    assert (folder / "notes.txt").read_text() == "mine"
+    assert len(list_backups(project)) == 1
+
+
+def test_non_project_backup_is_refused_and_nothing_changes(project: Path, tmp_path: Path) -> None:
+    before = project.read_bytes()
+    text_file = tmp_path / "not-a-database.articoder"
+    text_file.write_text("hello")
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE t (x)")
+    connection.close()
+    for bad, message in ((text_file, "not an SQLite database"), (other, "no schema version")):
+        with pytest.raises(BackupError, match=message):
+            restore_backup(project, bad)
+    with pytest.raises(BackupError, match="no such backup"):
+        restore_backup(project, "20000101T000000Z-open.articoder")
+    assert project.read_bytes() == before
+    assert list_backups(project) == []
+    assert _coders(project) == ["王老师"]
+
+
+def test_backup_of_a_non_project_is_refused(tmp_path: Path) -> None:
+    text_file = tmp_path / "x.articoder"
+    text_file.write_text("hello")
+    with pytest.raises(BackupError, match="not an SQLite database"):
+        make_backup(text_file, "open")
+    with pytest.raises(BackupError, match="no such project"):
+        make_backup(tmp_path / "missing.articoder", "open")
+    assert not backup_folder(text_file).exists()
+
+
+def test_server_databases_are_refused() -> None:
+    url = "postgresql+psycopg://user@localhost/db"
+    with pytest.raises(BackupError, match="server database"):
+        make_backup(url, "open")
+    with pytest.raises(BackupError, match="server database"):
+        restore_backup(url, "x")
+    assert backup_on_open(url) is None
+    assert issubclass(BackupError, ProjectError)
+
+
+def test_backup_on_open_skips_an_unchanged_project(project: Path) -> None:
+    first = backup_on_open(project)
+    assert first is not None and first.name.endswith("-open.articoder")
+    assert backup_on_open(project) is None
+    database = open_project(project)
+    _add_coder(database, "李老师")
+    database.close()
+    second = backup_on_open(project)
+    assert second is not None and second != first
+    assert _coders(second) == ["李老师", "王老师"]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    parser = argparse.ArgumentParser(prog="articoder")
+    add_backup_commands(parser.add_subparsers(dest="command", required=True))
+    arguments = parser.parse_args(list(argv))
+    arguments.handler(arguments)
+    out = capsys.readouterr().out
+    return json.loads(out) if "--json" in argv else out
+
+
+def test_cli_lists_and_restores(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "backups", str(project), "--json") == []
+    assert "No backups" in run(capsys, "backups", str(project))
+    made = make_backup(project, "open", now=T0)
+    listed = run(capsys, "backups", str(project), "--json")
+    assert [(b["name"], b["reason"]) for b in listed] == [(made.name, "open")]
+    assert made.name in run(capsys, "backups", str(project))
+
+    database = open_project(project)
+    _add_coder(database, "张同学")
+    database.close()
+    report = run(capsys, "restore", str(project), made.name, "--json")
+    assert report["restored"] == made.name
+    assert Path(report["previous_state"]).name.endswith("-before-restore.articoder")
+    assert _coders(project) == ["王老师"]
+    assert "Restored" in run(capsys, "restore", str(project), str(made))
+
+
+def test_cli_refusal_is_a_project_error(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(ProjectError, match="no such backup"):
+        run(capsys, "restore", str(project), "nothing-here", "--json")
+    assert capsys.readouterr().out == ""
