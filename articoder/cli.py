@@ -9,18 +9,17 @@ Run without arguments, it opens the window (Qt is imported only then).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from agreement.reliability import AgreementError
 from articoder.cli_agreement import add_agreement_command
 from articoder.cli_backups import add_backup_commands
 from articoder.cli_check import add_check_command
+from articoder.cli_common import add_command, print_json
 from articoder.cli_exports import add_export_commands
 from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
@@ -56,11 +55,6 @@ USER_ERRORS: tuple[type[Exception], ...] = (
 )
 
 
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
-
-
 def _open(arguments: argparse.Namespace) -> ProjectDatabase:
     return open_project(arguments.project)
 
@@ -78,7 +72,7 @@ def cmd_new(arguments: argparse.Namespace) -> None:
     location = str(database.path or database.url)
     database.close()
     if arguments.json:
-        _print_json({"project": location})
+        print_json({"project": location})
     else:
         print(f"Created project {location}")
 
@@ -105,7 +99,7 @@ def cmd_import(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
         return
     print(f"Imported {len(report.imported)} articles.")
     for skipped in report.skipped:
@@ -119,7 +113,7 @@ def cmd_upgrade(arguments: argparse.Namespace) -> None:
     location = str(database.path or database.url)
     database.close()
     if arguments.json:
-        _print_json({"project": location, "schema": head_revision()})
+        print_json({"project": location, "schema": head_revision()})
     else:
         print(f"{location} is at schema {head_revision()}")
 
@@ -131,7 +125,7 @@ def cmd_articles(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json([a.as_json() for a in articles])
+        print_json([a.as_json() for a in articles])
         return
     for a in articles:
         date = a.published.isoformat() if a.published else "          "
@@ -145,7 +139,7 @@ def cmd_show(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(article.as_json())
+        print_json(article.as_json())
         return
     s = article.summary
     print(f"{s.title}\n{s.outlet or ''}  {s.published or ''}  {article.author or ''}\n")
@@ -162,7 +156,7 @@ def cmd_search(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(
+        print_json(
             [
                 {"article": h.article, "start": h.start, "end": h.end, "snippet": h.snippet}
                 for h in hits
@@ -185,7 +179,7 @@ def cmd_codebook_import(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(result.__dict__)
+        print_json(result.__dict__)
     else:
         print(
             f"Codebook version {result.version}: {result.added} codes added, "
@@ -206,7 +200,7 @@ def cmd_codebook_export(arguments: argparse.Namespace) -> None:
     except OSError as exc:
         raise UserError(f"{path}: cannot be written ({exc.strerror})") from exc
     if arguments.json:
-        _print_json({"file": str(path)})
+        print_json({"file": str(path)})
     else:
         print(f"Wrote {path}")
 
@@ -218,7 +212,7 @@ def cmd_codebook_show(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json([r.as_json() for r in rows])
+        print_json([r.as_json() for r in rows])
         return
     for r in rows:
         indent = "  " * (len(r.path) - 1)
@@ -246,10 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, handler: Callable[[argparse.Namespace], None], help_: str
     ) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_, description=help_)
-        sub.add_argument("--json", action="store_true", help="print only JSON")
-        sub.set_defaults(handler=handler)
-        return sub
+        return add_command(commands, name, handler, help_)
 
     sub = command("open", cmd_window, "open the window on a project")
     sub.add_argument("project")
@@ -304,9 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("export", cmd_codebook_export, "write the codebook to a file (format from the extension)"),
         ("show", cmd_codebook_show, "the code tree with GUIDs, colours, keys and segment counts"),
     ):
-        sub = codebook_commands.add_parser(name, help=help_, description=help_)
-        sub.add_argument("--json", action="store_true", help="print only JSON")
-        sub.set_defaults(handler=handler)
+        sub = add_command(codebook_commands, name, handler, help_)
         sub.add_argument("project")
         if name != "show":
             sub.add_argument("file")

@@ -9,19 +9,11 @@ models.backups.BackupError, a ProjectError, which the command line reports in on
 from __future__ import annotations
 
 import argparse
-import json
-import sys
-from collections.abc import Callable
-from typing import Any
 
+from articoder.cli_common import add_command, print_json
 from models.backups import backup_folder, list_backups, restore_backup
 
 __all__ = ["add_backup_commands", "cmd_backups", "cmd_restore"]
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 def _size(size: int) -> str:
@@ -36,7 +28,7 @@ def _size(size: int) -> str:
 def cmd_backups(arguments: argparse.Namespace) -> None:
     backups = list_backups(arguments.project)
     if arguments.json:
-        _print_json([b.as_json() for b in backups])
+        print_json([b.as_json() for b in backups])
         return
     if not backups:
         print(f"No backups in {backup_folder(arguments.project)}")
@@ -49,7 +41,7 @@ def cmd_backups(arguments: argparse.Namespace) -> None:
 def cmd_restore(arguments: argparse.Namespace) -> None:
     saved = restore_backup(arguments.project, arguments.backup)
     if arguments.json:
-        _print_json(
+        print_json(
             {
                 "project": arguments.project,
                 "restored": arguments.backup,
@@ -62,23 +54,11 @@ def cmd_restore(arguments: argparse.Namespace) -> None:
         print(f"The state before the restore is kept in {saved}")
 
 
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    handler: Callable[[argparse.Namespace], None],
-    help_: str,
-) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=help_, description=help_)
-    sub.add_argument("--json", action="store_true", help="print only JSON")
-    sub.set_defaults(handler=handler)
-    return sub
-
-
 def add_backup_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register backups and restore on the main parser's subcommands."""
-    sub = _command(commands, "backups", cmd_backups, "list a project's backups, newest first")
+    sub = add_command(commands, "backups", cmd_backups, "list a project's backups, newest first")
     sub.add_argument("project")
-    sub = _command(
+    sub = add_command(
         commands,
         "restore",
         cmd_restore,

@@ -12,19 +12,13 @@ opened. `add_check_command` registers it on the main parser's subcommands.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from typing import Any
 
+from articoder.cli_common import print_json
 from coding.check import CheckReport, check_project
 from models.database import ProjectError, open_project
 
 __all__ = ["add_check_command", "cmd_check", "format_check_report"]
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 def format_check_report(report: CheckReport, location: str) -> str:
@@ -49,7 +43,7 @@ def cmd_check(arguments: argparse.Namespace) -> None:
         database = open_project(arguments.project, upgrade=False)
     except ProjectError as exc:
         if arguments.json:
-            _print_json({"ok": False, "error": str(exc)})
+            print_json({"ok": False, "error": str(exc)})
         print(f"articoder: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
     try:
@@ -58,7 +52,7 @@ def cmd_check(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json({"project": location, **report.as_json()})
+        print_json({"project": location, **report.as_json()})
     else:
         print(format_check_report(report, location))
     if not report.ok:

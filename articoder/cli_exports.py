@@ -17,14 +17,12 @@ Export formats are chosen by the file's extension in `EXPORTERS`; another format
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 
+from articoder.cli_common import add_command, print_json
 from exports.codings_import import import_codings
 from exports.csv_files import export_csv
 from exports.rows import (
@@ -48,11 +46,6 @@ def _xlsx(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteR
 
 # Export formats by file extension; `--csv DIR` is the folder of CSV files.
 EXPORTERS: dict[str, Exporter] = {".xlsx": _xlsx}
-
-
-def _print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
 
 
 def _names(text: str) -> list[str]:
@@ -131,7 +124,7 @@ def cmd_export(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
         return
     sheets = ", ".join(f"{name} {rows:,}" for name, rows in report.rows.items())
     print(f"Wrote {report.path} (rows: {sheets})")
@@ -170,7 +163,7 @@ def cmd_segments(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(rows)
+        print_json(rows)
         return
     for r in rows:
         text = r["text"] if len(r["text"]) <= 30 else r["text"][:30] + "…"
@@ -189,7 +182,7 @@ def cmd_values(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(rows)
+        print_json(rows)
         return
     for r in rows:
         print(f"{r['article']:>6}  {r['coder']:<10} {r['variable']:<16} {r['value']}")
@@ -206,7 +199,7 @@ def cmd_codings_import(arguments: argparse.Namespace) -> None:
     finally:
         database.close()
     if arguments.json:
-        _print_json(report.as_json())
+        print_json(report.as_json())
         return
     print(
         f"Segments: {report.segments_added} added, {report.segments_changed} changed, "
@@ -223,21 +216,9 @@ def cmd_codings_import(arguments: argparse.Namespace) -> None:
         print(f"  ... and {len(report.warnings) - 20} more warnings")
 
 
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    name: str,
-    handler: Callable[[argparse.Namespace], None],
-    help_: str,
-) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=help_, description=help_)
-    sub.add_argument("--json", action="store_true", help="print only JSON")
-    sub.set_defaults(handler=handler)
-    return sub
-
-
 def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register export, segments, values and codings (import) on the main parser."""
-    sub = _command(
+    sub = add_command(
         commands,
         "export",
         cmd_export,
@@ -270,7 +251,7 @@ def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         ("segments", cmd_segments, "list coded segments (code path, offsets, text, memo)"),
         ("values", cmd_values, "list article-level variable values"),
     ):
-        sub = _command(commands, name, handler, what)
+        sub = add_command(commands, name, handler, what)
         sub.add_argument("project")
         sub.add_argument("--article", type=int, metavar="ID", help="one article only")
         sub.add_argument(
@@ -285,7 +266,7 @@ def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         "import segments and values from an xlsx or CSV file in the Segments or Articles "
         "layout of `articoder export`; nothing is stored if any row does not fit"
     )
-    sub = _command(actions, "import", cmd_codings_import, help_)
+    sub = add_command(actions, "import", cmd_codings_import, help_)
     sub.add_argument("project")
     sub.add_argument("file")
     sub.add_argument(
