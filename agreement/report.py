@@ -132,15 +132,16 @@ class ReportRow:
     level: str
     n_units: int
     coders: list[str]
-    percent_agreement: float | None
-    cohen_kappa: float | None
-    scott_pi: float | None
-    fleiss_kappa: float | None
-    krippendorff_alpha: float | None
-    alpha_interval: tuple[float, float] | None
-    gwet_ac1: float | None
-    brennan_prediger: float | None
-    undefined: dict[str, str]
+    # Coefficients not computed (skipped tables, the continuum) stay None.
+    percent_agreement: float | None = None
+    cohen_kappa: float | None = None
+    scott_pi: float | None = None
+    fleiss_kappa: float | None = None
+    krippendorff_alpha: float | None = None
+    alpha_interval: tuple[float, float] | None = None
+    gwet_ac1: float | None = None
+    brennan_prediger: float | None = None
+    undefined: dict[str, str] = field(default_factory=dict)
     pairwise: list[PairwiseKappa] = field(default_factory=list)
     flags: dict[str, str] = field(default_factory=dict)
     p_below_800: float | None = None
@@ -218,14 +219,6 @@ def _skipped_row(table: ReliabilityTable, reason: str, n_units: int) -> ReportRo
         level=table.level,
         n_units=n_units,
         coders=list(table.coders),
-        percent_agreement=None,
-        cohen_kappa=None,
-        scott_pi=None,
-        fleiss_kappa=None,
-        krippendorff_alpha=None,
-        alpha_interval=None,
-        gwet_ac1=None,
-        brennan_prediger=None,
         undefined=dict.fromkeys(COEFFICIENTS, reason),
         notes=list(table.notes),
     )
@@ -266,14 +259,7 @@ def _continuum_row(table: ReliabilityTable) -> ReportRow:
         level=table.level,
         n_units=len(continuum.article_ids),
         coders=list(table.coders),
-        percent_agreement=None,
-        cohen_kappa=None,
-        scott_pi=None,
-        fleiss_kappa=None,
         krippendorff_alpha=alpha,
-        alpha_interval=None,
-        gwet_ac1=None,
-        brennan_prediger=None,
         undefined=_ordered(undefined),
         flags={"krippendorff_alpha": f} if (f := _flag(alpha)) else {},
         notes=notes,
