@@ -21,14 +21,22 @@ from articoder.cli_backups import add_backup_commands
 from articoder.cli_check import add_check_command
 from articoder.cli_common import add_command, print_json
 from articoder.cli_exports import add_export_commands
+from articoder.cli_progress import add_progress_command
+from articoder.cli_server import add_server_commands
+from articoder.cli_team import add_team_commands
 from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
 from codebook.spec import CodebookError
 from codebook.store import code_rows, import_codebook, load_codebook
+from coding.assignments import AssignmentError
 from corpus.articles import ArticleError, get_article, list_articles
 from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
 from corpus.search import search
+from exports.merge_report import CoderFileError
+from exports.qdpx_archive import QdpxError
+from exports.qdpx_read import SUFFIXES as QDPX_SUFFIXES
+from exports.qdpx_read import import_into, report_lines
 from exports.rows import ExportError
 from models.backups import make_backup
 from models.database import (
@@ -52,6 +60,9 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     CodebookError,
     AgreementError,
     ExportError,
+    AssignmentError,
+    CoderFileError,
+    QdpxError,
 )
 
 
@@ -69,7 +80,7 @@ def _open_for_bulk_change(arguments: argparse.Namespace, reason: str) -> Project
 
 def cmd_new(arguments: argparse.Namespace) -> None:
     database = create_project(arguments.project, name=arguments.name)
-    location = str(database.path or database.url)
+    location = database.location
     database.close()
     if arguments.json:
         print_json({"project": location})
@@ -91,6 +102,9 @@ def cmd_import(arguments: argparse.Namespace) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder")
+    if any(p.suffix.lower() in QDPX_SUFFIXES for p in paths):
+        _import_refi_qda(arguments, paths)
+        return
     database = _open_for_bulk_change(arguments, "before-import")
     try:
         report = import_paths(
@@ -108,9 +122,20 @@ def cmd_import(arguments: argparse.Namespace) -> None:
         print(f"  duplicate {duplicate.source}: same text as article {duplicate.duplicate_of}")
 
 
+def _import_refi_qda(arguments: argparse.Namespace, paths: list[Path]) -> None:
+    """A REFI-QDA project or codebook into a new or existing project (exports.qdpx_read)."""
+    if len(paths) != 1:
+        raise UserError("import one .qdpx or .qdc file at a time, without other files")
+    report = import_into(arguments.project, paths[0])
+    if arguments.json:
+        print_json(report.as_json())
+        return
+    print("\n".join(report_lines(report)))
+
+
 def cmd_upgrade(arguments: argparse.Namespace) -> None:
     database = open_project(arguments.project, upgrade_server=True)
-    location = str(database.path or database.url)
+    location = database.location
     database.close()
     if arguments.json:
         print_json({"project": location, "schema": head_revision()})
@@ -250,7 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("project")
     sub.add_argument("--name", help="the project's display name")
 
-    sub = command("import", cmd_import, "import article files and folders into a project")
+    sub = command(
+        "import",
+        cmd_import,
+        "import article files and folders, or a REFI-QDA project (.qdpx/.qdc), into a project",
+    )
     sub.add_argument("project")
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--encoding", help="the encoding of every file (default: detected)")
@@ -281,6 +310,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_export_commands(commands)
     add_backup_commands(commands)
     add_check_command(commands)
+    add_server_commands(commands)  # ServerError and NotAllowed are ProjectErrors: user errors
+    add_progress_command(commands)
+    add_team_commands(commands)
 
     codebook = commands.add_parser("codebook", help="import, export or show the codebook")
     codebook_commands = codebook.add_subparsers(
@@ -304,8 +336,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _log_internal_error() -> Path:
     log = Path(tempfile.gettempdir()) / "articoder-error.log"
-    with log.open("a", encoding="utf-8") as handle:
-        handle.write(traceback.format_exc() + "\n")
+    try:
+        with log.open("a", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+    except OSError:  # e.g. another user's log: one of our own instead, never a traceback
+        handle_number, name = tempfile.mkstemp(prefix="articoder-error-", suffix=".log")
+        with open(handle_number, "w", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc() + "\n")
+        log = Path(name)
     return log
 
 

@@ -47,7 +47,7 @@ def cmd_check(arguments: argparse.Namespace) -> None:
         print(f"articoder: {exc}", file=sys.stderr)
         raise SystemExit(1) from exc
     try:
-        location = str(database.path or database.url)
+        location = database.location
         report = check_project(database)
     finally:
         database.close()

@@ -5,6 +5,7 @@ in and lists exports.rows.ExportError among its user errors (exit 1, one line). 
 command, each takes `--json` and then prints only JSON.
 
     articoder export PROJECT OUT.xlsx [--coders A,B | --consensus] [article filters]
+    articoder export PROJECT OUT.qdpx [--coders A,B | --consensus] [--articles IDS]
     articoder export PROJECT --csv DIR ...
     articoder segments PROJECT [--article ID] [--coder NAME] [--json]
     articoder values PROJECT [--article ID] [--coder NAME] [--json]
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from articoder.cli_common import add_command, print_json
 from exports.codings_import import import_codings
 from exports.csv_files import export_csv
+from exports.qdpx_write import export_qdpx
 from exports.rows import (
     STATUSES,
     ArticleFilter,
@@ -44,8 +46,12 @@ def _xlsx(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteR
     return export_workbook(database, path, choice)
 
 
+def _qdpx(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteReport:
+    return export_qdpx(database, path, choice)
+
+
 # Export formats by file extension; `--csv DIR` is the folder of CSV files.
-EXPORTERS: dict[str, Exporter] = {".xlsx": _xlsx}
+EXPORTERS: dict[str, Exporter] = {".xlsx": _xlsx, ".qdpx": _qdpx}
 
 
 def _names(text: str) -> list[str]:
@@ -222,10 +228,13 @@ def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
         commands,
         "export",
         cmd_export,
-        "export coded data: a workbook (OUT.xlsx) or CSV files (--csv DIR)",
+        "export coded data: a workbook (OUT.xlsx), a REFI-QDA project (OUT.qdpx) "
+        "or CSV files (--csv DIR)",
     )
     sub.add_argument("project")
-    sub.add_argument("out", nargs="?", metavar="OUT.xlsx", help="the workbook to write")
+    sub.add_argument(
+        "out", nargs="?", metavar="OUT", help="the file to write: .xlsx or .qdpx (REFI-QDA)"
+    )
     sub.add_argument("--csv", metavar="DIR", help="write one CSV file per sheet into DIR")
     whose = sub.add_mutually_exclusive_group()
     whose.add_argument(

@@ -567,6 +567,10 @@ def read_codebook_excel(path: Path) -> CodebookSpec:
         ) from exc
     except OSError as exc:
         raise CodebookError(str(path), [Problem("file", exc.strerror or str(exc))]) from exc
+    except Exception as exc:  # a damaged workbook: openpyxl, zipfile, zlib and lxml errors
+        raise CodebookError(
+            str(path), [Problem("file", f"a damaged Excel workbook ({type(exc).__name__}: {exc})")]
+        ) from exc
     try:
         sheets: dict[str, list[tuple[Any, ...]]] = {}
         for worksheet in workbook.worksheets:  # chart sheets have no cells
@@ -574,6 +578,10 @@ def read_codebook_excel(path: Path) -> CodebookSpec:
             worksheet.reset_dimensions()
             sheets[worksheet.title] = list(worksheet.iter_rows(values_only=True))
         names = list(sheets)
+    except Exception as exc:  # read-only mode reads the sheets lazily: damage shows up here
+        raise CodebookError(
+            str(path), [Problem("file", f"a damaged Excel workbook ({type(exc).__name__}: {exc})")]
+        ) from exc
     finally:
         workbook.close()
     reader = _Reader()

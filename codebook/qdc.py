@@ -281,22 +281,27 @@ class _Reader:
                 setattr(spec, key, str(value))
 
 
-def _parse(data: bytes, source: str) -> Any:
-    if data.startswith(b"PK"):
-        raise CodebookError(
-            source,
-            [Problem("file", "a zip archive (a .qdpx project?), not a REFI-QDC codebook (.qdc)")],
-        )
-    parser = etree.XMLParser(
+def safe_xml_parser() -> Any:
+    """An XML parser for files from elsewhere: no entities, DTDs, network or huge trees."""
+    return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
         huge_tree=False,
         remove_pis=True,
+        remove_comments=True,
     )
+
+
+def _parse(data: bytes, source: str) -> Any:
+    if data.startswith(b"PK"):
+        raise CodebookError(
+            source,
+            [Problem("file", "a zip archive (a .qdpx project?), not a REFI-QDC codebook (.qdc)")],
+        )
     try:
-        root = etree.fromstring(data, parser)
+        root = etree.fromstring(data, safe_xml_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 1
         message = exc.msg or str(exc)

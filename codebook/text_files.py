@@ -165,7 +165,11 @@ class _Reader:
                 Problem(here, f"a variable needs a type: one of {', '.join(LEVELS)}")
             )
         values: list[ChoiceSpec] = []
-        for raw in item.get("values") or []:
+        listed = item.get("values") or []
+        if not isinstance(listed, list):
+            self.problems.append(Problem(here, "values should be a list of allowed values"))
+            listed = []
+        for raw in listed:
             if isinstance(raw, dict):
                 values.append(
                     ChoiceSpec(

@@ -1,12 +1,18 @@
-"""Coders: finding or adding the person who codes, and listing the team."""
+"""Coders: finding or adding the person who codes, listing the team, and knowing who connects.
+
+In an SQLite project (and a server project opened with an administrator's URL) the coder is
+chosen by name. On a shared PostgreSQL server (models.server) each person connects as their
+own role, and the coder of a connection is the `coders` row whose `db_role` is that role: the
+name typed in the window does not matter, and a coder role cannot add coders.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
-from models.database import ProjectDatabase
+from models.database import ProjectDatabase, ProjectError
 from models.entities import Coder
 from models.ids import CoderId, new_guid
 
@@ -21,13 +27,14 @@ class CoderInfo:
     is_lead: bool
 
 
+def _info(coder: Coder) -> CoderInfo:
+    return CoderInfo(CoderId(coder.id), coder.guid, coder.name, coder.is_lead)
+
+
 def list_coders(database: ProjectDatabase) -> list[CoderInfo]:
     """Every coder, by name."""
     with database.session() as session:
-        return [
-            CoderInfo(CoderId(c.id), c.guid, c.name, c.is_lead)
-            for c in session.scalars(select(Coder).order_by(Coder.name))
-        ]
+        return [_info(c) for c in session.scalars(select(Coder).order_by(Coder.name))]
 
 
 def ensure_coder(database: ProjectDatabase, name: str, is_lead: bool = False) -> CoderInfo:
@@ -43,4 +50,36 @@ def ensure_coder(database: ProjectDatabase, name: str, is_lead: bool = False) ->
             coder = Coder(guid=new_guid(), name=name, is_lead=is_lead or first)
             session.add(coder)
             session.flush()
-        return CoderInfo(CoderId(coder.id), coder.guid, coder.name, coder.is_lead)
+        return _info(coder)
+
+
+def coder_for_connection(database: ProjectDatabase) -> CoderInfo | None:
+    """On PostgreSQL, the coder whose db_role is the connection's login role; else None."""
+    if database.dialect != "postgresql":
+        return None
+    with database.session() as session:
+        # session_user, not current_user: the login role, whatever SET ROLE did since.
+        coder = session.scalar(select(Coder).where(Coder.db_role == func.session_user()))
+        return None if coder is None else _info(coder)
+
+
+def workspace_coder(database: ProjectDatabase, name: str) -> CoderInfo:
+    """Who works in a Workspace: the connection's own coder on a server, else the named one.
+
+    A role of a shared server that matches no coder may not add one (only the lead can), so it
+    gets a clear error instead of working under someone else's name.
+    """
+    coder = coder_for_connection(database)
+    if coder is not None:
+        return coder
+    if database.dialect == "postgresql":
+        with database.session() as session:
+            role, may_add = session.execute(
+                text("SELECT session_user, has_table_privilege('coders', 'INSERT')")
+            ).one()
+        if not may_add:
+            raise ProjectError(
+                f"no coder of this project connects as database role {role}; ask your lead to "
+                "run `articoder server add-coder URL NAME`"
+            )
+    return ensure_coder(database, name)

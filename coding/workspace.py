@@ -18,17 +18,19 @@ from sqlalchemy import func, select
 
 from codebook.store import CodeRow, code_rows
 from coding.assignments import SetStatus, statuses
-from coding.coders import CoderInfo, ensure_coder
+from coding.coders import CoderInfo, workspace_coder
+from coding.presence import SharedState, shared_state
 from coding.segments import AddSegments, ChangeSegment, RemoveSegments, SegmentInfo, segments_of
 from coding.values import SetValue, values_of
 from corpus.articles import ArticleDetail, get_article
 from corpus.search import Hit, search
 from corpus.segmentation import Segmenter, article_boundaries, project_words
-from models.database import ProjectDatabase, open_project
+from models.database import ProjectDatabase, ProjectError, open_project
 from models.entities import Article, ProjectInfo, Segment, Variable
 from models.journal import Changes, Operation, UndoStack
 
 Listener = Callable[[Changes, object | None], None]
+TEAM = "team"  # the initiator of changes another coder or the lead made
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,20 @@ class Workspace:
         self._listeners: list[Listener] = []
         self._segmenter: Segmenter | None = None
         self._blind: bool | None = None
+        self._shared: SharedState | None = None  # what the window last saw of shared things
 
     @classmethod
     def open(cls, target: str | Path, coder_name: str) -> Workspace:
-        """Open a project and work in it as the named coder (added if new)."""
+        """Open a project and work in it as the named coder (added if new).
+
+        On a shared server the connection's role decides who codes (coding.coders).
+        """
         database = open_project(target)
-        return cls(database, ensure_coder(database, coder_name))
+        try:
+            return cls(database, workspace_coder(database, coder_name))
+        except ProjectError:
+            database.close()
+            raise
 
     def close(self) -> None:
         """Release the database."""
@@ -220,8 +230,41 @@ class Workspace:
         self._listeners.append(listener)
 
     def _tell(self, changes: Changes, initiator: object | None) -> None:
+        if (
+            self._shared is not None
+            and initiator is not TEAM
+            and (changes.codebook or changes.assignments or changes.visibility)
+        ):
+            # Our own change of a shared thing is not news from the team: look again now.
+            self._shared = self.shared_state()
         for listener in list(self._listeners):
             listener(changes, initiator)
+
+    # -- following the team -------------------------------------------------------------------
+
+    def shared_state(self) -> SharedState:
+        """The codebook version, blind mode, this coder's assignments, who is connected."""
+        return shared_state(self.database, self.coder.id)
+
+    def apply_shared_state(self, state: SharedState) -> Changes | None:
+        """Tell the listeners what the team changed since the last state (None: nothing).
+
+        The first state only sets the baseline. The window polls `shared_state` off the UI
+        thread and calls this on it with the result.
+        """
+        before, self._shared = self._shared, state
+        if before is None:
+            return None
+        changes = Changes(
+            codebook=state.codebook_version != before.codebook_version,
+            assignments=state.assignments != before.assignments,
+            visibility=state.blind != before.blind,
+        )
+        if not (changes.codebook or changes.assignments or changes.visibility):
+            return None
+        self._blind = state.blind
+        self._tell(changes, TEAM)
+        return changes
 
     def perform(self, operation: Operation, initiator: object | None = None) -> Changes:
         """Do an operation (saved at once), put it on the undo stack, tell the listeners."""

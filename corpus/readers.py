@@ -10,6 +10,12 @@ Bytes become text in `corpus.encoding`, which also owns `ReadError` (re-exported
 One rule for errors: a file that yields no article raises `ReadError` (naming the file, the
 line, row or column, and what to do); a row, line or item that yields no article is left
 out and listed in `ReadResult.skipped` with the reason, so one bad row never costs the rest.
+
+Size: a reader holds its whole file in memory (about four times the file's size at the peak,
+benchmarks/bench_large_files.py), so a file above a cap is refused before a byte is read:
+`MAX_ARTICLE_FILE_BYTES` (64 MiB) for the one-article types (.txt, .md, .html, .docx) and
+`MAX_FILE_BYTES` (256 MiB) for tables and JSON. A news article is never that long; a
+collection that large is imported in parts (one file per year or per outlet, or a folder).
 """
 
 from __future__ import annotations
@@ -33,6 +39,8 @@ if TYPE_CHECKING:
 from corpus.encoding import Decoded, ReadError, decode_bytes
 
 __all__ = [
+    "MAX_ARTICLE_FILE_BYTES",
+    "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "ColumnMap",
     "RawDocument",
@@ -54,6 +62,10 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
     ".json",
     ".jsonl",
 )
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_ARTICLE_FILE_BYTES = 64 * 1024 * 1024
+_ONE_ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -245,6 +257,7 @@ def read_path(
     columns = column_map or ColumnMap()
     if path.is_dir():
         raise ReadError(source, "is a folder, not a file; pass it to iter_paths to list its files")
+    _refuse_oversized(path, suffix)
     if suffix in (".txt", ".md"):
         return _read_text(path, encoding)
     if suffix in (".html", ".htm"):
@@ -264,6 +277,27 @@ def read_path(
         source,
         f"unsupported file type {suffix or '(no extension)'}; supported: "
         f"{', '.join(SUPPORTED_SUFFIXES)}{hint}",
+    )
+
+
+def _refuse_oversized(path: Path, suffix: str) -> None:
+    """Refuse a file above its type's cap (see the module docstring) before reading it."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # missing or unreadable: the reader itself says so
+    one_article = suffix in _ONE_ARTICLE_SUFFIXES
+    cap = MAX_ARTICLE_FILE_BYTES if one_article else MAX_FILE_BYTES
+    if size <= cap:
+        return
+    if one_article:
+        advice = "a news article is never that long; is it a collection? Split it into files"
+    else:
+        advice = "split it into smaller files (one per year or per outlet) and import them"
+    raise ReadError(
+        str(path),
+        f"too large to import: {size / 2**20:,.1f} MiB, above the {cap // 2**20} MiB limit "
+        f"for {suffix or 'such'} files; {advice}",
     )
 
 

@@ -13,4 +13,11 @@ Every export is a query step and a pure writer (docs: ARCHITECTURE habit 7):
   the query step and then the writer, with progress and cancellation.
 - `exports.codings_import`: the Segments and Articles layouts (xlsx or CSV) read back into a
   project, every row checked first, all stored in one transaction or nothing.
+- REFI-QDA projects (.qdpx): `exports.qdpx_write` writes one; `exports.qdpx_archive` opens a
+  file safely (paths, sizes, XML), `exports.qdpx_parse` reads and checks it without touching
+  the project, `exports.qdpx_offsets` decides the offset convention of a foreign file and
+  converts to ours, `exports.qdpx_format` holds the naming conventions writer and reader share,
+  and `exports.qdpx_read` stores it in one transaction.
+- Coder files: `exports.coder_files` packages a coder's share of the project and merges it back
+  by the rules of `exports.merge_rules`, reporting with `exports.merge_report`.
 """

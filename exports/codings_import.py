@@ -30,8 +30,9 @@ order, and columns this import does not use are listed in the report, never an e
 
 Every row is checked before anything is stored. If any row does not fit, CodingsImportError
 lists the rows with their numbers as a spreadsheet shows them (the header is row 1) and
-nothing from the file is stored. Otherwise everything is stored in one transaction with one
-journal event, ``codings-import``.
+nothing from the file is stored. Otherwise an SQLite project is first backed up (reason
+``before-codings-import``, models.backups), then everything is stored in one transaction with
+one journal event, ``codings-import``. A file that changes nothing makes no backup.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ from exports.rows import (
     ExportError,
 )
 from exports.safety import remove_unwritable, split_cut_mark, unneutralise_csv
+from models.backups import backup_before
 from models.database import ProjectDatabase
 from models.entities import (
     Article,
@@ -923,6 +925,9 @@ def import_codings(
         if problems:
             raise CodingsImportError(str(path), problems)
         progress.check()
+        if segment_inserts or segment_updates or value_inserts or value_updates:
+            # Checked and planned, nothing written yet: keep the project as it was (SQLite).
+            backup_before(database, "before-codings-import")
         for i in range(0, len(segment_inserts), _CHUNK):
             session.execute(insert(Segment), segment_inserts[i : i + _CHUNK])
         if segment_updates:

@@ -51,7 +51,6 @@ from importlib import metadata
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, exists, func, select, union
-from sqlalchemy.engine import make_url
 
 from codebook.spec import path_text
 from corpus.script import fold
@@ -315,13 +314,6 @@ def consensus_coder_name(database: ProjectDatabase) -> str:
     with database.session() as session:
         settings = session.scalars(select(ProjectInfo.settings)).one() or {}
     return str(settings.get(CONSENSUS_SETTING) or DEFAULT_CONSENSUS_CODER)
-
-
-def _location(url: str) -> str:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or url
-    return parsed.render_as_string(hide_password=True)
 
 
 def _version() -> str:
@@ -789,7 +781,7 @@ class ExportQuery:
         return [
             ("project", self.project_name),
             ("project GUID", self.project_guid),
-            ("database", _location(self.database.url)),
+            ("database", self.database.location),
             ("exported at (UTC)", self.exported_at),
             ("articoder version", _version()),
             ("codebook version", self.codebook_version),

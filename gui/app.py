@@ -14,8 +14,9 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
-from coding.coders import ensure_coder, list_coders
+from coding.coders import CoderInfo, coder_for_connection, list_coders, workspace_coder
 from coding.workspace import Workspace
+from exports.coder_files import coder_file_coder
 from gui.main_window import MainWindow
 from models.backups import BackupError, backup_on_open
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
@@ -80,7 +81,7 @@ def install_language(language: str) -> None:
 def choose_coder(database: ProjectDatabase, parent: QWidget | None = None) -> str | None:
     """Ask who is coding (remembered per project); None when the user cancels."""
     settings = QSettings()
-    key = f"coder/{database.url}"
+    key = f"coder/{database.location}"
     names = [c.name for c in list_coders(database)]
     remembered = str(settings.value(key, ""))
     if remembered in names:
@@ -98,6 +99,30 @@ def choose_coder(database: ProjectDatabase, parent: QWidget | None = None) -> st
         return None
     settings.setValue(key, name.strip())
     return name.strip()
+
+
+def own_coder(database: ProjectDatabase) -> CoderInfo | None:
+    """The coder a project is for, when it is not the user's choice, else None.
+
+    On a shared server a connection codes as the coder of its own role; a coder file
+    (`articoder package`) is for the coder it was packaged for.
+    """
+    coder = coder_for_connection(database)
+    if coder is not None:
+        return coder
+    guid = coder_file_coder(database)
+    return next((c for c in list_coders(database) if c.guid == guid), None) if guid else None
+
+
+def start_workspace(database: ProjectDatabase, parent: QWidget | None = None) -> Workspace | None:
+    """A Workspace on the project for its own coder, or for the coder the user names."""
+    coder = own_coder(database)
+    if coder is None:
+        name = choose_coder(database, parent)
+        if name is None:
+            return None
+        coder = workspace_coder(database, name)
+    return Workspace(database, coder)
 
 
 def open_window(workspace: Workspace, language: str) -> MainWindow:
@@ -118,11 +143,15 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
         except ProjectError as exc:
             QMessageBox.warning(window, "articoder", str(exc))
             return
-        name = choose_coder(database, window)
-        if name is None:
+        try:
+            new_workspace = start_workspace(database, window)
+        except ProjectError as exc:
+            QMessageBox.warning(window, "articoder", str(exc))
+            new_workspace = None
+        if new_workspace is None:
             database.close()
             return
-        replacement = open_window(Workspace(database, ensure_coder(database, name)), language)
+        replacement = open_window(new_workspace, language)
         replacement.show()
         window.close()
         workspace.close()
@@ -146,11 +175,14 @@ def run(project: str) -> int:
         except BackupError as exc:
             QMessageBox.warning(None, "articoder", str(exc))
     install_language(current_language())
-    name = choose_coder(database)
-    if name is None:
+    try:
+        workspace = start_workspace(database)
+    except ProjectError as exc:
+        QMessageBox.critical(None, "articoder", str(exc))
+        workspace = None
+    if workspace is None:
         database.close()
         return 0
-    workspace = Workspace(database, ensure_coder(database, name))
     window = open_window(workspace, current_language())
     window.show()
     code = app.exec()

@@ -97,7 +97,7 @@ class ArticleListModel(QAbstractTableModel):
 class ArticleFilter(QSortFilterProxyModel):
     """Shows the articles of one status whose title, outlet or id match a text."""
 
-    STATUSES = ("all", "todo", "done", "unassigned")
+    STATUSES = ("all", "queue", "todo", "done", "unassigned")
 
     def __init__(self) -> None:
         super().__init__()
@@ -106,7 +106,7 @@ class ArticleFilter(QSortFilterProxyModel):
         self.ids: set[int] | None = None  # articles holding a search term, when filtering by it
 
     def set_status(self, status: str) -> None:
-        """Filter by status: all, todo, done or unassigned."""
+        """Filter by status: all, queue (assigned to me), todo, done or unassigned."""
         self.beginFilterChange()
         self.status = status
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
@@ -128,6 +128,8 @@ class ArticleFilter(QSortFilterProxyModel):
         assert isinstance(model, ArticleListModel)
         article = model.article_at(source_row)
         if self.status == "unassigned" and article.status:
+            return False
+        if self.status == "queue" and not article.status:
             return False
         if self.status in ("todo", "done") and article.status != self.status:
             return False

@@ -9,6 +9,7 @@ article, Ctrl+D to mark it done, Ctrl+Z / Ctrl+Shift+Z to undo and redo.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import traceback
 from pathlib import Path
@@ -47,10 +48,12 @@ from codebook.operations import (
 from codebook.spec import CodebookError, CodeSpec
 from codebook.store import load_codebook
 from codebook.tree import CodeTree, load_code_tree
+from coding import bulk
 from coding.coders import list_coders
+from coding.presence import SharedState
 from coding.segments import CodingError
-from coding.workspace import Workspace
-from corpus.importer import ImportReport, import_paths
+from coding.workspace import TEAM, Workspace
+from corpus.importer import ImportReport
 from corpus.readers import ReadError
 from corpus.script import fold, simplified_view
 from corpus.search import Hit
@@ -62,8 +65,11 @@ from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListMo
 from gui.article_view import ArticleView, Span
 from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
+from gui.progress_window import ProgressWindow
 from gui.segment_list import SegmentList
 from gui.tasks import Task
+from gui.team_poller import TeamPoller
+from models.database import ProjectError
 from models.journal import Changes, Operation
 
 MIN_FONT, MAX_FONT = 9, 32
@@ -83,6 +89,7 @@ class MainWindow(QMainWindow):
         self.settings = QSettings()
         self.article_id: int | None = None
         self.article_text = ""
+        self._queue_chosen = False
         self.simplified = False
         self.tree = CodeTree()
         self.hits: list[Hit] = []
@@ -108,6 +115,13 @@ class MainWindow(QMainWindow):
         self._load_codebook()
         self._load_articles()
         self._restore_layout()
+        # Follow what the team changes (codebook, my assignments, blind mode, who is here).
+        self.team_label = QLabel()
+        self.statusBar().addPermanentWidget(self.team_label)
+        self.poller = TeamPoller(workspace, parent=self)
+        self.poller.state_ready.connect(self._on_team_state)
+        self.poller.failed.connect(self._on_team_poll_failed)
+        self.poller.start()
         if self.article_model.rowCount():
             self.open_article(self.article_model.article_at(0).id)
 
@@ -115,7 +129,7 @@ class MainWindow(QMainWindow):
 
     def _project_name(self) -> str:
         path = self.workspace.database.path
-        return path.name if path else self.workspace.database.url
+        return path.name if path else self.workspace.database.location
 
     def _build_article_area(self) -> None:
         self.header = QLabel()
@@ -171,6 +185,7 @@ class MainWindow(QMainWindow):
         self.status_filter = QComboBox()
         for key, label in (
             ("all", self.tr("All articles")),
+            ("queue", self.tr("My queue")),
             ("todo", self.tr("To do")),
             ("done", self.tr("Done")),
             ("unassigned", self.tr("Not assigned to me")),
@@ -307,6 +322,7 @@ class MainWindow(QMainWindow):
         )
         self._action(self.tr("Mark article done / not done"), "Ctrl+D", self.toggle_done, coding)
         self._action(self.tr("&Agreement…"), "Ctrl+Shift+A", self.open_agreement, coding)
+        self._action(self.tr("Team &progress…"), "Ctrl+Shift+P", self.open_progress, coding)
         coding.addSeparator()
         self._action(
             self.tr("Extend selection by a word"),
@@ -390,7 +406,12 @@ class MainWindow(QMainWindow):
                 self.code_shortcuts.append(shortcut)
 
     def _load_articles(self) -> None:
-        self.article_model.set_rows(self.workspace.article_rows())
+        rows = self.workspace.article_rows()
+        self.article_model.set_rows(rows)
+        if not self._queue_chosen and any(row.status for row in rows):
+            # A coder with assignments works from their queue; they may still list everything.
+            self._queue_chosen = True
+            self.status_filter.setCurrentIndex(self.status_filter.findData("queue"))
         self.statusBar().showMessage(self.tr("%n article(s)", "", self.article_model.rowCount()))
 
     def _code_name(self, code_id: int) -> str:
@@ -438,9 +459,12 @@ class MainWindow(QMainWindow):
         # never waits for it. Until the boundaries arrive, selections are not snapped.
         def work() -> None:
             try:
-                self.boundaries_ready.emit(article_id, self.workspace.word_boundaries(article_id))
+                boundaries = self.workspace.word_boundaries(article_id)
             except Exception:  # snapping is a comfort; a failure must not disturb coding
                 traceback.print_exc()
+                return
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.boundaries_ready.emit(article_id, boundaries)
 
         threading.Thread(target=work, daemon=True).start()
 
@@ -542,7 +566,7 @@ class MainWindow(QMainWindow):
     def _perform(self, action: object) -> bool:
         try:
             action()  # type: ignore[operator]
-        except (CodingError, CodebookError) as exc:
+        except (CodingError, CodebookError, ProjectError) as exc:  # lock, full disk, backup
             self.statusBar().showMessage(str(exc), 8000)
             return False
         return True
@@ -574,6 +598,12 @@ class MainWindow(QMainWindow):
         """Open the agreement report and disagreement browser (it shares this undo stack)."""
         self.agreement_window = AgreementWindow(self.workspace, self)
         self.agreement_window.show()
+
+    def open_progress(self) -> None:
+        """Open the team's progress: each coder's totals and the work by day."""
+        self.progress_window = ProgressWindow(self.workspace, self)
+        self.progress_window.show()
+        self.progress_window.refresh()
 
     def edit_codebook(self, name: str, code_id: int | None) -> None:
         """Change the codebook from the panel's menu; each change is one undoable step."""
@@ -622,7 +652,7 @@ class MainWindow(QMainWindow):
                 operation = DeleteCode(node.id)
         if operation is not None:
             chosen = operation
-            self._perform(lambda: self.workspace.perform(chosen))
+            self._perform(lambda: bulk.perform(self.workspace, chosen))  # merge: backup first
 
     def select_segment(self, segment_id: int) -> None:
         """Emphasise a segment in the text and the list."""
@@ -671,7 +701,7 @@ class MainWindow(QMainWindow):
         article_id = self.article_id
         try:
             self.workspace.set_value(article_id, variable_id, None if value is None else str(value))
-        except CodingError as exc:
+        except (CodingError, ProjectError) as exc:  # ProjectError: NotAllowed on a server
             self.sheet.show_error(str(exc))
 
     def undo(self) -> None:
@@ -839,7 +869,7 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             hits = list(self.hits)
-            self._perform(lambda: self.workspace.auto_code(hits, code_id))
+            self._perform(lambda: bulk.auto_code(self.workspace, hits, code_id))
 
     def new_project_dialog(self) -> None:
         """Choose where a new project goes; the window then opens it."""
@@ -908,8 +938,8 @@ class MainWindow(QMainWindow):
         task = Task(
             self,
             self.tr("Importing articles"),
-            lambda progress: import_paths(database, paths, progress=progress),
-            (ReadError,),
+            lambda progress: bulk.import_articles(database, paths, progress=progress),
+            (ReadError, ProjectError),
         )
         task.done.connect(self._imported)
         task.start()
@@ -926,7 +956,31 @@ class MainWindow(QMainWindow):
         self.tree = load_code_tree(self.workspace.database)
         self.codebook_panel.model.update_counts(self.tree)
 
-    def _on_changes(self, changes: Changes, _initiator: object | None) -> None:
+    def _on_team_state(self, state: SharedState) -> None:
+        self.workspace.apply_shared_state(state)
+        others = [name for name in state.connected if name != self.workspace.coder.name]
+        self.team_label.setText(
+            self.tr("Also connected: %1").replace("%1", "、".join(others)) if others else ""
+        )
+
+    def _on_team_poll_failed(self, message: str) -> None:
+        self.team_label.setText(self.tr("Cannot reach the project: %1").replace("%1", message))
+
+    def _tell_team_changes(self, changes: Changes) -> None:
+        if changes.codebook:
+            message = self.tr("The codebook was changed by the lead; it is up to date.")
+        elif changes.assignments:
+            message = self.tr("Your assignments were changed; the article list is up to date.")
+        else:
+            message = self.tr("Blind mode was changed by the lead.")
+            self.blind_action.blockSignals(True)
+            self.blind_action.setChecked(self.workspace.blind)
+            self.blind_action.blockSignals(False)
+        self.statusBar().showMessage(message, 10000)
+
+    def _on_changes(self, changes: Changes, initiator: object | None) -> None:
+        if initiator == TEAM:
+            self._tell_team_changes(changes)
         if changes.codebook:
             self._load_codebook()
         elif changes.segments:
@@ -979,6 +1033,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout."""
+        self.poller.stop()
         self.save_layout()
         super().closeEvent(event)
 

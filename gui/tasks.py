@@ -29,6 +29,7 @@ class Task(QObject):
     """One piece of long work with its progress dialog."""
 
     done = Signal(object)  # the result, on the UI thread
+    failed = Signal(str)  # the message, on the UI thread (after the warning, if any)
 
     def __init__(
         self,
@@ -89,3 +90,4 @@ class Task(QObject):
         self.finished_event.set()
         if not cancelled:
             QMessageBox.warning(self.dialog.parentWidget(), self.dialog.windowTitle(), message)
+        self.failed.emit(message)

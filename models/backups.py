@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import re
 import shutil
@@ -32,13 +33,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from models.database import SQLITE_HEADER, ProjectError, known_revisions, sqlite_path, to_url
+from models.database import (
+    SQLITE_HEADER,
+    ProjectDatabase,
+    ProjectError,
+    known_revisions,
+    sqlite_path,
+    to_url,
+)
 
 __all__ = [
     "DEFAULT_KEEP",
     "DEFAULT_MAX_BYTES",
     "BackupError",
     "BackupInfo",
+    "backup_before",
     "backup_folder",
     "backup_on_open",
     "find_backup",
@@ -229,7 +238,11 @@ def _write_backup(file: Path, reason: str, now: dt.datetime | None, raw: bool = 
     except (OSError, sqlite3.Error) as exc:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        raise BackupError(f"{file}: the backup could not be written ({exc})") from exc
+        full = getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc)
+        advice = "; the disk is full: free some space and try again" if full else ""
+        raise BackupError(
+            f"{file}: the backup could not be written ({exc}){advice}; nothing was changed"
+        ) from exc
     return target
 
 
@@ -275,6 +288,18 @@ def make_backup(
     target = _write_backup(file, reason, now)
     prune_backups(file, keep=keep, max_bytes=max_bytes)
     return target
+
+
+def backup_before(database: ProjectDatabase, reason: str) -> Path | None:
+    """The backup to make before a merge, import or other bulk change of an open project.
+
+    `reason` names the change (``before-codings-import``). Returns the new backup, or None for
+    a server database. Raises `BackupError` when the copy fails: the caller then leaves the
+    project alone, since a bulk change without its backup is exactly what we promise not to do.
+    """
+    if database.path is None:
+        return None
+    return make_backup(database.path, reason)
 
 
 def _last_change(file: Path) -> float:

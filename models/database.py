@@ -3,10 +3,16 @@
 A new database is created by running every migration, so the migrations are the one source of
 the schema. An older SQLite file is copied aside, then upgraded; a PostgreSQL database is never
 upgraded behind the user's back; a project from a newer articoder is refused.
+
+On a shared PostgreSQL server (models.server) each coder connects as their own role, and the
+database refuses what that role may not do. `ProjectDatabase.session()` is the one place where
+such a refusal (SQLSTATE 42501: a missing privilege or a row-level security policy) becomes a
+`NotAllowed` error that says who may do it, so no window or command shows a traceback.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +22,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DatabaseError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from models.entities import ProjectInfo
@@ -29,10 +41,65 @@ class ProjectError(Exception):
     """A project cannot be created or opened; the message says why and what to do."""
 
 
+class NotAllowed(ProjectError):
+    """The database refused a change that this connection's role may not make; nothing stored."""
+
+
+# SQLSTATE 42501 (insufficient_privilege): a missing GRANT, or a row that a row-level security
+# policy refuses. The message names the table.
+_INSUFFICIENT_PRIVILEGE = "42501"
+_REFUSED_TABLE = re.compile(
+    r'(?:permission denied for (?:table|relation|sequence)|policy for table) "?([\w.]+)"?'
+)
+_WHO_MAY = {
+    "codes": "only the lead can change the codebook",
+    "variables": "only the lead can change the codebook (the coding sheet's variables)",
+    "variable_choices": "only the lead can change the codebook (the coding sheet's variables)",
+    "dictionary_words": "only the lead can change the project dictionary",
+    "project": "only the lead can change the codebook and the project's settings (blind mode)",
+    "coders": (
+        "only the lead can add or change coders; "
+        "ask your lead to run `articoder server add-coder URL NAME`"
+    ),
+    "articles": "only the lead can import, change or remove articles",
+    "import_batches": "only the lead can import articles",
+    "article_grams": "only the lead can change the search index",
+}
+_OWN_ROWS = {
+    "segments": "segments",
+    "variable_values": "coding-sheet values",
+    "assignments": "assignments and done marks",
+    "events": "journal entries",
+}
+
+
+def not_allowed(error: DBAPIError, role: str | None = None) -> NotAllowed | None:
+    """A database refusal as a NotAllowed saying who may do it, or None for other errors."""
+    original = error.orig
+    code = getattr(original, "sqlstate", None) or getattr(original, "pgcode", None)
+    if code != _INSUFFICIENT_PRIVILEGE:
+        return None
+    detail = str(original).strip().splitlines()[0] if str(original).strip() else ""
+    match = _REFUSED_TABLE.search(detail)
+    table = match.group(1).rsplit(".", 1)[-1] if match else ""
+    table = table.removesuffix("_id_seq")  # a table's id sequence speaks for the table
+    who = f"database role {role}" if role else "this database role"
+    if table in _OWN_ROWS and "row-level security" in detail:
+        message = (
+            f"you can change only your own {_OWN_ROWS[table]}: the database refused a row of "
+            f"another coder ({who})"
+        )
+    elif table in _WHO_MAY:
+        message = f"{_WHO_MAY[table]} (refused for {who})"
+    else:
+        message = f"{who} may not do this: {detail or 'permission denied'}"
+    return NotAllowed(message)
+
+
 # The schema revisions this version knows, oldest first. Opening a project compares against
 # these constants instead of loading Alembic (about 0.2 s of start-up); a test checks that
 # they match the migration scripts.
-SCHEMA_REVISIONS = ("0001", "0002")
+SCHEMA_REVISIONS = ("0001", "0002", "0003")
 
 
 def head_revision() -> str:
@@ -80,21 +147,18 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
-    # Foreign keys are off by default in SQLite; WAL lets the window read while a worker
-    # writes; synchronous=FULL makes every acknowledged coding action survive a power cut.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
-
-
 def make_engine(url: str) -> Engine:
-    """An engine with the project's connection settings (SQLite pragmas on every connection)."""
+    """An engine with the project's connection settings (SQLite pragmas on every connection).
+
+    PostgreSQL connections announce themselves as application "articoder", so who is
+    connected can be read from pg_stat_activity (its usename is the coder's role).
+    """
+    connect_args: dict[str, Any] = {}
     try:
-        engine = create_engine(url, future=True)
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "postgresql" and "application_name" not in parsed.query:
+            connect_args["application_name"] = "articoder"
+        engine = create_engine(url, future=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise ProjectError(
             f"{url}: unknown kind of database; use a file path or postgresql+psycopg://..."
@@ -105,7 +169,12 @@ def make_engine(url: str) -> Engine:
             "install it with `pip install articoder[postgres]`"
         ) from exc
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect)
+        # models.failures (it imports this module, hence here): the pragmas (WAL,
+        # synchronous=FULL, the busy timeout) and SQLite's failures as clear ProjectErrors.
+        from models.failures import on_sqlite_connect, on_sqlite_error
+
+        event.listen(engine, "connect", on_sqlite_connect)
+        event.listen(engine, "handle_error", on_sqlite_error)
     return engine
 
 
@@ -123,15 +192,35 @@ class ProjectDatabase:
         return sqlite_path(self.url)
 
     @property
+    def location(self) -> str:
+        """Where the project lives, fit to show or remember: the file, or the URL without a
+        password (a server URL may carry one; it must not reach a title bar or a settings file).
+        """
+        path = self.path
+        if path is not None:
+            return str(path)
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    @property
     def dialect(self) -> str:
         """'sqlite' or 'postgresql' (or another SQLAlchemy dialect name)."""
         return self.engine.dialect.name
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        A refusal by the database's permissions (a coder's role on a shared server) is raised
+        as `NotAllowed` after the rollback.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            refused = not_allowed(exc, make_url(self.url).username)
+            if refused is None:
+                raise
+            raise refused from exc
 
     def close(self) -> None:
         """Release every connection (and the SQLite file)."""

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -77,6 +78,9 @@ class Coder(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    # The PostgreSQL role this coder connects as on a shared server (models.server); row-level
+    # security reads it to tell whose rows a connection may see. None in SQLite projects.
+    db_role: Mapped[str | None] = mapped_column(String(63), unique=True)
 
 
 class ImportBatch(Base):
@@ -294,6 +298,7 @@ class ArticleWords(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    dictionary_version: Mapped[int] = mapped_column(Integer)
+    # A 48-bit hash of the dictionary (corpus.segmentation): BIGINT, since INTEGER is 32-bit.
+    dictionary_version: Mapped[int] = mapped_column(BigInteger)
     # Word end offsets (code points), as a compact comma-separated list.
     boundaries: Mapped[str] = mapped_column(Text)

@@ -201,6 +201,85 @@
     </message>
 </context>
 <context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../assign_dialog.py" line="59" />
+        <location filename="../assign_dialog.py" line="204" />
+        <source>Assign articles</source>
+        <translation>分配文章</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="71" />
+        <source>Name of a new coder</source>
+        <translation>新编码员的姓名</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="72" />
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="80" />
+        <source>Articles nobody is assigned yet</source>
+        <translation>尚未分配给任何人的文章</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="81" />
+        <source>Every article</source>
+        <translation>全部文章</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="98" />
+        <source>Articles:</source>
+        <translation>文章：</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="99" />
+        <source>Coded by several coders (reliability sample):</source>
+        <translation>多人编码的比例（信度样本）：</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="100" />
+        <source>Coders per shared article:</source>
+        <translation>每篇共同编码文章的编码员人数：</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="101" />
+        <source>Random seed (note it in your methods):</source>
+        <translation>随机种子（请写入研究方法部分）：</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="105" />
+        <source>Coder</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="105" />
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="105" />
+        <source>Of which shared</source>
+        <translation>其中共同编码</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="114" />
+        <source>Assign</source>
+        <translation>分配</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="121" />
+        <source>Coders:</source>
+        <translation>编码员：</translation>
+    </message>
+    <message>
+        <location filename="../assign_dialog.py" line="181" />
+        <source>%1 articles, %2 of them coded by %3 coders; every two coders share at least %4.</source>
+        <translation>共 %1 篇文章，其中 %2 篇由 %3 名编码员共同编码；任意两名编码员至少共享 %4 篇。</translation>
+    </message>
+</context>
+<context>
     <name>CodebookModel</name>
     <message>
         <location filename="../codebook_model.py" line="51" />
@@ -302,402 +381,532 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="93" />
+        <location filename="../main_window.py" line="100" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="173" />
+        <location filename="../main_window.py" line="187" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="174" />
+        <location filename="../main_window.py" line="188" />
+        <source>My queue</source>
+        <translation>我的任务</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="189" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="190" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="176" />
+        <location filename="../main_window.py" line="191" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="198" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="210" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="203" />
+        <location filename="../main_window.py" line="218" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="226" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="233" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="224" />
+        <location filename="../main_window.py" line="239" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="231" />
+        <location filename="../main_window.py" line="246" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233" />
+        <location filename="../main_window.py" line="248" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="235" />
+        <location filename="../main_window.py" line="250" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251" />
+        <location filename="../main_window.py" line="266" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276" />
+        <location filename="../main_window.py" line="291" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278" />
+        <location filename="../main_window.py" line="293" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="281" />
+        <location filename="../main_window.py" line="296" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286" />
+        <location filename="../main_window.py" line="301" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="287" />
+        <location filename="../main_window.py" line="302" />
         <source>&amp;Export to Excel…</source>
         <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="289" />
+        <location filename="../main_window.py" line="304" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290" />
+        <location filename="../main_window.py" line="305" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
-        <location filename="../main_window.py" line="959" />
+        <location filename="../main_window.py" line="306" />
+        <location filename="../main_window.py" line="1013" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
-        <location filename="../main_window.py" line="962" />
+        <location filename="../main_window.py" line="307" />
+        <location filename="../main_window.py" line="1016" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="295" />
+        <location filename="../main_window.py" line="310" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="297" />
+        <location filename="../main_window.py" line="312" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298" />
+        <location filename="../main_window.py" line="313" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="300" />
+        <location filename="../main_window.py" line="315" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302" />
+        <location filename="../main_window.py" line="317" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="303" />
+        <location filename="../main_window.py" line="318" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304" />
+        <location filename="../main_window.py" line="319" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306" />
+        <location filename="../main_window.py" line="321" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="308" />
+        <location filename="../main_window.py" line="323" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="309" />
+        <location filename="../main_window.py" line="324" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="325" />
+        <source>Team &amp;progress…</source>
+        <translation>团队进度(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="328" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318" />
+        <location filename="../main_window.py" line="334" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323" />
+        <location filename="../main_window.py" line="339" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324" />
+        <location filename="../main_window.py" line="340" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="326" />
+        <location filename="../main_window.py" line="342" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328" />
+        <location filename="../main_window.py" line="344" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="330" />
+        <location filename="../main_window.py" line="346" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339" />
+        <location filename="../main_window.py" line="355" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="343" />
+        <location filename="../main_window.py" line="359" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="349" />
+        <location filename="../main_window.py" line="365" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352" />
+        <location filename="../main_window.py" line="368" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="354" />
+        <location filename="../main_window.py" line="370" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="394" />
+        <location filename="../main_window.py" line="415" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="528" />
+        <location filename="../main_window.py" line="552" />
         <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
         <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="561" />
+        <location filename="../main_window.py" line="585" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="567" />
+        <location filename="../main_window.py" line="591" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="584" />
+        <location filename="../main_window.py" line="614" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="584" />
+        <location filename="../main_window.py" line="614" />
         <source>Name of the new code:</source>
         <translation>新编码的名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="592" />
+        <location filename="../main_window.py" line="622" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="592" />
+        <location filename="../main_window.py" line="622" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="598" />
+        <location filename="../main_window.py" line="628" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605" />
+        <location filename="../main_window.py" line="635" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="606" />
+        <location filename="../main_window.py" line="636" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="615" />
+        <location filename="../main_window.py" line="645" />
         <source>“%1” has segments. Give them to:</source>
         <translation>“%1”已有编码片段。将它们转给：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="617" />
+        <location filename="../main_window.py" line="647" />
         <source>Delete code</source>
         <translation>删除编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="654" />
+        <location filename="../main_window.py" line="684" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="654" />
+        <location filename="../main_window.py" line="684" />
         <source>Memo for this segment:</source>
         <translation>该片段的备注：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="704" />
+        <location filename="../main_window.py" line="734" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="750" />
+        <location filename="../main_window.py" line="780" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="811" />
+        <location filename="../main_window.py" line="841" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="518" />
-        <location filename="../main_window.py" line="830" />
+        <location filename="../main_window.py" line="963" />
+        <source>Also connected: %1</source>
+        <translation>同时在线：%1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="967" />
+        <source>Cannot reach the project: %1</source>
+        <translation>无法连接项目：%1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="971" />
+        <source>The codebook was changed by the lead; it is up to date.</source>
+        <translation>组长修改了编码本，已更新为最新版本。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="973" />
+        <source>Your assignments were changed; the article list is up to date.</source>
+        <translation>你的任务分配有变动，文章列表已更新。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="975" />
+        <source>Blind mode was changed by the lead.</source>
+        <translation>组长更改了盲编码模式。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="542" />
+        <location filename="../main_window.py" line="860" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="835" />
+        <location filename="../main_window.py" line="865" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="836" />
+        <location filename="../main_window.py" line="866" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="848" />
+        <location filename="../main_window.py" line="878" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="850" />
+        <location filename="../main_window.py" line="880" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="859" />
+        <location filename="../main_window.py" line="889" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="861" />
+        <location filename="../main_window.py" line="891" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="870" />
+        <location filename="../main_window.py" line="900" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="872" />
+        <location filename="../main_window.py" line="902" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="881" />
+        <location filename="../main_window.py" line="911" />
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="883" />
+        <location filename="../main_window.py" line="913" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="893" />
+        <location filename="../main_window.py" line="923" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="899" />
+        <location filename="../main_window.py" line="929" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="910" />
+        <location filename="../main_window.py" line="940" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="920" />
+        <location filename="../main_window.py" line="950" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressChart</name>
+    <message>
+        <location filename="../progress_window.py" line="168" />
+        <source>No article is done and no segment made yet.</source>
+        <translation>还没有完成的文章，也没有编码片段。</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressTableModel</name>
+    <message>
+        <location filename="../progress_window.py" line="94" />
+        <source>Coder</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="95" />
+        <source>Assigned</source>
+        <translation>已分配</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="96" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="97" />
+        <source>To do</source>
+        <translation>待编码</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="98" />
+        <source>% done</source>
+        <translation>完成率</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="99" />
+        <source>Segments</source>
+        <translation>编码片段</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="100" />
+        <source>Values</source>
+        <translation>变量值</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="101" />
+        <source>Last saved (UTC)</source>
+        <translation>最近保存（UTC）</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="118" />
+        <source> (lead)</source>
+        <translation>（组长）</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressWindow</name>
+    <message>
+        <location filename="../progress_window.py" line="260" />
+        <location filename="../progress_window.py" line="314" />
+        <source>Team progress</source>
+        <translation>团队进度</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="264" />
+        <source>Chart:</source>
+        <translation>图表：</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="266" />
+        <source>Articles done, running total</source>
+        <translation>完成文章数（累计）</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="267" />
+        <source>Segments made, running total</source>
+        <translation>编码片段数（累计）</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="270" />
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="275" />
+        <source>Assign articles…</source>
+        <translation>分配文章…</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="326" />
+        <source>%1 of %2 assignments done, %3 segments</source>
+        <translation>已完成 %1 / %2 项任务，%3 个编码片段</translation>
     </message>
 </context>
 <context>
@@ -804,12 +1013,12 @@
 <context>
     <name>Task</name>
     <message>
-        <location filename="../tasks.py" line="45" />
+        <location filename="../tasks.py" line="46" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../tasks.py" line="65" />
+        <location filename="../tasks.py" line="66" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何更改。</translation>
     </message>
@@ -817,12 +1026,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../app.py" line="90" />
+        <location filename="../app.py" line="92" />
         <source>Who is coding?</source>
         <translation>谁在编码？</translation>
     </message>
     <message>
-        <location filename="../app.py" line="91" />
+        <location filename="../app.py" line="93" />
         <source>Your coder name (a new name adds a coder):</source>
         <translation>你的编码员名称（输入新名称即新增编码员）：</translation>
     </message>

@@ -64,15 +64,15 @@ def test_export_filters_and_consensus(
 
 
 def test_export_errors(coded: Coded, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    with pytest.raises(ExportError, match=r"unknown export format \.qdpx"):
-        run(capsys, "export", project(coded), str(tmp_path / "out.qdpx"))
+    with pytest.raises(ExportError, match=r"unknown export format \.ods"):
+        run(capsys, "export", project(coded), str(tmp_path / "out.ods"))
     with pytest.raises(ExportError, match="either an output file"):
         run(capsys, "export", project(coded))
     with pytest.raises(ExportError, match="no coder named '丙'"):
         run(capsys, "export", project(coded), str(tmp_path / "o.xlsx"), "--coders", "甲,丙")
     with pytest.raises(SystemExit):
         run(capsys, "export", project(coded), "x.xlsx", "--coders", "甲", "--consensus")
-    assert ".xlsx" in EXPORTERS
+    assert ".xlsx" in EXPORTERS and ".qdpx" in EXPORTERS
 
 
 def test_segments_json(coded: Coded, capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,7 +55,8 @@ def test_0001_to_0002_on_sqlite_keeps_data_and_backs_up(tmp_path: Path) -> None:
     database = open_project(path)
     with database.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == SCHEMA_REVISIONS[-1]
         )
         assert "ix_articles_list" in {
             i["name"] for i in inspect(connection).get_indexes("articles")
@@ -83,7 +84,8 @@ def test_server_database_is_not_upgraded_behind_the_users_back(postgres_server: 
     database = open_project(url, upgrade_server=True)
     with database.engine.connect() as connection:
         assert (
-            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            == SCHEMA_REVISIONS[-1]
         )
         assert connection.execute(text("SELECT title FROM articles")).scalar() == "社区简讯"
     database.close()

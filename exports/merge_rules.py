@@ -1,0 +1,805 @@
+"""The rules for merging one coder file into its project, inside one transaction.
+
+Matching (never by name or id, which differ between files):
+
+- Coders by GUID. A coder renamed in the file or in the project keeps the project's name; the
+  rename is reported. A coder GUID the project does not know is added (with " (coder file)"
+  after the name if a different coder already has that name).
+- Articles by GUID, then by content hash (the sha256 of the cleaned text). An article the
+  project no longer has is added back with its texts, so no coding on it is lost.
+- Codes and variables by GUID. The codebook is never changed by a merge: differences between
+  the file's codebook and the project's are reported (codes and variables added, changed or
+  missing), when the file's codebook version shows the coder edited it.
+
+Segments and values, by GUID (values also by article, variable and coder):
+
+- New ones are inserted with the file's GUIDs; stored ones that differ are updated by the
+  rule for changed rows below. Nothing is ever deleted on the file's word alone.
+- A segment whose code is not in the project (added in the coder file) is not stored: it is
+  listed (code-not-in-project) with its code's GUID and name. The coder file keeps it; once
+  the lead adopts the code (e.g. `codebook export` from the coder file, `codebook import`
+  into the project: codes match by GUID), merging the file again brings the segment in.
+  Parking it under a catch-all code instead would store a coding the coder never made.
+- An article whose cleaned text differs (same GUID, other hash): each segment is moved
+  through a diff of the two texts and stored only where its recorded text lands exactly;
+  the rest are listed as text-differs conflicts, never stored shifted.
+- A segment of the file's coder that the project has but the file does not: it was deleted
+  in the coder file only if the file's own journal says so (a segment-delete, its redo, or
+  the undo of the segment-add, naming its GUID; a segment deleted by hand in the file, or a
+  file whose journal was lost, proves nothing). Then, unless the project's copy changed after
+  that deletion, it is deleted here too; otherwise it stays and is listed. Segments made in
+  the project after packaging that the file never knew are not the file's business. A value
+  the file no longer has is listed (value-removed-in-coder-file), never deleted: clearing a
+  value is not journalled with the value's GUID, so it cannot be proven.
+- A row changed only in the coder file since packaging (or since this file's last merge, the
+  "merge" event with the same packaging time) takes the file's version; a row changed only
+  in the project keeps the project's. Changed on both sides (segments and
+  values alike): the newer one wins and the other is listed (segment-both-changed,
+  value-both-changed). A value the project's variable no longer accepts is listed
+  (value-invalid), not stored.
+- Assignments: a missing one is added; "done" wins over "todo", with the file's done_at.
+- Events from the file are appended once (by GUID), with the coder mapped, except those that
+  name a segment this merge did not store (so `articoder check`'s journal replay stays true;
+  they come in with the segment on a later merge).
+
+Merging the same file twice stores nothing the second time: every rule above compares
+before it writes, and the "merge" event is journalled only when something was stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from codebook.spec import path_text
+from coding.segments import CodingError
+from coding.values import check_value
+from corpus.search import index_articles
+from exports.merge_report import CodebookChange, Conflict, FileReport, Rename
+from models.entities import (
+    Article,
+    Assignment,
+    Code,
+    Coder,
+    Event,
+    ProjectInfo,
+    Segment,
+    Variable,
+    VariableChoice,
+    VariableValue,
+    utcnow,
+)
+from models.ids import new_guid
+
+_CHUNK = 900
+# Journal actions that take a segment away (as coding.check replays them).
+_SEGMENT_DELETES = {"segment-delete", "redo:segment-delete", "undo:segment-add"}
+_CODE_FIELDS = (
+    "name",
+    "name_en",
+    "definition",
+    "include_rule",
+    "exclude_rule",
+    "examples",
+    "keywords",
+    "color",
+    "shortcut",
+    "retired",
+)
+_VARIABLE_FIELDS = (
+    "name",
+    "label",
+    "label_en",
+    "description",
+    "level",
+    "required",
+    "minimum",
+    "maximum",
+    "retired",
+)
+SpanMap = Callable[[int, int, str], tuple[int, int] | None]
+
+
+@dataclass
+class FileContent:
+    """A coder file read whole into plain rows (every column, as dicts)."""
+
+    path: str
+    marker: dict[str, Any]
+    codebook_version: int
+    coders: list[dict[str, Any]]
+    articles: list[dict[str, Any]]
+    codes: list[dict[str, Any]]
+    variables: list[dict[str, Any]]
+    choices: list[dict[str, Any]]
+    segments: list[dict[str, Any]]
+    values: list[dict[str, Any]]
+    assignments: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+
+
+def _table(entity: type[Any]) -> Table:
+    table = entity.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def _time(value: Any) -> dt.datetime:
+    """A stored time as a naive UTC datetime (drivers may give text or a datetime)."""
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo else value
+    return dt.datetime.fromisoformat(str(value))
+
+
+def _by_guid(session: Session, entity: Any, guids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    listed = sorted(set(guids))
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(listed), _CHUNK):
+        query = select(_table(entity)).where(entity.guid.in_(listed[i : i + _CHUNK]))
+        found.update({row["guid"]: dict(row) for row in session.execute(query).mappings()})
+    return found
+
+
+def span_mapper(old: str, new: str) -> SpanMap:
+    """A function moving a span of `old` into `new` where its text lands exactly, else None.
+
+    The common beginning and end are matched directly (most changes are local), the middle by
+    difflib. A span maps when its start and its last character fall in matching blocks and
+    the new text there equals the recorded text.
+    """
+    if old == new:
+        return lambda start, end, text: (start, end) if new[start:end] == text else None
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    blocks: list[tuple[int, int, int]] = [(0, 0, prefix)] if prefix else []
+    middle = SequenceMatcher(
+        None, old[prefix : len(old) - suffix], new[prefix : len(new) - suffix], autojunk=False
+    )
+    blocks.extend((a + prefix, b + prefix, n) for a, b, n in middle.get_matching_blocks() if n)
+    if suffix:
+        blocks.append((len(old) - suffix, len(new) - suffix, suffix))
+
+    def point(position: int) -> int | None:
+        for a, b, size in blocks:
+            if a <= position < a + size:
+                return b + position - a
+        return None
+
+    def map_span(start: int, end: int, text: str) -> tuple[int, int] | None:
+        first, last = point(start), point(end - 1)
+        if first is None or last is None:
+            return None
+        if new[first : last + 1] != text:
+            return None
+        return first, last + 1
+
+    return map_span
+
+
+def _event_segment_guids(payload: Any) -> set[str]:
+    """Every segment GUID an event's payload names (segments, after, before lists)."""
+    found: set[str] = set()
+    if not isinstance(payload, dict):
+        return found
+    for key in ("segments", "after", "before"):
+        items = payload.get(key)
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, list) and item and isinstance(item[0], str):
+                    found.add(item[0])
+    return found
+
+
+class _Merger:
+    """One file's merge: maps file ids to project ids, then applies each rule in turn."""
+
+    def __init__(self, session: Session, content: FileContent) -> None:
+        self.session = session
+        self.content = content
+        self.marker = content.marker
+        self.packaged_at = _time(self.marker["packaged_at"])
+        info = session.scalars(select(ProjectInfo)).one()
+        self.report = FileReport(
+            path=content.path,
+            coder_guid=str(self.marker["coder_guid"]),
+            coder_name=str(self.marker["coder_name"]),
+            packaged_at=str(self.marker["packaged_at"]),
+            codebook_version_packaged=int(self.marker["codebook_version"]),
+            codebook_version_in_file=content.codebook_version,
+            codebook_version_in_project=int(info.codebook_version),
+        )
+        self.baseline = self._last_merged() or self.packaged_at
+        self.coder_ids: dict[int, int] = {}  # file coder id -> project coder id
+        self.coder_guids: dict[int, str] = {}
+        self.articles: dict[int, tuple[int, str]] = {}  # file id -> (project id, article guid)
+        self.span_maps: dict[int, SpanMap] = {}  # file article id -> span mapper
+        self.code_ids: dict[int, int] = {}  # file code id -> project code id
+        self.variable_ids: dict[int, int] = {}
+        self.not_stored: set[str] = set()  # segment GUIDs this merge did not store
+
+    def _last_merged(self) -> dt.datetime | None:
+        """When this same coder file (coder and packaging time) was last merged with changes.
+
+        Rows the file changed before then were already weighed by that merge, so "changed
+        since" means since then; a lead's later edit of merged work is then no conflict.
+        """
+        query = select(Event.at, Event.payload).where(
+            Event.action == "merge", Event.entity_guid == self.report.coder_guid
+        )
+        times = [
+            _time(at)
+            for at, payload in self.session.execute(query).all()
+            if isinstance(payload, dict) and payload.get("packaged_at") == self.report.packaged_at
+        ]
+        return max(times, default=None)
+
+    # -- coders, articles, codebook ---------------------------------------------------------
+
+    def coders(self) -> None:
+        stored = _by_guid(self.session, Coder, (c["guid"] for c in self.content.coders))
+        for row in self.content.coders:
+            self.coder_guids[row["id"]] = row["guid"]
+            known = stored.get(row["guid"])
+            if known is not None:
+                self.coder_ids[row["id"]] = known["id"]
+                if known["name"] != row["name"]:
+                    self.report.renames.append(
+                        Rename(row["guid"], known["name"], row["name"], known["name"])
+                    )
+                if row["guid"] == self.report.coder_guid:
+                    self.report.coder_name = known["name"]
+                continue
+            name = row["name"]
+            if self.session.scalar(select(Coder.id).where(Coder.name == name)) is not None:
+                name = f"{name} (coder file)"
+            coder = Coder(guid=row["guid"], name=name, is_lead=False, created_at=row["created_at"])
+            self.session.add(coder)
+            self.session.flush()
+            self.coder_ids[row["id"]] = coder.id
+            self.report.coders_added.append(name)
+
+    def articles_in(self) -> None:
+        rows = self.content.articles
+        by_guid = _by_guid(self.session, Article, (a["guid"] for a in rows))
+        missing = [a for a in rows if a["guid"] not in by_guid]
+        by_hash: dict[str, dict[str, Any]] = {}
+        hashes = sorted({a["content_hash"] for a in missing})
+        for i in range(0, len(hashes), _CHUNK):
+            query = select(_table(Article)).where(Article.content_hash.in_(hashes[i : i + _CHUNK]))
+            for found in self.session.execute(query.order_by(Article.id)).mappings():
+                by_hash.setdefault(found["content_hash"], dict(found))
+        for row in rows:
+            project = by_guid.get(row["guid"])
+            if project is not None:
+                self.report.articles_by_guid += 1
+            elif (project := by_hash.get(row["content_hash"])) is not None:
+                self.report.articles_by_hash += 1
+            else:
+                fresh = {k: v for k, v in row.items() if k not in ("id", "batch_id")}
+                new_id = self.session.execute(
+                    insert(_table(Article)).returning(Article.id), [fresh]
+                ).scalar_one()
+                index_articles(
+                    self.session.connection(), [(new_id, row["search_text"] or row["text"])]
+                )
+                self.report.articles_added.append(row["guid"])
+                project = {**fresh, "id": new_id}
+            self.articles[row["id"]] = (int(project["id"]), str(project["guid"]))
+            if project["content_hash"] != row["content_hash"]:
+                self.report.articles_text_differs.append(row["guid"])
+            self.span_maps[row["id"]] = span_mapper(row["text"], project["text"])
+
+    def _code_path(self, rows: dict[int, dict[str, Any]], code: dict[str, Any]) -> str:
+        names: list[str] = []
+        current: dict[str, Any] | None = code
+        while current is not None:
+            names.insert(0, str(current["name"]))
+            current = rows.get(current["parent_id"]) if current["parent_id"] else None
+        return path_text(tuple(names))
+
+    def codebook(self) -> None:
+        edited = self.report.codebook_edited_in_file
+        changes = self.report.codebook_changes
+        file_codes = {c["id"]: c for c in self.content.codes}
+        project_codes = {c["id"]: c for c in (dict(r) for r in self._all(Code))}
+        project_by_guid = {c["guid"]: c for c in project_codes.values()}
+        file_guid = {c["id"]: c["guid"] for c in file_codes.values()}
+        project_guid = {c["id"]: c["guid"] for c in project_codes.values()}
+        for code in file_codes.values():
+            project = project_by_guid.get(code["guid"])
+            path = self._code_path(file_codes, code)
+            if project is None:
+                changes.append(CodebookChange("code-added", code["guid"], path))
+                continue
+            self.code_ids[code["id"]] = project["id"]
+            if not edited:
+                continue  # the file's codebook is as packaged: differences are the project's
+            fields = {
+                name: [project[name], code[name]]
+                for name in _CODE_FIELDS
+                if project[name] != code[name]
+            }
+            parent_in_file = file_guid.get(code["parent_id"]) if code["parent_id"] else None
+            parent_here = project_guid.get(project["parent_id"]) if project["parent_id"] else None
+            if parent_in_file != parent_here:
+                fields["parent"] = [parent_here, parent_in_file]
+            if fields:
+                changes.append(CodebookChange("code-changed", code["guid"], path, fields))
+        if edited:
+            in_file = {c["guid"] for c in file_codes.values()}
+            for project in project_codes.values():
+                if project["guid"] not in in_file and _time(project["created_at"]) <= (
+                    self.packaged_at
+                ):
+                    path = self._code_path(project_codes, project)
+                    changes.append(CodebookChange("code-missing", project["guid"], path))
+        self._variables(edited)
+
+    def _all(self, entity: Any) -> Sequence[Any]:
+        return self.session.execute(select(_table(entity))).mappings().all()
+
+    def _variables(self, edited: bool) -> None:
+        changes = self.report.codebook_changes
+        project = {v["guid"]: dict(v) for v in self._all(Variable)}
+        choices: dict[int, list[tuple[str, str]]] = {}
+        for choice in self._choice_rows():
+            choices.setdefault(choice[0], []).append((choice[1], choice[2]))
+        file_choices: dict[int, list[tuple[str, str]]] = {}
+        for row in sorted(self.content.choices, key=lambda c: (c["position"], c["id"])):
+            file_choices.setdefault(row["variable_id"], []).append((row["value"], row["label"]))
+        for variable in self.content.variables:
+            here = project.get(variable["guid"])
+            if here is None:
+                changes.append(CodebookChange("variable-added", variable["guid"], variable["name"]))
+                continue
+            self.variable_ids[variable["id"]] = here["id"]
+            if not edited:
+                continue
+            fields = {
+                name: [here[name], variable[name]]
+                for name in _VARIABLE_FIELDS
+                if here[name] != variable[name]
+            }
+            mine, theirs = choices.get(here["id"], []), file_choices.get(variable["id"], [])
+            if mine != theirs:
+                fields["choices"] = [[list(c) for c in mine], [list(c) for c in theirs]]
+            if fields:
+                changes.append(
+                    CodebookChange("variable-changed", variable["guid"], variable["name"], fields)
+                )
+        if edited:
+            in_file = {v["guid"] for v in self.content.variables}
+            for guid, here in project.items():
+                if guid not in in_file:
+                    changes.append(CodebookChange("variable-missing", guid, here["name"]))
+
+    def _choice_rows(self) -> list[tuple[int, str, str]]:
+        query = select(VariableChoice.variable_id, VariableChoice.value, VariableChoice.label)
+        rows = self.session.execute(query.order_by(VariableChoice.position, VariableChoice.id))
+        return [(int(v), str(value), str(label)) for v, value, label in rows]
+
+    # -- segments ---------------------------------------------------------------------------
+
+    def _conflict(
+        self,
+        kind: str,
+        article_guid: str,
+        guid: str,
+        message: str,
+        file: dict[str, Any] | None = None,
+        project: dict[str, Any] | None = None,
+    ) -> None:
+        self.report.conflicts.append(
+            Conflict(kind, article_guid, guid, message, file or {}, project or {})
+        )
+
+    def _segment_view(self, row: dict[str, Any], code_guid: str | None) -> dict[str, Any]:
+        return {
+            "code_guid": code_guid,
+            "start": row["start"],
+            "end": row["end"],
+            "text": row["text"],
+            "memo": row["memo"],
+            "updated_at": _time(row["updated_at"]).isoformat(),
+        }
+
+    def segments(self) -> None:
+        tally = self.report.segments
+        file_codes = {c["id"]: c for c in self.content.codes}
+        project_code_guids = dict(self.session.execute(select(Code.id, Code.guid)).all())
+        stored = _by_guid(self.session, Segment, (s["guid"] for s in self.content.segments))
+        inserts: list[dict[str, Any]] = []
+        for row in self.content.segments:
+            guid = row["guid"]
+            article_id, article_guid = self.articles[row["article_id"]]
+            coder_id = self.coder_ids[row["coder_id"]]
+            file_code = file_codes.get(row["code_id"], {})
+            view = self._segment_view(row, file_code.get("guid"))
+            code_id = self.code_ids.get(row["code_id"])
+            if code_id is None:
+                self.not_stored.add(guid)
+                self._conflict(
+                    "code-not-in-project",
+                    article_guid,
+                    guid,
+                    f"its code {self._code_path(file_codes, file_code)!r} was added in the coder "
+                    "file; adopt the code into the project's codebook, then merge again",
+                    file=view,
+                )
+                continue
+            mapped = self.span_maps[row["article_id"]](row["start"], row["end"], row["text"])
+            if mapped is None:
+                self.not_stored.add(guid)
+                self._conflict(
+                    "text-differs",
+                    article_guid,
+                    guid,
+                    "the article's text differs from the project's and the segment's text "
+                    "does not land there exactly; not stored",
+                    file=view,
+                )
+                continue
+            start, end = mapped
+            here = stored.get(guid)
+            if here is None:
+                inserts.append(
+                    {
+                        "guid": guid,
+                        "article_id": article_id,
+                        "code_id": code_id,
+                        "coder_id": coder_id,
+                        "start": start,
+                        "end": end,
+                        "text": row["text"],
+                        "memo": row["memo"],
+                        "codebook_version": row["codebook_version"],
+                        "created_at": row["created_at"],
+                        "updated_at": row["updated_at"],
+                    }
+                )
+                tally.added.append(guid)
+                continue
+            if here["coder_id"] != coder_id or here["article_id"] != article_id:
+                self.not_stored.add(guid)
+                self._conflict(
+                    "coder-mismatch",
+                    article_guid,
+                    guid,
+                    "the project holds this segment GUID for another coder or article; not stored",
+                    file=view,
+                )
+                continue
+            wanted = (code_id, start, end, row["text"], row["memo"])
+            if (here["code_id"], here["start"], here["end"], here["text"], here["memo"]) == wanted:
+                tally.unchanged += 1
+                continue
+            project_view = self._segment_view(here, project_code_guids.get(here["code_id"]))
+            winner = self._newer(row, here, "segment", article_guid, guid, view, project_view)
+            if winner == "file":
+                self.session.execute(
+                    update(Segment)
+                    .where(Segment.id == here["id"])
+                    .values(
+                        code_id=code_id,
+                        start=start,
+                        end=end,
+                        text=row["text"],
+                        memo=row["memo"],
+                        codebook_version=row["codebook_version"],
+                        updated_at=row["updated_at"],
+                    )
+                )
+                tally.updated.append(guid)
+            else:
+                tally.unchanged += 1
+        if inserts:
+            self.session.execute(insert(Segment), inserts)
+        self._removed_segments(project_code_guids)
+
+    def _newer(
+        self,
+        row: dict[str, Any],
+        here: dict[str, Any],
+        what: str,
+        article_guid: str,
+        guid: str,
+        view: dict[str, Any],
+        project_view: dict[str, Any],
+    ) -> str:
+        """Which copy wins, "file" or "project"; when both changed, the loser is listed."""
+        file_time, project_time = _time(row["updated_at"]), _time(here["updated_at"])
+        if file_time <= self.baseline:
+            return "project"  # the coder did not touch it: the project's later change stands
+        if project_time <= self.baseline:
+            return "file"  # only the coder changed it
+        if file_time > project_time:
+            self._conflict(
+                f"{what}-both-changed",
+                article_guid,
+                guid,
+                f"the {what} was changed in the project and in the coder file; the coder "
+                "file's newer version was stored, the project's is listed here",
+                file=view,
+                project=project_view,
+            )
+            return "file"
+        self._conflict(
+            f"{what}-both-changed",
+            article_guid,
+            guid,
+            f"the {what} was changed in the project and in the coder file; the project's "
+            "newer version was kept, the coder file's is listed here",
+            file=view,
+            project=project_view,
+        )
+        return "project"
+
+    def _removed_segments(self, project_code_guids: dict[int, str]) -> None:
+        coder_id = next(
+            (self.coder_ids[i] for i, g in self.coder_guids.items() if g == self.report.coder_guid),
+            None,
+        )
+        if coder_id is None:
+            return
+        article_guids = {project_id: guid for project_id, guid in self.articles.values()}
+        in_file = {s["guid"] for s in self.content.segments}
+        deleted_at: dict[str, dt.datetime] = {}
+        for event in self.content.events:
+            if event["action"] in _SEGMENT_DELETES:
+                for guid in _event_segment_guids(event["payload"]):
+                    deleted_at[guid] = _time(event["at"])
+        ids = sorted(article_guids)
+        for i in range(0, len(ids), _CHUNK):
+            query = select(_table(Segment)).where(
+                Segment.coder_id == coder_id, Segment.article_id.in_(ids[i : i + _CHUNK])
+            )
+            for here in self.session.execute(query).mappings().all():
+                guid = here["guid"]
+                when = deleted_at.get(guid)
+                if guid in in_file:
+                    continue
+                if when is None and _time(here["created_at"]) > self.packaged_at:
+                    continue  # made in the project after packaging: not the file's business
+                article_guid = article_guids[here["article_id"]]
+                view = self._segment_view(dict(here), project_code_guids.get(here["code_id"]))
+                if when is not None and _time(here["updated_at"]) <= when:
+                    self.session.execute(delete(Segment).where(Segment.id == here["id"]))
+                    self.report.segments_removed.append(guid)
+                    continue
+                reason = (
+                    "it was changed in the project after the coder deleted it; kept"
+                    if when is not None
+                    else "the coder file's journal does not record deleting it; kept"
+                )
+                self._conflict("removed-in-coder-file", article_guid, guid, reason, project=view)
+
+    # -- values, assignments, events --------------------------------------------------------
+
+    def values(self) -> None:
+        tally = self.report.values
+        variables = {v["id"]: v for v in self.content.variables}
+        stored = _by_guid(self.session, VariableValue, (v["guid"] for v in self.content.values))
+        in_file: set[tuple[int, int, int]] = set()
+        for row in self.content.values:
+            guid = row["guid"]
+            article_id, article_guid = self.articles[row["article_id"]]
+            coder_id = self.coder_ids[row["coder_id"]]
+            variable_name = str(variables.get(row["variable_id"], {}).get("name", "?"))
+            view = {
+                "variable": variable_name,
+                "value": row["value"],
+                "updated_at": _time(row["updated_at"]).isoformat(),
+            }
+            variable_id = self.variable_ids.get(row["variable_id"])
+            if variable_id is None:
+                self._conflict(
+                    "variable-not-in-project",
+                    article_guid,
+                    guid,
+                    f"variable {variable_name!r} was added in the coder file; not stored",
+                    file=view,
+                )
+                continue
+            key = (article_id, variable_id, coder_id)
+            in_file.add(key)
+            here = stored.get(guid)
+            if here is None or (here["article_id"], here["variable_id"], here["coder_id"]) != key:
+                found = (
+                    self.session.execute(
+                        select(_table(VariableValue)).where(
+                            VariableValue.article_id == article_id,
+                            VariableValue.variable_id == variable_id,
+                            VariableValue.coder_id == coder_id,
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                here = dict(found) if found is not None else None
+            variable = self.session.get(Variable, variable_id)
+            assert variable is not None
+            try:
+                value = check_value(variable, str(row["value"]))
+            except CodingError as exc:
+                self._conflict("value-invalid", article_guid, guid, f"{exc}; not stored", view)
+                continue
+            if here is None:
+                taken = guid in stored
+                self.session.execute(
+                    insert(VariableValue),
+                    [
+                        {
+                            "guid": new_guid() if taken else guid,
+                            "article_id": article_id,
+                            "variable_id": variable_id,
+                            "coder_id": coder_id,
+                            "value": value,
+                            "codebook_version": row["codebook_version"],
+                            "created_at": row["created_at"],
+                            "updated_at": row["updated_at"],
+                        }
+                    ],
+                )
+                tally.added.append(guid)
+                continue
+            if here["value"] == value:
+                tally.unchanged += 1
+                continue
+            project_view = {**view, "value": here["value"]}
+            project_view["updated_at"] = _time(here["updated_at"]).isoformat()
+            if self._newer(row, here, "value", article_guid, guid, view, project_view) == "file":
+                self.session.execute(
+                    update(VariableValue)
+                    .where(VariableValue.id == here["id"])
+                    .values(
+                        value=value,
+                        codebook_version=row["codebook_version"],
+                        updated_at=row["updated_at"],
+                    )
+                )
+                tally.updated.append(here["guid"])
+            else:
+                tally.unchanged += 1
+        self._removed_values(in_file)
+
+    def _removed_values(self, in_file: set[tuple[int, int, int]]) -> None:
+        """Values the file's coder had before packaging and the file no longer has: listed."""
+        coder_id = next(
+            (self.coder_ids[i] for i, g in self.coder_guids.items() if g == self.report.coder_guid),
+            None,
+        )
+        if coder_id is None:
+            return
+        article_guids = {project_id: guid for project_id, guid in self.articles.values()}
+        ids = sorted(article_guids)
+        names = dict(self.session.execute(select(Variable.id, Variable.name)).all())
+        for i in range(0, len(ids), _CHUNK):
+            query = select(_table(VariableValue)).where(
+                VariableValue.coder_id == coder_id,
+                VariableValue.article_id.in_(ids[i : i + _CHUNK]),
+            )
+            for here in self.session.execute(query).mappings().all():
+                key = (here["article_id"], here["variable_id"], here["coder_id"])
+                if key in in_file or _time(here["created_at"]) > self.packaged_at:
+                    continue
+                self._conflict(
+                    "value-removed-in-coder-file",
+                    article_guids[here["article_id"]],
+                    here["guid"],
+                    "the coder cleared this value in the coder file; the project keeps it",
+                    project={
+                        "variable": names.get(here["variable_id"], "?"),
+                        "value": here["value"],
+                    },
+                )
+
+    def assignments(self) -> None:
+        tally = self.report.assignments
+        for row in self.content.assignments:
+            if row["article_id"] not in self.articles or row["coder_id"] not in self.coder_ids:
+                continue
+            article_id, article_guid = self.articles[row["article_id"]]
+            coder_id = self.coder_ids[row["coder_id"]]
+            label = f"{article_guid}/{self.coder_guids[row['coder_id']]}"
+            here = self.session.execute(
+                select(Assignment.id, Assignment.status).where(
+                    Assignment.article_id == article_id, Assignment.coder_id == coder_id
+                )
+            ).first()
+            if here is None:
+                self.session.execute(
+                    insert(Assignment),
+                    [
+                        {
+                            "article_id": article_id,
+                            "coder_id": coder_id,
+                            "status": row["status"],
+                            "assigned_at": row["assigned_at"],
+                            "done_at": row["done_at"],
+                        }
+                    ],
+                )
+                tally.added.append(label)
+            elif row["status"] == "done" and here[1] != "done":
+                self.session.execute(
+                    update(Assignment)
+                    .where(Assignment.id == here[0])
+                    .values(status="done", done_at=row["done_at"])
+                )
+                tally.updated.append(label)
+            else:
+                tally.unchanged += 1  # same, or done in the project: done wins
+
+    def events(self) -> None:
+        known = _by_guid(self.session, Event, (e["guid"] for e in self.content.events))
+        rows = []
+        for event in self.content.events:
+            if event["guid"] in known:
+                continue
+            if _event_segment_guids(event["payload"]) & self.not_stored:
+                continue  # comes in with its segment, once that can be stored
+            coder = event["coder_id"]
+            rows.append(
+                {
+                    "guid": event["guid"],
+                    "at": event["at"],
+                    "coder_id": self.coder_ids.get(coder) if coder is not None else None,
+                    "action": event["action"],
+                    "entity": event["entity"],
+                    "entity_guid": event["entity_guid"],
+                    "payload": event["payload"],
+                }
+            )
+        if rows:
+            self.session.execute(insert(Event), rows)
+        self.report.events_added = len(rows)
+
+    def journal(self) -> None:
+        if not self.report.changed:
+            return  # merging the same file again stores nothing, not even an event
+        self.session.add(
+            Event(
+                guid=new_guid(),
+                at=utcnow(),
+                coder_id=None,
+                action="merge",
+                entity="coder-file",
+                entity_guid=self.report.coder_guid,
+                payload={
+                    "file": self.content.path,
+                    "coder": self.report.coder_guid,
+                    "packaged_at": self.report.packaged_at,
+                    "segments_added": len(self.report.segments.added),
+                    "segments_updated": len(self.report.segments.updated),
+                    "segments_removed": len(self.report.segments_removed),
+                    "values_added": len(self.report.values.added),
+                    "values_updated": len(self.report.values.updated),
+                    "conflicts": len(self.report.conflicts),
+                },
+            )
+        )
+
+
+def merge_file(session: Session, content: FileContent) -> FileReport:
+    """Merge one coder file's content in the caller's transaction; return what was done."""
+    merger = _Merger(session, content)
+    merger.coders()
+    merger.articles_in()
+    merger.codebook()
+    merger.segments()
+    merger.values()
+    merger.assignments()
+    merger.events()
+    merger.journal()
+    return merger.report

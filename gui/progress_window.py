@@ -1,0 +1,334 @@
+"""The lead's progress view: a table of each coder's totals and a chart of the work by day.
+
+The numbers come from `coding.team_progress.team_progress`, computed off the UI thread
+(gui.tasks.Task). The chart draws each coder's running total, of articles marked done or of
+segments made, over every day from the first day with work to the last, gaps included, so a
+coder who stopped shows as a flat line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSize,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coding.team_progress import CoderProgress, TeamProgress, team_progress
+from coding.workspace import Workspace
+from gui.assign_dialog import AssignDialog
+from gui.tasks import Task
+from models.database import ProjectError
+from models.progress import Progress
+
+# Distinct, colour-blind-friendly line colours (Okabe-Ito), one per coder in table order.
+PALETTE = (
+    QColor(0, 114, 178),
+    QColor(213, 94, 0),
+    QColor(0, 158, 115),
+    QColor(204, 121, 167),
+    QColor(230, 159, 0),
+    QColor(86, 180, 233),
+    QColor(120, 120, 120),
+    QColor(240, 228, 66),
+)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def coder_color(row: int) -> QColor:
+    """The colour of the coder in this table row, in the table and in the chart."""
+    return PALETTE[row % len(PALETTE)]
+
+
+class ProgressTableModel(QAbstractTableModel):
+    """One row per coder: assigned, done, to do, share done, segments, values, last active."""
+
+    COLUMNS = ("name", "assigned", "done", "todo", "share", "segments", "values", "last")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.coders: list[CoderProgress] = []
+
+    def set_coders(self, coders: list[CoderProgress]) -> None:
+        """Show these coders."""
+        self.beginResetModel()
+        self.coders = list(coders)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """One row per coder."""
+        return 0 if parent.isValid() else len(self.coders)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        """The fixed columns."""
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        """Column titles."""
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        titles = {
+            "name": self.tr("Coder"),
+            "assigned": self.tr("Assigned"),
+            "done": self.tr("Done"),
+            "todo": self.tr("To do"),
+            "share": self.tr("% done"),
+            "segments": self.tr("Segments"),
+            "values": self.tr("Values"),
+            "last": self.tr("Last saved (UTC)"),
+        }
+        return titles[self.COLUMNS[section]]
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """A coder's figure."""
+        if not index.isValid():
+            return None
+        coder = self.coders[index.row()]
+        key = self.COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole and key == "name":
+            return coder_color(index.row())
+        if role == Qt.ItemDataRole.TextAlignmentRole and key != "name":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if key == "name":
+            return coder.name + (self.tr(" (lead)") if coder.is_lead else "")
+        if key == "share":
+            return "" if coder.share_done is None else f"{coder.share_done:.0%}"
+        if key == "last":
+            return coder.last_active.strftime("%Y-%m-%d %H:%M") if coder.last_active else ""
+        return str(getattr(coder, key))
+
+
+class ProgressChart(QWidget):
+    """Each coder's running total per day, as lines with a dot on days with work."""
+
+    LEFT = 56
+    RIGHT = 24
+    TOP = 20
+    BOTTOM = 40
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.progress = TeamProgress([])
+        self.what = "articles_done"
+        self.setMinimumHeight(220)
+
+    def show_progress(self, progress: TeamProgress, what: str) -> None:
+        """Draw `what` ("articles_done" or "segments_made") of this progress."""
+        self.progress = progress
+        self.what = what
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        """A comfortable chart."""
+        return QSize(720, 300)
+
+    def series(self) -> list[tuple[QColor, str, list[int]]]:
+        """(colour, coder name, running totals over the day range) for each coder."""
+        return [
+            (coder_color(row), coder.name, self.progress.cumulative(coder.coder_id, self.what))
+            for row, coder in enumerate(self.progress.coders)
+        ]
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the axes, the lines and the legend."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        days = self.progress.day_range()
+        if not days:
+            painter.setPen(self.palette().text().color())
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                self.tr("No article is done and no segment made yet."),
+            )
+            painter.end()
+            return
+        series = self.series()
+        top_value = max([1, *(s[-1] for _c, _n, s in series if s)])
+        width = max(self.width() - self.LEFT - self.RIGHT, 50)
+        height = max(self.height() - self.TOP - self.BOTTOM, 50)
+        bottom = self.TOP + height
+
+        def x(i: int) -> float:
+            return self.LEFT + (i / max(len(days) - 1, 1)) * width
+
+        def y(value: float) -> float:
+            return bottom - value / top_value * height
+
+        small = QFont(self.font())
+        small.setPointSizeF(max(small.pointSizeF() - 1, 6))
+        painter.setFont(small)
+        grid = QColor(0, 0, 0, 30)
+        text = self.palette().text().color()
+        for tick in _ticks(top_value):
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(self.LEFT, y(tick)), QPointF(self.LEFT + width, y(tick)))
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(0, y(tick) - 8, self.LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(tick),
+            )
+        for i in _day_ticks(len(days)):
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(x(i) - 40, bottom + 4, 80, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                _day_label(days[i], days),
+            )
+        for color, _name, values in series:
+            painter.setPen(QPen(color, 2))
+            points = [QPointF(x(i), y(v)) for i, v in enumerate(values)]
+            for a, b in itertools.pairwise(points):
+                painter.drawLine(a, b)
+            painter.setBrush(color)
+            for i, point in enumerate(points):
+                if i == 0 or values[i] != values[i - 1]:
+                    painter.drawEllipse(point, 2.5, 2.5)
+        # Legend along the bottom edge.
+        painter.setFont(self.font())
+        metrics = painter.fontMetrics()
+        left = float(self.LEFT)
+        for color, name, values in series:
+            label = f"{name} {values[-1] if values else 0}"
+            painter.fillRect(QRectF(left, self.height() - 15, 12, 8), color)
+            painter.setPen(text)
+            painter.drawText(QPointF(left + 16, self.height() - 7), label)
+            left += 16 + metrics.horizontalAdvance(label) + 18
+        painter.end()
+
+
+def _ticks(top: int) -> list[int]:
+    """About five round values from 0 to `top` for the vertical axis."""
+    step = 1
+    for candidate in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        step = candidate
+        if top / candidate <= 5:
+            break
+    else:
+        step = max(1, top // 5)
+    return list(range(0, top + 1, step))
+
+
+def _day_ticks(count: int) -> list[int]:
+    """At most seven evenly spread day indexes, the first and the last included."""
+    if count <= 7:
+        return list(range(count))
+    step = (count - 1) / 6
+    return sorted({round(i * step) for i in range(7)})
+
+
+def _day_label(day: dt.date, days: list[dt.date]) -> str:
+    # Month and day suffice within a year; the year shows when the study spans two.
+    return day.isoformat() if days[0].year != days[-1].year else day.strftime("%m-%d")
+
+
+class ProgressWindow(QMainWindow):
+    """The team's progress: the table, the chart, and who is connected to a shared project."""
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.progress = TeamProgress([])
+        self.task: Task | None = None
+        self.setWindowTitle(self.tr("Team progress"))
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Chart:"), central))
+        self.what_combo = QComboBox(central)
+        self.what_combo.addItem(self.tr("Articles done, running total"), "articles_done")
+        self.what_combo.addItem(self.tr("Segments made, running total"), "segments_made")
+        self.what_combo.currentIndexChanged.connect(lambda _i: self._draw())
+        controls.addWidget(self.what_combo)
+        self.refresh_button = QPushButton(self.tr("Refresh"), central)
+        self.refresh_button.clicked.connect(self.refresh)
+        controls.addWidget(self.refresh_button)
+        self.summary = QLabel(central)
+        controls.addWidget(self.summary, 1)
+        self.assign_button = QPushButton(self.tr("Assign articles…"), central)
+        self.assign_button.clicked.connect(self.open_assign)
+        self.assign_button.setVisible(workspace.coder.is_lead)
+        controls.addWidget(self.assign_button)
+        layout.addLayout(controls)
+        self.model = ProgressTableModel()
+        self.table = QTableView(central)
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.chart = ProgressChart(central)
+        splitter = QSplitter(Qt.Orientation.Vertical, central)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
+        splitter.setSizes([200, 320])
+        layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self.resize(900, 640)
+
+    def open_assign(self) -> AssignDialog:
+        """Let the lead plan and store a split of the articles; refresh when it is stored."""
+        self.assign_dialog = AssignDialog(self.workspace, self)
+        self.assign_dialog.accepted.connect(self.refresh)
+        self.assign_dialog.open()
+        return self.assign_dialog
+
+    def refresh(self) -> Task:
+        """Compute the numbers again, off the UI thread."""
+        database = self.workspace.database
+        coder = self.workspace.coder
+        # A coder in blind mode sees only their own numbers; the lead sees the team.
+        only = coder.id if self.workspace.blind and not coder.is_lead else None
+
+        def work(progress: Progress) -> TeamProgress:
+            progress.check()
+            return team_progress(database, only_coder=only)
+
+        self.task = Task(self, self.tr("Team progress"), work, (ProjectError,))
+        self.task.done.connect(self.show_progress)
+        self.task.start()
+        return self.task
+
+    def show_progress(self, progress: TeamProgress) -> None:
+        """Show computed numbers."""
+        self.progress = progress
+        self.model.set_coders(progress.coders)
+        assigned = sum(c.assigned for c in progress.coders)
+        done = sum(c.done for c in progress.coders)
+        self.summary.setText(
+            self.tr("%1 of %2 assignments done, %3 segments")
+            .replace("%1", str(done))
+            .replace("%2", str(assigned))
+            .replace("%3", str(sum(c.segments for c in progress.coders)))
+        )
+        self._draw()
+
+    def _draw(self) -> None:
+        self.chart.show_progress(self.progress, str(self.what_combo.currentData()))

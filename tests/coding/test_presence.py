@@ -1,0 +1,73 @@
+"""Following the team: another coder's codebook, assignment and blind-mode changes reach a
+workspace as the usual Changes broadcast, on SQLite and PostgreSQL; our own changes do not.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from codebook.operations import RenameCode
+from coding.coders import ensure_coder
+from coding.presence import connected_coders
+from coding.workspace import TEAM, Workspace
+from models.entities import Assignment, Coder
+from models.journal import Changes
+from tests.coding.conftest import article_id, code_id
+
+
+def _follow(workspace: Workspace) -> list[tuple[Changes, object | None]]:
+    heard: list[tuple[Changes, object | None]] = []
+    workspace.subscribe(lambda changes, initiator: heard.append((changes, initiator)))
+    assert workspace.apply_shared_state(workspace.shared_state()) is None  # the baseline
+    return heard
+
+
+def test_team_changes_are_heard(workspace: Workspace) -> None:
+    lead = workspace
+    coder = Workspace(lead.database, ensure_coder(lead.database, "乙"))
+    heard = _follow(coder)
+    assert coder.apply_shared_state(coder.shared_state()) is None  # nothing changed
+
+    lead.perform(RenameCode(code_id(lead, "红色物业"), "红色物业服务"))
+    changes = coder.apply_shared_state(coder.shared_state())
+    assert changes is not None and changes.codebook and not changes.assignments
+    assert heard[-1] == (changes, TEAM)
+
+    with lead.database.session() as session:
+        session.add(Assignment(article_id=article_id(lead, "新桥"), coder_id=coder.coder.id))
+    changes = coder.apply_shared_state(coder.shared_state())
+    assert changes is not None and changes.assignments and not changes.codebook
+    assert [r.status for r in coder.article_rows() if r.title.startswith("新桥")] == ["todo"]
+
+    assert coder.blind
+    lead.set_blind(False)
+    changes = coder.apply_shared_state(coder.shared_state())
+    assert changes is not None and changes.visibility
+    assert not coder.blind  # picked up without reopening the project
+    assert coder.apply_shared_state(coder.shared_state()) is None
+    assert len(heard) == 3
+
+
+def test_own_changes_are_not_news(workspace: Workspace) -> None:
+    heard = _follow(workspace)
+    workspace.perform(RenameCode(code_id(workspace, "红色物业"), "红色物业服务"))
+    workspace.set_done(article_id(workspace, "新桥"))
+    assert len(heard) == 2  # the two actions themselves
+    assert workspace.apply_shared_state(workspace.shared_state()) is None
+    assert len(heard) == 2
+
+
+def test_who_is_connected(workspace: Workspace) -> None:
+    database = workspace.database
+    if database.dialect == "sqlite":
+        assert connected_coders(database) == ()  # a file keeps no registry of its users
+        return
+    # The tests connect as the superuser `postgres`: listed by role until a coder has it.
+    with database.engine.connect():
+        assert "postgres" in connected_coders(database)
+        with database.session() as session:
+            session.execute(
+                update(Coder).where(Coder.id == workspace.coder.id).values(db_role="postgres")
+            )
+        assert connected_coders(database) == (workspace.coder.name,)
+        assert workspace.shared_state().connected == (workspace.coder.name,)

@@ -1,0 +1,47 @@
+"""Who codes when the app opens a project: the user's choice, or the coder a file is for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import gui.app
+from articoder.demo_project import build_demo_project
+from coding.assignments import assign_articles
+from coding.coders import ensure_coder
+from exports.coder_files import package
+from models.database import open_project
+
+
+def _never_asked(*_args: object) -> str:
+    raise AssertionError("the coder of a coder file must not be asked for")
+
+
+def test_a_coder_file_opens_for_its_coder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "study.articoder"
+    database = build_demo_project(project)
+    ensure_coder(database, "组长")
+    ensure_coder(database, "王芳")
+    assign_articles(database, "王芳", [1, 2])
+    package(database, "王芳", tmp_path / "wang.articoder")
+    database.close()
+
+    monkeypatch.setattr(gui.app, "choose_coder", _never_asked)
+    coder_file = open_project(tmp_path / "wang.articoder")
+    workspace = gui.app.start_workspace(coder_file)
+    assert workspace is not None and workspace.coder.name == "王芳"
+    workspace.close()
+
+
+def test_a_project_asks_who_codes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = tmp_path / "study.articoder"
+    build_demo_project(project).close()
+    monkeypatch.setattr(gui.app, "choose_coder", lambda database, parent=None: "李明")
+    workspace = gui.app.start_workspace(open_project(project))
+    assert workspace is not None and workspace.coder.name == "李明"
+    workspace.close()
+    monkeypatch.setattr(gui.app, "choose_coder", lambda database, parent=None: None)
+    database = open_project(project)
+    assert gui.app.start_workspace(database) is None
+    database.close()

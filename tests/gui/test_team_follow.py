@@ -1,0 +1,72 @@
+"""A coder's window follows the team without a restart: the lead's codebook change, a new
+assignment (the coder's queue), blind mode; polled off the UI thread.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from articoder.demo_project import build_demo_project
+from codebook.operations import RenameCode
+from coding.coders import ensure_coder
+from coding.workspace import Workspace
+from gui.main_window import MainWindow
+from models.entities import Assignment
+
+
+def test_window_follows_the_leads_changes(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "demo.articoder"
+    build_demo_project(path).close()
+    lead = Workspace.open(path, "组长")
+    coder = Workspace.open(path, "王芳")
+    assert lead.coder.is_lead and not coder.coder.is_lead
+    window = MainWindow(coder, english=True)
+    qtbot.addWidget(window)
+    window.show()
+    # The first poll sets the baseline.
+    qtbot.waitUntil(lambda: coder._shared is not None, timeout=10000)
+    assert window.status_filter.currentData() == "all"  # nothing assigned yet
+
+    code = next(n for n in window.tree if not n.retired and n.parent is not None)
+    lead.perform(RenameCode(code.id, code.name + "（新）"))
+    window.poller.poll()
+    qtbot.waitUntil(lambda: window.tree.by_id[code.id].name == code.name + "（新）", timeout=10000)
+    assert "codebook" in window.statusBar().currentMessage()
+
+    articles = [row.id for row in coder.article_rows()]
+    with lead.database.session() as session:
+        session.add(Assignment(article_id=articles[1], coder_id=coder.coder.id))
+    window.poller.poll()
+    qtbot.waitUntil(lambda: window.article_filter.rowCount() == 1, timeout=10000)
+    assert window.status_filter.currentData() == "queue"
+    assert window.article_model.article_at(1).status == "todo"
+
+    assert window.blind_action.isChecked()
+    lead.set_blind(False)
+    window.poller.poll()
+    qtbot.waitUntil(lambda: not window.blind_action.isChecked(), timeout=10000)
+    assert not coder.blind
+    window.close()
+    lead.close()
+    coder.close()
+
+
+def test_a_failed_poll_is_shown_not_raised(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "demo.articoder"
+    build_demo_project(path).close()
+    coder = Workspace.open(path, "组长")
+    ensure_coder(coder.database, "王芳")
+    window = MainWindow(coder, english=True)
+    qtbot.addWidget(window)
+
+    def broken() -> object:
+        raise OSError("disk I/O error")
+
+    coder.shared_state = broken  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.poller.failed, timeout=10000):
+        window.poller.poll()
+    assert "disk I/O error" in window.team_label.text()
+    window.close()
+    coder.close()
