@@ -269,9 +269,16 @@ def decode_text(data: bytes, where: str) -> tuple[str, str, bool]:
     else:
         encoding, body, bom = "utf-8", data, False
     try:
-        return body.decode(encoding), encoding, bom
+        text = body.decode(encoding)
     except UnicodeDecodeError as exc:
         raise QdpxError(
             f"{where}: not {encoding.upper()} text (byte {exc.start}); REFI-QDA sources are "
             "UTF-8 text files"
         ) from exc
+    if "\x00" in text:
+        # No text file holds NUL; PostgreSQL cannot store it. Refuse like the article readers.
+        raise QdpxError(
+            f"{where}: holds a NUL character at character {text.index(chr(0))}; this is not a "
+            "text file (export the project again, or remove the source)"
+        )
+    return text, encoding, bom

@@ -53,7 +53,7 @@ from corpus.search import index_articles
 from exports.qdpx_archive import ArchiveLimits, QdpxError
 from exports.qdpx_format import COLUMN, METADATA, guid_or_none
 from exports.qdpx_parse import Mismatch, QdpxFile, SourceIn, read_qdc, read_qdpx
-from models.backups import make_backup
+from models.backups import backup_before, make_backup
 from models.database import (
     ProjectDatabase,
     ProjectError,
@@ -163,8 +163,13 @@ def read_project_file(path: Path, limits: ArchiveLimits | None = None) -> QdpxFi
 def import_project_file(
     database: ProjectDatabase, path: Path, limits: ArchiveLimits | None = None
 ) -> QdpxImportReport:
-    """Read, check and store a .qdpx or .qdc file in one transaction (see the module doc)."""
-    return store(database, read_project_file(path, limits))
+    """Read and check a .qdpx or .qdc file, back an SQLite project up, store in one transaction.
+
+    A refused file makes no backup and changes nothing (see the module doc).
+    """
+    parsed = read_project_file(path, limits)
+    backup_before(database, "before-qdpx-import")
+    return store(database, parsed)
 
 
 class _Store:

@@ -58,6 +58,8 @@ from corpus.readers import ReadError
 from corpus.script import fold, simplified_view
 from corpus.search import Hit
 from corpus.segmentation import snap_to_words
+from exports.qdpx_read import QdpxImportReport, import_project_file, report_lines
+from exports.qdpx_write import export_qdpx
 from exports.rows import ExportError
 from exports.workbook import export_workbook
 from gui.agreement_window import AgreementWindow
@@ -300,6 +302,16 @@ class MainWindow(QMainWindow):
         )
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
         self._action(self.tr("&Export to Excel…"), "Ctrl+E", self.export_dialog, project)
+        project.addSeparator()
+        self._action(
+            self.tr("Import a REFI-QDA project or codebook…"),
+            None,
+            self.qdpx_import_dialog,
+            project,
+        )
+        self._action(
+            self.tr("Export as a REFI-QDA project…"), None, self.qdpx_export_dialog, project
+        )
         project.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, project)
         edit = bar.addMenu(self.tr("&Edit"))
@@ -944,6 +956,69 @@ class MainWindow(QMainWindow):
         task.done.connect(self._imported)
         task.start()
         return task
+
+    def qdpx_export_dialog(self) -> None:
+        """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdpx)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export as a REFI-QDA project"),
+            str(Path.home() / "project.qdpx"),
+            self.tr("REFI-QDA projects (*.qdpx)"),
+        )
+        if path:
+            self.start_qdpx_export(Path(path))
+
+    def start_qdpx_export(self, path: Path) -> Task:
+        """Write the .qdpx off the UI thread, with progress and Cancel."""
+        database = self.workspace.database
+        task = Task(
+            self,
+            self.tr("Exporting"),
+            lambda progress: export_qdpx(database, path, progress=progress),
+            (ExportError,),
+        )
+        task.done.connect(
+            lambda _report: self.statusBar().showMessage(
+                self.tr("Wrote %1").replace("%1", str(path)), 8000
+            )
+        )
+        task.start()
+        return task
+
+    def qdpx_import_dialog(self) -> None:
+        """Bring in a project or codebook from another program (.qdpx or .qdc)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import a REFI-QDA project or codebook"),
+            str(Path.home()),
+            self.tr("REFI-QDA files (*.qdpx *.qdc)"),
+        )
+        if path:
+            self.start_qdpx_import(Path(path))
+
+    def start_qdpx_import(self, path: Path) -> Task:
+        """Import off the UI thread (backup first); the window reloads and shows the report."""
+        database = self.workspace.database
+        task = Task(
+            self,
+            self.tr("Importing"),
+            lambda _progress: import_project_file(database, path),
+            (ExportError, ProjectError),
+        )
+        task.done.connect(self._qdpx_imported)
+        task.start()
+        return task
+
+    def _qdpx_imported(self, report: QdpxImportReport) -> None:
+        self._load_codebook()
+        self._load_articles()
+        self.qdpx_report = report
+        lines = report_lines(report)
+        if report.mismatches or report.conflicts or report.skipped:
+            # What was not taken matters more than what was: say it where it cannot be missed.
+            QMessageBox.information(self, self.tr("Import"), "\n".join(lines))
+        else:
+            self.statusBar().showMessage(lines[0], 10000)
 
     def _imported(self, report: ImportReport) -> None:
         self._load_articles()

@@ -381,435 +381,477 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="100" />
+        <location filename="../main_window.py" line="102" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="189" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="188" />
+        <location filename="../main_window.py" line="190" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="191" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="190" />
+        <location filename="../main_window.py" line="192" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="191" />
+        <location filename="../main_window.py" line="193" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="200" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="210" />
+        <location filename="../main_window.py" line="212" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="218" />
+        <location filename="../main_window.py" line="220" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="226" />
+        <location filename="../main_window.py" line="228" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="233" />
+        <location filename="../main_window.py" line="235" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="239" />
+        <location filename="../main_window.py" line="241" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="246" />
+        <location filename="../main_window.py" line="248" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="248" />
+        <location filename="../main_window.py" line="250" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="250" />
+        <location filename="../main_window.py" line="252" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266" />
+        <location filename="../main_window.py" line="268" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="293" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="293" />
+        <location filename="../main_window.py" line="295" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="296" />
+        <location filename="../main_window.py" line="298" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="301" />
+        <location filename="../main_window.py" line="303" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="302" />
+        <location filename="../main_window.py" line="304" />
         <source>&amp;Export to Excel…</source>
         <translation>导出到 Excel(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="304" />
+        <location filename="../main_window.py" line="307" />
+        <source>Import a REFI-QDA project or codebook…</source>
+        <translation>导入 REFI-QDA 项目或编码本…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="313" />
+        <source>Export as a REFI-QDA project…</source>
+        <translation>导出为 REFI-QDA 项目…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="316" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305" />
+        <location filename="../main_window.py" line="317" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="306" />
-        <location filename="../main_window.py" line="1013" />
+        <location filename="../main_window.py" line="318" />
+        <location filename="../main_window.py" line="1088" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="307" />
-        <location filename="../main_window.py" line="1016" />
+        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="1091" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="310" />
+        <location filename="../main_window.py" line="322" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="324" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="313" />
+        <location filename="../main_window.py" line="325" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="315" />
+        <location filename="../main_window.py" line="327" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="317" />
+        <location filename="../main_window.py" line="329" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="318" />
+        <location filename="../main_window.py" line="330" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="319" />
+        <location filename="../main_window.py" line="331" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="321" />
+        <location filename="../main_window.py" line="333" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="323" />
+        <location filename="../main_window.py" line="335" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="324" />
+        <location filename="../main_window.py" line="336" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="325" />
+        <location filename="../main_window.py" line="337" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="328" />
+        <location filename="../main_window.py" line="340" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="334" />
+        <location filename="../main_window.py" line="346" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="339" />
+        <location filename="../main_window.py" line="351" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="340" />
+        <location filename="../main_window.py" line="352" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="342" />
+        <location filename="../main_window.py" line="354" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="344" />
+        <location filename="../main_window.py" line="356" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="358" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="355" />
+        <location filename="../main_window.py" line="367" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="359" />
+        <location filename="../main_window.py" line="371" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="365" />
+        <location filename="../main_window.py" line="377" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="368" />
+        <location filename="../main_window.py" line="380" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370" />
+        <location filename="../main_window.py" line="382" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="415" />
+        <location filename="../main_window.py" line="427" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="552" />
+        <location filename="../main_window.py" line="564" />
         <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
         <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="585" />
+        <location filename="../main_window.py" line="597" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="591" />
+        <location filename="../main_window.py" line="603" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="614" />
+        <location filename="../main_window.py" line="626" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="614" />
+        <location filename="../main_window.py" line="626" />
         <source>Name of the new code:</source>
         <translation>新编码的名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="622" />
+        <location filename="../main_window.py" line="634" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="622" />
+        <location filename="../main_window.py" line="634" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="628" />
+        <location filename="../main_window.py" line="640" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="635" />
+        <location filename="../main_window.py" line="647" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="636" />
+        <location filename="../main_window.py" line="648" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="645" />
+        <location filename="../main_window.py" line="657" />
         <source>“%1” has segments. Give them to:</source>
         <translation>“%1”已有编码片段。将它们转给：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="647" />
+        <location filename="../main_window.py" line="659" />
         <source>Delete code</source>
         <translation>删除编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="684" />
+        <location filename="../main_window.py" line="696" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="684" />
+        <location filename="../main_window.py" line="696" />
         <source>Memo for this segment:</source>
         <translation>该片段的备注：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="734" />
+        <location filename="../main_window.py" line="746" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="780" />
+        <location filename="../main_window.py" line="792" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="841" />
+        <location filename="../main_window.py" line="853" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="963" />
+        <location filename="../main_window.py" line="964" />
+        <source>Export as a REFI-QDA project</source>
+        <translation>导出为 REFI-QDA 项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="966" />
+        <source>REFI-QDA projects (*.qdpx)</source>
+        <translation>REFI-QDA 项目 (*.qdpx)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="992" />
+        <source>Import a REFI-QDA project or codebook</source>
+        <translation>导入 REFI-QDA 项目或编码本</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="994" />
+        <source>REFI-QDA files (*.qdpx *.qdc)</source>
+        <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="1004" />
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="1019" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="1038" />
         <source>Also connected: %1</source>
         <translation>同时在线：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="967" />
+        <location filename="../main_window.py" line="1042" />
         <source>Cannot reach the project: %1</source>
         <translation>无法连接项目：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="971" />
+        <location filename="../main_window.py" line="1046" />
         <source>The codebook was changed by the lead; it is up to date.</source>
         <translation>组长修改了编码本，已更新为最新版本。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="973" />
+        <location filename="../main_window.py" line="1048" />
         <source>Your assignments were changed; the article list is up to date.</source>
         <translation>你的任务分配有变动，文章列表已更新。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="975" />
+        <location filename="../main_window.py" line="1050" />
         <source>Blind mode was changed by the lead.</source>
         <translation>组长更改了盲编码模式。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="542" />
-        <location filename="../main_window.py" line="860" />
+        <location filename="../main_window.py" line="554" />
+        <location filename="../main_window.py" line="872" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="865" />
+        <location filename="../main_window.py" line="877" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="866" />
+        <location filename="../main_window.py" line="878" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="878" />
+        <location filename="../main_window.py" line="890" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="880" />
+        <location filename="../main_window.py" line="892" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="889" />
+        <location filename="../main_window.py" line="901" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="891" />
+        <location filename="../main_window.py" line="903" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="900" />
+        <location filename="../main_window.py" line="912" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="902" />
+        <location filename="../main_window.py" line="914" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="911" />
+        <location filename="../main_window.py" line="923" />
         <source>Export to Excel</source>
         <translation>导出到 Excel</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="913" />
+        <location filename="../main_window.py" line="925" />
         <source>Excel workbooks (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="923" />
+        <location filename="../main_window.py" line="935" />
+        <location filename="../main_window.py" line="976" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="929" />
+        <location filename="../main_window.py" line="941" />
+        <location filename="../main_window.py" line="982" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="940" />
+        <location filename="../main_window.py" line="952" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="950" />
+        <location filename="../main_window.py" line="1025" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>

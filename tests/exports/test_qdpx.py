@@ -610,6 +610,14 @@ def test_malformed_xml_and_entities_are_refused(built: Project, tmp_path: Path) 
     refused(built.database, path, "not a readable zip")
 
 
+def test_a_source_holding_nul_is_refused(built: Project, tmp_path: Path) -> None:
+    # PostgreSQL cannot store NUL, and no text file holds one: refuse it on every backend.
+    text = FOREIGN.replace("\r\n", "\r\n\x00", 1)
+    xml = project_xml("MAXQDA 2022", selection_xml(text, SPANS, "standard", True))
+    files = {"project.qde": xml.encode("utf-8"), f"Sources/{SOURCE}.txt": text.encode("utf-8")}
+    refused(built.database, write_zip(tmp_path / "nul.qdpx", files), "NUL", SOURCE)
+
+
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
