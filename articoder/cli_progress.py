@@ -9,10 +9,17 @@ server the numbers are what the connecting role may see: the lead sees the whole
 from __future__ import annotations
 
 import argparse
+import unicodedata
 
 from articoder.cli_common import Commands, add_command, print_json
 from coding.team_progress import team_progress
 from models.database import open_project
+
+
+def _pad(text: str, width: int) -> str:
+    """`text` padded to `width` terminal columns: a Chinese character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 1)
 
 
 def cmd_progress(arguments: argparse.Namespace) -> None:
@@ -28,20 +35,20 @@ def cmd_progress(arguments: argparse.Namespace) -> None:
     if not progress.coders:
         print("No coder has assignments or coding yet.")
         return
-    print(f"{'coder':<20} {'assigned':>8} {'done':>6} {'to do':>6} {'segments':>9} last saved")
+    print(f"{_pad('coder', 20)}{'assigned':>8} {'done':>6} {'to do':>6} {'segments':>9} last saved")
     for coder in progress.coders:
         last = coder.last_active.strftime("%Y-%m-%d %H:%M") if coder.last_active else "-"
         print(
-            f"{coder.name:<20} {coder.assigned:>8} {coder.done:>6} {coder.todo:>6} "
+            f"{_pad(coder.name, 20)}{coder.assigned:>8} {coder.done:>6} {coder.todo:>6} "
             f"{coder.segments:>9} {last}"
         )
     if arguments.days:
         names = {c.coder_id: c.name for c in progress.coders}
-        print(f"\n{'day':<10} {'coder':<20} {'done':>6} {'segments':>9}")
+        print(f"\n{'day':<10} {_pad('coder', 20)}{'done':>6} {'segments':>9}")
         for day in progress.days:
             name = names.get(day.coder_id, str(day.coder_id))
             done, made = day.articles_done, day.segments_made
-            print(f"{day.day.isoformat():<10} {name:<20} {done:>6} {made:>9}")
+            print(f"{day.day.isoformat():<10} {_pad(name, 20)}{done:>6} {made:>9}")
 
 
 def add_progress_command(commands: Commands) -> None:  # type: ignore[type-arg]
