@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import combinations
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,7 +26,6 @@ from openpyxl.utils import get_column_letter
 
 from agreement.reliability import (
     AgreementError,
-    Cell,
     ReliabilityTable,
     Unit,
     Value,
@@ -38,6 +36,8 @@ from agreement.reliability import (
 )
 from agreement.statistics import (
     Level,
+    ReliabilityData,
+    SharedRows,
     bootstrap_alpha,
     brennan_prediger,
     cohen_kappa,
@@ -192,7 +192,7 @@ def _n_pairable(data: Sequence[Sequence[object]]) -> int:
 
 
 def _pair_kappa(
-    pair: list[tuple[Cell, Cell]], level: Level | None, categories: list[Value] | None
+    pair: ReliabilityData, level: Level | None, categories: list[Value] | None
 ) -> tuple[float | None, str | None]:
     return _outcome(
         lambda: cohen_kappa(pair, None, categories),
@@ -200,10 +200,12 @@ def _pair_kappa(
     )
 
 
-def _pairwise(table: ReliabilityTable, level: Level | None) -> list[PairwiseKappa]:
+def _pairwise(
+    table: ReliabilityTable, level: Level | None, data: SharedRows
+) -> list[PairwiseKappa]:
     pairs: list[PairwiseKappa] = []
     for i, j in combinations(range(len(table.coders)), 2):
-        pair = list(map(itemgetter(i, j), table.data))
+        pair = data.pair(i, j)
         n = sum(count for (a, b), count in Counter(pair).items() if a is not None and b is not None)
         kappa, reason = _pair_kappa(pair, level, table.categories)
         pairs.append(PairwiseKappa(table.coders[i], table.coders[j], kappa, n, reason))
@@ -277,7 +279,8 @@ def report_row(
     """Every coefficient of one table (see :func:`definitions` for what each one is)."""
     if table.continuum is not None:
         return _continuum_row(table)
-    data = table.data
+    # Eight coefficients read the same rows: each encoding of them is made once.
+    data = SharedRows(table.data)
     n_units = _n_pairable(data)
     if table.skipped is not None:
         return _skipped_row(table, table.skipped, n_units)
@@ -371,7 +374,7 @@ def report_row(
         gwet_ac1=values["gwet_ac1"],
         brennan_prediger=values["brennan_prediger"],
         undefined=_ordered(undefined),
-        pairwise=[] if two else _pairwise(table, level),
+        pairwise=[] if two else _pairwise(table, level, data),
         flags=flags,
         p_below_800=p_800,
         p_below_667=p_667,

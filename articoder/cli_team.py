@@ -30,6 +30,7 @@ from coding.assignments import (
     unassign,
 )
 from exports.coder_files import merge, package
+from exports.merge_report import MergeReport
 from models.backups import make_backup
 from models.database import ProjectDatabase, open_project
 
@@ -40,7 +41,8 @@ refused and nothing is merged (exit 1). An SQLite project is backed up first. Co
 codes, segments and values are matched by GUID (articles also by content hash); merging a file
 twice changes nothing. Codebook edits made in a coder file are reported, never applied; a
 segment whose code was added in the coder file, or whose text no longer lands in a changed
-article, is listed and not stored (the coder file keeps it). The report is printed as JSON.
+article, is listed and not stored (the coder file keeps it). A summary is printed (--json:
+the whole report as JSON).
 Exit code 0 when the files were merged, even with conflicts: then "needs_attention" is true
 and each file's "conflicts" and "codebook_changes" say what to look at.
 """
@@ -141,13 +143,44 @@ def cmd_package(arguments: argparse.Namespace) -> None:
         )
 
 
+def merge_summary(report: MergeReport) -> list[str]:
+    """The merge report for people: per file what was stored, then what needs a look."""
+    lines = []
+    for file in report.files:
+        lines.append(
+            f"{file.path} ({file.coder_name}): "
+            f"{len(file.segments.added)} segments added, {len(file.segments.updated)} updated, "
+            f"{len(file.segments_removed)} removed, {file.segments.unchanged} unchanged; "
+            f"{len(file.values.added)} values added, {len(file.values.updated)} updated; "
+            f"{len(file.assignments.added) + len(file.assignments.updated)} assignments changed"
+        )
+        lines.extend(
+            f"  coder renamed: {r.file_name} in the file, kept as {r.kept}" for r in file.renames
+        )
+        lines.extend(
+            f"  codebook edited in the file, NOT applied: {c.kind} {c.name} ({c.guid})"
+            for c in file.codebook_changes
+        )
+        lines.extend(f"  conflict ({c.kind}): {c.message}" for c in file.conflicts[:20])
+        if len(file.conflicts) > 20:
+            lines.append(f"  ... and {len(file.conflicts) - 20} more conflicts (--json lists all)")
+    if report.backup:
+        lines.append(f"Backup of the project before the merge: {report.backup}")
+    if report.needs_attention:
+        lines.append("Some work needs a look (above); nothing was lost: the coder files keep it.")
+    return lines
+
+
 def cmd_merge(arguments: argparse.Namespace) -> None:
     database = _open(arguments)
     try:
         report = merge(database, arguments.files)
     finally:
         database.close()
-    print_json(report.as_json())
+    if arguments.json:
+        print_json(report.as_json())
+    else:
+        print("\n".join(merge_summary(report)))
 
 
 def add_team_commands(commands: Commands) -> None:  # type: ignore[type-arg]
@@ -212,11 +245,11 @@ def add_team_commands(commands: Commands) -> None:  # type: ignore[type-arg]
 
     sub = commands.add_parser(
         "merge",
-        help="bring coder files back into the project (report as JSON)",
+        help="bring coder files back into the project (a summary; --json: the whole report)",
         description=MERGE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub.add_argument("--json", action="store_true", help="print only JSON (always the case)")
+    sub.add_argument("--json", action="store_true", help="print only JSON: the whole report")
     sub.set_defaults(handler=cmd_merge)
     sub.add_argument("project")
     sub.add_argument("files", nargs="+", metavar="FILE")

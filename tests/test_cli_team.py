@@ -24,7 +24,7 @@ TEXTS = [
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, str]:
     code = main(list(argv))
     captured = capsys.readouterr()
-    wants_json = "--json" in argv or argv[0] == "merge"
+    wants_json = "--json" in argv
     payload = json.loads(captured.out) if wants_json and captured.out.strip() else captured.out
     return code, payload, captured.err
 
@@ -75,11 +75,14 @@ def test_assign_package_code_merge(
     worker.set_done(first)
     worker.close()
 
-    code, merged, err = run(capsys, "merge", project, str(out))
+    code, merged, err = run(capsys, "merge", project, str(out), "--json")
     assert code == 0 and err == ""
     assert merged["needs_attention"] is False
     assert merged["files"][0]["segments"]["added"] == [segment.guid]
     assert Path(merged["backup"]).exists()
+    code, summary, _ = run(capsys, "merge", project, str(out))  # for people: a summary
+    assert code == 0 and "0 segments added, 0 updated, 0 removed, 1 unchanged" in summary
+    assert "(乙)" in summary and "Backup of the project" in summary
     code, merged, _ = run(capsys, "merge", project, str(out), "--json")
     assert code == 0 and merged["files"][0]["changed"] is False
     code, items, _ = run(capsys, "queue", project, "乙", "--json")
