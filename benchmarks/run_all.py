@@ -18,6 +18,8 @@ QUICK = [
     ["bench_window.py", "--skip-startup"],
     ["bench_export.py"],
     ["bench_agreement_report.py"],
+    ["bench_team.py"],
+    ["bench_qdpx.py"],
 ]
 LARGE = [["bench_search.py", "--n", "100000"], ["bench_window.py", "--n", "100000"]]
 

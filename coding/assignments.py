@@ -266,7 +266,17 @@ def assign(
     refused. One journal event, "assign", records it in the name of coder id `by`.
     """
     queues = plan.queues if isinstance(plan, AssignmentPlan) else plan
-    wanted = {name.strip(): set(ids) for name, ids in queues.items()}
+    wanted: dict[str, set[int]] = {}
+    spelled: dict[str, str] = {}
+    for name, ids in queues.items():
+        stripped = name.strip()
+        if stripped in spelled:  # one list would silently overwrite the other
+            raise AssignmentError(
+                f"coder names {spelled[stripped]!r} and {name!r} differ only in surrounding "
+                "spaces; give each coder once"
+            )
+        spelled[stripped] = name
+        wanted[stripped] = set(ids)
     report = AssignReport(plan=plan if isinstance(plan, AssignmentPlan) else None)
     with database.session() as session:
         _check_articles(session, set().union(*wanted.values()) if wanted else set())

@@ -7,7 +7,9 @@ hierarchy and retired ones, variables and choices), the project dictionary, the 
 settings and codebook version, the coder (same GUID), and only that coder's own segments,
 values and assignments: never another coder's work, so blind coding stays blind. The setting
 `coder_file` marks it: which project (GUID, name), which coder (GUID, name), when, and the
-codebook version it was packaged with. The coder opens it in the window like any project.
+codebook version it was packaged with; the setting `coder_file_rows` records the coder's
+segments and values as packaged (a digest of each, by GUID), the baseline a merge compares
+against. The coder opens it in the window like any project.
 
 `merge(database, paths)` brings coder files back (exports.merge_rules has the rules). Every
 file is read and checked before anything is stored: a damaged file, a file that is not a
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from corpus.search import index_articles
 from exports.merge_report import CoderFileError, FileReport, MergeReport
-from exports.merge_rules import FileContent, merge_file
+from exports.merge_rules import FileContent, merge_file, packaged_rows
 from models.backups import make_backup
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 from models.entities import (
@@ -49,6 +51,8 @@ from models.entities import (
 __all__ = ["CODER_FILE_SETTING", "CoderFileError", "PackageReport", "merge", "package"]
 
 CODER_FILE_SETTING = "coder_file"
+# The coder's segments and values as packaged (digests by GUID): the merge's baseline.
+PACKAGED_ROWS_SETTING = "coder_file_rows"
 _CHUNK = 900  # ids per IN (...): under SQLite's parameter limit
 
 
@@ -181,7 +185,17 @@ def package(database: ProjectDatabase, coder_name: str, out_path: str | Path) ->
             "packaged_at": packaged_at.isoformat(),
             "codebook_version": info.codebook_version,
         }
-        settings = {**(info.settings or {}), CODER_FILE_SETTING: marker}
+        tables_by_entity = dict(tables)
+        baseline = packaged_rows(
+            tables_by_entity[Segment],
+            tables_by_entity[VariableValue],
+            {code["id"]: code["guid"] for code in tables_by_entity[Code]},
+        )
+        settings = {
+            **(info.settings or {}),
+            CODER_FILE_SETTING: marker,
+            PACKAGED_ROWS_SETTING: baseline,
+        }
         project_name, version = info.name, info.codebook_version
     try:
         target = create_project(out, name=f"{project_name} ({coder_name})")
@@ -256,6 +270,7 @@ def read_coder_file(path: str | Path, project_guid: str, project_name: str) -> F
                     f"(GUID {marker.get('project_guid')}), not of this project "
                     f"{project_name!r} (GUID {project_guid}); merge it into its own project"
                 )
+            rows = (info.settings or {}).get(PACKAGED_ROWS_SETTING)
             return FileContent(
                 path=str(file),
                 marker=dict(marker),
@@ -269,6 +284,7 @@ def read_coder_file(path: str | Path, project_guid: str, project_name: str) -> F
                 values=_rows(session, VariableValue),
                 assignments=_rows(session, Assignment),
                 events=sorted(_rows(session, Event), key=lambda e: e["id"]),
+                packaged_rows=rows if isinstance(rows, dict) else None,
             )
     except ProjectError as exc:  # the database layer's own words for a damaged file
         raise CoderFileError(f"{file}: cannot be merged: {exc}") from exc

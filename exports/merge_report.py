@@ -52,9 +52,12 @@ class Conflict:
     code-not-in-project (its code was added in the coder file), variable-not-in-project,
     segment-both-changed / value-both-changed (changed in the project and in the file since
     packaging: the newer copy was stored, the message says which, both are listed),
-    value-invalid (the project's variable no longer accepts it), removed-in-coder-file (a
-    segment the file no longer has, kept), value-removed-in-coder-file (a value the coder
-    cleared, kept), coder-mismatch (the GUID belongs to another coder's segment here).
+    segment-older-in-file / value-older-in-file (the file holds a version merged before,
+    e.g. an older copy of the file: the project's kept, both listed), deleted-in-project (the
+    project had it and deleted it: not stored again), value-invalid (the project's variable
+    no longer accepts it), removed-in-coder-file (a segment the file no longer has, kept),
+    value-removed-in-coder-file (a value the coder cleared, kept), coder-mismatch (the GUID
+    belongs to another coder's segment here).
     """
 
     kind: str

@@ -15,6 +15,11 @@ Segments and values, by GUID (values also by article, variable and coder):
 
 - New ones are inserted with the file's GUIDs; stored ones that differ are updated by the
   rule for changed rows below. Nothing is ever deleted on the file's word alone.
+- One the project had and no longer has is not inserted again but listed
+  (deleted-in-project): a segment whose deletion the project's journal records, or any row
+  packaged into this file or stored by an earlier merge (of any file), so deleting merged
+  work in the project sticks. Rows of an article the project lost (added back by this
+  merge, or matched only by content hash) come back with it, unless journalled as deleted.
 - A segment whose code is not in the project (added in the coder file) is not stored: it is
   listed (code-not-in-project) with its code's GUID and name. The coder file keeps it; once
   the lead adopts the code (e.g. `codebook export` from the coder file, `codebook import`
@@ -26,29 +31,44 @@ Segments and values, by GUID (values also by article, variable and coder):
 - A segment of the file's coder that the project has but the file does not: it was deleted
   in the coder file only if the file's own journal says so (a segment-delete, its redo, or
   the undo of the segment-add, naming its GUID; a segment deleted by hand in the file, or a
-  file whose journal was lost, proves nothing). Then, unless the project's copy changed after
-  that deletion, it is deleted here too; otherwise it stays and is listed. Segments made in
+  file whose journal was lost, proves nothing). Then, unless the project's copy changed since
+  the file last had it (by content, as below), it is deleted here too; otherwise it stays
+  and is listed. Segments made in
   the project after packaging that the file never knew are not the file's business. A value
   the file no longer has is listed (value-removed-in-coder-file), never deleted: clearing a
   value is not journalled with the value's GUID, so it cannot be proven.
-- A row changed only in the coder file since packaging (or since this file's last merge, the
-  "merge" event with the same packaging time) takes the file's version; a row changed only
-  in the project keeps the project's. Changed on both sides (segments and
-  values alike): the newer one wins and the other is listed (segment-both-changed,
-  value-both-changed). A value the project's variable no longer accepts is listed
-  (value-invalid), not stored.
+- Changed rows are judged by content against a baseline, never by the lead's clock (a
+  coder's clock may run behind, and a coder may send a copy and keep working): the file
+  records each of the coder's rows as packaged (`packaged_rows`: digests by GUID), and each
+  "merge" event records, under "baseline", the digests of the rows it weighed that differ
+  from the baseline it started from [file's copy, project's copy after the merge, the file
+  row's updated_at]. For one file (same coder and
+  packaging time, so a copy counts as the same file) the latest entry is the baseline.
+  "The coder changed it" = the file's row differs from the baseline's file digest; "the
+  project changed it" = the project's row differs from its project digest. Only the coder:
+  the file's version is stored; only the project: the project's is kept (the lead's later
+  edit of merged work is no conflict). Both, or no baseline (files packaged before these
+  were recorded): the newer by updated_at wins and the other is listed
+  (segment-both-changed, value-both-changed). A file row equal to a version of it weighed
+  before (an older copy of the file merged after a newer one) is listed
+  (segment-older-in-file, value-older-in-file), not stored. A value the project's variable
+  no longer accepts is listed (value-invalid), not stored.
 - Assignments: a missing one is added; "done" wins over "todo", with the file's done_at.
 - Events from the file are appended once (by GUID), with the coder mapped, except those that
   name a segment this merge did not store (so `articoder check`'s journal replay stays true;
   they come in with the segment on a later merge).
 
 Merging the same file twice stores nothing the second time: every rule above compares
-before it writes, and the "merge" event is journalled only when something was stored.
+before it writes, and the "merge" event (with its baseline) is journalled only when
+something was stored; a merge that stored nothing leaves the baseline as it was, so it
+lists the same conflicts again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -80,6 +100,7 @@ from models.ids import new_guid
 _CHUNK = 900
 # Journal actions that take a segment away (as coding.check replays them).
 _SEGMENT_DELETES = {"segment-delete", "redo:segment-delete", "undo:segment-add"}
+_CONSENSUS = {"consensus-accept", "redo:consensus-accept", "undo:consensus-accept"}
 _CODE_FIELDS = (
     "name",
     "name_en",
@@ -122,6 +143,9 @@ class FileContent:
     values: list[dict[str, Any]]
     assignments: list[dict[str, Any]]
     events: list[dict[str, Any]]
+    # The coder's segments and values as packaged ({"segments": {guid: entry}, "values": ...},
+    # see `packaged_rows`); None for a file packaged before these were recorded.
+    packaged_rows: dict[str, dict[str, list[str]]] | None = None
 
 
 def _table(entity: type[Any]) -> Table:
@@ -135,6 +159,55 @@ def _time(value: Any) -> dt.datetime:
     if isinstance(value, dt.datetime):
         return value.replace(tzinfo=None) if value.tzinfo else value
     return dt.datetime.fromisoformat(str(value))
+
+
+def _digest(*fields: Any) -> str:
+    text = json.dumps(fields, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def segment_digest(code_guid: Any, start: Any, end: Any, text: Any, memo: Any) -> str:
+    """A segment's content as one short hash (its code by GUID, so ids may differ)."""
+    return _digest("segment", code_guid, int(start), int(end), text, memo or "")
+
+
+def value_digest(value: Any) -> str:
+    """A value's content as one short hash."""
+    return _digest("value", value)
+
+
+def packaged_rows(
+    segments: Iterable[dict[str, Any]],
+    values: Iterable[dict[str, Any]],
+    code_guids: dict[int, str],
+) -> dict[str, dict[str, list[str]]]:
+    """The baseline a coder file starts from: each row's digest and time, by GUID.
+
+    An entry is [digest in the file, digest in the project, the file row's updated_at]; at
+    packaging both digests are the same. A merge compares each row against its entry by
+    content (never by the lead's clock): the file's copy differs -> the coder changed it,
+    the project's differs -> the project changed it.
+    """
+    return {
+        "segments": {
+            s["guid"]: [
+                digest := segment_digest(
+                    code_guids.get(s["code_id"]), s["start"], s["end"], s["text"], s["memo"]
+                ),
+                digest,
+                _time(s["updated_at"]).isoformat(),
+            ]
+            for s in segments
+        },
+        "values": {
+            v["guid"]: [
+                value_digest(v["value"]),
+                value_digest(v["value"]),
+                _time(v["updated_at"]).isoformat(),
+            ]
+            for v in values
+        },
+    }
 
 
 def _by_guid(session: Session, entity: Any, guids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -219,7 +292,16 @@ class _Merger:
             codebook_version_in_file=content.codebook_version,
             codebook_version_in_project=int(info.codebook_version),
         )
-        self.baseline = self._last_merged() or self.packaged_at
+        # Per row GUID, its entry as packaged or as this file (coder and packaging time: a
+        # copy of the file counts as the same file) was last merged; `merged_before` holds
+        # every GUID any earlier merge weighed, from any file.
+        self.baseline: dict[str, dict[str, list[str]]] = {"segments": {}, "values": {}}
+        self.merged_before: set[str] = set()
+        self.seen: dict[str, set[str]] = {}  # row GUID -> every file digest of it weighed before
+        self._history()
+        self.records: dict[str, dict[str, list[str]]] = {"segments": {}, "values": {}}
+        self.fresh_articles: set[int] = set()  # file ids of articles added or matched by hash
+        self._deleted_here: set[str] | None = None
         self.coder_ids: dict[int, int] = {}  # file coder id -> project coder id
         self.coder_guids: dict[int, str] = {}
         self.articles: dict[int, tuple[int, str]] = {}  # file id -> (project id, article guid)
@@ -228,21 +310,66 @@ class _Merger:
         self.variable_ids: dict[int, int] = {}
         self.not_stored: set[str] = set()  # segment GUIDs this merge did not store
 
-    def _last_merged(self) -> dt.datetime | None:
-        """When this same coder file (coder and packaging time) was last merged with changes.
-
-        Rows the file changed before then were already weighed by that merge, so "changed
-        since" means since then; a lead's later edit of merged work is then no conflict.
-        """
-        query = select(Event.at, Event.payload).where(
-            Event.action == "merge", Event.entity_guid == self.report.coder_guid
+    def _history(self) -> None:
+        """Load the baseline: the packaged rows, then each earlier merge's, oldest first."""
+        packaged = self.content.packaged_rows or {}
+        for kind, entries in self.baseline.items():
+            entries.update(packaged.get(kind) or {})
+            for guid, entry in entries.items():
+                self.seen.setdefault(guid, set()).add(entry[0])
+        query = (
+            select(Event.entity_guid, Event.payload)
+            .where(Event.action == "merge", Event.entity == "coder-file")
+            .order_by(Event.id)
         )
-        times = [
-            _time(at)
-            for at, payload in self.session.execute(query).all()
-            if isinstance(payload, dict) and payload.get("packaged_at") == self.report.packaged_at
-        ]
-        return max(times, default=None)
+        for coder_guid, payload in self.session.execute(query).all():
+            rows = payload.get("baseline") if isinstance(payload, dict) else None
+            if not isinstance(rows, dict):
+                continue  # a merge recorded before baselines were: it names no rows
+            same_file = (
+                coder_guid == self.report.coder_guid
+                and payload.get("packaged_at") == self.report.packaged_at
+            )
+            for kind, entries in self.baseline.items():
+                merged = rows.get(kind) or {}
+                self.merged_before.update(merged)
+                if same_file:
+                    entries.update(merged)
+                    for guid, entry in merged.items():
+                        self.seen.setdefault(guid, set()).add(entry[0])
+
+    def _deleted_in_project(self) -> set[str]:
+        """Segment GUIDs the project's journal records taking away (as coding.check replays)."""
+        if self._deleted_here is None:
+            found: set[str] = set()
+            query = select(Event.action, Event.payload).where(
+                Event.action.in_([*_SEGMENT_DELETES, *_CONSENSUS])
+            )
+            for action, payload in self.session.execute(query).all():
+                if action in _SEGMENT_DELETES:
+                    found |= _event_segment_guids(payload)
+                elif isinstance(payload, dict):
+                    key = "after" if action.startswith("undo:") else "before"
+                    found |= _event_segment_guids({key: payload.get(key)})
+            self._deleted_here = found
+        return self._deleted_here
+
+    def _gone_from_project(self, kind: str, guid: str, file_article_id: int) -> bool:
+        """Whether the project had this row and no longer has it: deleted there, not new.
+
+        Proof: the project's journal records deleting it, an earlier merge stored it, or the
+        file was packaged with it. An article the project lost (added back by this merge, or
+        matched only by its text) took its rows with it: those come back unless journalled.
+        """
+        if kind == "segments" and guid in self._deleted_in_project():
+            return True
+        if file_article_id in self.fresh_articles:
+            return False
+        return guid in self.merged_before or guid in self.baseline[kind]
+
+    def _record(self, kind: str, guid: str, file_digest: str, project_digest: str, at: Any) -> None:
+        """Remember a row as weighed by this merge (journalled with the merge event)."""
+        self.records[kind][guid] = [file_digest, project_digest, _time(at).isoformat()]
 
     # -- coders, articles, codebook ---------------------------------------------------------
 
@@ -285,7 +412,9 @@ class _Merger:
                 self.report.articles_by_guid += 1
             elif (project := by_hash.get(row["content_hash"])) is not None:
                 self.report.articles_by_hash += 1
+                self.fresh_articles.add(row["id"])
             else:
+                self.fresh_articles.add(row["id"])
                 fresh = {k: v for k, v in row.items() if k not in ("id", "batch_id")}
                 new_id = self.session.execute(
                     insert(_table(Article)).returning(Article.id), [fresh]
@@ -452,7 +581,25 @@ class _Merger:
                 continue
             start, end = mapped
             here = stored.get(guid)
+            file_digest = segment_digest(
+                file_code.get("guid"), row["start"], row["end"], row["text"], row["memo"]
+            )
+            stored_digest = segment_digest(
+                file_code.get("guid"), start, end, row["text"], row["memo"]
+            )
+            if here is None and self._gone_from_project("segments", guid, row["article_id"]):
+                self.not_stored.add(guid)
+                self._conflict(
+                    "deleted-in-project",
+                    article_guid,
+                    guid,
+                    "the project had this segment and it was deleted there (or by an earlier "
+                    "merge); not stored again",
+                    file=view,
+                )
+                continue
             if here is None:
+                self._record("segments", guid, file_digest, stored_digest, row["updated_at"])
                 inserts.append(
                     {
                         "guid": guid,
@@ -480,13 +627,29 @@ class _Merger:
                     file=view,
                 )
                 continue
+            project_digest = segment_digest(
+                project_code_guids.get(here["code_id"]),
+                here["start"],
+                here["end"],
+                here["text"],
+                here["memo"],
+            )
             wanted = (code_id, start, end, row["text"], row["memo"])
             if (here["code_id"], here["start"], here["end"], here["text"], here["memo"]) == wanted:
                 tally.unchanged += 1
+                self._record("segments", guid, file_digest, project_digest, row["updated_at"])
                 continue
             project_view = self._segment_view(here, project_code_guids.get(here["code_id"]))
-            winner = self._newer(row, here, "segment", article_guid, guid, view, project_view)
+            winner = self._weigh(
+                "segment",
+                (row, file_digest),
+                (here, project_digest),
+                article_guid,
+                view,
+                project_view,
+            )
             if winner == "file":
+                self._record("segments", guid, file_digest, stored_digest, row["updated_at"])
                 self.session.execute(
                     update(Segment)
                     .where(Segment.id == here["id"])
@@ -507,23 +670,49 @@ class _Merger:
             self.session.execute(insert(Segment), inserts)
         self._removed_segments(project_code_guids)
 
-    def _newer(
+    def _weigh(
         self,
-        row: dict[str, Any],
-        here: dict[str, Any],
         what: str,
+        file: tuple[dict[str, Any], str],
+        project: tuple[dict[str, Any], str],
         article_guid: str,
-        guid: str,
         view: dict[str, Any],
         project_view: dict[str, Any],
     ) -> str:
-        """Which copy wins, "file" or "project"; when both changed, the loser is listed."""
-        file_time, project_time = _time(row["updated_at"]), _time(here["updated_at"])
-        if file_time <= self.baseline:
-            return "project"  # the coder did not touch it: the project's later change stands
-        if project_time <= self.baseline:
+        """Which copy wins, "file" or "project", judged by content against the baseline.
+
+        Changed = differs from the row as packaged or as this file was last merged (no
+        wall clock compared). Only the file changed: the file's copy. Only the project:
+        the project's. Both (or no baseline known): the newer wins and the other is listed.
+        A file copy that is a version weighed before (an older copy of the file) is listed.
+        """
+        (row, file_digest), (here, project_digest) = file, project
+        kind = f"{what}s"
+        guid = str(row["guid"])
+        base = self.baseline[kind].get(guid)
+        project_base = base if base is not None else self.baseline[kind].get(here["guid"])
+        file_changed = base is None or file_digest != base[0]
+        project_changed = project_base is None or project_digest != project_base[1]
+        if not file_changed:
+            assert base is not None
+            self.records[kind][guid] = base  # still as last weighed: the project's change stands
+            return "project"
+        if file_digest in self.seen.get(guid, ()):
+            self._conflict(
+                f"{what}-older-in-file",
+                article_guid,
+                guid,
+                f"the coder file holds an older version of this {what} than one merged "
+                "before (an older copy of the file?); the project's was kept, the coder "
+                "file's is listed here",
+                file=view,
+                project=project_view,
+            )
+            return "project"
+        if not project_changed:
             return "file"  # only the coder changed it
-        if file_time > project_time:
+        self._record(kind, guid, file_digest, project_digest, row["updated_at"])
+        if _time(row["updated_at"]) > _time(here["updated_at"]):
             self._conflict(
                 f"{what}-both-changed",
                 article_guid,
@@ -569,16 +758,28 @@ class _Merger:
                 when = deleted_at.get(guid)
                 if guid in in_file:
                     continue
-                if when is None and _time(here["created_at"]) > self.packaged_at:
+                base = self.baseline["segments"].get(guid)
+                if when is None and (
+                    base is None
+                    if self.content.packaged_rows is not None
+                    else _time(here["created_at"]) > self.packaged_at
+                ):
                     continue  # made in the project after packaging: not the file's business
                 article_guid = article_guids[here["article_id"]]
-                view = self._segment_view(dict(here), project_code_guids.get(here["code_id"]))
-                if when is not None and _time(here["updated_at"]) <= when:
+                code_guid = project_code_guids.get(here["code_id"])
+                view = self._segment_view(dict(here), code_guid)
+                if base is not None:  # by content: the project's copy as the file last had it
+                    unchanged_here = base[1] == segment_digest(
+                        code_guid, here["start"], here["end"], here["text"], here["memo"]
+                    )
+                else:  # a file packaged before baselines were recorded: by time
+                    unchanged_here = when is not None and _time(here["updated_at"]) <= when
+                if when is not None and unchanged_here:
                     self.session.execute(delete(Segment).where(Segment.id == here["id"]))
                     self.report.segments_removed.append(guid)
                     continue
                 reason = (
-                    "it was changed in the project after the coder deleted it; kept"
+                    "it was changed in the project since the coder file last had it; kept"
                     if when is not None
                     else "the coder file's journal does not record deleting it; kept"
                 )
@@ -634,7 +835,19 @@ class _Merger:
             except CodingError as exc:
                 self._conflict("value-invalid", article_guid, guid, f"{exc}; not stored", view)
                 continue
+            file_digest, stored_digest = value_digest(row["value"]), value_digest(value)
+            if here is None and self._gone_from_project("values", guid, row["article_id"]):
+                self._conflict(
+                    "deleted-in-project",
+                    article_guid,
+                    guid,
+                    "the project had this value and it was cleared there (or by an earlier "
+                    "merge); not stored again",
+                    file=view,
+                )
+                continue
             if here is None:
+                self._record("values", guid, file_digest, stored_digest, row["updated_at"])
                 taken = guid in stored
                 self.session.execute(
                     insert(VariableValue),
@@ -653,12 +866,23 @@ class _Merger:
                 )
                 tally.added.append(guid)
                 continue
+            project_digest = value_digest(here["value"])
             if here["value"] == value:
                 tally.unchanged += 1
+                self._record("values", guid, file_digest, project_digest, row["updated_at"])
                 continue
             project_view = {**view, "value": here["value"]}
             project_view["updated_at"] = _time(here["updated_at"]).isoformat()
-            if self._newer(row, here, "value", article_guid, guid, view, project_view) == "file":
+            winner = self._weigh(
+                "value",
+                (row, file_digest),
+                (here, project_digest),
+                article_guid,
+                view,
+                project_view,
+            )
+            if winner == "file":
+                self._record("values", guid, file_digest, stored_digest, row["updated_at"])
                 self.session.execute(
                     update(VariableValue)
                     .where(VariableValue.id == here["id"])
@@ -768,6 +992,12 @@ class _Merger:
     def journal(self) -> None:
         if not self.report.changed:
             return  # merging the same file again stores nothing, not even an event
+        # Only entries that differ from the baseline loaded: the rest are already recorded
+        # (packaged into the file, or in an earlier merge event of it).
+        baseline = {
+            kind: {g: e for g, e in rows.items() if self.baseline[kind].get(g) != e}
+            for kind, rows in self.records.items()
+        }
         self.session.add(
             Event(
                 guid=new_guid(),
@@ -786,6 +1016,7 @@ class _Merger:
                     "values_added": len(self.report.values.added),
                     "values_updated": len(self.report.values.updated),
                     "conflicts": len(self.report.conflicts),
+                    "baseline": baseline,
                 },
             )
         )

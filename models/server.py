@@ -3,13 +3,25 @@
 `init_server(url, lead, coders)` runs with an administrator's URL (a superuser, or a role with
 CREATEROLE that owns the database). It creates the schema (the migrations), two NOLOGIN group
 roles named after the database, because roles are cluster-wide (`<db>_lead`, `<db>_coder`),
-a LOGIN role per person with a `coders` row whose `db_role` names it, and:
+a LOGIN role per person (`<db>_u_<name>`: the marker and a name never ending in `_lead` or
+`_coder` keep it from ever being another database's group role) with a `coders` row whose
+`db_role` names it, and:
 
 - privileges: the lead group may do everything on the project's tables and sequences; the
-  coder group may read every table, write (INSERT/UPDATE/DELETE) only segments, values,
-  assignments and the word-boundary cache (`article_words`, derived from the texts), and only
-  append to the journal (`events`). Nothing that changes the codebook (codes, variables,
-  choices, dictionary), the project row (settings, blind mode), coders or articles.
+  coder group may read every table, write (INSERT/UPDATE/DELETE) only segments, values and
+  assignments, and only append to the journal (`events`). Nothing that changes the codebook
+  (codes, variables, choices, dictionary), the project row (settings, blind mode), coders,
+  articles or the word-boundary cache (`article_words`: shared and without row-level security,
+  so only leads fill it; a coder computes boundaries in memory, corpus.segmentation).
+- nobody but the administrator may create objects in the project's schema: CREATE is revoked
+  from PUBLIC (PostgreSQL <= 14 granted it, and upgraded clusters keep it), the groups and every
+  person. A function planted there could otherwise win over a built-in one (an exact argument
+  type beats pg_catalog's) and run with the administrator's rights the next time init runs.
+  Every statement run with the administrator's URL pins `search_path` to pg_catalog and the
+  project schema and names built-in functions as `pg_catalog.f(...)`; a function or operator in
+  the schema owned by anyone but a superuser, the database's or schema's owner, the owner of
+  the project's tables or the administrator stops init and add_coder (the administrator checks
+  and drops it) and is reported by `server_status`.
 - row-level security, ENABLEd and FORCEd (so the owner is held to it too) on segments,
   variable_values, assignments and events: a coder sees and writes only rows of its own coder
   id while the project is blind (`project.settings->>'blind'`, on unless false), sees everyone's
@@ -81,7 +93,8 @@ CODER_WRITES: dict[str, tuple[str, ...]] = {
     "segments": _WRITE,
     "variable_values": _WRITE,
     "assignments": _WRITE,
-    "article_words": _WRITE,  # a cache of word boundaries, rebuilt from the text
+    # Not article_words: a shared cache without row-level security that every coder reads, so
+    # a coder's row could mislead everyone (corpus.segmentation computes in memory instead).
     "events": ("INSERT",),  # the journal is append-only
 }
 # Journal entries every coder may read (when a lead wrote them): what changed in shared things.
@@ -89,6 +102,8 @@ SHARED_EVENT_ENTITIES = ("code", "codebook", "variable", "article")
 _PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
 _LOCK = "articoder-server-roles"
 ROLE_NAME_LIMIT = 63  # bytes; role names here are ASCII
+PERSON_MARKER = "u"  # person roles are <prefix>_u_<name>
+GROUP_SUFFIXES = ("_lead", "_coder")  # group roles are <prefix>_lead and <prefix>_coder
 
 
 class ServerError(ProjectError):
@@ -228,6 +243,109 @@ def _quote(connection: Connection, name: str) -> str:
     return str(connection.dialect.identifier_preparer.quote_identifier(name))
 
 
+def _pin_search_path(connection: Connection) -> str:
+    """The project schema; this transaction then resolves names in pg_catalog and it only.
+
+    pg_catalog comes first, and no other schema (one where people may create objects) is
+    searched; built-in functions are still called as pg_catalog.f(...) everywhere here,
+    because an overload with a closer argument type in the project schema would win over
+    pg_catalog's even from behind it.
+    """
+    schema = connection.execute(text("SELECT pg_catalog.current_schema()")).scalar()
+    if schema is None:
+        raise ServerError(
+            "no schema of the search_path exists in this database; create one, or set "
+            "search_path for the administrator"
+        )
+    connection.exec_driver_sql(
+        f"SET LOCAL search_path = pg_catalog, {_quote(connection, str(schema))}, pg_temp"
+    )
+    return str(schema)
+
+
+def _lock(connection: Connection) -> None:
+    connection.execute(
+        text("SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext(:k))"), {"k": _LOCK}
+    )
+
+
+def _planted(connection: Connection, schema: str) -> list[str]:
+    """Functions and operators in the schema owned by someone the administrator does not trust.
+
+    Trusted owners: superusers, the database's owner, the schema's owner, the owner of the
+    project's tables and the administrator. Anything else (a coder's or a lead's function) could
+    shadow a built-in that articoder calls with the administrator's rights.
+    """
+    found = connection.execute(
+        text(
+            "WITH trusted AS ("
+            " SELECT r.oid FROM pg_catalog.pg_roles r"
+            " WHERE r.rolsuper OR r.rolname = current_user"
+            " UNION SELECT d.datdba FROM pg_catalog.pg_database d"
+            " WHERE d.datname = pg_catalog.current_database()"
+            " UNION SELECT n.nspowner FROM pg_catalog.pg_namespace n WHERE n.nspname = :s"
+            " UNION SELECT c.relowner FROM pg_catalog.pg_class c"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = :s AND c.relname = 'alembic_version'), "
+            "found AS ("
+            " SELECT 'function ' || p.oid::pg_catalog.regprocedure::pg_catalog.text AS what,"
+            " p.proowner AS owner FROM pg_catalog.pg_proc p"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = :s"
+            " UNION ALL"
+            " SELECT 'operator ' || o.oid::pg_catalog.regoperator::pg_catalog.text, o.oprowner"
+            " FROM pg_catalog.pg_operator o"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace WHERE n.nspname = :s) "
+            "SELECT what || ' (owned by ' || pg_catalog.pg_get_userbyid(owner) || ')' FROM found "
+            "WHERE owner NOT IN (SELECT oid FROM trusted) ORDER BY 1"
+        ),
+        {"s": schema},
+    )
+    return [str(row) for row in found.scalars()]
+
+
+def _refuse_planted(connection: Connection, schema: str) -> None:
+    planted = _planted(connection, schema)
+    if planted:
+        raise ServerError(
+            f"schema {schema} holds {'; '.join(planted)}, made by none of the administrators: "
+            "someone with a login may have planted it to run with your rights when articoder "
+            "calls a built-in function, so this stopped before granting anything; check it, "
+            "drop it (DROP FUNCTION / DROP OPERATOR), then run the command again"
+        )
+
+
+def _schema_creators(connection: Connection, schema: str, roles: Iterable[str]) -> list[str]:
+    """Which of these roles ("public": everyone) may create objects in the schema."""
+    creators = []
+    for role in roles:
+        if role != "public" and not _role_exists(connection, role):
+            continue
+        may = connection.execute(
+            text("SELECT pg_catalog.has_schema_privilege(:r, :s, 'CREATE')"),
+            {"r": role, "s": schema},
+        ).scalar()
+        if may:
+            creators.append("PUBLIC" if role == "public" else role)
+    return creators
+
+
+def _close_schema(connection: Connection, schema: str, roles: Iterable[str]) -> None:
+    """Revoke CREATE on the schema from PUBLIC and these roles; refuse if PUBLIC keeps it."""
+    present = [r for r in roles if _role_exists(connection, r)]
+    grantees = ", ".join(["PUBLIC", *(_quote(connection, r) for r in present)])
+    connection.exec_driver_sql(
+        f"REVOKE CREATE ON SCHEMA {_quote(connection, schema)} FROM {grantees}"
+    )
+    still = _schema_creators(connection, schema, ["public", *present])
+    if still:
+        # A non-superuser administrator cannot revoke what the schema's owner granted.
+        raise ServerError(
+            f"{', '.join(still)} may still create objects in schema {schema}, and a function "
+            "planted there could run with an administrator's rights: ask a superuser to run "
+            f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC, then run init again"
+        )
+
+
 def _admin(connection: Connection, url: str) -> None:
     row = connection.execute(
         text("SELECT rolsuper, rolcreaterole FROM pg_roles WHERE rolname = current_user")
@@ -290,7 +408,7 @@ def _sequences(connection: Connection, schema: str, tables: Iterable[str]) -> di
         if entity is None or "id" not in entity.columns:
             continue
         name = connection.execute(
-            text("SELECT pg_get_serial_sequence(:t, 'id')"),
+            text("SELECT pg_catalog.pg_get_serial_sequence(:t, 'id')"),
             {"t": f"{_quote(connection, schema)}.{_quote(connection, table)}"},
         ).scalar()
         if name:
@@ -314,15 +432,19 @@ def _groups(connection: Connection, names: RoleNames) -> None:
             continue
         found = connection.execute(
             text(
-                "SELECT shobj_description(oid, 'pg_authid'), rolcanlogin FROM pg_roles "
+                "SELECT pg_catalog.shobj_description(oid, 'pg_authid'), rolcanlogin "
+                "FROM pg_roles "
                 "WHERE rolname = :r"
             ),
             {"r": group},
         ).one()
         if found[0] != comment or found[1]:
+            # Roles are cluster-wide: it may be someone's login or another program's role, so
+            # never suggest dropping it.
             raise ServerError(
                 f"a role {group} exists and is not articoder's group role for database "
-                f"{names.database}; rename or drop it, then run init again"
+                f"{names.database}; it may be someone's login or another program's role, so "
+                "leave it as it is and put this project in a database of another name"
             )
 
 
@@ -335,6 +457,7 @@ def _grant(connection: Connection, names: RoleNames, schema: str) -> None:
         f"GRANT CONNECT ON DATABASE {_quote(connection, names.database)} TO {lead}, {coder}"
     )
     connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA {q} TO {lead}, {coder}")
+    _close_schema(connection, schema, [names.lead, names.coder])
     # Revoke, then grant: a second run leaves exactly these privileges, whatever was changed.
     connection.exec_driver_sql(f"REVOKE ALL ON TABLE {everything} FROM {lead}, {coder}")
     connection.exec_driver_sql(f"GRANT ALL ON TABLE {everything} TO {lead}")
@@ -420,8 +543,8 @@ def _policies(connection: Connection, schema: str) -> None:
 
 
 def _choose_role(connection: Connection, names: RoleNames, name: str, coder_id: int) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
-    base = f"{names.prefix}_{slug[:20]}" if slug else f"{names.prefix}_coder{coder_id}"
+    slug = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:20].strip("_")
+    base = f"{names.prefix}_{PERSON_MARKER}_{slug or f'coder{coder_id}'}"
     taken = {names.lead, names.coder}
     suffixes = ["", f"_{coder_id}"] + [f"_{coder_id}_{n}" for n in range(2, 100)]
     # PostgreSQL would silently cut a longer name to 63 bytes: cut it ourselves, keeping the
@@ -431,9 +554,17 @@ def _choose_role(connection: Connection, names: RoleNames, name: str, coder_id: 
         in_use = connection.execute(
             select(Coder.id).where(Coder.db_role == candidate, Coder.id != coder_id)
         ).first()
-        if candidate not in taken and not in_use and not _role_exists(connection, candidate):
+        # Group roles, of this database or any other, end in _lead or _coder: a person's role
+        # never does, so no later database can find its group's name taken by a login.
+        group_like = candidate.endswith(GROUP_SUFFIXES)
+        if (
+            candidate not in taken
+            and not group_like
+            and not in_use
+            and not _role_exists(connection, candidate)
+        ):
             return candidate
-    raise ServerError(f"{name}: no free role name like {base}; drop unused roles first")
+    raise ServerError(f"{name}: no free role name like {base}; add this person with another name")
 
 
 def _person(
@@ -476,6 +607,8 @@ def _person(
         connection.exec_driver_sql(
             f"REVOKE {_quote(connection, other)} FROM {_quote(connection, role)}"
         )
+    schema = str(connection.execute(text("SELECT pg_catalog.current_schema()")).scalar())
+    _close_schema(connection, schema, [role])
     if password is not None:
         _set_password(connection, role, password)
     return Login(name, role, is_lead, created, password, _login_url(url, role, password))
@@ -532,12 +665,17 @@ def init_server(
         raise ServerError(f"a password is given for {unknown[0]}, who is neither lead nor coder")
     engine = make_engine(url)
     try:
-        with engine.connect() as connection:
+        with engine.begin() as connection:
+            schema = _pin_search_path(connection)
             _admin(connection, url)
+            _refuse_planted(connection, schema)
+            # Before the migrations: from here on nobody else can plant anything there.
+            _close_schema(connection, schema, [])
         created, upgraded_from = _schema(engine, url, project_name)
         with engine.begin() as connection:
-            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": _LOCK})
-            schema = str(connection.execute(text("SELECT current_schema()")).scalar())
+            schema = _pin_search_path(connection)
+            _lock(connection)
+            _refuse_planted(connection, schema)
             names = role_names(str(make_url(url).database))
             _groups(connection, names)
             _grant(connection, names, schema)
@@ -565,7 +703,9 @@ def add_coder(target: str, name: str, lead: bool = False, password: str | None =
     engine = make_engine(url)
     try:
         with engine.begin() as connection:
+            schema = _pin_search_path(connection)
             _admin(connection, url)
+            _refuse_planted(connection, schema)
             names = role_names(str(make_url(url).database))
             ready = _stored_revision_on(connection) == head_revision() and all(
                 _role_exists(connection, g) for g in (names.lead, names.coder)
@@ -575,7 +715,7 @@ def add_coder(target: str, name: str, lead: bool = False, password: str | None =
                     f"{make_url(url).render_as_string()}: not set up as a shared server yet; "
                     "run `articoder server init URL --lead NAME` first"
                 )
-            connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": _LOCK})
+            _lock(connection)
             return _person(connection, url, names, name, lead, password)
     except DBAPIError as exc:
         raise _fail(url, exc) from exc
@@ -584,7 +724,7 @@ def add_coder(target: str, name: str, lead: bool = False, password: str | None =
 
 
 def _stored_revision_on(connection: Connection) -> str | None:
-    exists = connection.execute(text("SELECT to_regclass('alembic_version')")).scalar()
+    exists = connection.execute(text("SELECT pg_catalog.to_regclass('alembic_version')")).scalar()
     if exists is None:
         return None
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
@@ -598,7 +738,8 @@ def _check_privileges(
         for privilege in _PRIVILEGES:
             lead_has, coder_has = connection.execute(
                 text(
-                    "SELECT has_table_privilege(:lead, :t, :p), has_table_privilege(:coder, :t, :p)"
+                    "SELECT pg_catalog.has_table_privilege(:lead, :t, :p), "
+                    "pg_catalog.has_table_privilege(:coder, :t, :p)"
                 ),
                 {"lead": names.lead, "coder": names.coder, "t": qualified, "p": privilege},
             ).one()
@@ -613,7 +754,7 @@ def _check_privileges(
         enabled, forced, policies = connection.execute(
             text(
                 "SELECT c.relrowsecurity, c.relforcerowsecurity, "
-                "(SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
+                "(SELECT pg_catalog.count(*) FROM pg_policy p WHERE p.polrelid = c.oid) "
                 "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                 "WHERE n.nspname = :s AND c.relname = :t"
             ),
@@ -625,7 +766,7 @@ def _check_privileges(
             status.problems.append(f"{table} has {policies} row-level security policies, not 4")
     for function in ("articoder_coder_id()", "articoder_is_lead()", "articoder_blind()"):
         found = connection.execute(
-            text("SELECT to_regprocedure(:f)"), {"f": f"{schema}.{function}"}
+            text("SELECT pg_catalog.to_regprocedure(:f)"), {"f": f"{schema}.{function}"}
         ).scalar()
         if found is None:
             status.problems.append(f"the function {function} is missing")
@@ -638,9 +779,14 @@ def server_status(target: str) -> ServerStatus:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
+            schema = _pin_search_path(connection)
             revision = _stored_revision_on(connection)
-            schema = str(connection.execute(text("SELECT current_schema()")).scalar())
             status = ServerStatus(names.database, revision, names.lead, names.coder)
+            status.problems += [
+                f"{what} in schema {schema} was made by none of the administrators; "
+                "check it and drop it"
+                for what in _planted(connection, schema)
+            ]
             if revision is None:
                 status.problems.append("no articoder project here; run `articoder server init`")
                 return status
@@ -655,8 +801,9 @@ def server_status(target: str) -> ServerStatus:
                 str(user): int(count)
                 for user, count in connection.execute(
                     text(
-                        "SELECT usename, count(*) FROM pg_stat_activity WHERE datname = "
-                        "current_database() AND application_name = :a GROUP BY usename"
+                        "SELECT usename, pg_catalog.count(*) FROM pg_stat_activity WHERE "
+                        "datname = pg_catalog.current_database() AND application_name = :a "
+                        "GROUP BY usename"
                     ),
                     {"a": APPLICATION_NAME},
                 )
@@ -695,6 +842,12 @@ def server_status(target: str) -> ServerStatus:
                     status.problems.append(f"{name}'s role {role} is missing")
                 elif not member and not groups:
                     status.problems.append(f"{name}'s role {role} is not in {group}")
+            roles = [names.lead, names.coder, *(role for _n, _l, role in rows if role)]
+            status.problems += [
+                f"{who} may create objects in schema {schema}: run `articoder server init` "
+                "again (it revokes that)"
+                for who in _schema_creators(connection, schema, ["public", *roles])
+            ]
             if not groups:
                 _check_privileges(connection, status, schema, names)
     except DBAPIError as exc:

@@ -37,9 +37,22 @@ def drop_database_and_roles(admin_url: str) -> None:
     try:
         with engine.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            prefix = role_names(name).prefix.replace("_", r"\_")
+            names = role_names(name)
+            prefix = names.prefix.replace("_", r"\_")
+            # The groups, their members, and other roles of the prefix (a test's owner role)
+            # that are in no articoder group: a person of another test database whose name
+            # starts with this prefix is left alone.
             roles = connection.execute(
-                text("SELECT rolname FROM pg_roles WHERE rolname LIKE :p"), {"p": prefix + r"\_%"}
+                text(
+                    "SELECT r.rolname FROM pg_roles r WHERE NOT r.rolsuper AND ("
+                    "r.rolname IN (:lead, :coder) OR EXISTS (SELECT 1 FROM pg_auth_members m "
+                    "JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid "
+                    "AND g.rolname IN (:lead, :coder)) OR (r.rolname LIKE :p AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                    "WHERE m.member = r.oid AND shobj_description(g.oid, 'pg_authid') "
+                    "LIKE 'articoder groups of database %')))"
+                ),
+                {"lead": names.lead, "coder": names.coder, "p": prefix + r"\_%"},
             ).scalars()
             for role in list(roles):
                 connection.exec_driver_sql(f'DROP ROLE "{role}"')

@@ -252,7 +252,7 @@ def test_the_role_decides_who_codes(team: Team, server_url: str) -> None:
     alice = team.workspace("alice")
     assert alice.coder.name == "alice" and not alice.coder.is_lead  # not the typed name
     article = alice.article_rows()[0].id
-    boundaries = alice.word_boundaries(article)  # a coder may fill the word-boundary cache
+    boundaries = alice.word_boundaries(article)  # computed in memory: a coder may not cache
     assert boundaries and alice.word_boundaries(article) == boundaries
     assert team.workspace("lead").coder.is_lead
     # A coder role that matches no coders row (the lead unlinked carol) cannot add itself.
@@ -271,3 +271,32 @@ def test_the_command_line_reports_a_refusal_in_one_line(
     error = capsys.readouterr().err
     assert error.startswith("articoder: only the lead can change the codebook")
     assert "Traceback" not in error and len(error.strip().splitlines()) == 1
+
+
+def test_the_word_cache_is_the_leads_and_a_bad_row_misleads_nobody(team: Team) -> None:
+    alice, bob, lead = (team.workspace(name) for name in ("alice", "bob", "lead"))
+    article = alice.article_rows()[0].id
+    text_length = len(alice.article(article).text)
+    right = alice.word_boundaries(article)  # a coder computes; nothing is stored
+    assert right[-1] == text_length
+    count = "SELECT count(*) FROM article_words"
+    assert _one(team.sql("lead"), count) == 0
+    assert lead.word_boundaries(article) == right  # a lead stores the row
+    assert _one(team.sql("lead"), count) == 1
+    for sql in (
+        "UPDATE article_words SET boundaries = '1,oops'",
+        "DELETE FROM article_words",
+        "INSERT INTO article_words (article_id, dictionary_version, boundaries) "
+        "SELECT id, 1, '1' FROM articles WHERE id NOT IN (SELECT article_id FROM article_words)",
+    ):
+        assert "permission denied for table article_words" in _refused(team.sql("alice"), sql)
+    # A row that is not boundaries of the text (written by anyone who still may) is not
+    # believed: everyone gets the text's boundaries, and a lead's read repairs the row.
+    for bad in ("1,oops", f"3,2,{text_length}", "2,4", ""):
+        with team.sql("lead").begin() as connection:
+            connection.execute(text("UPDATE article_words SET boundaries = :b"), {"b": bad})
+        assert bob.word_boundaries(article) == right
+        assert alice.word_boundaries(article) == right
+    assert lead.word_boundaries(article) == right
+    stored = _one(team.sql("lead"), "SELECT boundaries FROM article_words")
+    assert stored == ",".join(map(str, right))

@@ -197,3 +197,14 @@ def test_by_hand_unassign_and_queue(database: ProjectDatabase, tmp_path: Path) -
     assert [i.article_id for i in queue(database, "乙")] == [ids[2], ids[0]]
     with database.session() as session:
         assert session.scalar(select(func.count()).select_from(Assignment)) == 2
+
+
+def test_names_differing_only_in_spaces_refused(
+    sqlite_database: ProjectDatabase, tmp_path: Path
+) -> None:
+    ids = _articles(sqlite_database, tmp_path / "in")
+    with pytest.raises(AssignmentError, match="'乙' and ' 乙 ' differ only in surrounding spaces"):
+        assign(sqlite_database, {"乙": ids[:2], " 乙 ": ids[2:4]})
+    assert _rows(sqlite_database) == []  # refused: neither list stored
+    assign(sqlite_database, {" 乙 ": ids[:2]})  # one spelling alone is still trimmed and stored
+    assert {a for a, _, _ in _rows(sqlite_database)} == set(ids[:2])

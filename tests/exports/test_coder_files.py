@@ -7,8 +7,10 @@ always SQLite files. Idempotence is shown by a checksum over every row of every 
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -464,3 +466,113 @@ def test_lead_edits_merged_work_then_coder_edits_again(sqlite_team: Team, tmp_pa
     (conflict,) = third.conflicts
     assert conflict.kind == "segment-both-changed"
     assert (conflict.project["memo"], conflict.file["memo"]) == ("组长批注", "编码员补充")
+
+
+def _memo(database: ProjectDatabase, guid: str) -> str | None:
+    with database.session() as session:
+        return session.scalar(select(Segment.memo).where(Segment.guid == guid))
+
+
+def test_edit_in_the_file_after_a_copy_was_merged_is_kept(
+    sqlite_team: Team, tmp_path: Path
+) -> None:
+    database, lin = sqlite_team.database, sqlite_team.articles["lin"]
+    out = tmp_path / "乙.articoder"
+    package(database, "乙", out)
+    worker = Workspace.open(out, "乙")
+    made = worker.code_span(lin, *_span(worker, lin, "送菜"), sqlite_team.codes["红色物业"])
+    worker.close()
+    copy = tmp_path / "周一寄出.articoder"
+    shutil.copy(out, copy)  # the coder e-mails a copy and keeps working in the original
+    worker = Workspace.open(out, "乙")
+    worker.change_segment(made.id, memo="第二天补充")
+    worker.close()
+    first = merge(database, [copy]).files[0]  # merged after the coder's edit was made
+    assert first.segments.added == [made.guid]
+    second = merge(database, [out]).files[0]
+    assert second.segments.updated == [made.guid] and second.conflicts == []
+    assert _memo(database, made.guid) == "第二天补充"
+    once = checksum(database)
+    for path in (out, copy):  # the final file again: nothing; the old copy: listed, not stored
+        report = merge(database, [path]).files[0]
+        assert not report.changed and checksum(database) == once
+    (older,) = report.conflicts
+    assert older.kind == "segment-older-in-file" and older.item_guid == made.guid
+    assert (older.file["memo"], older.project["memo"]) == ("", "第二天补充")
+    _no_problems(database)
+
+
+def _clock_behind(path: Path) -> None:
+    """Stamp the coder file's rows as a clock a year behind would (in its own order)."""
+    coder_file = open_project(path)
+    with coder_file.session() as session:
+        for table in ("segments", "variable_values"):
+            rows = session.execute(text(f"SELECT id, updated_at FROM {table}")).all()
+            for row_id, at in rows:
+                behind = datetime.fromisoformat(str(at)) - timedelta(days=365)
+                session.execute(
+                    text(f"UPDATE {table} SET updated_at = :at WHERE id = :i"),
+                    {"at": behind.isoformat(sep=" "), "i": row_id},
+                )
+    coder_file.close()
+
+
+def test_coder_clock_behind_does_not_drop_the_edit(sqlite_team: Team, tmp_path: Path) -> None:
+    database, qiao = sqlite_team.database, sqlite_team.articles["qiao"]
+    tone = sqlite_team.variables["tone"]
+    out = tmp_path / "乙.articoder"
+    package(database, "乙", out)
+    worker = Workspace.open(out, "乙")
+    (packaged,) = worker.segments(qiao)
+    worker.change_segment(packaged.id, memo="先改")
+    worker.close()
+    _clock_behind(out)  # the coder's clock runs a year behind the lead's
+    assert merge(database, [out]).files[0].segments.updated == [packaged.guid]
+    _clock_behind(out)
+    worker = Workspace.open(out, "乙")  # later edits, again on a clock a year behind
+    worker.change_segment(packaged.id, memo="再改")
+    worker.set_value(qiao, tone, "negative")
+    worker.close()
+    _clock_behind(out)
+    report = merge(database, [out]).files[0]
+    assert report.segments.updated == [packaged.guid] and len(report.values.updated) == 1
+    assert report.conflicts == []
+    assert _memo(database, packaged.guid) == "再改"
+    assert sqlite_team.second.values(qiao)[tone] == "negative"
+    once = checksum(database)
+    assert not merge(database, [out]).files[0].changed and checksum(database) == once
+
+
+def test_deleted_in_project_is_not_brought_back(sqlite_team: Team, tmp_path: Path) -> None:
+    database, lin = sqlite_team.database, sqlite_team.articles["lin"]
+    qiao, tone = sqlite_team.articles["qiao"], sqlite_team.variables["tone"]
+    out = tmp_path / "乙.articoder"
+    package(database, "乙", out)
+    worker = Workspace.open(out, "乙")
+    made = worker.code_span(lin, *_span(worker, lin, "送菜"), sqlite_team.codes["红色物业"])
+    worker.set_value(lin, tone, "positive")
+    worker.close()
+    first = merge(database, [out]).files[0]
+    assert first.segments.added == [made.guid] and len(first.values.added) == 1
+    # The lead deletes merged work and packaged work: segments (journalled), values (not).
+    lead_view = sqlite_team.second
+    (packaged,) = lead_view.segments(qiao)
+    lead_view.delete_segments([packaged.id, *(s.id for s in lead_view.segments(lin))])
+    lead_view.set_value(qiao, tone, None)
+    with database.session() as session:  # the merged value, removed by hand
+        session.execute(text("DELETE FROM variable_values WHERE article_id = :a"), {"a": lin})
+    once = checksum(database)
+    report = merge(database, [out]).files[0]
+    assert not report.changed and checksum(database) == once
+    assert {c.kind for c in report.conflicts} == {"deleted-in-project"}
+    listed = {c.item_guid for c in report.conflicts}
+    assert len(listed) == 4 and {made.guid, packaged.guid, *first.values.added} <= listed
+    assert _segments(database, "乙") == {}
+    assert lead_view.values(qiao) == {} and lead_view.values(lin) == {}
+    # New work in the same file still comes in.
+    worker = Workspace.open(out, "乙")
+    fresh = worker.code_span(lin, *_span(worker, lin, "老人"), sqlite_team.codes["红色物业"])
+    worker.close()
+    again = merge(database, [out]).files[0]
+    assert again.segments.added == [fresh.guid] and set(_segments(database, "乙")) == {fresh.guid}
+    _no_problems(database)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from articoder.cli import main
 from coding.workspace import Workspace
@@ -283,8 +284,10 @@ def test_a_foreign_role_with_the_group_name_is_refused(server_url: str) -> None:
     with engine.connect() as connection:
         connection.exec_driver_sql(f'CREATE ROLE "{names.coder}" NOLOGIN')
     engine.dispose()
-    with pytest.raises(ServerError, match="is not articoder's group role"):
+    with pytest.raises(ServerError, match="is not articoder's group role") as caught:
         init_server(server_url, "lead", ["alice"])
+    # It may be someone's login (roles are cluster-wide): never suggest dropping it.
+    assert "drop" not in str(caught.value) and "another name" in str(caught.value)
 
 
 def test_an_unreachable_server_is_one_clear_error() -> None:
@@ -317,3 +320,99 @@ def test_role_names_fit_postgresql_for_long_and_chinese_names(postgres_server: s
         assert server_status(url).ok
     finally:
         drop_database_and_roles(url)
+
+
+def _is_superuser(url: str) -> bool:
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        ).scalar()
+    engine.dispose()
+    return bool(found)
+
+
+def _try(url: str, sql: str) -> str | None:
+    """Run one statement as this URL's role: None when it worked, else the server's message."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(sql)
+    except DBAPIError as exc:
+        return str(exc.orig)
+    finally:
+        engine.dispose()
+    return None
+
+
+def _admin_sql(admin_url: str, sql: str) -> None:
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql(sql)
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_nobody_else_may_create_in_the_schema_and_a_planted_function_never_runs(
+    server_url: str,
+) -> None:
+    # PostgreSQL <= 14 (and clusters upgraded from it) let everyone create in public.
+    _admin_sql(server_url, "GRANT CREATE ON SCHEMA public TO PUBLIC")
+    setup = init_server(server_url, "lead", ["alice"])
+    alice = role_url(server_url, setup.logins[1].role)
+    lead = role_url(server_url, setup.logins[0].role)
+    for url in (alice, lead):
+        refusal = _try(url, "CREATE TABLE public.mine (i int)")
+        assert refusal is not None and "permission denied for schema public" in refusal
+    assert server_status(server_url).ok
+
+    # Someone granted it again; alice plants an overload that beats the built-in bigint one
+    # (hashtext returns integer) and would make her a superuser when run by the administrator.
+    _admin_sql(server_url, "GRANT CREATE ON SCHEMA public TO PUBLIC")
+    planted = (
+        "CREATE FUNCTION public.pg_advisory_xact_lock(integer) RETURNS void LANGUAGE plpgsql AS "
+        f"$$BEGIN EXECUTE 'ALTER ROLE \"{setup.logins[1].role}\" SUPERUSER'; END$$"
+    )
+    assert _try(alice, planted) is None
+    status = server_status(server_url)
+    assert "PUBLIC may create objects in schema public: run `articoder server init` again " in (
+        " ".join(status.problems) + " "
+    )
+    assert any("function pg_advisory_xact_lock(integer)" in p for p in status.problems)
+    assert not _is_superuser(alice)
+    with pytest.raises(ServerError, match=r"pg_advisory_xact_lock\(integer\).*planted"):
+        init_server(server_url, "lead", ["alice", "bob"])
+    with pytest.raises(ServerError, match="planted"):
+        add_coder(server_url, "bob")
+    assert not _is_superuser(alice)
+    assert "bob" not in {p.name for p in server_status(server_url).people}
+
+    # The administrator drops it; init runs, closes the schema again, and nothing escalated.
+    _admin_sql(server_url, "DROP FUNCTION public.pg_advisory_xact_lock(integer)")
+    init_server(server_url, "lead", ["alice", "bob"])
+    assert not _is_superuser(alice)
+    assert _try(alice, planted) is not None
+    status = server_status(server_url)
+    assert status.ok, status.problems
+
+
+@pytest.mark.postgres
+def test_a_persons_role_never_takes_another_databases_group_name(
+    server_url: str, postgres_server: str
+) -> None:
+    database = str(make_url(server_url).database)
+    setup = init_server(server_url, "lead", ["x_lead", "x coder", "u x lead"])
+    roles = [login.role for login in setup.logins]
+    assert all(role.startswith(f"{database}_u_") for role in roles)
+    assert not any(role.endswith(("_lead", "_coder")) for role in roles)
+    # The databases whose group roles these names would have been (with or without the
+    # marker) can still be set up: their group names are free.
+    for other in (f"{database}_x", f"{database}_u_x", f"{database}_u_u_x"):
+        _admin_sql(f"{postgres_server}/postgres", f'CREATE DATABASE "{other}"')
+        try:
+            other_setup = init_server(f"{postgres_server}/{other}", "lead", [])
+            assert other_setup.lead_group not in roles
+            assert other_setup.coder_group not in roles
+        finally:
+            drop_database_and_roles(f"{postgres_server}/{other}")
+    assert set(roles) <= _roles(server_url)
