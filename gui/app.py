@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
@@ -30,7 +30,7 @@ CJK_FONTS = (
 )
 TRANSLATIONS = Path(__file__).with_name("translations")
 LANGUAGES = ("zh_CN", "en")
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
 
 
 def cjk_font(point_size: int = 11) -> QFont:
@@ -63,19 +63,28 @@ def current_language() -> str:
 
 
 def install_language(language: str) -> None:
-    """Use the Chinese translation, or none (the source strings are English)."""
-    global _translator
+    """Use the Chinese translation, or none (the source strings are English).
+
+    Qt's own translation comes too, so standard buttons and dialogs (Cancel, OK, the file
+    dialog) speak the same language as the rest of the window.
+    """
     app = QCoreApplication.instance()
     if app is None:
         return
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
-    if language == "zh_CN":
+    for translator in _translators:
+        app.removeTranslator(translator)
+    _translators.clear()
+    if language != "zh_CN":
+        return
+    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for folder, name in (
+        (qt_translations, "qtbase_zh_CN.qm"),
+        (TRANSLATIONS, "articoder_zh_CN.qm"),
+    ):
         translator = QTranslator(app)
-        if translator.load(str(TRANSLATIONS / "articoder_zh_CN.qm")):
+        if translator.load(str(Path(folder) / name)):
             app.installTranslator(translator)
-            _translator = translator
+            _translators.append(translator)
 
 
 def choose_coder(database: ProjectDatabase, parent: QWidget | None = None) -> str | None:

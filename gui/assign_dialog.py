@@ -87,7 +87,7 @@ class AssignDialog(QDialog):
         self.per_article = QSpinBox(self)
         self.per_article.setRange(2, 10)
         self.seed = QSpinBox(self)
-        self.seed.setRange(0, 999_999)
+        self.seed.setRange(0, 2_147_483_647)  # any seed a methods section names
         self.seed.setValue(random.randrange(1, 1_000_000))
         self.which.currentIndexChanged.connect(lambda _i: self.update_preview())
         self.overlap.valueChanged.connect(lambda _v: self.update_preview())

@@ -51,3 +51,19 @@ def test_chinese_is_installed_and_removed(qtbot: QtBot) -> None:
     finally:
         install_language("en")
     assert QCoreApplication.translate("MainWindow", "Articles") == "Articles"
+
+
+def test_qts_own_buttons_speak_chinese_too(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    install_language("zh_CN")
+    try:
+        box = QDialogButtonBox()
+        qtbot.addWidget(box)
+        cancel = box.addButton(QDialogButtonBox.StandardButton.Cancel)
+        assert cancel.text() == "取消"
+    finally:
+        install_language("en")
+    box = QDialogButtonBox()
+    qtbot.addWidget(box)
+    assert box.addButton(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"
