@@ -16,6 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, delete, insert, select
 from sqlalchemy.orm import Session
 
@@ -135,6 +136,40 @@ class AssignmentPlan:
         }
 
 
+def _overlap_group_order(coders: int, group_size: int, count: int) -> list[int]:
+    """Which group (index into `combinations(range(coders), group_size)`) codes each of the
+    `count` sampled articles, in sample order.
+
+    The sample walks through the groups in rounds, each group once per round; each next group
+    is the unused one of the round whose coders carry the least overlap work so far, ties
+    going to the lowest index. Kept with numpy because the number of groups grows fast (1,140
+    triples of 20 coders): one array holds each group's load sum, or a sum too big to win once
+    the group is used in this round, and `argmin` returns the first (lowest) index of the
+    least sum, which is exactly the tie-break rule.
+    """
+    if not count:
+        return []
+    members = np.array(list(itertools.combinations(range(coders), group_size)), dtype=np.intp)
+    groups_of_coder = [np.flatnonzero((members == coder).any(axis=1)) for coder in range(coders)]
+    load = np.zeros(coders, dtype=np.int64)
+    used = np.int64(np.iinfo(np.int64).max // 2)  # added to a used group's sum: never least
+    sums = np.zeros(0, dtype=np.int64)
+    left = 0  # groups not yet used in this round
+    order: list[int] = []
+    for _ in range(count):
+        if not left:  # a new round through every group
+            sums = load[members].sum(axis=1)
+            left = len(members)
+        chosen = int(np.argmin(sums))
+        order.append(chosen)
+        sums[chosen] += used
+        left -= 1
+        for coder in members[chosen]:
+            load[coder] += 1
+            sums[groups_of_coder[coder]] += 1
+    return order
+
+
 def plan_assignments(
     article_ids: Iterable[int],
     coders: Sequence[str],
@@ -173,13 +208,8 @@ def plan_assignments(
     queues: dict[str, list[int]] = {name: [] for name in names}
     load = dict.fromkeys(names, 0)
     groups = list(itertools.combinations(names, coders_per_overlap)) if sample else []
-    unused: list[int] = []  # indices into groups not yet used in this round
-    for article_id in sample:
-        if not unused:
-            unused = list(range(len(groups)))  # a new round through every group
-        # The group whose coders carry the least overlap work; ties keep the listed order.
-        chosen = min(unused, key=lambda i: (sum(load[n] for n in groups[i]), i))
-        unused.remove(chosen)
+    order = _overlap_group_order(len(names), coders_per_overlap, len(sample))
+    for article_id, chosen in zip(sample, order, strict=True):
         for name in groups[chosen]:
             queues[name].append(article_id)
             load[name] += 1

@@ -74,7 +74,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from codebook.spec import path_text
@@ -930,40 +930,64 @@ class _Merger:
 
     def assignments(self) -> None:
         tally = self.report.assignments
-        for row in self.content.assignments:
-            if row["article_id"] not in self.articles or row["coder_id"] not in self.coder_ids:
-                continue
-            article_id, article_guid = self.articles[row["article_id"]]
-            coder_id = self.coder_ids[row["coder_id"]]
+        rows = [
+            (row, *self.articles[row["article_id"]], self.coder_ids[row["coder_id"]])
+            for row in self.content.assignments
+            if row["article_id"] in self.articles and row["coder_id"] in self.coder_ids
+        ]
+        # The project's assignments of these articles and coders, loaded in chunks: a query
+        # per assignment costs about a second for a coder's 2,400 (and again on a re-merge).
+        articles_of_coder: dict[int, list[int]] = {}
+        for article_id, coder_id in sorted({(a, c) for _, a, _, c in rows}):
+            articles_of_coder.setdefault(coder_id, []).append(article_id)
+        stored: dict[tuple[int, int], tuple[int, str]] = {}
+        for coder_id, article_ids in articles_of_coder.items():
+            for i in range(0, len(article_ids), _CHUNK):
+                query = select(Assignment.article_id, Assignment.id, Assignment.status).where(
+                    Assignment.coder_id == coder_id,
+                    Assignment.article_id.in_(article_ids[i : i + _CHUNK]),
+                )
+                for article_id, assignment_id, status in self.session.execute(query):
+                    stored[(int(article_id), coder_id)] = (int(assignment_id), str(status))
+        # New ones are inserted together at the end, in the file's order; a later row of the
+        # file for the same article and coder (two file articles matched to one) sees them.
+        # Each stored row is marked done once at most (then `stored` says done).
+        added: dict[tuple[int, int], dict[str, Any]] = {}
+        marked: list[dict[str, Any]] = []  # stored ones now done: updated together at the end
+        for row, article_id, article_guid, coder_id in rows:
+            key = (article_id, coder_id)
             label = f"{article_guid}/{self.coder_guids[row['coder_id']]}"
-            here = self.session.execute(
-                select(Assignment.id, Assignment.status).where(
-                    Assignment.article_id == article_id, Assignment.coder_id == coder_id
-                )
-            ).first()
-            if here is None:
-                self.session.execute(
-                    insert(Assignment),
-                    [
-                        {
-                            "article_id": article_id,
-                            "coder_id": coder_id,
-                            "status": row["status"],
-                            "assigned_at": row["assigned_at"],
-                            "done_at": row["done_at"],
-                        }
-                    ],
-                )
+            here, new = stored.get(key), added.get(key)
+            if here is None and new is None:
+                added[key] = {
+                    "article_id": article_id,
+                    "coder_id": coder_id,
+                    "status": row["status"],
+                    "assigned_at": row["assigned_at"],
+                    "done_at": row["done_at"],
+                }
                 tally.added.append(label)
-            elif row["status"] == "done" and here[1] != "done":
-                self.session.execute(
-                    update(Assignment)
-                    .where(Assignment.id == here[0])
-                    .values(status="done", done_at=row["done_at"])
-                )
+                continue
+            status = new["status"] if new is not None else here[1] if here is not None else ""
+            if row["status"] == "done" and status != "done":
+                if new is not None:
+                    new.update(status="done", done_at=row["done_at"])
+                elif here is not None:
+                    marked.append({"assignment_id": here[0], "file_done_at": row["done_at"]})
+                    stored[key] = (here[0], "done")
                 tally.updated.append(label)
             else:
                 tally.unchanged += 1  # same, or done in the project: done wins
+        if marked:
+            table = _table(Assignment)
+            self.session.execute(
+                update(table)
+                .where(table.c.id == bindparam("assignment_id"))
+                .values(status="done", done_at=bindparam("file_done_at")),
+                marked,
+            )
+        if added:
+            self.session.execute(insert(Assignment), list(added.values()))
 
     def events(self) -> None:
         known = _by_guid(self.session, Event, (e["guid"] for e in self.content.events))

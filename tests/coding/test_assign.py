@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import random
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,95 @@ def test_another_seed_draws_another_sample() -> None:
 def test_bad_plans_refused(coders: list[str], share: float, per: int, words: str) -> None:
     with pytest.raises(AssignmentError, match=words):
         plan_assignments(range(10), coders, share, 1, per)
+
+
+# -- the plan equals the one of the first implementation ------------------------------------
+
+
+def _plan_assignments_before(
+    article_ids: Iterable[int],
+    coders: Sequence[str],
+    overlap: float,
+    seed: int,
+    coders_per_overlap: int = 2,
+) -> AssignmentPlan:
+    """`plan_assignments` as first written, the reference the faster version must match.
+
+    For every sampled article it scans the round's unused groups for the least load sum.
+    """
+    names = [name.strip() for name in coders]
+    ids = sorted(set(article_ids))
+    sample_size = round(overlap * len(ids))
+    shuffled = list(ids)
+    random.Random(seed).shuffle(shuffled)
+    sample, rest = shuffled[:sample_size], shuffled[sample_size:]
+    queues: dict[str, list[int]] = {name: [] for name in names}
+    load = dict.fromkeys(names, 0)
+    groups = list(itertools.combinations(names, coders_per_overlap)) if sample else []
+    unused: list[int] = []  # indices into groups not yet used in this round
+    for article_id in sample:
+        if not unused:
+            unused = list(range(len(groups)))  # a new round through every group
+        # The group whose coders carry the least overlap work; ties keep the listed order.
+        chosen = min(unused, key=lambda i: (sum(load[n] for n in groups[i]), i))
+        unused.remove(chosen)
+        for name in groups[chosen]:
+            queues[name].append(article_id)
+            load[name] += 1
+    base, extra = divmod(len(rest), len(names))
+    lightest = sorted(names, key=lambda n: (load[n], names.index(n)))
+    position = 0
+    for name in lightest:
+        size = base + (1 if lightest.index(name) < extra else 0)
+        queues[name].extend(rest[position : position + size])
+        position += size
+    return AssignmentPlan(
+        coders=tuple(names),
+        queues={name: tuple(sorted(queue)) for name, queue in queues.items()},
+        overlap=tuple(sorted(sample)),
+        seed=seed,
+        share=overlap,
+        coders_per_overlap=coders_per_overlap,
+    )
+
+
+MANY_NAMES = [f"编码员{i}" for i in range(1, 10)]
+
+
+@st.composite
+def _teams_and_group_sizes(draw: st.DrawFn) -> tuple[list[str], int]:
+    coders = draw(st.integers(min_value=2, max_value=len(MANY_NAMES)))
+    group_size = draw(st.integers(min_value=2, max_value=coders))
+    return MANY_NAMES[:coders], group_size
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(min_value=-50, max_value=3000), max_size=400),
+    _teams_and_group_sizes(),
+    shares,
+    seeds,
+)
+def test_plan_equals_the_first_implementation(
+    ids: list[int], team_and_size: tuple[list[str], int], share: float, seed: int
+) -> None:
+    coders, group_size = team_and_size
+    plan = plan_assignments(ids, coders, share, seed, coders_per_overlap=group_size)
+    # The queues hold each sampled article under its group's coders: equal plans mean the
+    # same sample, the same group for every article, the same split of the rest.
+    assert plan == _plan_assignments_before(ids, coders, share, seed, group_size)
+
+
+@pytest.mark.parametrize(("coders", "group_size"), [(12, 3), (9, 4), (7, 2), (2, 2), (5, 5)])
+def test_plan_equals_the_first_implementation_over_many_rounds(
+    coders: int, group_size: int
+) -> None:
+    names = [f"coder{i:02d}" for i in range(coders)]
+    ids = range(1, 4001)
+    for seed in (0, 11):
+        plan = plan_assignments(ids, names, 0.4, seed, coders_per_overlap=group_size)
+        assert plan == _plan_assignments_before(ids, names, 0.4, seed, group_size)
+        assert len(plan.overlap) == 1600
 
 
 # -- storing ---------------------------------------------------------------------------------
