@@ -266,13 +266,18 @@ def create_project(target: str | Path, name: str | None = None) -> ProjectDataba
         with database.session() as session:
             default_name = path.stem if path is not None else make_url(url).database or "project"
             session.add(ProjectInfo(name=name or default_name, settings={}))
-    except ProjectError:
-        engine.dispose()
-        raise
-    except (OperationalError, DatabaseError, OSError) as exc:
+    except (ProjectError, OperationalError, DatabaseError, OSError) as exc:
         engine.dispose()
         if path is not None:
-            path.unlink(missing_ok=True)
+            # The file did not exist before: a half-made project must not be left behind.
+            for leftover in (
+                path,
+                path.with_name(f"{path.name}-wal"),
+                path.with_name(f"{path.name}-shm"),
+            ):
+                leftover.unlink(missing_ok=True)
+        if isinstance(exc, ProjectError):
+            raise
         raise ProjectError(f"{url}: cannot create the project ({exc})") from exc
     return database
 

@@ -8,6 +8,7 @@ non-root user) run tests/hostile_worker.py in a subprocess.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -318,6 +319,18 @@ def test_full_disk_via_the_command_line(
     assert "disk is full" in error and "internal error" not in error, error
     assert project_checksum(on_disk) == before
     _clean(on_disk)
+
+
+def test_a_project_that_cannot_be_created_leaves_no_file(small_disk: Path) -> None:
+    """Creating a project on a full disk: a clear message, and no half-made file left behind."""
+    filler = small_disk / "filler.bin"
+    with filler.open("wb") as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 65536)
+    target = small_disk / "new.articoder"
+    with pytest.raises(ProjectError):
+        create_project(target).close()
+    assert sorted(p.name for p in small_disk.iterdir()) == ["filler.bin"]
 
 
 # -- not a project at all ---------------------------------------------------------------------
