@@ -30,6 +30,7 @@ class SharedState:
     blind: bool
     assignments: tuple[int, int]  # this coder's assignment count and newest assignment id
     connected: tuple[str, ...] = ()  # coder names connected now (PostgreSQL only)
+    generation: int = 0  # the Workspace's count of its own shared changes when read
 
 
 def connected_coders(database: ProjectDatabase) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,8 @@ class Workspace:
         self._segmenter: Segmenter | None = None
         self._blind: bool | None = None
         self._shared: SharedState | None = None  # what the window last saw of shared things
+        self._generation = 0  # counts our own changes of shared things
+        self._adopt: set[str] = set()  # parts of the shared state we changed ourselves
 
     @classmethod
     def open(cls, target: str | Path, coder_name: str) -> Workspace:
@@ -229,30 +231,57 @@ class Workspace:
         """Call `listener(changes, initiator)` after every change."""
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop telling `listener` (a window that closes)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def announce(self, changes: Changes) -> None:
+        """Tell the listeners about a change made outside the undo stack (an import)."""
+        self._tell(changes, None)
+
     def _tell(self, changes: Changes, initiator: object | None) -> None:
-        if (
-            self._shared is not None
-            and initiator is not TEAM
-            and (changes.codebook or changes.assignments or changes.visibility)
-        ):
-            # Our own change of a shared thing is not news from the team: look again now.
-            self._shared = self.shared_state()
+        if initiator is not TEAM:
+            # Our own change of a shared thing is not news from the team: polls already under
+            # way are dropped, and the next one takes these parts as they are, silently. No
+            # query here: the action is stored and must not fail on a look at the team.
+            own = {
+                "codebook_version": changes.codebook,
+                "assignments": changes.assignments,
+                "blind": changes.visibility,
+            }
+            touched = {part for part, changed in own.items() if changed}
+            if touched:
+                self._generation += 1
+                self._adopt |= touched
         for listener in list(self._listeners):
             listener(changes, initiator)
 
     # -- following the team -------------------------------------------------------------------
 
     def shared_state(self) -> SharedState:
-        """The codebook version, blind mode, this coder's assignments, who is connected."""
-        return shared_state(self.database, self.coder.id)
+        """The codebook version, blind mode, this coder's assignments, who is connected.
+
+        Safe on any thread; the state remembers which of our own changes it has seen.
+        """
+        generation = self._generation
+        return replace(shared_state(self.database, self.coder.id), generation=generation)
 
     def apply_shared_state(self, state: SharedState) -> Changes | None:
         """Tell the listeners what the team changed since the last state (None: nothing).
 
-        The first state only sets the baseline. The window polls `shared_state` off the UI
-        thread and calls this on it with the result.
+        The first state only sets the baseline; a state read before our own latest change of a
+        shared thing is dropped. The window polls `shared_state` off the UI thread and calls
+        this on it with the result.
         """
-        before, self._shared = self._shared, state
+        if state.generation != self._generation:
+            return None
+        before = self._shared
+        if before is not None and self._adopt:
+            # What we changed ourselves is taken as it is now, not reported back to us.
+            before = replace(before, **{part: getattr(state, part) for part in self._adopt})
+        self._adopt = set()
+        self._shared = state
         if before is None:
             return None
         changes = Changes(

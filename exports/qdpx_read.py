@@ -796,8 +796,11 @@ def import_into(
         database.close()
 
 
-def report_lines(report: QdpxImportReport) -> list[str]:
-    """The report for people: what was added, the offsets convention, what was not taken."""
+def report_lines(report: QdpxImportReport, limit: int | None = 20) -> list[str]:
+    """The report for people: what was added, the offsets convention, what was not taken.
+
+    At most `limit` items of each list (None: all of them, as the window's details show).
+    """
     lines = [
         f"{report.file} ({report.origin or 'unknown origin'}): "
         f"{report.articles_added} articles added, {report.articles_matched} already here; "
@@ -810,10 +813,11 @@ def report_lines(report: QdpxImportReport) -> list[str]:
     if report.mismatches:
         lines.append(f"  {len(report.mismatches)} selections or values NOT imported:")
         lines.extend(
-            f"    {m.source}, line {m.line}, {m.guid}: {m.reason}" for m in report.mismatches[:20]
+            f"    {m.source}, line {m.line}, {m.guid}: {m.reason}"
+            for m in report.mismatches[:limit]
         )
-        if len(report.mismatches) > 20:
-            lines.append(f"    ... and {len(report.mismatches) - 20} more (--json lists all)")
-    lines.extend(f"  conflict: {c}" for c in report.conflicts[:20])
-    lines.extend(f"  not imported: {s}" for s in report.skipped[:20])
+        if limit is not None and len(report.mismatches) > limit:
+            lines.append(f"    ... and {len(report.mismatches) - limit} more (--json lists all)")
+    lines.extend(f"  conflict: {c}" for c in report.conflicts[:limit])
+    lines.extend(f"  not imported: {s}" for s in report.skipped[:limit])
     return lines

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import random
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -71,7 +72,9 @@ class AssignDialog(QDialog):
         self.new_coder.setPlaceholderText(self.tr("Name of a new coder"))
         add_button = QPushButton(self.tr("Add"), self)
         add_button.clicked.connect(self._add_new_coder)
-        self.new_coder.returnPressed.connect(self._add_new_coder)
+        # Enter in this field adds the coder and goes no further: the button box makes Assign
+        # the default button when shown, and Enter must never store the whole plan.
+        self.new_coder.installEventFilter(self)
         new_row = QHBoxLayout()
         new_row.addWidget(self.new_coder, 1)
         new_row.addWidget(add_button)
@@ -127,6 +130,18 @@ class AssignDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(560, 640)
         self.update_preview()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the new-coder field adds the coder, and is not passed to the dialog."""
+        if (
+            watched is self.new_coder
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._add_new_coder()
+            return True
+        return super().eventFilter(watched, event)
 
     def _add_coder_item(self, name: str, checked: bool) -> None:
         item = QListWidgetItem(name, self.coder_list)

@@ -68,9 +68,7 @@ class CodingSheet(QWidget):
                     )
                 elif variable.level == "date":
                     line.setPlaceholderText("YYYY-MM-DD")
-                line.editingFinished.connect(
-                    lambda v=variable, e=line: self._changed(v, e.text() or None)
-                )
+                line.editingFinished.connect(lambda v=variable, e=line: self._edited(v, e))
                 editor = line
             editor.setToolTip(variable.description or variable.name)
             self.editors[variable.id] = editor
@@ -94,6 +92,13 @@ class CodingSheet(QWidget):
     def show_error(self, message: str) -> None:
         """Say why a value was refused."""
         self.message.setText(message)
+
+    def _edited(self, variable: VariableInfo, line: QLineEdit) -> None:
+        # editingFinished also fires when focus merely leaves the field: save only a real edit,
+        # so an editor that was never touched cannot overwrite a stored value.
+        if line.isModified():
+            line.setModified(False)
+            self._changed(variable, line.text() or None)
 
     def _changed(self, variable: VariableInfo, value: object) -> None:
         if not self._loading:

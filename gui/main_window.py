@@ -60,7 +60,7 @@ from corpus.search import Hit
 from corpus.segmentation import snap_to_words
 from exports.qdpx_read import QdpxImportReport, import_project_file, report_lines
 from exports.qdpx_write import export_qdpx
-from exports.rows import ExportError
+from exports.rows import ExportChoice, ExportError
 from exports.workbook import export_workbook
 from gui.agreement_window import AgreementWindow
 from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel
@@ -927,13 +927,21 @@ class MainWindow(QMainWindow):
         if path:
             self.start_export(Path(path))
 
+    def _export_choice(self) -> ExportChoice:
+        # A coder in blind mode exports their own work only; the lead exports everyone's.
+        coder = self.workspace.coder
+        if self.workspace.blind and not coder.is_lead:
+            return ExportChoice(coders=(coder.name,))
+        return ExportChoice()
+
     def start_export(self, path: Path) -> Task:
         """Run an export off the UI thread, with progress and Cancel."""
         database = self.workspace.database
+        choice = self._export_choice()
         task = Task(
             self,
             self.tr("Exporting"),
-            lambda progress: export_workbook(database, path, progress=progress),
+            lambda progress: export_workbook(database, path, choice, progress=progress),
             (ExportError,),
         )
         task.done.connect(
@@ -971,10 +979,11 @@ class MainWindow(QMainWindow):
     def start_qdpx_export(self, path: Path) -> Task:
         """Write the .qdpx off the UI thread, with progress and Cancel."""
         database = self.workspace.database
+        choice = self._export_choice()
         task = Task(
             self,
             self.tr("Exporting"),
-            lambda progress: export_qdpx(database, path, progress=progress),
+            lambda progress: export_qdpx(database, path, choice, progress=progress),
             (ExportError,),
         )
         task.done.connect(
@@ -1010,15 +1019,31 @@ class MainWindow(QMainWindow):
         return task
 
     def _qdpx_imported(self, report: QdpxImportReport) -> None:
-        self._load_codebook()
-        self._load_articles()
         self.qdpx_report = report
-        lines = report_lines(report)
-        if report.mismatches or report.conflicts or report.skipped:
+        # Our own import: everything may have changed (codebook, articles, segments), and the
+        # team poll must not report the new codebook version as the lead's.
+        self.workspace.announce(Changes(codebook=True, visibility=True))
+        summary = (
+            self.tr("Added %1 articles, %2 codes, %3 segments and %4 values.")
+            .replace("%1", str(report.articles_added))
+            .replace("%2", str(report.codes_added))
+            .replace("%3", str(report.segments_added))
+            .replace("%4", str(report.values_added))
+        )
+        not_taken = len(report.mismatches) + len(report.conflicts) + len(report.skipped)
+        if not_taken:
             # What was not taken matters more than what was: say it where it cannot be missed.
-            QMessageBox.information(self, self.tr("Import"), "\n".join(lines))
+            box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import"), summary, parent=self)
+            box.setInformativeText(
+                self.tr("%1 items were not taken as the file has them; see the details.").replace(
+                    "%1", str(not_taken)
+                )
+            )
+            box.setDetailedText("\n".join(report_lines(report, limit=None)))
+            box.open()
+            self.qdpx_box = box
         else:
-            self.statusBar().showMessage(lines[0], 10000)
+            self.statusBar().showMessage(summary, 10000)
 
     def _imported(self, report: ImportReport) -> None:
         self._load_articles()
@@ -1054,8 +1079,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10000)
 
     def _on_changes(self, changes: Changes, initiator: object | None) -> None:
-        if initiator == TEAM:
-            self._tell_team_changes(changes)
         if changes.codebook:
             self._load_codebook()
         elif changes.segments:
@@ -1074,10 +1097,13 @@ class MainWindow(QMainWindow):
             self.article_id in changes.articles or changes.codebook or changes.visibility
         ):
             self._refresh_segments()
-            if changes.values:
+            if changes.values or changes.codebook:
+                # A new codebook rebuilds the sheet's editors empty: show the stored values.
                 self.sheet.show_values(self.workspace.values(self.article_id))
             if changes.assignments:
                 self.open_article(self.article_id)
+        if initiator == TEAM:
+            self._tell_team_changes(changes)  # after the reloads, whose messages it replaces
         self._update_undo_labels()
 
     def _update_undo_labels(self) -> None:
@@ -1107,8 +1133,9 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window_state", self.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the layout."""
+        """Remember the layout, stop following the project."""
         self.poller.stop()
+        self.workspace.unsubscribe(self._on_changes)
         self.save_layout()
         super().closeEvent(event)
 

@@ -45,7 +45,7 @@ BUSY_TIMEOUT_VARIABLE = "ARTICODER_BUSY_TIMEOUT_MS"
 DEFAULT_BUSY_TIMEOUT_MS = 10_000
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html).
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 6, 8, 10, 11, 13, 14, 26
+_BUSY, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 5, 8, 10, 11, 13, 14, 26
 # Extended codes: no -shm file can be made beside a WAL database (the folder is read-only).
 _READONLY_CANTINIT, _READONLY_DIRECTORY = 1288, 1544
 
@@ -108,7 +108,7 @@ def describe_sqlite_error(error: sqlite3.Error, where: str) -> ProjectError | No
             (
                 value
                 for text, value in (
-                    ("locked", _BUSY),
+                    ("database is locked", _BUSY),
                     ("disk is full", _FULL),
                     ("readonly", _READONLY),
                     ("unable to open", _CANTOPEN),
@@ -120,7 +120,9 @@ def describe_sqlite_error(error: sqlite3.Error, where: str) -> ProjectError | No
             ),
             None,
         )
-    if primary in (_BUSY, _LOCKED):
+    # SQLITE_BUSY is another connection holding the lock. SQLITE_LOCKED is a conflict inside
+    # one connection (a table dropped under an open cursor): a program error, not translated.
+    if primary == _BUSY:
         seconds = busy_timeout_ms() / 1000
         return ProjectInUse(
             f"{where}: the project is in use by another program, which kept it locked for more "

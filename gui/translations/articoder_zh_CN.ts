@@ -507,13 +507,13 @@
     </message>
     <message>
         <location filename="../main_window.py" line="318" />
-        <location filename="../main_window.py" line="1088" />
+        <location filename="../main_window.py" line="1114" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="319" />
-        <location filename="../main_window.py" line="1091" />
+        <location filename="../main_window.py" line="1117" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
@@ -723,57 +723,67 @@
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="964" />
+        <location filename="../main_window.py" line="972" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="966" />
+        <location filename="../main_window.py" line="974" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="992" />
+        <location filename="../main_window.py" line="1001" />
         <source>Import a REFI-QDA project or codebook</source>
         <translation>导入 REFI-QDA 项目或编码本</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="994" />
+        <location filename="../main_window.py" line="1003" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1004" />
+        <location filename="../main_window.py" line="1013" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1019" />
+        <location filename="../main_window.py" line="1027" />
+        <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
+        <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="1036" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="1038" />
+        <source>%1 items were not taken as the file has them; see the details.</source>
+        <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="1063" />
         <source>Also connected: %1</source>
         <translation>同时在线：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1042" />
+        <location filename="../main_window.py" line="1067" />
         <source>Cannot reach the project: %1</source>
         <translation>无法连接项目：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1046" />
+        <location filename="../main_window.py" line="1071" />
         <source>The codebook was changed by the lead; it is up to date.</source>
         <translation>组长修改了编码本，已更新为最新版本。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1048" />
+        <location filename="../main_window.py" line="1073" />
         <source>Your assignments were changed; the article list is up to date.</source>
         <translation>你的任务分配有变动，文章列表已更新。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1050" />
+        <location filename="../main_window.py" line="1075" />
         <source>Blind mode was changed by the lead.</source>
         <translation>组长更改了盲编码模式。</translation>
     </message>
@@ -834,24 +844,24 @@
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="935" />
-        <location filename="../main_window.py" line="976" />
+        <location filename="../main_window.py" line="943" />
+        <location filename="../main_window.py" line="985" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="941" />
-        <location filename="../main_window.py" line="982" />
+        <location filename="../main_window.py" line="949" />
+        <location filename="../main_window.py" line="991" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="952" />
+        <location filename="../main_window.py" line="960" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1025" />
+        <location filename="../main_window.py" line="1050" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>
@@ -1068,12 +1078,12 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../app.py" line="92" />
+        <location filename="../app.py" line="101" />
         <source>Who is coding?</source>
         <translation>谁在编码？</translation>
     </message>
     <message>
-        <location filename="../app.py" line="93" />
+        <location filename="../app.py" line="102" />
         <source>Your coder name (a new name adds a coder):</source>
         <translation>你的编码员名称（输入新名称即新增编码员）：</translation>
     </message>

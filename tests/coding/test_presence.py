@@ -71,3 +71,35 @@ def test_who_is_connected(workspace: Workspace) -> None:
             )
         assert connected_coders(database) == (workspace.coder.name,)
         assert workspace.shared_state().connected == (workspace.coder.name,)
+
+
+def test_a_poll_read_before_our_own_change_is_dropped(workspace: Workspace) -> None:
+    lead = workspace
+    _follow(lead)
+    early = lead.shared_state()  # read, then our own change lands before it arrives
+    lead.set_blind(False)
+    assert lead.apply_shared_state(early) is None
+    assert not lead.blind  # the stale state did not undo our change
+    assert lead.apply_shared_state(lead.shared_state()) is None  # nor is it news to us
+
+
+def test_our_change_and_the_teams_in_one_poll(workspace: Workspace) -> None:
+    lead = workspace
+    coder = Workspace(lead.database, ensure_coder(lead.database, "乙"))
+    _follow(coder)
+    coder.set_done(article_id(coder, "新桥"))  # the coder's own assignments change
+    lead.perform(RenameCode(code_id(lead, "红色物业"), "红色物业服务"))  # and the lead's codebook
+    changes = coder.apply_shared_state(coder.shared_state())
+    assert changes is not None and changes.codebook and not changes.assignments
+
+
+def test_a_stored_action_never_fails_on_a_look_at_the_team(workspace: Workspace) -> None:
+    _follow(workspace)
+
+    def unreachable() -> object:
+        raise OSError("the server went away")
+
+    workspace.shared_state = unreachable  # type: ignore[method-assign]
+    workspace.perform(RenameCode(code_id(workspace, "红色物业"), "红色物业服务"))
+    workspace.set_done(article_id(workspace, "新桥"))
+    assert any(c.path[-1] == "红色物业服务" for c in workspace.codes())

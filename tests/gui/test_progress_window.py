@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from articoder.demo_project import build_demo_project
 from coding.coders import ensure_coder
@@ -153,10 +153,14 @@ def test_assign_dialog_preview_and_store(qtbot: QtBot, lead: Workspace) -> None:
     dialog.per_article.setValue(4)  # more coders per article than are ticked
     assert dialog.plan is None and not dialog.assign_button.isEnabled()
     dialog.per_article.setValue(2)
-    dialog.new_coder.setText("赵敏")
-    dialog._add_new_coder()
-    assert "赵敏" in dialog.chosen_coders()
     dialog.show()
+    dialog.new_coder.setFocus()
+    dialog.new_coder.setText("赵敏")
+    qtbot.keyClick(dialog.new_coder, Qt.Key.Key_Return)  # adds the coder, stores nothing
+    assert "赵敏" in dialog.chosen_coders() and dialog.isVisible()
+    assert dialog.task is None  # Assign was not pressed
+    with lead.database.session() as session:
+        assert session.scalar(select(func.count()).select_from(Assignment)) == 0
     SHOTS.mkdir(exist_ok=True)
     dialog.grab().save(str(SHOTS / "assign_dialog.png"))
     plan = dialog.plan

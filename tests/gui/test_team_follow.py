@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from articoder.demo_project import build_demo_project
@@ -29,11 +30,21 @@ def test_window_follows_the_leads_changes(qtbot: QtBot, tmp_path: Path) -> None:
     qtbot.waitUntil(lambda: coder._shared is not None, timeout=10000)
     assert window.status_filter.currentData() == "all"  # nothing assigned yet
 
+    # A value on the coding sheet survives the lead's codebook change (the sheet is rebuilt).
+    article = window.article_id
+    assert article is not None
+    variable = next(v for v in coder.variables() if v.level in ("interval", "ratio", "text"))
+    value = "3" if variable.level != "text" else "三方协商"
+    coder.set_value(article, variable.id, value)
     code = next(n for n in window.tree if not n.retired and n.parent is not None)
     lead.perform(RenameCode(code.id, code.name + "（新）"))
     window.poller.poll()
     qtbot.waitUntil(lambda: window.tree.by_id[code.id].name == code.name + "（新）", timeout=10000)
     assert "codebook" in window.statusBar().currentMessage()
+    editor = window.sheet.editors[variable.id]
+    assert isinstance(editor, QLineEdit) and editor.text() == value
+    editor.editingFinished.emit()  # focus passing through an untouched field saves nothing
+    assert coder.values(article)[variable.id] == value
 
     articles = [row.id for row in coder.article_rows()]
     with lead.database.session() as session:
@@ -41,6 +52,7 @@ def test_window_follows_the_leads_changes(qtbot: QtBot, tmp_path: Path) -> None:
     window.poller.poll()
     qtbot.waitUntil(lambda: window.article_filter.rowCount() == 1, timeout=10000)
     assert window.status_filter.currentData() == "queue"
+    assert "assignments" in window.statusBar().currentMessage()  # not hidden by the reload
     assert window.article_model.article_at(1).status == "todo"
 
     assert window.blind_action.isChecked()

@@ -433,3 +433,26 @@ def test_disk_full_to_the_last_byte_refuses_clearly(
     filler.unlink()
     assert _sha(on_disk) == before
     _clean(on_disk)
+
+
+def test_a_lock_inside_our_own_connection_is_not_blamed_on_another_program(
+    tmp_path: Path,
+) -> None:
+    """SQLITE_LOCKED (a table dropped under an open cursor) is a program error, not "in use"."""
+    database = create_project(tmp_path / "own.articoder")
+    try:
+        with database.engine.connect() as connection:
+            connection.exec_driver_sql("CREATE TABLE scratch (n INTEGER)")
+            connection.exec_driver_sql("INSERT INTO scratch VALUES (1), (2)")
+            connection.commit()
+            raw = connection.connection.dbapi_connection
+            assert raw is not None
+            cursor = raw.cursor()
+            cursor.execute("SELECT n FROM scratch")
+            cursor.fetchone()
+            with pytest.raises(Exception) as caught:
+                connection.exec_driver_sql("DROP TABLE scratch")
+            assert not isinstance(caught.value, ProjectInUse)
+            cursor.close()
+    finally:
+        database.close()
