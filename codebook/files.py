@@ -27,6 +27,10 @@ QDC = (".qdc",)
 READ_ONLY = (".qde",)
 
 
+# A codebook of 2,000 codes with definitions and examples is under 2 MiB.
+MAX_CODEBOOK_BYTES = 64 * 1024 * 1024
+
+
 def _unknown(path: Path, writing: bool) -> CodebookError:
     suffix = path.suffix.lower() or "(none)"
     hint = " (save it as .xlsx)" if suffix in (".xls", ".xlsm", ".ods") else ""
@@ -43,8 +47,23 @@ def _unknown(path: Path, writing: bool) -> CodebookError:
 
 
 def read_codebook(path: Path) -> CodebookSpec:
-    """Read a codebook file of any supported format; CodebookError names every problem."""
+    """Read a codebook file of any supported format; CodebookError names every problem.
+
+    A file above `MAX_CODEBOOK_BYTES` is refused before it is read: memory stays bounded.
+    """
     suffix = path.suffix.lower()
+    size = path.stat().st_size if path.is_file() else 0
+    if size > MAX_CODEBOOK_BYTES:
+        raise CodebookError(
+            str(path),
+            [
+                Problem(
+                    "file",
+                    f"too large for a codebook: {size / 2**20:,.1f} MiB, above the "
+                    f"{MAX_CODEBOOK_BYTES // 2**20} MiB limit (is it the right file?)",
+                )
+            ],
+        )
     if suffix in TEXT:
         return read_codebook_text(path)
     if suffix in EXCEL:

@@ -259,10 +259,20 @@ def _read_csv(path: Path) -> list[Table]:
     return [Table(path.stem, headers, body, from_csv=True)]
 
 
+MAX_CODINGS_FILE_BYTES = 256 * 1024 * 1024  # about a million segment rows
+
+
 def read_tables(path: Path) -> list[Table]:
     """The tables of an import file (xlsx or CSV)."""
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_CODINGS_FILE_BYTES:
+        # Refused before reading, so memory stays bounded whatever file is given.
+        raise ExportError(
+            f"{path}: too large to import: {size / 2**20:,.1f} MiB, above the "
+            f"{MAX_CODINGS_FILE_BYTES // 2**20} MiB limit; split it (by coder or by article)"
+        )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path)
