@@ -3,8 +3,9 @@
 Owns the one place where the window starts an article import, an auto-code of search hits, a
 codebook merge or the deletion of a code that has segments: each first calls
 `models.backups.backup_before` with a reason naming the change, then does it. Kept free of Qt
-so the backups can be tested without a window; the window runs `import_articles` in its
-background task and the others on the UI thread, as before.
+so the backups can be tested without a window. The window runs `import_articles` in its
+background task; for the others it makes the backup in a background task (copying a large
+project takes seconds), then does the change on the UI thread with `backed_up=True`.
 
 A backup that cannot be written (a full disk, a read-only folder) raises `BackupError`, a
 `ProjectError`, and the change is not made: a bulk change without its backup is what the
@@ -26,7 +27,10 @@ from models.database import ProjectDatabase
 from models.journal import Changes, Operation
 from models.progress import Progress
 
-__all__ = ["auto_code", "bulk_reason", "import_articles", "perform"]
+__all__ = ["auto_code", "auto_code_reason", "bulk_reason", "import_articles", "perform"]
+
+
+AUTO_CODE = "before-auto-code"
 
 
 def bulk_reason(operation: Operation) -> str | None:
@@ -43,18 +47,30 @@ def bulk_reason(operation: Operation) -> str | None:
     return None
 
 
-def perform(workspace: Workspace, operation: Operation) -> Changes:
-    """Do a codebook operation in the workspace, backing the project up first if it is bulk."""
+def auto_code_reason(hits: Sequence[Hit]) -> str | None:
+    """The backup reason for coding these search hits at once (None: nothing to code)."""
+    return AUTO_CODE if hits else None
+
+
+def perform(workspace: Workspace, operation: Operation, *, backed_up: bool = False) -> Changes:
+    """Do a codebook operation in the workspace, backing the project up first if it is bulk.
+
+    `backed_up`: the caller made the backup already (the window does, off its UI thread,
+    since copying a large project takes seconds).
+    """
     reason = bulk_reason(operation)
-    if reason is not None:
+    if reason is not None and not backed_up:
         backup_before(workspace.database, reason)
     return workspace.perform(operation)
 
 
-def auto_code(workspace: Workspace, hits: list[Hit], code_id: int) -> list[SegmentInfo]:
+def auto_code(
+    workspace: Workspace, hits: list[Hit], code_id: int, *, backed_up: bool = False
+) -> list[SegmentInfo]:
     """Code every search hit with one code (one undoable step), after a backup."""
-    if hits:
-        backup_before(workspace.database, "before-auto-code")
+    reason = auto_code_reason(hits)
+    if reason is not None and not backed_up:
+        backup_before(workspace.database, reason)
     return workspace.auto_code(hits, code_id)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
@@ -71,6 +72,7 @@ from gui.progress_window import ProgressWindow
 from gui.segment_list import SegmentList
 from gui.tasks import Task
 from gui.team_poller import TeamPoller
+from models.backups import backup_before
 from models.database import ProjectError
 from models.journal import Changes, Operation
 
@@ -583,6 +585,24 @@ class MainWindow(QMainWindow):
             return False
         return True
 
+    def _after_backup(self, reason: str | None, change: Callable[[], object]) -> Task | None:
+        """Do a bulk change here, after backing the project up off the UI thread (copying a
+        large project takes seconds); no backup, no change. None when no backup is needed.
+        """
+        if reason is None or self.workspace.database.path is None:
+            self._perform(change)
+            return None
+        database = self.workspace.database
+        self.backup_task = Task(
+            self,
+            self.tr("Backing the project up first"),
+            lambda _progress: backup_before(database, reason),
+            (ProjectError,),
+        )
+        self.backup_task.done.connect(lambda _backup: self._perform(change))
+        self.backup_task.start()
+        return self.backup_task
+
     def code_selection(self, code_id: int) -> None:
         """Code the selected text with a code; with no text selected, recode the chosen segment."""
         if self.article_id is None:
@@ -664,7 +684,10 @@ class MainWindow(QMainWindow):
                 operation = DeleteCode(node.id)
         if operation is not None:
             chosen = operation
-            self._perform(lambda: bulk.perform(self.workspace, chosen))  # merge: backup first
+            self._after_backup(
+                bulk.bulk_reason(chosen),
+                lambda: bulk.perform(self.workspace, chosen, backed_up=True),
+            )
 
     def select_segment(self, segment_id: int) -> None:
         """Emphasise a segment in the text and the list."""
@@ -881,7 +904,10 @@ class MainWindow(QMainWindow):
         )
         if answer == QMessageBox.StandardButton.Yes:
             hits = list(self.hits)
-            self._perform(lambda: bulk.auto_code(self.workspace, hits, code_id))
+            self._after_backup(
+                bulk.auto_code_reason(hits),
+                lambda: bulk.auto_code(self.workspace, hits, code_id, backed_up=True),
+            )
 
     def new_project_dialog(self) -> None:
         """Choose where a new project goes; the window then opens it."""

@@ -318,8 +318,8 @@ def test_codebook_changes_from_the_panel_are_undoable(
     monkeypatch.setattr(
         "gui.main_window.QInputDialog.getItem", lambda *a, **k: (target.path_text, True)
     )
-    window.edit_codebook("merge", source)
-    assert source not in window.tree.by_id  # the tree reloaded from the broadcast
+    window.edit_codebook("merge", source)  # a bulk change: the backup runs first, off the UI
+    qtbot.waitUntil(lambda: source not in window.tree.by_id, timeout=20000)  # the broadcast
     assert stored(window) == [(target.id, start, start + 3, "网格员")]
     assert window.view.spans[0].name == "网格划分"
     monkeypatch.setattr("gui.main_window.QInputDialog.getText", lambda *a, **k: ("网格长", True))
@@ -330,7 +330,7 @@ def test_codebook_changes_from_the_panel_are_undoable(
     assert window.tree.by_id[source].name == "网格员"
     assert stored(window) == [(source, start, start + 3, "网格员")]
     window.edit_codebook("delete", source)  # used: its segments go where the lead says
-    assert source not in window.tree.by_id
+    qtbot.waitUntil(lambda: source not in window.tree.by_id, timeout=20000)
     assert stored(window) == [(target.id, start, start + 3, "网格员")]
     window.undo()
     assert stored(window) == [(source, start, start + 3, "网格员")]

@@ -1,8 +1,8 @@
 """The window's bulk changes (import, auto-code, merge, delete of a used code) back up first.
 
 The Qt-free part is tested in tests/test_bulk_backups.py; these tests check that the window's
-own actions go through it, and that a backup that cannot be written stops the change with a
-message in the status bar instead of a traceback.
+own actions go through it, with the backup made off the UI thread before the change, and that
+a backup that cannot be written stops the change with a message instead of a traceback.
 """
 
 from __future__ import annotations
@@ -60,8 +60,15 @@ def test_window_import_backs_up_first(qtbot: QtBot, window: MainWindow, tmp_path
     assert _reasons(window) == ["before-import"]
 
 
+def _backed_up_then_changed(qtbot: QtBot, window: MainWindow) -> None:
+    """Wait for the backup task and the change it lets through."""
+    task = window.backup_task
+    qtbot.waitUntil(task.finished_event.is_set, timeout=20000)
+    qtbot.wait(50)  # the change runs on the UI thread right after the backup
+
+
 def test_auto_code_and_merge_back_up_first(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window.run_search("网格员")
     assert window.hits
@@ -71,21 +78,29 @@ def test_auto_code_and_merge_back_up_first(
         "gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     window.auto_code_hits()
+    _backed_up_then_changed(qtbot, window)
     assert _reasons(window) == ["before-auto-code"]
+    assert all(window.workspace.segments(h.article) for h in window.hits)
     target = next(n for n in window.tree if n.name == "网格划分")
     monkeypatch.setattr(
         "gui.main_window.QInputDialog.getItem", lambda *a, **k: (target.path_text, True)
     )
     window.edit_codebook("merge", source)
+    _backed_up_then_changed(qtbot, window)
     assert _reasons(window) == ["before-code-merge", "before-auto-code"]
     window.undo()
     window.edit_codebook("delete", source)  # used: its segments go to the chosen code
+    _backed_up_then_changed(qtbot, window)
     assert _reasons(window)[0] == "before-code-delete"
 
 
 def test_no_backup_no_auto_code_and_a_message(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "gui.tasks.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
     path = window.workspace.database.path
     assert path is not None
     backup_folder(path).write_text("not a folder", encoding="utf-8")
@@ -96,5 +111,6 @@ def test_no_backup_no_auto_code_and_a_message(
         "gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     window.auto_code_hits()
-    assert "backup could not be written" in window.statusBar().currentMessage()
+    _backed_up_then_changed(qtbot, window)
+    assert len(warnings) == 1 and "backup could not be written" in warnings[0]
     assert all(not window.workspace.segments(h.article) for h in window.hits)
