@@ -31,7 +31,7 @@ from coding.assignments import (
 )
 from exports.coder_files import merge, package
 from exports.merge_report import MergeReport
-from models.backups import make_backup
+from models.backups import backup_before
 from models.database import ProjectDatabase, open_project
 
 MERGE_HELP = """\
@@ -67,8 +67,7 @@ def cmd_assign(arguments: argparse.Namespace) -> None:
         raise AssignmentError("name the coders: --coders A,B,C (or --by-hand CODER --articles)")
     database = _open(arguments)
     try:
-        if database.path is not None:
-            make_backup(database.path, "assign")
+        backup_before(database, "assign")
         if arguments.by_hand:
             report = assign_articles(database, arguments.by_hand, arguments.articles)
         else:

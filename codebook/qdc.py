@@ -82,7 +82,7 @@ _Dumper.add_representer(
 )
 
 
-def _origin() -> str:
+def origin_name() -> str:
     try:
         return f"articoder {metadata.version('articoder')}"
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
@@ -174,7 +174,7 @@ def codebook_qdc(spec: CodebookSpec) -> bytes:
     if problems:
         raise CodebookError("REFI-QDC", problems)
     root = etree.Element(f"{{{NAMESPACE}}}CodeBook", nsmap={None: NAMESPACE})
-    root.set("origin", _origin())
+    root.set("origin", origin_name())
     codes = etree.SubElement(root, f"{{{NAMESPACE}}}Codes")
     for code in spec.codes:
         _code_element(codes, code, (code.name,), spec.codable_groups)
@@ -190,15 +190,15 @@ def write_codebook_qdc(spec: CodebookSpec, path: Path) -> None:
 # --- reading --------------------------------------------------------------------------------
 
 
-def _local(element: Any) -> str:
+def local_name(element: Any) -> str:
     tag = element.tag
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
     return str(etree.QName(tag).localname)
 
 
-def _children(element: Any, name: str) -> list[Any]:
-    return [child for child in element if _local(child) == name]
+def children_named(element: Any, name: str) -> list[Any]:
+    return [child for child in element if local_name(child) == name]
 
 
 class _Reader:
@@ -230,7 +230,7 @@ class _Reader:
                 digits = match.group(1).lower()
                 color = "#" + ("".join(c * 2 for c in digits) if len(digits) == 3 else digits)
         codable = (element.get("isCodable") or "true").strip().lower() in ("true", "1")
-        descriptions = _children(element, "Description")
+        descriptions = children_named(element, "Description")
         text = (descriptions[0].text or "") if descriptions else ""
         try:
             definition, extras = split_description(text, where)
@@ -245,7 +245,7 @@ class _Reader:
             location=line,
         )
         self.extras(spec, extras, where)
-        spec.children = [self.code(c, (*parent, name)) for c in _children(element, "Code")]
+        spec.children = [self.code(c, (*parent, name)) for c in children_named(element, "Code")]
         if spec.children and codable:
             self.codable_groups = True
         return spec
@@ -331,28 +331,29 @@ def parse_codebook_qdc(data: bytes, source: str = "REFI-QDC") -> CodebookSpec:
                 )
             ],
         )
-    if _local(root) == "Project":
-        books = _children(root, "CodeBook")
+    if local_name(root) == "Project":
+        books = children_named(root, "CodeBook")
         if not books:
             raise CodebookError(
                 source, [Problem(f"line {root.sourceline}", "a REFI-QDA project without codes")]
             )
         root = books[0]
-    elif _local(root) != "CodeBook":
+    elif local_name(root) != "CodeBook":
         raise CodebookError(
             source,
             [
                 Problem(
                     f"line {root.sourceline}",
-                    f"not a REFI-QDC codebook: the document is <{_local(root)}>, not <CodeBook>",
+                    f"not a REFI-QDC codebook: the document is <{local_name(root)}>, "
+                    "not <CodeBook>",
                 )
             ],
         )
-    codes = _children(root, "Codes")
+    codes = children_named(root, "Codes")
     if not codes:
         raise CodebookError(source, [Problem(f"line {root.sourceline}", "no <Codes> element")])
     reader = _Reader()
-    spec = CodebookSpec(codes=[reader.code(c, ()) for c in _children(codes[0], "Code")])
+    spec = CodebookSpec(codes=[reader.code(c, ()) for c in children_named(codes[0], "Code")])
     spec.codable_groups = reader.codable_groups
     problems = reader.problems + validate(spec)
     if problems:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
 
-from models.database import ProjectDatabase
+from models.database import APPLICATION_NAME, ProjectDatabase
 from models.entities import Assignment, ProjectInfo
-from models.server import APPLICATION_NAME
 
 
 @dataclass(frozen=True)
@@ -33,22 +33,28 @@ class SharedState:
     generation: int = 0  # the Workspace's count of its own shared changes when read
 
 
+_CONNECTED = text(
+    "SELECT DISTINCT COALESCE(c.name, a.usename) FROM pg_stat_activity a "
+    "LEFT JOIN coders c ON c.db_role = a.usename "
+    "WHERE a.datname = current_database() AND a.application_name = :name"
+)
+
+
+def _connected(session: Session) -> tuple[str, ...]:
+    if session.get_bind().dialect.name != "postgresql":
+        return ()  # a file keeps no registry of its users
+    names = session.execute(_CONNECTED, {"name": APPLICATION_NAME}).scalars()
+    return tuple(sorted(str(n) for n in names if n))
+
+
 def connected_coders(database: ProjectDatabase) -> tuple[str, ...]:
     """The names of the coders connected to a shared project now, sorted; () on SQLite."""
-    if database.dialect != "postgresql":
-        return ()
-    query = text(
-        "SELECT DISTINCT COALESCE(c.name, a.usename) FROM pg_stat_activity a "
-        "LEFT JOIN coders c ON c.db_role = a.usename "
-        "WHERE a.datname = current_database() AND a.application_name = :name"
-    )
-    with database.engine.connect() as connection:
-        names = connection.execute(query, {"name": APPLICATION_NAME}).scalars()
-        return tuple(sorted(str(n) for n in names if n))
+    with database.session() as session:
+        return _connected(session)
 
 
 def shared_state(database: ProjectDatabase, coder_id: int) -> SharedState:
-    """The shared things as they are now (a few small queries; safe on any thread)."""
+    """The shared things as they are now (a few small queries, one session; any thread)."""
     with database.session() as session:
         version, settings = session.execute(
             select(ProjectInfo.codebook_version, ProjectInfo.settings)
@@ -56,9 +62,10 @@ def shared_state(database: ProjectDatabase, coder_id: int) -> SharedState:
         count, newest = session.execute(
             select(func.count(), func.max(Assignment.id)).where(Assignment.coder_id == coder_id)
         ).one()
+        connected = _connected(session)
     return SharedState(
         codebook_version=int(version),
         blind=bool((settings or {}).get("blind", True)),
         assignments=(int(count), int(newest or 0)),
-        connected=connected_coders(database),
+        connected=connected,
     )

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from corpus.search import index_articles
 from exports.merge_report import CoderFileError, FileReport, MergeReport
 from exports.merge_rules import FileContent, merge_file, packaged_rows
-from models.backups import make_backup
+from models.backups import backup_before
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 from models.entities import (
     Article,
@@ -315,8 +315,8 @@ def merge(database: ProjectDatabase, paths: Iterable[str | Path]) -> MergeReport
     if not contents:
         raise CoderFileError("name at least one coder file to merge")
     report = MergeReport()
-    if database.path is not None:
-        report.backup = str(make_backup(database.path, "merge"))
+    backup = backup_before(database, "merge")
+    report.backup = str(backup) if backup is not None else None
     for content in contents:
         file_report: FileReport
         with database.session() as session:

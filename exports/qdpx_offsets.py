@@ -132,15 +132,6 @@ class Choice:
     scores: dict[str, int]
 
 
-def covered_text(text: str, start: int, end: int, convention: str) -> str | None:
-    """The text [start, end) covers under a convention, or None if it is not a valid span."""
-    offsets = OffsetMap(text, convention)
-    first, last = offsets.to_codepoint(start), offsets.to_codepoint(end)
-    if first is None or last is None or first >= last:
-        return None
-    return text[first:last]
-
-
 def choose(origin: str, probes: Sequence[Probe]) -> Choice:
     """The convention under which most recorded selection texts land on the text.
 

@@ -37,7 +37,7 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from codebook.qdc import parse_codebook_qdc, read_codebook_qdc
+from codebook.qdc import children_named, local_name, parse_codebook_qdc, read_codebook_qdc
 from codebook.spec import CodebookError, CodebookSpec, walk
 from corpus.text import Edit, apply_edits
 from exports.qdpx_archive import Archive, ArchiveLimits, QdpxError, decode_text, parse_xml
@@ -178,17 +178,8 @@ class QdpxFile:
 # -- small helpers ---------------------------------------------------------------------------
 
 
-def _local(element: Any) -> str:
-    tag = element.tag
-    return str(etree.QName(tag).localname) if isinstance(tag, str) else ""
-
-
-def _children(element: Any, name: str) -> list[Any]:
-    return [child for child in element if _local(child) == name]
-
-
 def _first_text(element: Any, name: str) -> str:
-    found = _children(element, name)
+    found = children_named(element, name)
     return (found[0].text or "") if found else ""
 
 
@@ -218,7 +209,7 @@ class _Parser:
 
     def error(self, element: Any, message: str) -> QdpxError:
         line = getattr(element, "sourceline", None) or 1
-        return QdpxError(f"{self.where}, line {line}, <{_local(element)}>: {message}")
+        return QdpxError(f"{self.where}, line {line}, <{local_name(element)}>: {message}")
 
     def guid(self, element: Any, attribute: str = "guid", required: bool = True) -> str | None:
         value = element.get(attribute)
@@ -282,15 +273,15 @@ class _Parser:
     # -- sections ----------------------------------------------------------------------------
 
     def read_users(self) -> None:
-        for users in _children(self.root, "Users"):
-            for user in _children(users, "User"):
+        for users in children_named(self.root, "Users"):
+            for user in children_named(users, "User"):
                 guid = self.guid(user)
                 assert guid is not None
                 name = (user.get("name") or user.get("id") or "").strip()
                 self.users[guid] = UserIn(guid, name or f"user {guid[:8]}")
 
     def read_codebook(self) -> CodebookSpec:
-        books = _children(self.root, "CodeBook")
+        books = children_named(self.root, "CodeBook")
         if not books:
             return CodebookSpec()
         book = books[0]
@@ -316,8 +307,8 @@ class _Parser:
 
     def read_variables(self) -> list[str]:
         problems: list[str] = []
-        for variables in _children(self.root, "Variables"):
-            for element in _children(variables, "Variable"):
+        for variables in children_named(self.root, "Variables"):
+            for element in children_named(variables, "Variable"):
                 guid = self.guid(element)
                 assert guid is not None
                 name = (element.get("name") or "").strip()
@@ -341,11 +332,11 @@ class _Parser:
         return problems
 
     def read_notes(self) -> None:
-        for notes in _children(self.root, "Notes"):
-            for note in _children(notes, "Note"):
+        for notes in children_named(self.root, "Notes"):
+            for note in children_named(notes, "Note"):
                 guid = self.guid(note)
                 assert guid is not None
-                content = _children(note, "PlainTextContent")
+                content = children_named(note, "PlainTextContent")
                 if content:
                     self.notes[guid] = content[0].text or ""
                 elif note.get("plainTextPath"):
@@ -359,7 +350,7 @@ class _Parser:
 
     def memo(self, element: Any) -> list[str]:
         texts: list[str] = []
-        for ref in _children(element, "NoteRef"):
+        for ref in children_named(element, "NoteRef"):
             text = self.notes[self.ref(ref, self.notes, "note")]
             if text.strip():
                 texts.append(text)
@@ -367,14 +358,14 @@ class _Parser:
 
     def values(self, element: Any) -> list[ValueIn]:
         found: list[ValueIn] = []
-        for value in _children(element, "VariableValue"):
-            refs = _children(value, "VariableRef")
+        for value in children_named(element, "VariableValue"):
+            refs = children_named(value, "VariableRef")
             if not refs:
                 raise self.error(value, "no <VariableRef>")
             guid = self.ref(refs[0], self.variables, "variable")
             text: str | None = None
             for child in value:
-                kind = _local(child)
+                kind = local_name(child)
                 if kind in VALUE_ELEMENTS.values():
                     text = (child.text or "").strip() if kind != "TextValue" else child.text or ""
                     if kind == "BooleanValue":
@@ -387,7 +378,7 @@ class _Parser:
         guid = self.guid(element)
         assert guid is not None
         name = (element.get("name") or "").strip()
-        content = _children(element, "PlainTextContent")
+        content = children_named(element, "PlainTextContent")
         path = element.get("plainTextPath")
         bom = False
         encoding = "utf-8"
@@ -416,7 +407,7 @@ class _Parser:
             line=element.sourceline or 0,
         )
         selections: list[tuple[Any, SelectionIn]] = []
-        for selection in _children(element, "PlainTextSelection"):
+        for selection in children_named(element, "PlainTextSelection"):
             selection_guid = self.guid(selection)
             assert selection_guid is not None
             if selection_guid in self.selection_guids:
@@ -427,10 +418,10 @@ class _Parser:
             selection_user = self.user_ref(selection)
             memo = self.memo(selection)
             codings: list[CodingIn] = []
-            for coding in _children(selection, "Coding"):
+            for coding in children_named(selection, "Coding"):
                 coding_guid = self.guid(coding)
                 assert coding_guid is not None
-                refs = _children(coding, "CodeRef")
+                refs = children_named(coding, "CodeRef")
                 if not refs:
                     raise self.error(coding, "no <CodeRef>: which code?")
                 code = self.ref(refs[0], self.code_guids, "code of the CodeBook")
@@ -452,13 +443,13 @@ class _Parser:
             selections.append(
                 (selection, SelectionIn(selection_guid, start, end, "", codings, source.line))
             )
-        if _children(element, "Coding"):
+        if children_named(element, "Coding"):
             self.skipped.append(
                 f"source {name or guid}: codings of the whole source are not imported "
                 "(articoder codes spans of text)"
             )
-        for coding in _children(element, "Coding"):
-            for ref in _children(coding, "CodeRef"):
+        for coding in children_named(element, "Coding"):
+            for ref in children_named(coding, "CodeRef"):
                 self.ref(ref, self.code_guids, "code of the CodeBook")
         self.memo(element)  # only checked: a note on a whole source has no place in articoder
         source.values = self.values(element)
@@ -470,17 +461,17 @@ class _Parser:
 
     def read_cases(self) -> list[CaseIn]:
         cases: list[CaseIn] = []
-        for group in _children(self.root, "Cases"):
-            for case in _children(group, "Case"):
+        for group in children_named(self.root, "Cases"):
+            for case in children_named(group, "Case"):
                 guid = self.guid(case)
                 assert guid is not None
-                for ref in _children(case, "CodeRef"):
+                for ref in children_named(case, "CodeRef"):
                     self.ref(ref, self.code_guids, "code of the CodeBook")
-                for ref in _children(case, "SelectionRef"):
+                for ref in children_named(case, "SelectionRef"):
                     self.ref(ref, self.selection_guids, "selection")
                 source_guids = tuple(
                     self.ref(ref, self.source_guids, "source")
-                    for ref in _children(case, "SourceRef")
+                    for ref in children_named(case, "SourceRef")
                 )
                 values = self.values(case)
                 coder = next(
@@ -600,9 +591,9 @@ def read_qdpx(path: Path, limits: ArchiveLimits | None = None) -> QdpxFile:
         data = archive.read(member, archive.limits.xml_bytes)
         root = parse_xml(data, f"{path}: {member}")
         namespace = etree.QName(root).namespace
-        if _local(root) != "Project" or namespace not in (None, PROJECT_NAMESPACE):
+        if local_name(root) != "Project" or namespace not in (None, PROJECT_NAMESPACE):
             raise QdpxError(
-                f"{path}: {member}: the document is <{_local(root)}> in {namespace or 'no'} "
+                f"{path}: {member}: the document is <{local_name(root)}> in {namespace or 'no'} "
                 "namespace, not a REFI-QDA <Project>"
             )
         parser = _Parser(archive, member, root)
@@ -624,9 +615,9 @@ def read_qdpx(path: Path, limits: ArchiveLimits | None = None) -> QdpxFile:
             parsed.default_user = next(iter(parser.users))
         pending: list[tuple[SourceIn, list[tuple[Any, SelectionIn]]]] = []
         sources: dict[str, SourceIn] = {}
-        for group in _children(root, "Sources"):
+        for group in children_named(root, "Sources"):
             for element in group:
-                kind = _local(element)
+                kind = local_name(element)
                 if kind in (*_SOURCE_KINDS, "TextSource"):
                     parser.source_guids.add(str(parser.guid(element)))
                 if kind in _SOURCE_KINDS:

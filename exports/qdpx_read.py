@@ -34,7 +34,6 @@ never silently shifted), every conflict, and what the file holds that articoder 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +52,7 @@ from corpus.search import index_articles
 from exports.qdpx_archive import ArchiveLimits, QdpxError
 from exports.qdpx_format import COLUMN, METADATA, guid_or_none
 from exports.qdpx_parse import Mismatch, QdpxFile, SourceIn, read_qdc, read_qdpx
+from exports.rows import chunks
 from models.backups import backup_before, make_backup
 from models.database import (
     ProjectDatabase,
@@ -392,14 +392,14 @@ class _Store:
         digests = {source.guid: content_hash(source.text) for source in self.parsed.sources}
         by_guid: dict[str, tuple[int, str]] = {}
         by_hash: dict[str, tuple[int, str]] = {}
-        for chunk in _chunks(list(digests)):
+        for chunk in chunks(list(digests), _CHUNK):
             for article_id, guid, digest in self.session.execute(
                 select(Article.id, Article.guid, Article.content_hash).where(
                     Article.guid.in_(chunk)
                 )
             ):
                 by_guid[str(guid).upper()] = (int(article_id), str(digest))
-        for chunk in _chunks(sorted(set(digests.values()))):
+        for chunk in chunks(sorted(set(digests.values())), _CHUNK):
             for article_id, digest in self.session.execute(
                 select(Article.id, Article.content_hash)
                 .where(Article.content_hash.in_(chunk))
@@ -511,7 +511,7 @@ class _Store:
         article_ids = sorted(set(self.article_of.values()))
         stored: dict[str, _SegmentKey] = {}
         keys: set[_SegmentKey] = set()
-        for chunk in _chunks(article_ids):
+        for chunk in chunks(article_ids, _CHUNK):
             rows = self.session.execute(
                 select(
                     Segment.guid,
@@ -587,14 +587,16 @@ class _Store:
                     )
         taken: set[str] = set()
         guids = [g for g, _ in wanted]
-        for chunk in _chunks(guids):
+        for guid_chunk in chunks(guids, _CHUNK):
             taken.update(
                 str(g).upper()
-                for g in self.session.scalars(select(Segment.guid).where(Segment.guid.in_(chunk)))
+                for g in self.session.scalars(
+                    select(Segment.guid).where(Segment.guid.in_(guid_chunk))
+                )
             )
         segment_rows = [{"guid": g if g not in taken else new_guid(), **r} for g, r in wanted]
-        for chunk in _chunks(segment_rows):
-            self.session.execute(insert(Segment), chunk)
+        for row_chunk in chunks(segment_rows, _CHUNK):
+            self.session.execute(insert(Segment), row_chunk)
         self.report.segments_added = len(segment_rows)
         self.report.articles.update(int(r["article_id"]) for r in segment_rows)
 
@@ -638,7 +640,7 @@ class _Store:
         if not items:
             return
         stored: dict[tuple[int, int, int], str] = {}
-        for chunk in _chunks(sorted({i[0] for i in items})):
+        for chunk in chunks(sorted({i[0] for i in items}), _CHUNK):
             for article_id, variable_id, coder_id, stored_value in self.session.execute(
                 select(
                     VariableValue.article_id,
@@ -681,8 +683,8 @@ class _Store:
                     "updated_at": self.now,
                 }
             )
-        for chunk in _chunks(rows):
-            self.session.execute(insert(VariableValue), chunk)
+        for row_chunk in chunks(rows, _CHUNK):
+            self.session.execute(insert(VariableValue), row_chunk)
         self.report.values_added = len(rows)
         self.report.articles.update(row["article_id"] for row in rows)
 
@@ -695,11 +697,6 @@ def _extra(value: str | None) -> dict[str, Any]:
     except ValueError:
         return {"qdpx": value}
     return loaded if isinstance(loaded, dict) else {"qdpx": value}
-
-
-def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
 
 
 def store(database: ProjectDatabase, parsed: QdpxFile) -> QdpxImportReport:

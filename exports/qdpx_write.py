@@ -34,7 +34,6 @@ import os
 import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +41,8 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from codebook.qdc import description_text
-from codebook.spec import CodeSpec
+from codebook.qdc import description_text, origin_name
+from codebook.spec import CodeSpec, walk
 from codebook.store import load_codebook_in
 from exports.qdpx_archive import QdpxError
 from exports.qdpx_format import (
@@ -59,7 +58,7 @@ from exports.qdpx_format import (
     variable_description,
     xml_text,
 )
-from exports.rows import ExportChoice, ExportQuery, WriteReport
+from exports.rows import ExportChoice, ExportQuery, WriteReport, chunks
 from models.database import ProjectDatabase
 from models.entities import (
     Article,
@@ -76,13 +75,6 @@ NS = f"{{{PROJECT_NAMESPACE}}}"
 PROJECT_MEMBER = "project.qde"
 SOURCES_FOLDER = "Sources"
 _CHUNK = 200
-
-
-def _origin() -> str:
-    try:
-        return f"articoder {metadata.version('articoder')}"
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "articoder"
 
 
 def _element(tag: str, attributes: dict[str, str | None] | None = None) -> Any:
@@ -245,7 +237,7 @@ class _Writer:
             for i, guid in self.variable_guid.items()
         }
         coder_ids = list(self.coder_guid)
-        for chunk in _chunks(self.article_ids):
+        for chunk in chunks(self.article_ids, _CHUNK):
             articles = {
                 int(i): (str(g).upper(), str(t))
                 for i, g, t in session.execute(
@@ -290,7 +282,7 @@ class _Writer:
 
     def source_elements(self, session: Session, progress: Progress) -> Iterator[Any]:
         coder_ids = list(self.coder_guid)
-        for chunk in _chunks(self.article_ids):
+        for chunk in chunks(self.article_ids, _CHUNK):
             articles = session.execute(
                 select(
                     Article.id,
@@ -412,7 +404,7 @@ class _Writer:
 
     def write_texts(self, archive: zipfile.ZipFile) -> None:
         with self.database.session() as session:
-            for chunk in _chunks(self.article_ids):
+            for chunk in chunks(self.article_ids, _CHUNK):
                 for guid, text in session.execute(
                     select(Article.guid, Article.text).where(Article.id.in_(chunk))
                 ):
@@ -425,7 +417,7 @@ class _Writer:
         lead = next((g for _, g, _, is_lead in self.coders if is_lead), None)
         attributes = {
             "name": xml_text(self.project_name) or "articoder",
-            "origin": _origin(),
+            "origin": origin_name(),
             "creationDateTime": timestamp(self.created),
         }
         if lead is not None:
@@ -460,11 +452,6 @@ class _Writer:
                     xml.write(self.notes_element(), pretty_print=True)
 
 
-def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
-    for i in range(0, len(items), _CHUNK):
-        yield items[i : i + _CHUNK]
-
-
 def export_qdpx(
     database: ProjectDatabase,
     path: Path,
@@ -492,7 +479,7 @@ def export_qdpx(
         str(path),
         {
             "users": len(writer.coders),
-            "codes": sum(1 for _ in _walk(writer.codebook.codes)),
+            "codes": sum(1 for _ in walk(writer.codebook.codes)),
             "variables": len(writer.codebook.variables),
             "cases": counts.cases,
             "sources": counts.sources,
@@ -500,9 +487,3 @@ def export_qdpx(
             "notes": counts.notes,
         },
     )
-
-
-def _walk(codes: list[CodeSpec]) -> Iterator[CodeSpec]:
-    for code in codes:
-        yield code
-        yield from _walk(code.children)

@@ -48,7 +48,7 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import ColumnElement, exists, func, select, union
 
@@ -323,7 +323,11 @@ def _version() -> str:
         return "unknown"
 
 
-def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+_T = TypeVar("_T")
+
+
+def chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
+    """`items` in slices of at most `size` (SQLite takes at most 999 parameters a query)."""
     for i in range(0, len(items), size):
         yield items[i : i + size]
 

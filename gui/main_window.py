@@ -73,8 +73,9 @@ from gui.segment_list import SegmentList
 from gui.tasks import Task
 from gui.team_poller import TeamPoller
 from models.backups import backup_before
-from models.database import ProjectError
+from models.database import ProjectDatabase, ProjectError
 from models.journal import Changes, Operation
+from models.progress import Progress
 
 MIN_FONT, MAX_FONT = 9, 32
 
@@ -961,13 +962,25 @@ class MainWindow(QMainWindow):
         return ExportChoice()
 
     def start_export(self, path: Path) -> Task:
-        """Run an export off the UI thread, with progress and Cancel."""
+        """Run an Excel export off the UI thread, with progress and Cancel."""
+        return self._start_writing(
+            path,
+            lambda database, out, choice, progress: export_workbook(
+                database, out, choice, progress=progress
+            ),
+        )
+
+    def _start_writing(
+        self,
+        path: Path,
+        writer: Callable[[ProjectDatabase, Path, ExportChoice, Progress], object],
+    ) -> Task:
         database = self.workspace.database
         choice = self._export_choice()
         task = Task(
             self,
             self.tr("Exporting"),
-            lambda progress: export_workbook(database, path, choice, progress=progress),
+            lambda progress: writer(database, path, choice, progress),
             (ExportError,),
         )
         task.done.connect(
@@ -1004,21 +1017,7 @@ class MainWindow(QMainWindow):
 
     def start_qdpx_export(self, path: Path) -> Task:
         """Write the .qdpx off the UI thread, with progress and Cancel."""
-        database = self.workspace.database
-        choice = self._export_choice()
-        task = Task(
-            self,
-            self.tr("Exporting"),
-            lambda progress: export_qdpx(database, path, choice, progress=progress),
-            (ExportError,),
-        )
-        task.done.connect(
-            lambda _report: self.statusBar().showMessage(
-                self.tr("Wrote %1").replace("%1", str(path)), 8000
-            )
-        )
-        task.start()
-        return task
+        return self._start_writing(path, export_qdpx)
 
     def qdpx_import_dialog(self) -> None:
         """Bring in a project or codebook from another program (.qdpx or .qdc)."""

@@ -37,6 +37,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+# Every PostgreSQL connection names itself so: who is connected is read from pg_stat_activity.
+APPLICATION_NAME = "articoder"
+
+
 class ProjectError(Exception):
     """A project cannot be created or opened; the message says why and what to do."""
 
@@ -157,7 +161,7 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "postgresql" and "application_name" not in parsed.query:
-            connect_args["application_name"] = "articoder"
+            connect_args["application_name"] = APPLICATION_NAME
         engine = create_engine(url, future=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise ProjectError(

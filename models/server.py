@@ -58,6 +58,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from models.database import (
+    APPLICATION_NAME,
     ProjectError,
     _stored_revision,
     create_project,
@@ -84,7 +85,6 @@ __all__ = [
     "server_status",
 ]
 
-APPLICATION_NAME = "articoder"  # models.database.make_engine sets it on every connection
 # Tables whose rows belong to one coder: row-level security decides who sees and writes them.
 OWN_ROW_TABLES = ("segments", "variable_values", "assignments", "events")
 _WRITE = ("INSERT", "UPDATE", "DELETE")
