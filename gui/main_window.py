@@ -1087,9 +1087,12 @@ class MainWindow(QMainWindow):
         self.team_label.setText(
             self.tr("Also connected: %1").replace("%1", "、".join(others)) if others else ""
         )
+        self.team_label.setToolTip("")
 
     def _on_team_poll_failed(self, message: str) -> None:
-        self.team_label.setText(self.tr("Cannot reach the project: %1").replace("%1", message))
+        # The database's own words (often English) go in the tooltip; the label stays readable.
+        self.team_label.setText(self.tr("Cannot reach the project; trying again…"))
+        self.team_label.setToolTip(message)
 
     def _tell_team_changes(self, changes: Changes) -> None:
         if changes.codebook:

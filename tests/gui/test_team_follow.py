@@ -79,6 +79,7 @@ def test_a_failed_poll_is_shown_not_raised(qtbot: QtBot, tmp_path: Path) -> None
     coder.shared_state = broken  # type: ignore[method-assign]
     with qtbot.waitSignal(window.poller.failed, timeout=10000):
         window.poller.poll()
-    assert "disk I/O error" in window.team_label.text()
+    assert "Cannot reach the project" in window.team_label.text()
+    assert "disk I/O error" in window.team_label.toolTip()
     window.close()
     coder.close()
