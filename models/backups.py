@@ -12,8 +12,16 @@ Rotation, after every new backup, keeps the newest backups while both bounds hol
 - at most ``max_bytes`` in all (default: the larger of ``DEFAULT_MAX_BYTES`` = 2 GiB and three
   times the project's size, so a big project still keeps about three backups).
 
-The newest backup is always kept, whatever its size. Files in the folder that do not follow the
+The newest backup of each reason (the newest before an import, before a merge, on opening...)
+is always kept, whatever the bounds, so a run of small changes never pushes out the only copy
+from before a codebook import. A backup whose content equals the newest backup's is not
+written again (an unchanged project adds none). Files in the folder that do not follow the
 naming pattern are never touched.
+
+Every file operation on the project itself goes through models.project_file, which owns the
+rule that keeps a live connection's locks: the copies are made with SQLite's backup API, and a
+restore takes the project over through an exclusive connection, refused while anyone else has
+it open.
 
 Server databases (PostgreSQL) are not backed up here: their administrators have their own tools;
 every function refuses them with `BackupError`.
@@ -21,26 +29,24 @@ every function refuses them with `BackupError`.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import os
 import re
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from models import project_file
 from models.database import (
-    SQLITE_HEADER,
     ProjectDatabase,
     ProjectError,
     known_revisions,
     sqlite_path,
     to_url,
 )
+from models.project_file import connect as _connect
 
 __all__ = [
     "DEFAULT_KEEP",
@@ -63,7 +69,6 @@ SIZE_FACTOR = 3  # the total bound is at least this many times the project's siz
 SUFFIX = ".articoder"
 _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"^(\d{8}T\d{6}Z)(?:\.(\d+))?-([a-z0-9][a-z0-9-]*)\.articoder$")
-_BUSY_MS = 10000
 
 
 class BackupError(ProjectError):
@@ -144,38 +149,16 @@ def list_backups(path: str | Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.created, b.sequence, b.name), reverse=True)
 
 
-def _has_sqlite_header(file: Path) -> bool:
-    try:
-        with file.open("rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def _connect(file: Path, read_only: bool = False) -> Iterator[sqlite3.Connection]:
-    """A plain sqlite3 connection, closed at the end (``with sqlite3.connect`` does not close)."""
-    if read_only:
-        connection = sqlite3.connect(f"{file.as_uri()}?mode=ro", uri=True)
-    else:
-        connection = sqlite3.connect(str(file))
-    try:
-        connection.execute(f"PRAGMA busy_timeout={_BUSY_MS}")
-        yield connection
-    finally:
-        connection.close()
-
-
 def _check_project_file(file: Path, what: str, integrity: bool = False) -> None:
     """Refuse anything that is not an articoder project this version can open.
 
     With `integrity`, also run ``PRAGMA quick_check`` (a full read: seconds on a large file,
     so only before a restore, never on the way to opening a project).
     """
-    if not file.is_file():
-        raise BackupError(f"{file}: no such {what}")
-    if not _has_sqlite_header(file):
-        raise BackupError(f"{file}: not an articoder project (not an SQLite database)")
+    try:
+        project_file.check_database_file(file, what)
+    except ProjectError as exc:
+        raise BackupError(str(exc)) from exc
     try:
         with _connect(file, read_only=True) as connection:
             has_version = connection.execute(
@@ -211,14 +194,33 @@ def _new_name(folder: Path, reason: str, now: dt.datetime) -> Path:
     return folder / f"{stamp}{marker}-{_reason_slug(reason)}{SUFFIX}"
 
 
-def _copy_consistently(source: Path, target: Path) -> None:
-    """Copy an SQLite database into a new single file (rollback journal) with the backup API."""
-    with _connect(source) as reader, _connect(target) as writer:
-        reader.backup(writer)
-        writer.execute("PRAGMA journal_mode=DELETE")
+def _same_content(first: Path, second: Path) -> bool:
+    """Whether two backup files hold the same bytes (backups of one state are identical)."""
+    if first.stat().st_size != second.stat().st_size:
+        return False
+    chunk = 1 << 20
+    with first.open("rb") as one, second.open("rb") as other:
+        while True:
+            block = one.read(chunk)
+            if block != other.read(chunk):
+                return False
+            if not block:
+                return True
 
 
-def _write_backup(file: Path, reason: str, now: dt.datetime | None, raw: bool = False) -> Path:
+def _write_backup(
+    file: Path,
+    reason: str,
+    now: dt.datetime | None,
+    *,
+    source: sqlite3.Connection | None = None,
+    raw: bool = False,
+) -> Path:
+    """Copy the project (from `source` when given, else from its file) into its backups.
+
+    A copy identical to the newest backup is not kept: that backup is returned instead, so
+    repeated no-op imports do not push older states out of the rotation.
+    """
     folder = file.with_name(f"{file.name}.backups")
     temporary: Path | None = None
     try:
@@ -228,12 +230,16 @@ def _write_backup(file: Path, reason: str, now: dt.datetime | None, raw: bool = 
         temporary = target.with_name(f".{target.name}.partial")
         temporary.unlink(missing_ok=True)
         if raw:  # a damaged file: keep its bytes (and its -wal) as they are
-            shutil.copyfile(file, temporary)
-            wal = file.with_name(f"{file.name}-wal")
+            project_file.copy_raw(file, temporary)
+            wal = project_file.side_file(temporary, "-wal")
             if wal.exists():
-                shutil.copyfile(wal, target.with_name(f"{target.name}-wal"))
+                os.replace(wal, project_file.side_file(target, "-wal"))
         else:
-            _copy_consistently(file, temporary)
+            project_file.copy_database(source if source is not None else file, temporary)
+            newest = next(iter(list_backups(file)), None)
+            if newest is not None and _same_content(temporary, newest.path):
+                temporary.unlink()
+                return newest.path
         os.replace(temporary, target)
     except (OSError, sqlite3.Error) as exc:
         if temporary is not None:
@@ -255,16 +261,19 @@ def prune_backups(
         project_size = file.stat().st_size if file.exists() else 0
         max_bytes = max(DEFAULT_MAX_BYTES, SIZE_FACTOR * project_size)
     removed: list[Path] = []
+    reasons_kept: set[str] = set()
     total = 0
     for index, info in enumerate(list_backups(file)):
         total += info.size
-        if index == 0 or (index < keep and total <= max_bytes):
+        newest_of_its_kind = info.reason not in reasons_kept
+        reasons_kept.add(info.reason)
+        if newest_of_its_kind or (index < keep and total <= max_bytes):
             continue
         try:
             info.path.unlink()
         except OSError:
             continue  # e.g. open on Windows; the next rotation tries again
-        info.path.with_name(f"{info.name}-wal").unlink(missing_ok=True)
+        project_file.side_file(info.path, "-wal").unlink(missing_ok=True)
         removed.append(info.path)
     return removed
 
@@ -338,28 +347,19 @@ def find_backup(path: str | Path, backup: str | Path) -> Path:
     raise BackupError(f"{backup}: no such backup; `articoder backups PROJECT` lists them")
 
 
-def _is_readable_sqlite(file: Path) -> bool:
-    if not _has_sqlite_header(file):
-        return False
-    try:
-        with _connect(file) as connection:
-            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.Error:
-        return False
-    return True
-
-
 def restore_backup(path: str | Path, backup: str | Path) -> Path | None:
     """Put a backup back as the project; return the backup of the state it replaced.
 
     `backup` is a file path or a name from `list_backups`. The backup is checked first (an
     SQLite database, an articoder project of a known schema, passing ``PRAGMA quick_check``);
-    anything else is refused with `BackupError` and nothing changes. Then the current project
-    is backed up (reason ``before-restore``; a damaged file is kept byte for byte), and the
-    backup is copied into the project file with the SQLite backup API through an ordinary
-    connection, so any -wal left beside the project is taken into account and overwritten;
-    a final checkpoint leaves the project file complete on its own. Returns None when there
-    was no project file to save. Close the project everywhere before restoring.
+    anything else is refused with `BackupError` and nothing changes. The project is then taken
+    over with an exclusive connection: while any window or command has it open, the restore is
+    refused (`ProjectInUse`, saying to close it there) and nothing changes; while the restore
+    runs, every other program that opens it waits and is told the project is in use. Under
+    that lock the current state is backed up (reason ``before-restore``) and the backup is
+    copied in with the SQLite backup API; a final checkpoint leaves the project file complete
+    on its own. A project file SQLite cannot read at all is kept byte for byte, then replaced.
+    Returns None when there was no project file to save.
     """
     file = _project_file(path)
     source = find_backup(file, backup)
@@ -367,21 +367,35 @@ def restore_backup(path: str | Path, backup: str | Path) -> Path | None:
         raise BackupError(f"{source}: is the project itself, not a backup")
     _check_project_file(source, "backup", integrity=True)
     saved: Path | None = None
-    if file.exists():
-        if _is_readable_sqlite(file):
-            saved = _write_backup(file, "before-restore", None)
-        else:
-            saved = _write_backup(file, "before-restore", None, raw=True)
-            for leftover in (file, *(file.with_name(f"{file.name}-{s}") for s in ("wal", "shm"))):
-                leftover.unlink(missing_ok=True)
     try:
-        with _connect(source, read_only=True) as reader, _connect(file) as writer:
-            reader.backup(writer)
-            writer.execute("PRAGMA journal_mode=WAL")
-            writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if file.exists() and not _is_damaged(file):
+            with project_file.exclusive_connection(file) as connection:
+                saved = _write_backup(file, "before-restore", None, source=connection)
+                with _connect(source, read_only=True) as reader:
+                    reader.backup(connection)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        else:
+            if file.exists():
+                saved = _write_backup(file, "before-restore", None, raw=True)
+                project_file.remove_project_files(file)
+            project_file.copy_database(source, file)
+            with _connect(file) as connection:
+                connection.execute("PRAGMA journal_mode=WAL")
     except (OSError, sqlite3.Error) as exc:
         where = f"; the previous state is in {saved}" if saved else ""
         raise BackupError(f"{file}: the backup could not be restored ({exc}){where}") from exc
     _check_project_file(file, "project")
     prune_backups(file)
     return saved
+
+
+def _is_damaged(file: Path) -> bool:
+    """Whether SQLite cannot read the file as a database at all (so it can have no users)."""
+    try:
+        project_file.check_database_file(file)
+        with _connect(file, read_only=True) as connection:
+            connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except (ProjectError, sqlite3.Error) as exc:
+        return "locked" not in str(exc) and "busy" not in str(exc)
+    return False

@@ -13,7 +13,6 @@ such a refusal (SQLSTATE 42501: a missing privilege or a row-level security poli
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -31,22 +30,31 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from models import project_file
 from models.entities import ProjectInfo
+from models.errors import NotAllowed, ProjectError
+from models.failures import on_sqlite_connect, on_sqlite_error
+
+__all__ = [
+    "APPLICATION_NAME",
+    "NotAllowed",
+    "ProjectDatabase",
+    "ProjectError",
+    "create_project",
+    "head_revision",
+    "known_revisions",
+    "make_engine",
+    "not_allowed",
+    "open_project",
+    "sqlite_path",
+    "to_url",
+]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 # Every PostgreSQL connection names itself so: who is connected is read from pg_stat_activity.
 APPLICATION_NAME = "articoder"
-
-
-class ProjectError(Exception):
-    """A project cannot be created or opened; the message says why and what to do."""
-
-
-class NotAllowed(ProjectError):
-    """The database refused a change that this connection's role may not make; nothing stored."""
 
 
 # SQLSTATE 42501 (insufficient_privilege): a missing GRANT, or a row that a row-level security
@@ -173,12 +181,13 @@ def make_engine(url: str) -> Engine:
             "install it with `pip install articoder[postgres]`"
         ) from exc
     if engine.dialect.name == "sqlite":
-        # models.failures (it imports this module, hence here): the pragmas (WAL,
-        # synchronous=FULL, the busy timeout) and SQLite's failures as clear ProjectErrors.
-        from models.failures import on_sqlite_connect, on_sqlite_error
-
+        # The pragmas (WAL, synchronous=FULL, the busy timeout), SQLite's failures as clear
+        # ProjectErrors, and the count of open connections that keeps raw file access away.
         event.listen(engine, "connect", on_sqlite_connect)
         event.listen(engine, "handle_error", on_sqlite_error)
+        path = sqlite_path(url)
+        if path is not None:
+            project_file.track_connections(engine, path)
     return engine
 
 
@@ -241,15 +250,7 @@ def _stored_revision(engine: Engine) -> str | None:
 def _check_sqlite_file(path: Path) -> None:
     if not path.exists():
         raise ProjectError(f"{path}: no project here; create one with `articoder new {path}`")
-    if path.is_dir():
-        raise ProjectError(f"{path}: is a folder, not a project file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise ProjectError(f"{path}: cannot be read ({exc.strerror})") from exc
-    if header != SQLITE_HEADER:
-        raise ProjectError(f"{path}: not an articoder project (not an SQLite database)")
+    project_file.check_database_file(path)
 
 
 def create_project(target: str | Path, name: str | None = None) -> ProjectDatabase:
@@ -274,12 +275,7 @@ def create_project(target: str | Path, name: str | None = None) -> ProjectDataba
         engine.dispose()
         if path is not None:
             # The file did not exist before: a half-made project must not be left behind.
-            for leftover in (
-                path,
-                path.with_name(f"{path.name}-wal"),
-                path.with_name(f"{path.name}-shm"),
-            ):
-                leftover.unlink(missing_ok=True)
+            project_file.remove_project_files(path)
         if isinstance(exc, ProjectError):
             raise
         raise ProjectError(f"{url}: cannot create the project ({exc})") from exc
@@ -289,14 +285,7 @@ def create_project(target: str | Path, name: str | None = None) -> ProjectDataba
 def backup_before_upgrade(path: Path, revision: str) -> Path:
     """Copy an SQLite project aside, consistently (SQLite backup API), before a migration."""
     target = path.with_name(f"{path.name}.before-upgrade-{revision}")
-    source = sqlite3.connect(str(path))
-    try:
-        destination = sqlite3.connect(str(target))
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
+    project_file.copy_database(path, target)
     return target
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from sqlalchemy.engine import ExceptionContext
 
-from models.database import ProjectError
+from models.errors import ProjectError
 
 __all__ = [
     "BUSY_TIMEOUT_VARIABLE",

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +27,16 @@ from models.backups import (
 )
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 from models.entities import Coder
+from models.failures import ProjectInUse
+from models.project_file import (
+    check_database_file,
+    connections_open_here,
+    copy_raw,
+    remove_project_files,
+)
 
 T0 = dt.datetime(2026, 11, 22, 4, 48, 0, tzinfo=dt.UTC)
+_SERIAL = itertools.count()
 
 
 def _coders(path: Path) -> list[str]:
@@ -42,6 +53,24 @@ def _add_coder(database: ProjectDatabase, name: str) -> None:
         session.add(Coder(name=name))
 
 
+def _change(path: Path, name: str) -> None:
+    """Change the project (a new coder), so that its next backup differs from the last."""
+    database = open_project(path)
+    try:
+        _add_coder(database, name)
+    finally:
+        database.close()
+
+
+def _backups_of_changes(path: Path, count: int, reason: str, **options: Any) -> list[Path]:
+    """`count` backups, each after a change; the i-th is stamped T0 + i minutes."""
+    made = []
+    for i in range(count):
+        _change(path, f"coder {next(_SERIAL)}")
+        made.append(make_backup(path, reason, now=T0 + dt.timedelta(minutes=i), **options))
+    return made
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     path = tmp_path / "study.articoder"
@@ -54,6 +83,7 @@ def project(tmp_path: Path) -> Path:
 def test_backup_name_folder_and_listing(project: Path) -> None:
     made = make_backup(project, "open", now=T0)
     assert made == project.with_name("study.articoder.backups") / "20261122T044800Z-open.articoder"
+    _change(project, "李老师")
     again = make_backup(project, "Before Import!", now=T0)
     assert again.name == "20261122T044800Z.1-before-import.articoder"
     backups = list_backups(project)
@@ -63,6 +93,25 @@ def test_backup_name_folder_and_listing(project: Path) -> None:
     assert backups[1].size == made.stat().st_size > 0
     assert not list(backup_folder(project).glob("*-wal"))  # self-contained files
     assert _coders(made) == ["王老师"]
+
+
+def test_an_unchanged_project_adds_no_backup(project: Path) -> None:
+    first = make_backup(project, "before-import", now=T0)
+    for i in range(11):  # eleven imports that changed nothing
+        again = make_backup(project, "before-import", now=T0 + dt.timedelta(minutes=i + 1))
+        assert again == first
+    assert [b.path for b in list_backups(project)] == [first]
+    _change(project, "李老师")
+    changed = make_backup(project, "before-import", now=T0 + dt.timedelta(hours=1))
+    assert changed != first and _coders(changed) == ["李老师", "王老师"]
+
+
+def test_rotation_keeps_the_newest_backup_of_each_reason(project: Path) -> None:
+    before_codebook = make_backup(project, "before-codebook-import", now=T0 - dt.timedelta(days=1))
+    made = _backups_of_changes(project, 12, "before-import", keep=3)
+    kept = [b.path for b in list_backups(project)]
+    assert before_codebook in kept  # the only one of its kind survives twelve newer backups
+    assert kept == [*made[:-4:-1], before_codebook]
 
 
 def test_backup_is_consistent_while_project_is_open(project: Path) -> None:
@@ -124,22 +173,16 @@ def test_restore_over_a_damaged_project_keeps_its_bytes(project: Path) -> None:
 
 
 def test_rotation_keeps_the_newest(project: Path) -> None:
-    made = [
-        make_backup(project, "open", keep=3, now=T0 + dt.timedelta(minutes=i)) for i in range(6)
-    ]
+    made = _backups_of_changes(project, 6, "open", keep=3)
     assert [b.path for b in list_backups(project)] == made[:-4:-1]
     assert not made[0].exists()
 
 
 def test_rotation_by_total_size_keeps_at_least_the_newest(project: Path) -> None:
-    for i in range(4):
-        make_backup(project, "open", max_bytes=1, now=T0 + dt.timedelta(minutes=i))
+    _backups_of_changes(project, 4, "open", max_bytes=1)
     assert len(list_backups(project)) == 1
-    size = project.stat().st_size
-    for i in range(4):
-        make_backup(
-            project, "open", max_bytes=2 * size + 1, now=T0 + dt.timedelta(hours=1, minutes=i)
-        )
+    size = list_backups(project)[0].size
+    _backups_of_changes(project, 4, "open", max_bytes=2 * size + 1)
     assert len(list_backups(project)) == 2
 
 
@@ -147,8 +190,7 @@ def test_rotation_leaves_other_files_alone(project: Path) -> None:
     folder = backup_folder(project)
     folder.mkdir()
     (folder / "notes.txt").write_text("mine")
-    for i in range(3):
-        make_backup(project, "open", keep=1, now=T0 + dt.timedelta(minutes=i))
+    _backups_of_changes(project, 3, "open", keep=1)
     assert (folder / "notes.txt").read_text() == "mine"
     assert len(list_backups(project)) == 1
 
@@ -234,3 +276,69 @@ def test_cli_refusal_is_a_project_error(project: Path, capsys: pytest.CaptureFix
     with pytest.raises(ProjectError, match="no such backup"):
         run(capsys, "restore", str(project), "nothing-here", "--json")
     assert capsys.readouterr().out == ""
+
+
+def test_restore_is_refused_while_another_process_has_the_project_open(project: Path) -> None:
+    made = make_backup(project, "open", now=T0)
+    _change(project, "张同学")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            f"c = sqlite3.connect({str(project)!r}); c.execute('SELECT * FROM coders').fetchall()\n"
+            "print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        with pytest.raises(ProjectInUse, match=r"open in another program.*close it"):
+            restore_backup(project, made)
+        assert _coders(project) == ["张同学", "王老师"]  # nothing changed
+        assert [b.reason for b in list_backups(project)] == ["open"]  # and nothing backed up
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    restore_backup(project, made)  # once it is closed, the restore goes through
+    assert _coders(project) == ["王老师"]
+
+
+def test_raw_file_access_is_refused_while_this_process_has_the_project_open(
+    project: Path, tmp_path: Path
+) -> None:
+    database = open_project(project)
+    try:
+        assert connections_open_here(project) >= 1
+        for attempt in (
+            lambda: copy_raw(project, tmp_path / "raw.articoder"),
+            lambda: remove_project_files(project),
+            lambda: restore_backup(project, make_backup(project, "open")),
+        ):
+            with pytest.raises(ProjectError, match="this program has the project open"):
+                attempt()
+    finally:
+        database.close()
+    assert connections_open_here(project) == 0
+    assert _coders(project) == ["王老师"]
+
+
+def test_files_that_are_not_projects_are_named(project: Path, tmp_path: Path) -> None:
+    # Recognising a project opens no descriptor of our own on it (that would drop the
+    # process's locks): a file that only SQLite may read shows it.
+    check_database_file(project)
+    for bad, message in (
+        (tmp_path, "is a folder"),
+        (tmp_path / "missing.articoder", "no such project"),
+        (tmp_path / "short.articoder", "not an SQLite database"),
+        (tmp_path / "text.articoder", "not an SQLite database"),
+    ):
+        if bad.name == "short.articoder":
+            bad.write_bytes(b"SQLite format 3\x00")
+        elif bad.name == "text.articoder":
+            bad.write_bytes("新闻".encode() * 400)
+        with pytest.raises(ProjectError, match=message):
+            check_database_file(bad)
