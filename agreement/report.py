@@ -20,7 +20,6 @@ from typing import Any, Final
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -49,8 +48,10 @@ from agreement.statistics import (
     scott_pi,
     unitizing_alpha,
 )
+from models.cell_safety import is_formula_like, remove_unwritable
 from models.database import ProjectDatabase
 from models.progress import Progress
+from models.safe_write import replaced_when_complete
 
 __all__ = [
     "BARS",
@@ -658,9 +659,12 @@ _PAIRWISE_COLUMNS: list[tuple[str, float]] = [
 
 
 def _text(sheet: Any, value: str, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-    # A name that starts with "=" is text, not a formula.
+    text = remove_unwritable(value)
+    cell = WriteOnlyCell(sheet, value=text)
+    # A code named "=SUM(A1)" or "-负面" is text, not a formula: a string cell, and Excel's
+    # quote prefix, so it stays text even when someone edits the cell.
     cell.data_type = "s"
+    cell.quotePrefix = is_formula_like(text)
     if font is not None:
         cell.font = font
     return cell
@@ -759,4 +763,5 @@ def write_report_xlsx(
         definition = _text(notes, text)
         definition.alignment = _WRAP
         notes.append([_text(notes, term, _BOLD), definition])
-    book.save(str(path))
+    with replaced_when_complete(Path(path)) as partial:
+        book.save(partial)

@@ -9,17 +9,25 @@ Run without arguments, it opens the window (Qt is imported only then).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from agreement.reliability import AgreementError
 from articoder.cli_agreement import add_agreement_command
 from articoder.cli_backups import add_backup_commands
 from articoder.cli_check import add_check_command
-from articoder.cli_common import add_command, print_json
+from articoder.cli_common import (
+    add_command,
+    print_json,
+    terminal_safe_output,
+    without_passwords,
+)
 from articoder.cli_exports import add_export_commands
 from articoder.cli_progress import add_progress_command
 from articoder.cli_server import add_server_commands
@@ -28,17 +36,16 @@ from articoder.demo_project import demo_project_path
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
 from codebook.spec import CodebookError
 from codebook.store import code_rows, import_codebook, load_codebook
-from coding.assignments import AssignmentError
+from coding.selection import ExportError
 from corpus.articles import ArticleError, get_article, list_articles
 from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
 from corpus.search import search
-from exports.merge_report import CoderFileError
-from exports.qdpx_archive import QdpxError
-from exports.qdpx_read import SUFFIXES as QDPX_SUFFIXES
-from exports.qdpx_read import import_into, report_lines
-from exports.rows import ExportError
+from exchange.archive import QdpxError
+from exchange.read import SUFFIXES as QDPX_SUFFIXES
+from exchange.read import import_into, report_lines
 from models.backups import make_backup
+from models.bounded_input import InputRefused
 from models.database import (
     ProjectDatabase,
     ProjectError,
@@ -46,6 +53,8 @@ from models.database import (
     head_revision,
     open_project,
 )
+from team.assignments import AssignmentError
+from team.merge_report import CoderFileError
 
 
 class UserError(Exception):
@@ -63,6 +72,7 @@ USER_ERRORS: tuple[type[Exception], ...] = (
     AssignmentError,
     CoderFileError,
     QdpxError,
+    InputRefused,  # readers turn it into their own errors; this is the safety net
 )
 
 
@@ -112,6 +122,11 @@ def cmd_import(arguments: argparse.Namespace) -> None:
         )
     finally:
         database.close()
+    if report.skipped and not report.imported and not report.duplicates:
+        # Every file was refused: a failure (exit 1), and the project is as it was.
+        first = report.skipped[0]
+        more = f" (and {len(report.skipped) - 1} more)" if len(report.skipped) > 1 else ""
+        raise UserError(f"nothing was imported: {first.source}: {first.reason}{more}")
     if arguments.json:
         print_json(report.as_json())
         return
@@ -123,7 +138,7 @@ def cmd_import(arguments: argparse.Namespace) -> None:
 
 
 def _import_refi_qda(arguments: argparse.Namespace, paths: list[Path]) -> None:
-    """A REFI-QDA project or codebook into a new or existing project (exports.qdpx_read)."""
+    """A REFI-QDA project or codebook into a new or existing project (exchange.read)."""
     if len(paths) != 1:
         raise UserError("import one .qdpx or .qdc file at a time, without other files")
     report = import_into(arguments.project, paths[0])
@@ -334,15 +349,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _log_internal_error() -> Path:
+def _log_internal_error(given: list[str]) -> Path:
     log = Path(tempfile.gettempdir()) / "articoder-error.log"
+    details = without_passwords(traceback.format_exc(), given) + "\n"
     try:
         with log.open("a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
+            handle.write(details)
     except OSError:  # e.g. another user's log: one of our own instead, never a traceback
         handle_number, name = tempfile.mkstemp(prefix="articoder-error-", suffix=".log")
         with open(handle_number, "w", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
+            handle.write(details)
         log = Path(name)
     return log
 
@@ -351,10 +367,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    previous = sys.unraisablehook
+    # A library's clean-up that fails after a refused step (openpyxl's sheet writer after a
+    # full disk, say) prints "Exception ignored ... Traceback" when collected: into the log.
+    sys.unraisablehook = lambda unraisable: _log_unraisable(unraisable, given)
+    try:
+        with terminal_safe_output():
+            return _run(arguments, given)
+    finally:
+        gc.collect()  # finalise what a failed step left while the hook above still logs it
+        sys.unraisablehook = previous
+
+
+def _log_unraisable(unraisable: Any, given: list[str]) -> None:
+    with contextlib.suppress(OSError):
+        log = Path(tempfile.gettempdir()) / "articoder-error.log"
+        with log.open("a", encoding="utf-8") as handle:
+            lines = traceback.format_exception(unraisable.exc_value)
+            handle.write(without_passwords("".join(lines), given) + "\n")
+
+
+def _run(arguments: argparse.Namespace, given: list[str]) -> int:
     try:
         arguments.handler(arguments)
     except USER_ERRORS as exc:
-        print(f"articoder: {exc}", file=sys.stderr)
+        print(f"articoder: {without_passwords(str(exc), given)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # the output was piped into `head` or similar: not an error
         return 0
@@ -364,11 +402,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: never a traceback on screen
-        log = _log_internal_error()
-        print(
-            f"articoder: internal error ({type(exc).__name__}: {exc}); details in {log}",
-            file=sys.stderr,
-        )
+        log = _log_internal_error(given)
+        detail = without_passwords(f"{type(exc).__name__}: {exc}", given)
+        print(f"articoder: internal error ({detail}); details in {log}", file=sys.stderr)
         return 2
     return 0
 

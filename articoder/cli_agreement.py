@@ -30,6 +30,7 @@ from agreement.report import (
     write_report_xlsx,
 )
 from models.database import open_project
+from models.safe_write import write_text_whole
 
 __all__ = ["add_agreement_command", "cmd_agreement", "format_report"]
 
@@ -184,8 +185,8 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
             sys.stdout.write("\n")
         else:
-            Path(to_json).write_text(
-                json.dumps(payload, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            write_text_whole(
+                Path(to_json), json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             )
     if to_xlsx is not None:
         write_report_xlsx(rows, to_xlsx, definition_items(arguments.draws, arguments.seed))

@@ -1,12 +1,60 @@
-"""What every command module shares: printing JSON, and adding a subcommand with `--json`."""
+"""What every command module shares: printing JSON, adding a subcommand with `--json`, and
+output that is safe for a terminal.
+
+Titles and texts come from scraped pages: an ESC or BEL byte in one would reach the user's
+terminal as a command (a changed title, a cleared screen, a bell). `terminal_safe_output`
+strips C0 and C1 control characters (tab and line feed excepted) from everything the command
+line prints; JSON escapes the C0 ones anyway. `without_passwords` takes the passwords of
+database URLs given on the command line out of a message.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import re
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TextIO
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_URL_PASSWORD = re.compile(r"://[^:/@\s]*:([^@\s]+)@")
+
+
+class _TerminalSafe:
+    """A text stream that drops control characters on their way to the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_CONTROL.sub("", text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Strip control characters from stdout and stderr while a command runs."""
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout = _TerminalSafe(stdout)
+    sys.stderr = _TerminalSafe(stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def without_passwords(message: str, arguments: Sequence[str]) -> str:
+    """The message with every password of a URL among `arguments` shown as ***."""
+    for argument in arguments:
+        for password in _URL_PASSWORD.findall(argument):
+            message = message.replace(password, "***")
+    return message
+
 
 Commands = argparse._SubParsersAction  # the main parser's subcommands
 

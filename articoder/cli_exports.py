@@ -24,17 +24,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from articoder.cli_common import add_command, print_json
+from coding.selection import ArticleFilter, ExportChoice, ExportError, WriteReport
+from exchange.write import export_qdpx
 from exports.codings_import import import_codings
 from exports.csv_files import export_csv
-from exports.qdpx_write import export_qdpx
-from exports.rows import (
-    STATUSES,
-    ArticleFilter,
-    ExportChoice,
-    ExportError,
-    ExportQuery,
-    WriteReport,
-)
+from exports.rows import STATUSES, ExportQuery
 from exports.workbook import export_workbook
 from models.database import ProjectDatabase, open_project
 from models.entities import Article

@@ -2,7 +2,7 @@
 
     articoder progress PROJECT [--days] [--json]
 
-The same numbers as the window's Team progress view (coding.team_progress). On a shared
+The same numbers as the window's Team progress view (team.progress). On a shared
 server the numbers are what the connecting role may see: the lead sees the whole team.
 """
 
@@ -12,8 +12,8 @@ import argparse
 import unicodedata
 
 from articoder.cli_common import Commands, add_command, print_json
-from coding.team_progress import team_progress
 from models.database import open_project
+from team.progress import team_progress
 
 
 def _pad(text: str, width: int) -> str:

@@ -5,7 +5,7 @@
     articoder server status URL
 
 URL is an administrator's PostgreSQL URL (a superuser, or a role with CREATEROLE that owns
-the database); models.server says what is made. A generated password is printed once, with
+the database); team.server says what is made. A generated password is printed once, with
 the person's connection URL, and stored nowhere. A password file holds `NAME=PASSWORD` lines
 for people whose passwords are chosen instead. `status` exits with code 1 when it finds a
 problem. Every command takes `--json` and then prints only JSON.
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from articoder.cli_common import add_command, print_json
-from models.server import (
+from team.server import (
     Login,
     ServerStatus,
     add_coder,

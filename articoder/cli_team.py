@@ -1,7 +1,7 @@
 """The team commands of the command line: assign, unassign, queue, package, merge.
 
 `add_team_commands` registers them on the main parser's subcommands; articoder.cli wires it
-in and lists coding.assignments.AssignmentError and exports.merge_report.CoderFileError among
+in and lists team.assignments.AssignmentError and team.merge_report.CoderFileError among
 its user errors (exit 1, one line, nothing stored).
 
     articoder assign PROJECT --coders A,B,C --overlap 0.2 --seed N
@@ -20,7 +20,9 @@ import random
 
 from articoder.cli_common import Commands, add_command, print_json
 from articoder.cli_exports import _ids, _names
-from coding.assignments import (
+from models.backups import backup_before
+from models.database import ProjectDatabase, open_project
+from team.assignments import (
     AssignmentError,
     assign,
     assign_articles,
@@ -29,10 +31,8 @@ from coding.assignments import (
     queue,
     unassign,
 )
-from exports.coder_files import merge, package
-from exports.merge_report import MergeReport
-from models.backups import backup_before
-from models.database import ProjectDatabase, open_project
+from team.coder_files import merge, package
+from team.merge_report import MergeReport
 
 MERGE_HELP = """\
 Bring coder files (written by `articoder package`) back into the project. Every file is

@@ -10,12 +10,12 @@ CODERS coders, SEGMENTS segments spread evenly over the coders (their covered te
 one in ten) and both variables' values for every article and coder. Then it times, one line
 per measurement (wall clock and CPU time of this process):
 
-- `exports.qdpx_write.export_qdpx`: the whole project as a .qdpx archive. Target: <= 10 s.
-- `exports.qdpx_read.import_into` of that archive into a new project file (read, check,
+- `exchange.write.export_qdpx`: the whole project as a .qdpx archive. Target: <= 10 s.
+- `exchange.read.import_into` of that archive into a new project file (read, check,
   create the project, store in one transaction, index the articles for search). Checked: the
   new project holds as many articles, segments and values as the exported one. Target: <= 30 s.
   Reading and checking the archive alone (`read_project_file`) is timed too.
-- `exports.qdpx_read.import_project_file` of the same archive into the imported project, open:
+- `exchange.read.import_project_file` of the same archive into the imported project, open:
   everything matches by GUID, nothing is added (checked: the report and the row counts). The
   backup it makes first is included.
 - Peak memory of an import: `import_into` again, into another new file, in a fresh child
@@ -46,8 +46,8 @@ from typing import Any
 from sqlalchemy import insert, update
 
 from corpus.importer import content_hash
-from exports.qdpx_read import count_rows, import_into, import_project_file, read_project_file
-from exports.qdpx_write import export_qdpx
+from exchange.read import count_rows, import_into, import_project_file, read_project_file
+from exchange.write import export_qdpx
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import (
     Article,
@@ -72,7 +72,7 @@ LEAVES_PER_GROUP = 10
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from exports.qdpx_read import import_into
+from exchange.read import import_into
 
 def kilobytes(key):
     try:

@@ -8,23 +8,23 @@ Builds a temporary SQLite project with Core executemany inserts: ARTICLES genera
 about 1,000 characters (25 sentences in 5 paragraphs), a codebook of 5 groups with 6 codes each
 and one nominal variable, CODERS coders and a lead. Then it times, one line per measurement:
 
-- `coding.assignments.plan_assignments` on PLAN_ARTICLES article ids for PLAN_CODERS coders,
+- `team.assignments.plan_assignments` on PLAN_ARTICLES article ids for PLAN_CODERS coders,
   overlap 0.2, with pairs and with groups of 3 (pure; best of 3). Target: <= 1 s each.
-- `coding.assignments.assign` of the plan of the project's ARTICLES articles among CODERS
+- `team.assignments.assign` of the plan of the project's ARTICLES articles among CODERS
   coders (overlap 0.2, pairs: about 12,000 assignments for 10,000 articles); then the same
   plan again (everything already there). Target: <= 2 s.
 - Coding is then added with Core: about SEGMENTS_PER_ARTICLE segments per assigned article and
   coder (about 120,000), made over the last 30 days; 60 % of the assignments marked done, with
   a value of the variable for each.
-- `exports.coder_files.package` of the first coder's share (about 2,400 articles and 24,000
+- `team.coder_files.package` of the first coder's share (about 2,400 articles and 24,000
   segments). Target: <= 5 s.
 - In that coder file, ADDED new segments are stored the way the coding window stores them
   (GUIDs, covered text, codebook version, times, one "segment-add" journal event each) and
   500 of the coder's articles are marked done; then `merge(database, [file])` is timed (the
   backup it makes of the project included), and the same merge again, which must store
   nothing (checked: its report and the row counts). Target: <= 10 s for 5,000 segments.
-- `coding.team_progress.team_progress` on the whole project (median of 5). Target: <= 0.5 s.
-- `coding.presence.shared_state` for one coder, median of 50 calls. Target: <= 5 ms on SQLite.
+- `team.progress.team_progress` on the whole project (median of 5). Target: <= 0.5 s.
+- `coding.following.shared_state` for one coder, median of 50 calls. Target: <= 5 ms on SQLite.
 """
 
 from __future__ import annotations
@@ -42,11 +42,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from coding.assignments import assign, plan_assignments
-from coding.presence import shared_state
-from coding.team_progress import team_progress
+from coding.following import shared_state
 from corpus.importer import content_hash
-from exports.coder_files import merge, package, read_coder_file
 from models.backups import make_backup
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import (
@@ -63,6 +60,9 @@ from models.entities import (
     utcnow,
 )
 from models.ids import new_guid
+from team.assignments import assign, plan_assignments
+from team.coder_files import merge, package, read_coder_file
+from team.progress import team_progress
 
 WORDS = "社区党建引领居民参与治理志愿者服务老旧小区改造加装电梯物业管理网格员楼栋党小组议事协商"
 ENDS = "。。。。！？；"

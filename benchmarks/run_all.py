@@ -20,6 +20,7 @@ QUICK = [
     ["bench_agreement_report.py"],
     ["bench_team.py"],
     ["bench_qdpx.py"],
+    ["bench_hostile_inputs.py"],
 ]
 LARGE = [["bench_search.py", "--n", "100000"], ["bench_window.py", "--n", "100000"]]
 

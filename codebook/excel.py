@@ -28,6 +28,11 @@ this layout (English headers, the full path in level columns on every row, value
 their own), so write -> read -> write gives identical cells. Control characters, which Excel
 files cannot hold, are dropped on writing; a text longer than an Excel cell (32,767 characters)
 is refused rather than cut.
+
+Reading is bounded (models.bounded_input): the workbook is checked for zip bombs before
+openpyxl opens it, each sheet's declared size and rows are read within
+`CODEBOOK_SHEET_LIMITS`, and a code path is at most `MAX_LEVELS` deep (the tree is walked
+recursively everywhere). A refusal is a `CodebookError` naming the sheet, row and column.
 """
 
 from __future__ import annotations
@@ -58,8 +63,20 @@ from codebook.spec import (
     validate,
     walk,
 )
+from models.bounded_input import (
+    CODEBOOK_SHEET_LIMITS,
+    CODEBOOK_ZIP_LIMITS,
+    InputRefused,
+    check_zip,
+    sheet_rows,
+)
+from models.cell_safety import is_formula_like
+from models.safe_write import replaced_when_complete
 
 CELL_LIMIT = 32_767
+# Codes nest a few levels deep; the tree is walked recursively (validation, storing, the
+# window), so a path of thousands of levels must be refused before it is built.
+MAX_LEVELS = 50
 CODES_SHEETS = ("codes", "编码", "代码")
 VARIABLES_SHEETS = ("variables", "变量")
 CODEBOOK_SHEETS = ("codebook", "码本", "编码本")
@@ -192,7 +209,7 @@ VARIABLE_COLUMNS = (
 )
 KEYWORD_SEPARATORS = re.compile(r"[,，;；、]")
 HEADER_NOISE = re.compile(r"[\s_\-()（）]")
-LEVEL_HEADER = re.compile(r"^level(\d+)$")
+LEVEL_HEADER = re.compile(r"^level(\d{1,6})$")  # not thousands of digits: int() refuses them
 CHINESE_LEVEL_HEADER = re.compile(r"^第?([一二三四五六七八九]|十)级$")
 
 
@@ -286,7 +303,9 @@ class _Reader:
                 continue
             where = _sheet_where(sheet, start + 1, column, str(value))
             level = _level(name) if codes else None
-            if level is not None:
+            if level is not None and level > MAX_LEVELS:
+                self.problem(where, f"level {level}: a codebook has at most {MAX_LEVELS} levels")
+            elif level is not None:
                 if level in header.levels:
                     self.problem(where, f"level {level} has two columns")
                 header.levels[level] = column
@@ -397,6 +416,11 @@ class _Reader:
                 return None
             separator = re.compile(r"[>＞]") if re.search(r"[>＞]", raw) else re.compile(r"[/／]")
             parts = tuple(p.strip() for p in separator.split(raw))
+            if len(parts) > MAX_LEVELS:
+                self.problem(
+                    where, f"a path of {len(parts)} levels; a codebook has at most {MAX_LEVELS}"
+                )
+                return None
             if not all(parts):
                 self.problem(where, f"path {raw!r} has an empty name in it")
                 return None
@@ -560,7 +584,10 @@ def _find_sheet(names: list[str], wanted: tuple[str, ...]) -> str | None:
 def read_codebook_excel(path: Path) -> CodebookSpec:
     """Read a codebook workbook (.xlsx); CodebookError names every problem and where it is."""
     try:
+        check_zip(path, CODEBOOK_ZIP_LIMITS, str(path))  # before openpyxl inflates anything
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except InputRefused as exc:
+        raise CodebookError(str(path), [Problem(exc.location or "file", exc.message)]) from exc
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise CodebookError(
             str(path), [Problem("file", f"not an Excel workbook (.xlsx) ({exc})")]
@@ -574,10 +601,14 @@ def read_codebook_excel(path: Path) -> CodebookSpec:
     try:
         sheets: dict[str, list[tuple[Any, ...]]] = {}
         for worksheet in workbook.worksheets:  # chart sheets have no cells
-            # Some writers record wrong sheet dimensions, which read-only mode trusts.
-            worksheet.reset_dimensions()
-            sheets[worksheet.title] = list(worksheet.iter_rows(values_only=True))
+            # Within the limits, the declared size checked and then set aside (some writers
+            # record a wrong one, which read-only mode would trust).
+            sheets[worksheet.title] = [
+                values for _, values in sheet_rows(worksheet, str(path), CODEBOOK_SHEET_LIMITS)
+            ]
         names = list(sheets)
+    except InputRefused as exc:
+        raise CodebookError(str(path), [Problem(exc.location or "file", exc.message)]) from exc
     except Exception as exc:  # read-only mode reads the sheets lazily: damage shows up here
         raise CodebookError(
             str(path), [Problem("file", f"a damaged Excel workbook ({type(exc).__name__}: {exc})")]
@@ -637,8 +668,11 @@ def _put(sheet: Any, row: int, values: Sequence[Any], where: str) -> None:
         if isinstance(value, str):
             value = _cell_text(value, where)
         cell = sheet.cell(row=row, column=column, value=value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # text, not a formula
+        if isinstance(value, str):
+            # Text, not a formula: a string cell, and for "=…", "+…", "-…", "@…" Excel's quote
+            # prefix, so it stays text when someone edits the cell (a rule written "- 不含…").
+            cell.data_type = "s"
+            cell.quotePrefix = is_formula_like(value)
 
 
 def _style_header(sheet: Any, widths: Sequence[int]) -> None:
@@ -729,4 +763,5 @@ def write_codebook_excel(spec: CodebookSpec, path: Path) -> None:
     info.cell(row=3, column=2).alignment = wrap
     info.cell(row=4, column=2).alignment = wrap
     _style_header(info, [18, 80])
-    workbook.save(path)
+    with replaced_when_complete(path) as partial:
+        workbook.save(partial)

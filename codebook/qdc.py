@@ -55,6 +55,7 @@ from codebook.spec import (
     validate,
 )
 from models.ids import new_guid
+from models.safe_write import write_bytes_whole
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
@@ -184,7 +185,7 @@ def codebook_qdc(spec: CodebookSpec) -> bytes:
 
 def write_codebook_qdc(spec: CodebookSpec, path: Path) -> None:
     """Write a .qdc file (valid against Codebook.xsd)."""
-    path.write_bytes(codebook_qdc(spec))
+    write_bytes_whole(path, codebook_qdc(spec))
 
 
 # --- reading --------------------------------------------------------------------------------

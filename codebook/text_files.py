@@ -4,6 +4,11 @@ The shape is the one in articoder/demo/codebook.yaml: `codes` (each with name, n
 color, key, definition, include, exclude, examples, keywords, children) and `variables` (name,
 label, type, required, values, range). Reading reports problems with their line numbers;
 writing gives back a file that reads into the same codebook.
+
+Reading is bounded (models.bounded_input): YAML through a loader that refuses deep nesting,
+alias bombs and long integers while it composes the document, JSON after a scan of its
+nesting depth, and in both a NUL or a lone surrogate in any text is refused with its line.
+FIFOs and devices are never opened. Every refusal is a `CodebookError` naming the line.
 """
 
 from __future__ import annotations
@@ -24,6 +29,14 @@ from codebook.spec import (
     VariableSpec,
     validate,
 )
+from models.bounded_input import (
+    BoundedYamlLoader,
+    InputRefused,
+    load_json,
+    load_yaml,
+    read_regular_file,
+)
+from models.safe_write import write_text_whole
 
 LINE = "__line__"
 CODE_KEYS = {
@@ -63,8 +76,12 @@ TOP_KEYS = {
 }
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records each mapping's line number under LINE."""
+# The cap of codebook.files.MAX_CODEBOOK_BYTES, applied to the bytes actually read.
+_MAX_BYTES = 64 * 1024 * 1024
+
+
+class _LineLoader(BoundedYamlLoader):
+    """A bounded safe loader that records each mapping's line number under LINE."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=True)
@@ -244,26 +261,44 @@ def parse_codebook(data: Any, source: str) -> CodebookSpec:
 
 def read_codebook_text(path: Path) -> CodebookSpec:
     """Read a .yaml/.yml or .json codebook file."""
+    source = str(path)
     try:
-        content = path.read_text(encoding="utf-8-sig")
+        content = read_regular_file(path, _MAX_BYTES, source).decode("utf-8-sig")
+    except InputRefused as exc:
+        raise CodebookError(source, [Problem(exc.location or "file", exc.message)]) from exc
     except UnicodeDecodeError as exc:
-        raise CodebookError(
-            str(path), [Problem("file", "not UTF-8 text; save it as UTF-8")]
-        ) from exc
+        raise CodebookError(source, [Problem("file", "not UTF-8 text; save it as UTF-8")]) from exc
     except OSError as exc:
-        raise CodebookError(str(path), [Problem("file", exc.strerror or str(exc))]) from exc
+        raise CodebookError(source, [Problem("file", exc.strerror or str(exc))]) from exc
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(content)
+            data = load_json(content, source)
         else:
-            data = yaml.load(content, Loader=_LineLoader)
+            data = load_yaml(content, source, _LineLoader)
+    except InputRefused as exc:
+        raise CodebookError(source, [Problem(exc.location or "file", exc.message)]) from exc
     except json.JSONDecodeError as exc:
-        raise CodebookError(str(path), [Problem(f"line {exc.lineno}", exc.msg)]) from exc
+        raise CodebookError(source, [Problem(f"line {exc.lineno}", exc.msg)]) from exc
+    except yaml.reader.ReaderError as exc:
+        # A character YAML does not allow in a file (a NUL, say); its own message is two lines.
+        line = content.count("\n", 0, max(exc.position, 0)) + 1
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise CodebookError(
+            source,
+            [
+                Problem(
+                    f"line {line}",
+                    f"the character U+{ord(character):04X} is not allowed in a YAML file; "
+                    "remove it",
+                )
+            ],
+        ) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "file"
-        raise CodebookError(str(path), [Problem(where, str(getattr(exc, "problem", exc)))]) from exc
-    return parse_codebook(data, str(path))
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        raise CodebookError(source, [Problem(where, problem)]) from exc
+    return parse_codebook(data, source)
 
 
 def _code_dict(code: CodeSpec) -> dict[str, Any]:
@@ -338,4 +373,4 @@ def write_codebook_text(spec: CodebookSpec, path: Path) -> None:
         content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
         content = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-    path.write_text(content, encoding="utf-8")
+    write_text_whole(path, content)

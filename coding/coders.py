@@ -1,7 +1,7 @@
 """Coders: finding or adding the person who codes, listing the team, and knowing who connects.
 
 In an SQLite project (and a server project opened with an administrator's URL) the coder is
-chosen by name. On a shared PostgreSQL server (models.server) each person connects as their
+chosen by name. On a shared PostgreSQL server (team.server) each person connects as their
 own role, and the coder of a connection is the `coders` row whose `db_role` is that role: the
 name typed in the window does not matter, and a coder role cannot add coders.
 """

@@ -3,6 +3,8 @@
 Every change is an undoable `models.journal.Operation`. Offsets are Python code points into
 the cleaned text, end exclusive, checked against the text before anything is stored; the
 covered text is stored with the segment so that `articoder check` can prove it still matches.
+A memo is checked too (models.text_limits: its length, no NUL or unpaired surrogate), so a
+bad one is refused with a sentence before any SQL is built.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from models.entities import Article, Code, Coder, ProjectInfo, Segment, utcnow
 from models.ids import new_guid
 from models.journal import Changes
+from models.text_limits import MEMO_LIMIT, typed_text_problem
 
 
 class CodingError(Exception):
@@ -109,6 +112,12 @@ def _check_span(text: str, start: int, end: int) -> None:
         raise CodingError("the selection holds only white space")
 
 
+def _check_memo(memo: str) -> None:
+    problem = typed_text_problem(memo, "the memo", MEMO_LIMIT)
+    if problem is not None:
+        raise CodingError(problem)
+
+
 def _version(session: Session) -> int:
     return int(session.scalars(select(ProjectInfo.codebook_version)).one())
 
@@ -128,6 +137,7 @@ class AddSegments:
 
     def apply(self, session: Session) -> Changes:
         """Store the segments; on redo, with the same ids and GUIDs as the first time."""
+        _check_memo(self.memo)
         _check_code(session, self.code_id)
         if session.get(Coder, self.coder_id) is None:
             raise CodingError(f"no coder with id {self.coder_id}")
@@ -282,6 +292,8 @@ class ChangeSegment:
             code_id = self.before.code_id if self.code_id is None else self.code_id
             if code_id != self.before.code_id:
                 _check_code(session, code_id)
+            if self.memo is not None:
+                _check_memo(self.memo)
             memo = self.before.memo if self.memo is None else self.memo
             self.after = replace(
                 self.before, code_id=code_id, start=start, end=end, text=text[start:end], memo=memo

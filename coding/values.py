@@ -1,8 +1,9 @@
 """Article-level variable values (the coding sheet): validating and storing one coder's values.
 
 A value is stored as text; `check_value` says whether it fits the variable (an allowed value
-of a nominal or ordinal variable, a number in range, an ISO date) and normalises it. Setting
-a value to None removes it. Every change is an undoable operation.
+of a nominal or ordinal variable, a number in range, an ISO date; for every level, at most
+`models.text_limits.VALUE_LIMIT` characters and none a project cannot store) and normalises it.
+Setting a value to None removes it. Every change is an undoable operation.
 """
 
 from __future__ import annotations
@@ -18,12 +19,16 @@ from coding.segments import CodingError
 from models.entities import Article, Coder, ProjectInfo, Variable, VariableValue, utcnow
 from models.ids import new_guid
 from models.journal import Changes
+from models.text_limits import VALUE_LIMIT, typed_text_problem
 
 
 def check_value(variable: Variable, value: str) -> str:
     """The value normalised for storage, or CodingError saying what the variable accepts."""
-    text = value.strip()
     name = variable.label or variable.name
+    problem = typed_text_problem(value, f"{name}: the value", VALUE_LIMIT)
+    if problem is not None:
+        raise CodingError(problem)
+    text = value.strip()
     if variable.level in ("nominal", "ordinal"):
         allowed = [c.value for c in variable.choices]
         if text in allowed:

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func, select
 
 from codebook.store import CodeRow, code_rows
-from coding.assignments import SetStatus, statuses
 from coding.coders import CoderInfo, workspace_coder
-from coding.presence import SharedState, shared_state
+from coding.following import SharedState, shared_state
 from coding.segments import AddSegments, ChangeSegment, RemoveSegments, SegmentInfo, segments_of
+from coding.status import SetStatus, statuses
 from coding.values import SetValue, values_of
 from corpus.articles import ArticleDetail, get_article
 from corpus.search import Hit, search
@@ -249,6 +249,10 @@ class Workspace:
                 "codebook_version": changes.codebook,
                 "assignments": changes.assignments,
                 "blind": changes.visibility,
+                "work": bool(
+                    changes.articles or changes.segments or changes.values or changes.codebook
+                )
+                or changes.assignments,
             }
             touched = {part for part, changed in own.items() if changed}
             if touched:
@@ -260,7 +264,7 @@ class Workspace:
     # -- following the team -------------------------------------------------------------------
 
     def shared_state(self) -> SharedState:
-        """The codebook version, blind mode, this coder's assignments, who is connected.
+        """The codebook version, blind mode, this coder's assignments, others' work.
 
         Safe on any thread; the state remembers which of our own changes it has seen.
         """
@@ -287,7 +291,8 @@ class Workspace:
         changes = Changes(
             codebook=state.codebook_version != before.codebook_version,
             assignments=state.assignments != before.assignments,
-            visibility=state.blind != before.blind,
+            # Work another process stored (an import, a merge, another window): redraw it all.
+            visibility=state.blind != before.blind or state.work != before.work,
         )
         if not (changes.codebook or changes.assignments or changes.visibility):
             return None

@@ -2,30 +2,36 @@
 
 Each file is read (corpus.readers), cleaned (corpus.cleaning), given the metadata that no
 column supplied (corpus.metadata), folded for search and indexed. Exact duplicates, by the hash
-of the cleaned text, are reported and not stored twice; unreadable files are reported with the
-reason and the rest imported. A failure or a cancel rolls the whole batch back, so the project
-is left as it was.
+of the cleaned text, are reported and not stored twice; unreadable files, and the entries of a
+folder that are never opened (links leading out of it, FIFOs, devices, sockets), are reported
+with the reason and the rest imported. A failure or a cancel rolls the whole batch back, so the
+project is left as it was; so does a batch that stores no article (every file refused, or
+every article a duplicate): it leaves no trace, not even an empty batch record.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import pickle
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from corpus.cleaning import Cleaned, clean
 from corpus.dates import parse_date
 from corpus.metadata import extract_metadata
-from corpus.readers import ColumnMap, RawDocument, ReadError, iter_paths, read_path
+from corpus.readers import ColumnMap, RawDocument, ReadError, read_path, walk_paths
 from corpus.script import detect_script, fold
 from corpus.search import index_articles
 from corpus.text import Edit
 from models.database import ProjectDatabase
 from models.entities import Article, Event, ImportBatch, utcnow
+from models.failures import DiskFull
 from models.ids import ArticleId, new_guid
 from models.progress import Progress
 
@@ -58,9 +64,13 @@ class DuplicateSource:
     duplicate_of_source: str
 
 
+class _NothingStored(Exception):
+    """Raised inside the batch's transaction to roll back a batch that stored no article."""
+
+
 @dataclass
 class ImportReport:
-    """What one import did."""
+    """What one import did; `batch_id` is None when nothing was stored."""
 
     batch_id: int | None = None
     imported: list[ImportedArticle] = field(default_factory=list)
@@ -183,8 +193,92 @@ def import_paths(
     """Import files and folders as one batch; a failure or a cancel leaves the project unchanged."""
     progress = progress or Progress()
     report = ImportReport()
-    files = iter_paths(paths)
+    listing = walk_paths(paths)
+    files = listing.files
+    report.skipped.extend(SkippedSource(source, reason) for source, reason in listing.skipped)
     progress.start(len(files), "reading")
+    try:
+        _import_files(database, files, paths, column_map, encoding, progress, chunk, report)
+    except _NothingStored:
+        report.batch_id = None
+    return report
+
+
+def _import_files(
+    database: ProjectDatabase,
+    files: Sequence[Path],
+    paths: Sequence[Path],
+    column_map: ColumnMap | None,
+    encoding: str | None,
+    progress: Progress,
+    chunk: int,
+    report: ImportReport,
+) -> None:
+    """Read and clean `files` first, then store them in one short transaction.
+
+    Reading and cleaning take most of an import's time (seconds to minutes); they run before
+    the write lock is taken, into a spool file on disk (bounded memory), so the window's coding
+    and other commands are held up only while the rows are inserted.
+    """
+    with tempfile.TemporaryFile() as spool:
+        try:
+            count = _read_into_spool(files, column_map, encoding, progress, report, spool)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
+                raise
+            raise DiskFull(
+                f"{tempfile.gettempdir()}: the disk is full ({exc.strerror}): no room for the "
+                "import's working file; nothing of this step was stored and the project is as "
+                "it was. Free some space on the disk and try again."
+            ) from exc
+        progress.check()
+        spool.seek(0)
+        if count == 0:
+            raise _NothingStored  # every file refused or empty: no batch, no write lock
+        _store_spooled(database, paths, spool, count, chunk, progress, report)
+
+
+def _read_into_spool(
+    files: Sequence[Path],
+    column_map: ColumnMap | None,
+    encoding: str | None,
+    progress: Progress,
+    report: ImportReport,
+    spool: IO[bytes],
+) -> int:
+    """Read and clean every file; write each article's row to `spool`; return how many."""
+    count = 0
+    for path in files:
+        try:
+            result = read_path(path, column_map=column_map, encoding=encoding)
+        except ReadError as exc:
+            report.skipped.append(SkippedSource(str(path), _reason(exc)))
+            progress.step()
+            continue
+        report.skipped.extend(SkippedSource(source, reason) for source, reason in result.skipped)
+        for document in result.documents:
+            cleaned = clean(document.raw_text)
+            if not cleaned.text.strip():
+                report.skipped.append(
+                    SkippedSource(document.source, "no article text left after cleaning")
+                )
+                continue
+            pickle.dump(build_article_row(document, cleaned, 0), spool)
+            count += 1
+        progress.step(message=path.name)
+    return count
+
+
+def _store_spooled(
+    database: ProjectDatabase,
+    paths: Sequence[Path],
+    spool: IO[bytes],
+    count: int,
+    chunk: int,
+    progress: Progress,
+    report: ImportReport,
+) -> None:
+    """Store the spooled rows as one batch, in one transaction, filling `report`."""
     with database.engine.begin() as connection:
         batch_id = connection.execute(
             insert(ImportBatch).returning(ImportBatch.id),
@@ -238,28 +332,16 @@ def import_paths(
                 )
             pending.clear()
 
-        for path in files:
-            try:
-                result = read_path(path, column_map=column_map, encoding=encoding)
-            except ReadError as exc:
-                report.skipped.append(SkippedSource(str(path), _reason(exc)))
-                progress.step()
-                continue
-            report.skipped.extend(
-                SkippedSource(source, reason) for source, reason in result.skipped
-            )
-            for document in result.documents:
-                cleaned = clean(document.raw_text)
-                if not cleaned.text.strip():
-                    report.skipped.append(
-                        SkippedSource(document.source, "no article text left after cleaning")
-                    )
-                    continue
-                pending.append(build_article_row(document, cleaned, batch_id))
-                if len(pending) >= chunk:
-                    flush()
-            progress.step(message=path.name)
+        for _ in range(count):
+            row = pickle.load(spool)
+            row["batch_id"] = batch_id
+            pending.append(row)
+            if len(pending) >= chunk:
+                flush()
         flush()
+        progress.check()
+        if not report.imported:
+            raise _NothingStored  # rolls the batch record back: the project stays as it was
         connection.execute(
             update(ImportBatch)
             .where(ImportBatch.id == batch_id)
@@ -283,4 +365,3 @@ def import_paths(
             ],
         )
         progress.check()
-    return report

@@ -10,6 +10,16 @@ Bytes become text in `corpus.encoding`, which also owns `ReadError` (re-exported
 One rule for errors: a file that yields no article raises `ReadError` (naming the file, the
 line, row or column, and what to do); a row, line or item that yields no article is left
 out and listed in `ReadResult.skipped` with the reason, so one bad row never costs the rest.
+A text holding a NUL character or a lone surrogate (unstorable: `models.bounded_input.
+text_problem`) is such a row, or refuses a one-article file.
+
+Hostile files (models.bounded_input owns the limits): a folder is walked without leaving it
+(a link to a file outside is not followed) and without opening FIFOs, devices or sockets,
+each passed over entry listed with the reason (`walk_paths`); JSON is checked for nesting
+depth, long integers and unstorable escapes before it is parsed; .docx and .xlsx archives
+are checked for zip bombs before a library opens them; a sheet's rows are read one at a
+time within `ARTICLE_TABLE_LIMITS` (rows, columns, cells), which also bound CSV and JSON
+tables.
 
 Size: a reader holds its whole file in memory (about four times the file's size at the peak,
 benchmarks/bench_large_files.py), so a file above a cap is refused before a byte is read:
@@ -37,17 +47,31 @@ if TYPE_CHECKING:
 
 
 from corpus.encoding import Decoded, ReadError, decode_bytes
+from models.bounded_input import (
+    ARTICLE_TABLE_LIMITS,
+    DOCX_LIMITS,
+    XLSX_LIMITS,
+    InputRefused,
+    JsonReader,
+    check_zip,
+    file_kind_problem,
+    read_regular_file,
+    sheet_rows,
+    text_problem,
+)
 
 __all__ = [
     "MAX_ARTICLE_FILE_BYTES",
     "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "ColumnMap",
+    "PathListing",
     "RawDocument",
     "ReadError",
     "ReadResult",
     "iter_paths",
     "read_path",
+    "walk_paths",
 ]
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (
@@ -66,6 +90,9 @@ SUPPORTED_SUFFIXES: tuple[str, ...] = (
 MAX_FILE_BYTES = 256 * 1024 * 1024
 MAX_ARTICLE_FILE_BYTES = 64 * 1024 * 1024
 _ONE_ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx")
+# A CSV line with more separators than this is no table of articles: csv would make a list of
+# that many fields before any check could look at the row.
+_MAX_SEPARATORS_PER_LINE = 100_000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -191,15 +218,35 @@ def _header_key(header: str) -> str:
     return header.replace("\ufeff", "").strip().rstrip(":：").strip().casefold()
 
 
+@dataclass(frozen=True, slots=True)
+class PathListing:
+    """The files to read, and the folder entries passed over as (path, reason)."""
+
+    files: list[Path]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
 def iter_paths(paths: Iterable[Path]) -> list[Path]:
+    """The files to read (see `walk_paths`, which also says what it passed over and why)."""
+    return walk_paths(paths).files
+
+
+def walk_paths(paths: Iterable[Path]) -> PathListing:
     """The files to read: given files as they are, folders searched recursively.
 
     Inside a folder, hidden files and folders (a leading dot), Office lock files ("~$...")
     and files of unsupported types are passed over, and files come in natural order
     (2.txt before 10.txt). A file named directly is kept whatever its type, so that
     `read_path` can say why it cannot be read. Each file appears once.
+
+    A folder never leads outside itself and nothing is opened to find out: a link (to a file
+    or a folder) whose target lies outside the folder, a broken link, and FIFOs, devices and
+    sockets are passed over and listed in `skipped` with the reason, since reading them would
+    import a file nobody put there (/etc/passwd), wait for ever (a FIFO) or never end
+    (/dev/zero).
     """
     result: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
 
     def keep(path: Path) -> None:
@@ -212,17 +259,47 @@ def iter_paths(paths: Iterable[Path]) -> list[Path]:
         if not path.is_dir():
             keep(path)
             continue
+        root = path.resolve()
         found: list[Path] = []
         for folder, subfolders, names in os.walk(path):
-            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            visible = [name for name in subfolders if not name.startswith(".")]
+            for name in visible:
+                entry = Path(folder, name)
+                problem = _link_problem(entry, root, path) if entry.is_symlink() else None
+                if problem is not None:
+                    skipped.append((str(entry), problem))
+            # os.walk does not follow links to folders (no loops); a link inside is read where
+            # its target lies.
+            subfolders[:] = [name for name in visible if not Path(folder, name).is_symlink()]
             for name in names:
                 if name.startswith((".", "~$")):
                     continue
-                if Path(name).suffix.lower() in SUPPORTED_SUFFIXES:
-                    found.append(Path(folder, name))
+                if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                    continue
+                entry = Path(folder, name)
+                problem = _link_problem(entry, root, path) if entry.is_symlink() else None
+                if problem is None:
+                    problem = file_kind_problem(entry)
+                if problem is not None:
+                    skipped.append((str(entry), problem))
+                    continue
+                found.append(entry)
         for file in sorted(found, key=lambda p: _natural_key(p.relative_to(path))):
             keep(file)
-    return result
+    return PathListing(result, skipped)
+
+
+def _link_problem(entry: Path, root: Path, folder: Path) -> str | None:
+    """Why a link found in `folder` (resolved: `root`) is not followed, or None."""
+    target = Path(os.path.realpath(entry))
+    if not target.exists():
+        return f"is a link to {target}, which does not exist"
+    if not target.is_relative_to(root):
+        return (
+            f"is a link to {target}, outside the folder {folder}; links are not followed out "
+            "of a folder (copy the file into it, or name it on its own, to import it)"
+        )
+    return None
 
 
 def _natural_key(path: Path) -> tuple[tuple[tuple[int, int | str], ...], ...]:
@@ -257,27 +334,32 @@ def read_path(
     columns = column_map or ColumnMap()
     if path.is_dir():
         raise ReadError(source, "is a folder, not a file; pass it to iter_paths to list its files")
+    if suffix not in SUPPORTED_SUFFIXES:
+        hint = {".doc": "; save it as .docx", ".xls": "; save it as .xlsx"}.get(suffix, "")
+        raise ReadError(
+            source,
+            f"unsupported file type {suffix or '(no extension)'}; supported: "
+            f"{', '.join(SUPPORTED_SUFFIXES)}{hint}",
+        )
+    kind = file_kind_problem(path)
+    if kind is not None:
+        raise ReadError(source, kind)  # a FIFO or a device: never opened
     _refuse_oversized(path, suffix)
     if suffix in (".txt", ".md"):
-        return _read_text(path, encoding)
-    if suffix in (".html", ".htm"):
-        return _read_html(path, encoding)
-    if suffix == ".docx":
-        return _read_docx(path)
-    if suffix in (".csv", ".tsv"):
-        return _read_csv(path, columns, encoding)
-    if suffix == ".xlsx":
-        return _read_xlsx(path, columns, sheet)
-    if suffix == ".json":
-        return _read_json(path, columns, encoding)
-    if suffix == ".jsonl":
-        return _read_jsonl(path, columns, encoding)
-    hint = {".doc": "; save it as .docx", ".xls": "; save it as .xlsx"}.get(suffix, "")
-    raise ReadError(
-        source,
-        f"unsupported file type {suffix or '(no extension)'}; supported: "
-        f"{', '.join(SUPPORTED_SUFFIXES)}{hint}",
-    )
+        result = _read_text(path, encoding)
+    elif suffix in (".html", ".htm"):
+        result = _read_html(path, encoding)
+    elif suffix == ".docx":
+        result = _read_docx(path)
+    elif suffix in (".csv", ".tsv"):
+        result = _read_csv(path, columns, encoding)
+    elif suffix == ".xlsx":
+        result = _read_xlsx(path, columns, sheet)
+    elif suffix == ".json":
+        result = _read_json(path, columns, encoding)
+    else:
+        result = _read_jsonl(path, columns, encoding)
+    return _storable(result, source)
 
 
 def _refuse_oversized(path: Path, suffix: str) -> None:
@@ -301,9 +383,62 @@ def _refuse_oversized(path: Path, suffix: str) -> None:
     )
 
 
+def _refused(refused: InputRefused) -> ReadError:
+    """A refusal of models.bounded_input as the readers' own error."""
+    return ReadError(refused.source, refused.message, location=refused.location)
+
+
+_FIELDS = (
+    ("raw_text", "the text"),
+    ("title", "the title"),
+    ("outlet", "the outlet"),
+    ("published", "the date"),
+    ("author", "the author"),
+    ("url", "the URL"),
+)
+
+
+def _unstorable(document: RawDocument) -> str | None:
+    """What of a document cannot be stored (a NUL, a lone surrogate), or None."""
+    for name, label in _FIELDS:
+        value = getattr(document, name)
+        problem = text_problem(value) if value else None
+        if problem is not None:
+            return f"{label} {problem}"
+    for key, value in document.extra.items():
+        for label, text in ((f"the column name {key!r}", key), (f"the field {key!r}", value)):
+            problem = text_problem(text)
+            if problem is not None:
+                return f"{label} {problem}"
+    return None
+
+
+def _storable(result: ReadResult, source: str) -> ReadResult:
+    """The result without documents that cannot be stored: skipped, or the file refused."""
+    documents: list[RawDocument] = []
+    skipped = list(result.skipped)
+    for document in result.documents:
+        problem = _unstorable(document)
+        if problem is None:
+            documents.append(document)
+        elif document.source == source:
+            raise ReadError(source, f"{problem}; remove it, or save the file again")
+        else:
+            where = document.source.rpartition("#")[2]
+            skipped.append((document.source, f"{where}: {problem}; remove it"))
+    if len(documents) == len(result.documents):
+        return result
+    return ReadResult(documents, skipped)
+
+
 def _read_bytes(path: Path) -> bytes:
+    suffix = path.suffix.lower()
+    cap = MAX_ARTICLE_FILE_BYTES if suffix in _ONE_ARTICLE_SUFFIXES else MAX_FILE_BYTES
     try:
-        return path.read_bytes()
+        # A hard cap on the bytes read, whatever the size stat gave before.
+        return read_regular_file(path, cap, str(path))
+    except InputRefused as refused:
+        raise _refused(refused) from None
     except FileNotFoundError:
         raise ReadError(str(path), "no such file") from None
     except OSError as error:
@@ -400,6 +535,7 @@ def _read_docx(path: Path) -> ReadResult:
     from docx.table import Table
 
     try:
+        check_zip(path, DOCX_LIMITS, source)  # before python-docx inflates every part
         document = docx.Document(source)
         blocks: list[str] = []
         for block in document.iter_inner_content():
@@ -409,6 +545,8 @@ def _read_docx(path: Path) -> ReadResult:
                 blocks.append(block.text)
         properties = document.core_properties
         created = properties.created
+    except InputRefused as refused:
+        raise _refused(refused) from None
     except Exception as error:  # A third-party parser: any failure is this file's problem.
         raise ReadError(
             source, f"not a readable .docx file ({error}); open it in Word and save it again"
@@ -447,10 +585,11 @@ def _read_csv(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResul
     if path.suffix.lower() == ".tsv":
         delimiter = "\t"
     else:
-        first_line = text.split("\n", 1)[0]
+        end = text.find("\n")
+        first_line = text[: end if end >= 0 else len(text)]  # not split(): no copy of the rest
         # Excel writes ";" where the decimal separator is a comma, and some tools write tabs.
         delimiter = max(",\t;|", key=first_line.count) if first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(_csv_lines(text, delimiter, source), delimiter=delimiter)
     rows: Iterator[tuple[int, list[object]]] = (
         (number, list(row)) for number, row in enumerate(reader, start=1)
     )
@@ -464,6 +603,19 @@ def _read_csv(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResul
         ) from None
 
 
+def _csv_lines(text: str, delimiter: str, source: str) -> Iterator[str]:
+    """The text's lines for csv.reader, refusing a line of absurdly many separators."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if line.count(delimiter) > _MAX_SEPARATORS_PER_LINE:
+            raise ReadError(
+                source,
+                f"more than {_MAX_SEPARATORS_PER_LINE:,} {delimiter!r} separators on one line; "
+                "this is not a table of articles",
+                location=f"line {number}",
+            )
+        yield line
+
+
 def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
     source = str(path)
     if not path.is_file():
@@ -471,7 +623,10 @@ def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
     import openpyxl  # loaded on the first .xlsx file, not at start-up
 
     try:
+        check_zip(path, XLSX_LIMITS, source)  # before openpyxl reads the shared strings
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except InputRefused as refused:
+        raise _refused(refused) from None
     except Exception as error:  # A third-party parser: any failure is this file's problem.
         raise ReadError(
             source, f"not a readable .xlsx workbook ({error}); open it in Excel and save it again"
@@ -486,13 +641,21 @@ def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
             raise ReadError(
                 source, f"there is no sheet {sheet!r}; the sheets are {names}", location="sheet"
             )
-        # Some writers store a wrong size for the sheet, and read-only mode would trust it.
-        worksheet.reset_dimensions()
+        # One row at a time, within the limits; the size the sheet declares is checked, then
+        # set aside (some writers store a wrong one, and read-only mode would trust it).
         rows = (
             (number, list(values))
-            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+            for number, values in sheet_rows(worksheet, source, ARTICLE_TABLE_LIMITS)
         )
         return _read_rows(rows, columns, source, "utf-8", "xlsx", "row")
+    except InputRefused as refused:
+        raise _refused(refused) from None
+    except ReadError:
+        raise
+    except Exception as error:  # read-only mode parses the sheet lazily: damage shows up here
+        raise ReadError(
+            source, f"not a readable .xlsx workbook ({error}); open it in Excel and save it again"
+        ) from None
     finally:
         workbook.close()
 
@@ -500,8 +663,11 @@ def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
 def _read_json(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
     source = str(path)
     decoded = _decode(path, encoding)
+    text = decoded.text.removeprefix("\ufeff")
     try:
-        value = json.loads(decoded.text.removeprefix("\ufeff"))
+        value = JsonReader(source, len(text)).loads(text)
+    except InputRefused as refused:
+        raise _refused(refused) from None
     except json.JSONDecodeError as error:
         raise ReadError(
             source,
@@ -541,13 +707,17 @@ def _one_object(
 def _read_jsonl(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
     source = str(path)
     decoded = _decode(path, encoding)
+    text = decoded.text.removeprefix("\ufeff")
+    parser = JsonReader(source, len(text))  # one budget of values for the whole file
     items: list[tuple[int, dict[str, object]]] = []
     # Split on newlines only: JSON strings may hold U+2028, which str.splitlines splits on.
-    for number, line in enumerate(decoded.text.removeprefix("\ufeff").split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = parser.loads(line, first_line=number)
+        except InputRefused as refused:
+            raise _refused(refused) from None
         except json.JSONDecodeError as error:
             raise ReadError(
                 source,
@@ -576,6 +746,14 @@ def _read_objects(
     keys = list(dict.fromkeys(key for _, item in items for key in item))
     if not keys:
         return ReadResult([])
+    if len(keys) > ARTICLE_TABLE_LIMITS.columns:
+        # Every object becomes a row of every key: a few thousand distinct keys would make
+        # the table quadratic in the file's size.
+        raise ReadError(
+            source,
+            f"the objects hold {len(keys):,} different fields, more than "
+            f"{ARTICLE_TABLE_LIMITS.columns:,}; this is not a collection of articles",
+        )
     rows = ((number, [item.get(key) for key in keys]) for number, item in items)
     return _build(rows, keys, columns, source, encoding, fmt, unit)
 
@@ -605,6 +783,14 @@ def _build(
     fmt: str,
     unit: str,
 ) -> ReadResult:
+    limits = ARTICLE_TABLE_LIMITS
+    if len(headers) > limits.columns:
+        raise ReadError(
+            source,
+            f"{len(headers):,} columns, more than {limits.columns:,}; keep the columns of the "
+            "articles and delete the rest",
+            location="header row",
+        )
     mapping = columns.resolve(headers, source)
     text_at = mapping["text"]
     names = _extra_names(headers)
@@ -612,7 +798,15 @@ def _build(
     unnamed = {position for position, header in enumerate(headers) if not header.strip()}
     documents: list[RawDocument] = []
     skipped: list[tuple[str, str]] = []
+    kept_cells = 0
     for number, values in rows:
+        if len(values) > limits.columns:
+            raise ReadError(
+                source,
+                f"{len(values):,} cells, more than {limits.columns:,} columns; is this a table "
+                "of articles?",
+                location=f"{unit} {number}",
+            )
         cells = [_cell(value) for value in values]
         if not any(cells):
             continue  # Blank lines and the empty rows Excel keeps below a table.
@@ -636,6 +830,14 @@ def _build(
                 continue  # An unnamed column with nothing in it carries nothing.
             name = names[position] if position < len(names) else f"column {position + 1}"
             extra[name] = cell or ""
+        # Each stored cell costs memory (an empty named column too): bound them all.
+        kept_cells += len(extra) + len(metadata) + 1
+        if kept_cells > limits.cells:
+            raise ReadError(
+                source,
+                f"holds more than {limits.cells:,} cells; split it into smaller files",
+                location=f"{unit} {number}",
+            )
         documents.append(
             RawDocument(
                 source=where,

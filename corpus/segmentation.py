@@ -8,7 +8,7 @@ about 0.7 s to load its dictionary, so it is loaded on first use, never on the s
 The cache (`article_words`) is trusted only as far as it can be checked: a cached list that
 is not strictly increasing offsets ending at the text's length is recomputed (and rewritten
 when allowed), never raised on. Writing it is best-effort: on a shared server only leads may
-write it (models.server), so a coder's Workspace computes the boundaries in memory instead.
+write it (team.server), so a coder's Workspace computes the boundaries in memory instead.
 """
 
 from __future__ import annotations

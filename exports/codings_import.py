@@ -27,6 +27,11 @@ order, and columns this import does not use are listed in the report, never an e
   (coding.values.check_value); an empty cell never removes a stored value. Status, segment
   counts and the other metadata columns are not imported.
 - CSV cells neutralised at export (a leading apostrophe before = + - @) lose the apostrophe.
+- Hostile files are refused before a row is checked (models.bounded_input): a FIFO or device
+  is never opened, a workbook is checked for zip bombs before openpyxl opens it, sheets are
+  read row by row within `CODINGS_SHEET_LIMITS` (a declared or real cell far out is refused),
+  a CSV line of absurdly many separators is refused before csv splits it, and a cell holding
+  a NUL character or a lone surrogate (a memo, say) refuses the file, naming row and column.
 
 Every row is checked before anything is stored. If any row does not fit, CodingsImportError
 lists the rows with their numbers as a spreadsheet shows them (the header is row 1) and
@@ -51,6 +56,7 @@ from sqlalchemy.orm import Session
 
 from codebook.spec import PATH_SEPARATOR, path_text
 from coding.segments import CodingError
+from coding.selection import CONSENSUS_SETTING, DEFAULT_CONSENSUS_CODER, ExportError
 from coding.values import check_value
 from exports.csv_files import csv_name
 from exports.rows import (
@@ -60,8 +66,6 @@ from exports.rows import (
     ARTICLE_TEXT,
     ARTICLES,
     CODEBOOK,
-    CONSENSUS_SETTING,
-    DEFAULT_CONSENSUS_CODER,
     DISAGREEMENTS,
     LEVEL_PREFIX,
     MATRIX_COUNTS,
@@ -71,10 +75,18 @@ from exports.rows import (
     SEGMENTS,
     VARIABLE_PREFIX,
     VARIABLES,
-    ExportError,
 )
-from exports.safety import remove_unwritable, split_cut_mark, unneutralise_csv
 from models.backups import backup_before
+from models.bounded_input import (
+    CODINGS_SHEET_LIMITS,
+    XLSX_LIMITS,
+    InputRefused,
+    check_zip,
+    file_kind_problem,
+    sheet_rows,
+    text_problem,
+)
+from models.cell_safety import remove_unwritable, split_cut_mark, unneutralise_csv
 from models.database import ProjectDatabase
 from models.entities import (
     Article,
@@ -90,6 +102,7 @@ from models.entities import (
 from models.ids import new_guid
 from models.journal import Changes
 from models.progress import Progress
+from models.text_limits import MEMO_LIMIT, typed_text_problem
 
 # The export's other sheets: never read as codings, even in a workbook without Segments.
 NOT_IMPORTED = (
@@ -213,23 +226,32 @@ def _is_segments(headers: Sequence[str]) -> bool:
 
 def _read_xlsx(path: Path) -> list[Table]:
     try:
+        check_zip(path, XLSX_LIMITS, str(path))  # before openpyxl inflates anything
         workbook = load_workbook(path, read_only=True, data_only=False)
+    except InputRefused as exc:
+        raise ExportError(str(exc)) from exc
     except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
         raise ExportError(f"{path}: cannot be read as an Excel workbook ({exc})") from exc
     try:
         tables: list[Table] = []
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
+            # Row by row within the limits; the sheet's declared size is checked, then set
+            # aside, so a sheet declaring A1:XFD1048576 pads no row to 16,384 cells.
+            rows = sheet_rows(sheet, str(path), CODINGS_SHEET_LIMITS)
             first = next(rows, None)
             if first is None:
                 continue
-            headers = [_header(h) for h in first]
+            headers = [_header(h) for h in first[1]]
             body = [
                 (number, list(values))
-                for number, values in enumerate(rows, 2)
+                for number, values in rows
                 if any(v is not None and v != "" for v in values)
             ]
             tables.append(Table(sheet.title, headers, body, from_csv=False))
+    except InputRefused as exc:
+        raise ExportError(str(exc)) from exc
+    except Exception as exc:  # read-only mode parses the sheets lazily: damage shows up here
+        raise ExportError(f"{path}: cannot be read as an Excel workbook ({exc})") from exc
     finally:
         workbook.close()
     named = [t for t in tables if t.name in (SEGMENTS, ARTICLES)]
@@ -243,7 +265,9 @@ def _read_csv(path: Path) -> list[Table]:
         )
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            records = list(csv.reader(handle))
+            records = list(_csv_records(path, handle))
+    except InputRefused as exc:
+        raise ExportError(str(exc)) from exc
     except UnicodeDecodeError as exc:
         raise ExportError(f"{path}: not UTF-8 text; save it as CSV UTF-8") from exc
     except (OSError, csv.Error) as exc:
@@ -259,11 +283,61 @@ def _read_csv(path: Path) -> list[Table]:
     return [Table(path.stem, headers, body, from_csv=True)]
 
 
+# csv splits a whole line before anything can look at it: a line of more separators than
+# this is refused first.
+_MAX_SEPARATORS_PER_LINE = 100_000
+
+
+def _csv_lines(path: Path, lines: Iterator[str]) -> Iterator[str]:
+    for number, line in enumerate(lines, start=1):
+        if line.count(",") > _MAX_SEPARATORS_PER_LINE:
+            raise InputRefused(
+                str(path),
+                f"more than {_MAX_SEPARATORS_PER_LINE:,} commas on one line; this is not a "
+                "codings table",
+                f"line {number}",
+            )
+        yield line
+
+
+def _csv_records(path: Path, handle: Iterator[str]) -> Iterator[list[str]]:
+    """The CSV's records, each within CODINGS_SHEET_LIMITS and holding storable text."""
+    limits = CODINGS_SHEET_LIMITS
+    reader = csv.reader(_csv_lines(path, handle))
+    cells = 0
+    headers: list[str] = []
+    for number, record in enumerate(reader, start=1):
+        where = f"row {number}"
+        if len(record) > limits.columns:
+            raise InputRefused(
+                str(path), f"{len(record):,} cells, more than {limits.columns:,} columns", where
+            )
+        cells += len(record)
+        if cells > limits.cells:
+            raise InputRefused(
+                str(path), f"more than {limits.cells:,} cells; split the file", where
+            )
+        for column, value in enumerate(record):
+            problem = text_problem(value)
+            if problem is not None:
+                name = headers[column].strip() if column < len(headers) else ""
+                raise InputRefused(
+                    str(path),
+                    f"the cell {problem}; remove it",
+                    f"{where}, column {column + 1}" + (f" ({name})" if name else ""),
+                )
+        headers = headers or record
+        yield record
+
+
 MAX_CODINGS_FILE_BYTES = 256 * 1024 * 1024  # about a million segment rows
 
 
 def read_tables(path: Path) -> list[Table]:
     """The tables of an import file (xlsx or CSV)."""
+    kind = file_kind_problem(path)
+    if kind is not None:  # a FIFO would make the read wait for ever
+        raise ExportError(f"{path}: {kind}")
     if not path.is_file():
         raise ExportError(f"{path}: no such file")
     size = path.stat().st_size
@@ -518,6 +592,9 @@ def _parse_segments(
             text = _cell(values, text_at)
             memo = _cell(values, memo_at)
             memo_text = "" if memo is None else str(memo)
+            memo_problem = typed_text_problem(memo_text, "the memo", MEMO_LIMIT)
+            if memo_problem is not None:
+                raise CodingError(memo_problem)
             rows.append(
                 _SegmentIn(
                     number,

@@ -20,19 +20,17 @@ import os
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
+from coding.selection import ExportChoice, ExportError, WriteReport
 from exports.rows import (
     ABOUT,
     ABOUT_COLUMNS,
     CellValue,
-    ExportChoice,
-    ExportError,
     ExportQuery,
     Sheet,
-    WriteReport,
     build_sheets,
     close_rows,
 )
-from exports.safety import CSV_QUOTE, Sanitiser, needs_csv_quote
+from models.cell_safety import CSV_QUOTE, Sanitiser, needs_csv_quote
 from models.database import ProjectDatabase
 from models.progress import Progress
 

@@ -46,13 +46,22 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, exists, func, select, union
 
 from codebook.spec import path_text
+from coding.selection import (
+    CONSENSUS_SETTING,
+    DEFAULT_CONSENSUS_CODER,
+    CoderRef,
+    ExportChoice,
+    ExportError,
+    choose_coders,
+    coder_names,
+)
 from corpus.script import fold
 from models.database import ProjectDatabase
 from models.entities import (
@@ -70,8 +79,6 @@ from models.progress import Progress
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
 
-CONSENSUS_SETTING = "consensus_coder"
-DEFAULT_CONSENSUS_CODER = "consensus"
 STATUSES = ("done", "todo")
 # Rows are read in batches this big: enough to keep the database busy, small in memory.
 BATCH = 2_000
@@ -124,58 +131,7 @@ SEE_SEGMENTS = "articoder segments --json"
 SEE_VALUES = "articoder values --json"
 
 
-class ExportError(Exception):
-    """An export or import that cannot be done as asked; the message says why and what to do."""
-
-
-# -- choices ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArticleFilter:
-    """Which articles an export covers; every condition given must hold."""
-
-    ids: frozenset[int] | None = None
-    status: str | None = None  # "done" or "todo", the row's coder's status
-    assigned_to: str | None = None  # a coder's name: only articles in that coder's queue
-    search: str | None = None  # only articles holding this term, in either script
-
-    def describe(self) -> str:
-        """The filter in words, for the About sheet."""
-        parts: list[str] = []
-        if self.ids is not None:
-            shown = ", ".join(str(i) for i in sorted(self.ids)[:20])
-            more = f" and {len(self.ids) - 20} more" if len(self.ids) > 20 else ""
-            parts.append(f"ids {shown}{more}")
-        if self.status:
-            parts.append(f"status {self.status} for the row's coder")
-        if self.assigned_to:
-            parts.append(f"assigned to {self.assigned_to}")
-        if self.search:
-            parts.append(f"holding {self.search!r}")
-        return "; ".join(parts) if parts else "all articles"
-
-
-@dataclass(frozen=True)
-class ExportChoice:
-    """What to export: whose work, which articles, and whether to include article texts."""
-
-    coders: tuple[str, ...] | None = None
-    consensus: bool = False
-    articles: ArticleFilter = field(default_factory=ArticleFilter)
-    include_text: bool = False
-
-
 # -- plain rows ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CoderRef:
-    """A coder whose work is exported."""
-
-    id: int
-    guid: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -309,27 +265,11 @@ def variable_header(name: str) -> str:
     return name
 
 
-def consensus_coder_name(database: ProjectDatabase) -> str:
-    """The name of the coder whose codings are the consensus (project setting, see module)."""
-    with database.session() as session:
-        settings = session.scalars(select(ProjectInfo.settings)).one() or {}
-    return str(settings.get(CONSENSUS_SETTING) or DEFAULT_CONSENSUS_CODER)
-
-
 def _version() -> str:
     try:
         return metadata.version("articoder")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-_T = TypeVar("_T")
-
-
-def chunks(items: Sequence[_T], size: int) -> Iterator[Sequence[_T]]:
-    """`items` in slices of at most `size` (SQLite takes at most 999 parameters a query)."""
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def _number_or_text(value: str) -> CellValue:
@@ -384,7 +324,7 @@ class ExportQuery:
                 name = self.choice.articles.assigned_to
                 if name not in by_name:
                     raise ExportError(
-                        f"no coder named {name!r} (assigned-to); {self._names(coders)}"
+                        f"no coder named {name!r} (assigned-to); {coder_names(coders)}"
                     )
                 self._assigned_to = by_name[name].id
             self.codes = self._load_codes(list(session.scalars(select(Code))))
@@ -415,32 +355,8 @@ class ExportQuery:
 
     # -- resolving choices --------------------------------------------------------------------
 
-    @staticmethod
-    def _names(coders: Sequence[CoderRef]) -> str:
-        if not coders:
-            return "the project has no coders yet"
-        return "coders: " + ", ".join(c.name for c in coders)
-
     def _choose_coders(self, coders: list[CoderRef]) -> list[CoderRef]:
-        by_name = {c.name: c for c in coders}
-        if self.choice.consensus:
-            if self.choice.coders:
-                raise ExportError("choose either coders or the consensus, not both")
-            if self.consensus_name not in by_name:
-                raise ExportError(
-                    f"no consensus coder {self.consensus_name!r} in this project yet "
-                    f"(project setting {CONSENSUS_SETTING}); {self._names(coders)}"
-                )
-            return [by_name[self.consensus_name]]
-        if self.choice.coders:
-            chosen: list[CoderRef] = []
-            for name in self.choice.coders:
-                if name not in by_name:
-                    raise ExportError(f"no coder named {name!r}; {self._names(coders)}")
-                if by_name[name] not in chosen:
-                    chosen.append(by_name[name])
-            return chosen
-        return [c for c in coders if c.name != self.consensus_name]
+        return choose_coders(coders, self.choice, self.consensus_name)
 
     def _load_codes(self, codes: list[Code]) -> list[CodeColumn]:
         children: dict[int | None, list[Code]] = {}
@@ -824,27 +740,6 @@ class Sheet:
     rows: Iterable[Sequence[CellValue]]
     description: str
     total: int | None = None  # how many rows to expect, for progress
-
-
-@dataclass
-class WriteReport:
-    """What a writer wrote."""
-
-    path: str
-    rows: dict[str, int]
-    unwritable_removed: int = 0
-    cut: int = 0
-    formulas_neutralised: int = 0
-
-    def as_json(self) -> dict[str, Any]:
-        """The command line's JSON form."""
-        return {
-            "file": self.path,
-            "sheets": dict(self.rows),
-            "cells_with_control_characters_removed": self.unwritable_removed,
-            "cells_cut": self.cut,
-            "formula_like_cells_neutralised": self.formulas_neutralised,
-        }
 
 
 ABOUT_COLUMNS = (Column("item", 48.0), Column("value", 90.0, wrap=True))

@@ -27,20 +27,18 @@ from openpyxl.cell.cell import ERROR_CODES, Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from coding.selection import ExportChoice, ExportError, WriteReport
 from exports.rows import (
     ABOUT,
     ABOUT_COLUMNS,
     CellValue,
     Column,
-    ExportChoice,
-    ExportError,
     ExportQuery,
     Sheet,
-    WriteReport,
     build_sheets,
     close_rows,
 )
-from exports.safety import FORMULA_STARTS, SAFE_LENGTH, Sanitiser, find_unwritable
+from models.cell_safety import FORMULA_STARTS, SAFE_LENGTH, Sanitiser, find_unwritable
 from models.database import ProjectDatabase
 from models.progress import Progress
 

@@ -52,8 +52,8 @@ from agreement.report import BARS, ReportRow, agreement_report
 from coding.coders import CoderInfo, ensure_coder, list_coders
 from coding.consensus import AcceptVersion
 from coding.segments import AddSegments, CodingError, RemoveSegments
+from coding.selection import consensus_coder_name
 from coding.workspace import Workspace
-from exports.rows import consensus_coder_name
 from gui.offsets import OffsetMap
 from gui.tasks import Task
 from models.entities import Segment, VariableValue

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox, QWidget
 
 from coding.coders import CoderInfo, coder_for_connection, list_coders, workspace_coder
 from coding.workspace import Workspace
-from exports.coder_files import coder_file_coder
 from gui.main_window import MainWindow
 from models.backups import BackupError, backup_on_open
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
+from team.coder_files import coder_file_coder
 
 CJK_FONTS = (
     "Noto Sans CJK SC",

@@ -3,7 +3,7 @@
 The lead ticks the coders (or adds new ones), chooses which articles (those nobody has yet, or
 every article), the share coded twice or more, how many coders code each shared article, and
 a seed (shown, so the split can be reproduced and reported in a methods section). The preview
-is computed with the pure `coding.assignments.plan_assignments` as the choices change; Assign
+is computed with the pure `team.assignments.plan_assignments` as the choices change; Assign
 backs an SQLite project up and stores the plan in one transaction off the UI thread.
 """
 
@@ -32,7 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coding.assignments import (
+from coding.coders import list_coders
+from coding.workspace import Workspace
+from gui.tasks import Task
+from models.backups import backup_before
+from models.database import ProjectError
+from models.progress import Progress
+from team.assignments import (
     AssignmentError,
     AssignmentPlan,
     AssignReport,
@@ -40,12 +46,6 @@ from coding.assignments import (
     assignable_articles,
     plan_assignments,
 )
-from coding.coders import list_coders
-from coding.workspace import Workspace
-from gui.tasks import Task
-from models.backups import backup_before
-from models.database import ProjectError
-from models.progress import Progress
 
 
 class AssignDialog(QDialog):

@@ -1,6 +1,6 @@
 """The lead's progress view: a table of each coder's totals and a chart of the work by day.
 
-The numbers come from `coding.team_progress.team_progress`, computed off the UI thread
+The numbers come from `team.progress.team_progress`, computed off the UI thread
 (gui.tasks.Task). The chart draws each coder's running total, of articles marked done or of
 segments made, over every day from the first day with work to the last, gaps included, so a
 coder who stopped shows as a flat line.
@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coding.team_progress import CoderProgress, TeamProgress, team_progress
 from coding.workspace import Workspace
 from gui.assign_dialog import AssignDialog
 from gui.tasks import Task
 from models.database import ProjectError
 from models.progress import Progress
+from team.progress import CoderProgress, TeamProgress, team_progress
 
 # Distinct, colour-blind-friendly line colours (Okabe-Ito), one per coder in table order.
 PALETTE = (

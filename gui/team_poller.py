@@ -15,12 +15,14 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from coding.workspace import Workspace
+from team.presence import connected_coders
 
 
 class TeamPoller(QObject):
     """Reads the shared state every few seconds on a worker thread."""
 
-    state_ready = Signal(object)  # a coding.presence.SharedState, on the UI thread
+    # (coding.following.SharedState, the names team.presence finds connected), on the UI thread
+    state_ready = Signal(object)
     failed = Signal(str)
 
     def __init__(self, workspace: Workspace, interval: int = 5000, parent: QObject | None = None):
@@ -48,10 +50,11 @@ class TeamPoller(QObject):
     def _run(self) -> None:
         try:
             state = self.workspace.shared_state()
+            connected = connected_coders(self.workspace.database)
         except Exception as exc:  # the window shows it in the status bar, never a traceback
             self._emit(self.failed, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         else:
-            self._emit(self.state_ready, state)
+            self._emit(self.state_ready, (state, connected))
         finally:
             self._running.release()
 

@@ -4,7 +4,7 @@ A new database is created by running every migration, so the migrations are the 
 the schema. An older SQLite file is copied aside, then upgraded; a PostgreSQL database is never
 upgraded behind the user's back; a project from a newer articoder is refused.
 
-On a shared PostgreSQL server (models.server) each coder connects as their own role, and the
+On a shared PostgreSQL server (team.server) each coder connects as their own role, and the
 database refuses what that role may not do. `ProjectDatabase.session()` is the one place where
 such a refusal (SQLSTATE 42501: a missing privilege or a row-level security policy) becomes a
 `NotAllowed` error that says who may do it, so no window or command shows a traceback.
@@ -34,6 +34,7 @@ from models import project_file
 from models.entities import ProjectInfo
 from models.errors import NotAllowed, ProjectError
 from models.failures import on_sqlite_connect, on_sqlite_error
+from models.server_failures import install_postgres_hooks
 
 __all__ = [
     "APPLICATION_NAME",
@@ -46,6 +47,7 @@ __all__ = [
     "make_engine",
     "not_allowed",
     "open_project",
+    "shown",
     "sqlite_path",
     "to_url",
 ]
@@ -61,7 +63,7 @@ APPLICATION_NAME = "articoder"
 # policy refuses. The message names the table.
 _INSUFFICIENT_PRIVILEGE = "42501"
 _REFUSED_TABLE = re.compile(
-    r'(?:permission denied for (?:table|relation|sequence)|policy for table) "?([\w.]+)"?'
+    r'(?:permission denied for (?:table|relation|sequence|view)|policy for table) "?([\w.]+)"?'
 )
 _WHO_MAY = {
     "codes": "only the lead can change the codebook",
@@ -137,14 +139,25 @@ def _upgrade_to_head(engine: Engine, url: str) -> None:
         command.upgrade(config, "head")
 
 
+def shown(url: str) -> str:
+    """A URL fit for a message: its password, if any, as ***; a file path as it is."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def to_url(target: str | Path) -> str:
     """A project path or a database URL, as an SQLAlchemy URL string."""
     text = str(target)
     if "://" in text:
         try:
             make_url(text)
-        except ArgumentError as exc:
-            raise ProjectError(f"{text}: not a valid database URL ({exc})") from exc
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
+            raise ProjectError(
+                f"{shown(text)}: not a valid database URL (write it as "
+                "postgresql+psycopg://user@host/dbname, or give a project file's path)"
+            ) from None
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
 
@@ -173,11 +186,11 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, future=True, connect_args=connect_args)
     except NoSuchModuleError as exc:
         raise ProjectError(
-            f"{url}: unknown kind of database; use a file path or postgresql+psycopg://..."
+            f"{shown(url)}: unknown kind of database; use a file path or postgresql+psycopg://..."
         ) from exc
     except ImportError as exc:
         raise ProjectError(
-            f"{url}: the database driver is missing ({exc.name}); "
+            f"{shown(url)}: the database driver is missing ({exc.name}); "
             "install it with `pip install articoder[postgres]`"
         ) from exc
     if engine.dialect.name == "sqlite":
@@ -188,6 +201,9 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             project_file.track_connections(engine, path)
+    elif engine.dialect.name == "postgresql":
+        # Lock, statement and connection timeouts, and the server's refusals as sentences.
+        install_postgres_hooks(engine)
     return engine
 
 
@@ -265,7 +281,7 @@ def create_project(target: str | Path, name: str | None = None) -> ProjectDataba
     engine = make_engine(url)
     try:
         if _stored_revision(engine) is not None:
-            raise ProjectError(f"{url}: already holds an articoder project")
+            raise ProjectError(f"{shown(url)}: already holds an articoder project")
         _upgrade_to_head(engine, url)
         database = ProjectDatabase(url, engine, sessionmaker(engine, expire_on_commit=False))
         with database.session() as session:
@@ -278,7 +294,7 @@ def create_project(target: str | Path, name: str | None = None) -> ProjectDataba
             project_file.remove_project_files(path)
         if isinstance(exc, ProjectError):
             raise
-        raise ProjectError(f"{url}: cannot create the project ({exc})") from exc
+        raise ProjectError(f"{shown(url)}: cannot create the project ({exc})") from exc
     return database
 
 
@@ -306,22 +322,23 @@ def open_project(
         stored = _stored_revision(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise ProjectError(f"{url}: cannot open the project ({exc.orig})") from exc
+        raise ProjectError(f"{shown(url)}: cannot open the project ({exc.orig})") from exc
     if stored is None:
         engine.dispose()
-        raise ProjectError(f"{url}: not an articoder project (no schema version)")
+        raise ProjectError(f"{shown(url)}: not an articoder project (no schema version)")
     head = head_revision()
     if stored != head:
         if stored not in known_revisions():
             engine.dispose()
             raise ProjectError(
-                f"{url}: made by a newer articoder (schema {stored}); update articoder to open it"
+                f"{shown(url)}: made by a newer articoder (schema {stored}); "
+                "update articoder to open it"
             )
         if not upgrade or (path is None and not upgrade_server):
             engine.dispose()
             raise ProjectError(
-                f"{url}: schema {stored} is older than {head}; back the database up, then run "
-                "`articoder upgrade PROJECT`"
+                f"{shown(url)}: schema {stored} is older than {head}; back the database up, "
+                "then run `articoder upgrade PROJECT`"
             )
         if path is not None:
             backup_before_upgrade(path, stored)
@@ -329,5 +346,7 @@ def open_project(
     database = ProjectDatabase(url, engine, sessionmaker(engine, expire_on_commit=False))
     with database.session() as session:
         if session.scalar(select(ProjectInfo.id)) is None:
-            raise ProjectError(f"{url}: the project record is missing; run `articoder check`")
+            raise ProjectError(
+                f"{shown(url)}: the project record is missing; run `articoder check`"
+            )
     return database

@@ -78,7 +78,7 @@ class Coder(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    # The PostgreSQL role this coder connects as on a shared server (models.server); row-level
+    # The PostgreSQL role this coder connects as on a shared server (team.server); row-level
     # security reads it to tell whose rows a connection may see. None in SQLite projects.
     db_role: Mapped[str | None] = mapped_column(String(63), unique=True)
 

@@ -50,6 +50,7 @@ __all__ = [
     "remove_project_files",
     "side_file",
     "track_connections",
+    "write_lock_held",
 ]
 
 SIDE_SUFFIXES = ("-wal", "-shm")
@@ -136,19 +137,24 @@ def check_database_file(path: Path, what: str = "project") -> None:
         raise ProjectError(f"{path}: is a folder, not a {what} file")
     if info.st_size < _SMALLEST_DATABASE:
         raise ProjectError(f"{path}: not an articoder {what} (not an SQLite database)")
+    sides = [side_file(path, suffix) for suffix in SIDE_SUFFIXES]
+    had_sides = [side.exists() for side in sides]
     try:
-        # immutable: no -wal or -shm is made beside a file that turns out not to be a project
-        # (a read-only connection would leave them); the schema version is in page 1.
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)
-        try:
+        # A read-only connection with SQLite's locking: a live project (another process
+        # checkpointing into it) reads consistently.
+        with connect(path, read_only=True) as connection:
             connection.execute("PRAGMA schema_version").fetchone()
-        finally:
-            connection.close()
     except sqlite3.DatabaseError as exc:
-        if "not a database" in str(exc):
-            raise ProjectError(f"{path}: not an articoder {what} (not an SQLite database)") from exc
         if "locked" in str(exc) or "busy" in str(exc):
             return  # another program is writing it: a database all the same
+        # A file that is no database may have got a -wal and -shm from that connection, which a
+        # read-only connection cannot remove when it closes; nobody else can be using them.
+        if not connections_open_here(path):
+            for side, had in zip(sides, had_sides, strict=True):
+                if not had:
+                    side.unlink(missing_ok=True)
+        if "not a database" in str(exc):
+            raise ProjectError(f"{path}: not an articoder {what} (not an SQLite database)") from exc
         described = describe_sqlite_error(exc, str(path))  # a read-only folder, say
         if described is not None:
             raise described from exc
@@ -217,3 +223,23 @@ def exclusive_connection(path: Path) -> Iterator[sqlite3.Connection]:
         yield connection
     finally:
         connection.close()
+
+
+def write_lock_held(path: Path) -> bool:
+    """Whether another connection holds the project's write lock at this moment.
+
+    Asks for the lock without waiting (``BEGIN IMMEDIATE`` with no busy timeout) and gives it
+    back at once; through SQLite, so it is safe while this process has the project open.
+    """
+    try:
+        connection = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.OperationalError as exc:
+        return "locked" in str(exc) or "busy" in str(exc)
+    finally:
+        connection.close()
+    return False

@@ -1,7 +1,7 @@
 """Fixtures and helpers for the shared-server tests: a fresh database per test, roles dropped after.
 
 Roles are cluster-wide, so every test database gets its own (named after the database by
-models.server.role_names) and the fixture drops the database and those roles at the end. The
+team.server.role_names) and the fixture drops the database and those roles at the end. The
 test server trusts every local connection, so a role's URL works with or without its password.
 """
 
@@ -18,7 +18,7 @@ from codebook.store import import_codebook
 from codebook.text_files import read_codebook_text
 from corpus.importer import import_paths
 from models.database import open_project
-from models.server import role_names
+from team.server import role_names
 from tests.conftest import _new_pg_database
 
 CODEBOOK = Path(__file__).parent / "fixtures" / "codebooks" / "small.yaml"

@@ -88,3 +88,62 @@ def test_article_readers_on_mutated_files(
 
     check()
     assert check_project(sqlite_database).ok
+
+
+# Pieces of hostile JSON (issue 13): long integers, escapes of NUL and lone surrogates, the
+# constants JSON does not have, next to harmless ones (a surrogate pair, a big float).
+_HOSTILE_SCALARS = st.sampled_from(
+    [
+        "9" * 4301,
+        "-" + "1" * 101,
+        "12345678901234567890",
+        '"\\u0000"',
+        '"a\\ud800b"',
+        '"\\udc00"',
+        '"\\ud83d\\ude00"',
+        '"\\\\u0000"',
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        "1e999",
+        '"正文"',
+    ]
+)
+
+
+@st.composite
+def hostile_json(draw: st.DrawFn) -> str:
+    """An article list whose fields hold hostile scalars, wrapped a random number deep."""
+    fields = draw(st.lists(_HOSTILE_SCALARS, min_size=1, max_size=4))
+    article = (
+        '{"text": "'
+        + BODY
+        + '", '
+        + ", ".join(f'"f{i}": {value}' for i, value in enumerate(fields))
+    )
+    article += "}"
+    depth = draw(st.integers(0, 300))
+    wrap = draw(st.sampled_from(["[", '{"k": ']))
+    close = "]" if wrap == "[" else "}"
+    return "[" + wrap * depth + article + close * depth + "]"
+
+
+def test_article_json_of_hostile_shapes(sqlite_database: ProjectDatabase, tmp_path: Path) -> None:
+    """Deep nesting, long integers, NUL and surrogate escapes: only ReadError, never a crash."""
+    good = _valid(tmp_path / "good.txt")
+    target = tmp_path / "hostile.json"
+
+    @FUZZ
+    @given(text=hostile_json())
+    def check(text: str) -> None:
+        target.write_text(text, encoding="utf-8")
+        try:
+            read_path(target)
+        except ReadError as exc:
+            assert str(target) in str(exc)
+        report = import_paths(sqlite_database, [good, target])
+        sources = {a.source for a in report.imported} | {d.source for d in report.duplicates}
+        assert str(good) in sources
+
+    check()
+    assert check_project(sqlite_database).ok

@@ -183,3 +183,36 @@ def test_text_codebooks_with_random_values(
 
     check()
     assert check_project(coded).ok
+
+
+@st.composite
+def alias_codebooks(draw: st.DrawFn) -> str:
+    """YAML codebooks built of anchors and aliases: trees, bombs, loops, deep nesting."""
+    lines = ["codes:"]
+    anchors = draw(st.integers(1, 10))
+    for level in range(anchors):
+        if level == 0:
+            children = ""
+        else:
+            refer = st.integers(0, level) if draw(st.booleans()) else st.integers(0, level - 1)
+            count = draw(st.integers(1, 12))
+            children = ", ".join(f"*a{draw(refer)}" for _ in range(count))
+        name = draw(st.sampled_from(["组织", "红色物业", '"\\0"', '"\\ud800"', "9" * 200]))
+        lines.append(f"  - &a{level} {{name: {name}{level}, children: [{children}]}}")
+    depth = draw(st.integers(0, 200))
+    lines.append("variables: " + "[" * depth + "]" * depth)
+    return "\n".join(lines) + "\n"
+
+
+def test_yaml_codebooks_of_anchors_and_aliases(coded: ProjectDatabase, tmp_path: Path) -> None:
+    """Alias bombs, alias loops and deep nesting: only CodebookError, quickly, nothing changed."""
+    target = tmp_path / "aliases.yaml"
+
+    @FUZZ
+    @given(text=alias_codebooks())
+    def check(text: str) -> None:
+        target.write_text(text, encoding="utf-8")
+        _read_and_import(coded, target)
+
+    check()
+    assert check_project(coded).ok

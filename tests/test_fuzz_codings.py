@@ -24,11 +24,11 @@ from codebook.store import import_codebook
 from codebook.text_files import read_codebook_text
 from coding.check import check_project
 from coding.coders import ensure_coder
+from coding.selection import ExportError
 from coding.workspace import Workspace
 from corpus.importer import import_paths
 from exports.codings_import import import_codings
 from exports.csv_files import export_csv
-from exports.rows import ExportError
 from exports.workbook import export_workbook
 from models.database import ProjectDatabase
 from tests.fuzz_helpers import FUZZ, mutated, project_checksum

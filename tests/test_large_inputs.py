@@ -10,8 +10,8 @@ import pytest
 
 from codebook.files import MAX_CODEBOOK_BYTES, read_codebook
 from codebook.spec import CodebookError
+from coding.selection import ExportError
 from exports.codings_import import MAX_CODINGS_FILE_BYTES, import_codings
-from exports.rows import ExportError
 from models.database import ProjectDatabase
 from tests.fuzz_helpers import project_checksum
 

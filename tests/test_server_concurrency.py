@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from coding.check import check_project
 from models.database import open_project
 from models.entities import Assignment, Coder, Event, Segment, VariableValue
-from models.server import init_server
+from team.server import init_server
 from tests.server_fixtures import fill_project, server_url
 
 __all__ = ["server_url"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from codebook.operations import RenameCode
-from coding.team_progress import team_progress
+from team.presence import connected_coders
+from team.progress import team_progress
 from tests.server_fixtures import server_url
 from tests.test_server_roles import Team, team
 
@@ -30,7 +31,7 @@ def test_presence_progress_and_following(team: Team) -> None:
     bob.code_span(article, 2, 4, code)
 
     # Every open workspace holds a connection: each coder is listed by name, not by role.
-    assert set(alice.shared_state().connected) >= {"alice", "bob", "lead"}
+    assert set(connected_coders(alice.database)) >= {"alice", "bob", "lead"}
 
     everyone = {c.name: c for c in team_progress(lead.database).coders}
     assert (everyone["alice"].segments, everyone["alice"].done) == (1, 1)

@@ -15,6 +15,7 @@ under the live window, and its work went into deleted files (0 of 25 codings kep
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -164,14 +165,17 @@ def _run_matrix(tmp_path: Path, worker: str) -> None:
         database.close()
     # With the window gone, the restore that was refused goes through.
     done = subprocess.run(
-        [*ARTICODER, "restore", str(project), first_backup.name],
+        [*ARTICODER, "restore", str(project), first_backup.name, "--json"],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert _stored_guids(project) & acknowledged == set()
-    assert any(b.reason == "before-restore" for b in list_backups(project))
+    # The state it replaced is kept: a new backup, or the newest one when nothing changed since.
+    previous = Path(json.loads(done.stdout)["previous_state"])
+    assert previous in [b.path for b in list_backups(project)]
+    assert acknowledged <= _stored_guids(previous)
 
 
 def test_window_like_process_and_every_command(tmp_path: Path) -> None:

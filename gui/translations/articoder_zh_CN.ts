@@ -163,6 +163,34 @@
     </message>
 </context>
 <context>
+    <name>ArticleArea</name>
+    <message>
+        <location filename="../article_area.py" line="182" />
+        <source>Select some text first, then press the code's key.</source>
+        <translation>请先选中文本，再按编码的快捷键。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="188" />
+        <source>Coded “%1” as %2</source>
+        <translation>已将“%1”编码为 %2</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="221" />
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="221" />
+        <source>Memo for this segment:</source>
+        <translation>该片段的备注：</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="269" />
+        <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
+        <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
+    </message>
+</context>
+<context>
     <name>ArticleListModel</name>
     <message>
         <location filename="../article_list_model.py" line="69" />
@@ -379,494 +407,345 @@
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>CorpusSearch</name>
     <message>
-        <location filename="../main_window.py" line="105" />
-        <source>articoder — %1 (%2)</source>
-        <translation>articoder — %1（%2）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="192" />
-        <source>All articles</source>
-        <translation>全部文章</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="193" />
-        <source>My queue</source>
-        <translation>我的任务</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="194" />
-        <source>To do</source>
-        <translation>待编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="195" />
-        <source>Done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="196" />
-        <source>Not assigned to me</source>
-        <translation>未分配给我</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="203" />
-        <source>Filter by title, outlet or id</source>
-        <translation>按标题、媒体或编号筛选</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="215" />
-        <source>Articles</source>
-        <translation>文章</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="223" />
-        <source>Codebook</source>
-        <translation>编码表</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="231" />
-        <source>Coding sheet</source>
-        <translation>编码单</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="238" />
-        <source>Segments</source>
-        <translation>编码片段</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="244" />
+        <location filename="../corpus_search.py" line="37" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="251" />
+        <location filename="../corpus_search.py" line="44" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="253" />
+        <location filename="../corpus_search.py" line="46" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="255" />
+        <location filename="../corpus_search.py" line="48" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271" />
-        <source>Search</source>
-        <translation>检索</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="296" />
-        <source>&amp;Project</source>
-        <translation>项目(&amp;P)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="298" />
-        <source>&amp;New project…</source>
-        <translation>新建项目(&amp;N)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="301" />
-        <source>&amp;Open project…</source>
-        <translation>打开项目(&amp;O)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="306" />
-        <source>&amp;Import articles…</source>
-        <translation>导入文章(&amp;I)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="307" />
-        <source>&amp;Export to Excel…</source>
-        <translation>导出到 Excel(&amp;E)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="310" />
-        <source>Import a REFI-QDA project or codebook…</source>
-        <translation>导入 REFI-QDA 项目或编码本…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="316" />
-        <source>Export as a REFI-QDA project…</source>
-        <translation>导出为 REFI-QDA 项目…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="319" />
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="320" />
-        <source>&amp;Edit</source>
-        <translation>编辑(&amp;E)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="321" />
-        <location filename="../main_window.py" line="1142" />
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="322" />
-        <location filename="../main_window.py" line="1145" />
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="325" />
-        <source>Delete segment</source>
-        <translation>删除片段</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="327" />
-        <source>Edit memo of segment…</source>
-        <translation>编辑片段备注…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="328" />
-        <source>Set segment to selection</source>
-        <translation>将片段范围改为当前选区</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="330" />
-        <source>Find in corpus</source>
-        <translation>在语料中查找</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="332" />
-        <source>&amp;Coding</source>
-        <translation>编码(&amp;C)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="333" />
-        <source>Next article</source>
-        <translation>下一篇</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="334" />
-        <source>Previous article</source>
-        <translation>上一篇</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="336" />
-        <source>Next unfinished article</source>
-        <translation>下一篇未完成</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="338" />
-        <source>Mark article done / not done</source>
-        <translation>标记为已完成 / 未完成</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="339" />
-        <source>&amp;Agreement…</source>
-        <translation>信度分析(&amp;A)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="340" />
-        <source>Team &amp;progress…</source>
-        <translation>团队进度(&amp;P)…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="343" />
-        <source>Extend selection by a word</source>
-        <translation>选区向后扩展一个词</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="349" />
-        <source>Shrink selection by a word</source>
-        <translation>选区向前收缩一个词</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="354" />
-        <source>Next suggestion</source>
-        <translation>下一个建议</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="355" />
-        <source>Accept suggestion</source>
-        <translation>采纳建议</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="357" />
-        <source>Dismiss suggestion</source>
-        <translation>忽略建议</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="359" />
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="361" />
-        <source>Snap selections to words (hold Alt to override)</source>
-        <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="370" />
-        <source>Show in Simplified script</source>
-        <translation>以简体显示</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="374" />
-        <source>Blind mode: only my own coding</source>
-        <translation>盲编模式：只显示我自己的编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="380" />
-        <source>Larger text</source>
-        <translation>放大字体</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="383" />
-        <source>Smaller text</source>
-        <translation>缩小字体</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="385" />
-        <source>Language / 语言</source>
-        <translation>语言 / Language</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../main_window.py" line="430" />
-        <source>%n article(s)</source>
-        <translation><numerusform>共 %n 篇文章</numerusform></translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="567" />
-        <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
-        <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="599" />
-        <source>Backing the project up first</source>
-        <translation>正在先备份项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="618" />
-        <source>Select some text first, then press the code's key.</source>
-        <translation>请先选中文本，再按编码的快捷键。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="624" />
-        <source>Coded “%1” as %2</source>
-        <translation>已将“%1”编码为 %2</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="647" />
-        <source>New code</source>
-        <translation>新建编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="647" />
-        <source>Name of the new code:</source>
-        <translation>新编码的名称：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="655" />
-        <source>Rename code</source>
-        <translation>重命名编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="655" />
-        <source>New name:</source>
-        <translation>新名称：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="661" />
-        <source>Colour of the code</source>
-        <translation>编码颜色</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="668" />
-        <source>Merge “%1” into:</source>
-        <translation>将“%1”合并到：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="669" />
-        <source>Merge codes</source>
-        <translation>合并编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="678" />
-        <source>“%1” has segments. Give them to:</source>
-        <translation>“%1”已有编码片段。将它们转给：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="680" />
-        <source>Delete code</source>
-        <translation>删除编码</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="720" />
-        <source>Memo</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="720" />
-        <source>Memo for this segment:</source>
-        <translation>该片段的备注：</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="770" />
-        <source>Every article in the list is done.</source>
-        <translation>列表中的文章已全部完成。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="816" />
-        <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
-        <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="877" />
+        <location filename="../corpus_search.py" line="83" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1011" />
-        <source>Export as a REFI-QDA project</source>
-        <translation>导出为 REFI-QDA 项目</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1013" />
-        <source>REFI-QDA projects (*.qdpx)</source>
-        <translation>REFI-QDA 项目 (*.qdpx)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1026" />
-        <source>Import a REFI-QDA project or codebook</source>
-        <translation>导入 REFI-QDA 项目或编码本</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1028" />
-        <source>REFI-QDA files (*.qdpx *.qdc)</source>
-        <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1038" />
-        <source>Importing</source>
-        <translation>正在导入</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1052" />
-        <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
-        <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1061" />
-        <source>Import</source>
-        <translation>导入</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1063" />
-        <source>%1 items were not taken as the file has them; see the details.</source>
-        <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1088" />
-        <source>Also connected: %1</source>
-        <translation>同时在线：%1</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1094" />
-        <source>Cannot reach the project; trying again…</source>
-        <translation>无法连接项目，正在重试…</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1099" />
-        <source>The codebook was changed by the lead; it is up to date.</source>
-        <translation>组长修改了编码本，已更新为最新版本。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1101" />
-        <source>Your assignments were changed; the article list is up to date.</source>
-        <translation>你的任务分配有变动，文章列表已更新。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="1103" />
-        <source>Blind mode was changed by the lead.</source>
-        <translation>组长更改了盲编码模式。</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="557" />
-        <location filename="../main_window.py" line="896" />
+        <location filename="../corpus_search.py" line="108" />
+        <location filename="../corpus_search.py" line="131" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="901" />
+        <location filename="../corpus_search.py" line="113" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="902" />
+        <location filename="../corpus_search.py" line="114" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="917" />
-        <source>New project</source>
-        <translation>新建项目</translation>
+        <location filename="../corpus_search.py" line="141" />
+        <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
+        <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
+    </message>
+</context>
+<context>
+    <name>Docks</name>
+    <message>
+        <location filename="../docks.py" line="76" />
+        <source>All articles</source>
+        <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="919" />
-        <source>articoder projects (*.articoder)</source>
-        <translation>articoder 项目 (*.articoder)</translation>
+        <location filename="../docks.py" line="77" />
+        <source>My queue</source>
+        <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="928" />
-        <source>Open project</source>
-        <translation>打开项目</translation>
+        <location filename="../docks.py" line="78" />
+        <source>To do</source>
+        <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="930" />
-        <source>articoder projects (*.articoder);;All files (*)</source>
-        <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
+        <location filename="../docks.py" line="79" />
+        <source>Done</source>
+        <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="939" />
-        <source>Import articles</source>
-        <translation>导入文章</translation>
+        <location filename="../docks.py" line="80" />
+        <source>Not assigned to me</source>
+        <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="941" />
-        <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
-        <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
+        <location filename="../docks.py" line="87" />
+        <source>Filter by title, outlet or id</source>
+        <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="950" />
-        <source>Export to Excel</source>
-        <translation>导出到 Excel</translation>
+        <location filename="../docks.py" line="144" />
+        <source>Every article in the list is done.</source>
+        <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="952" />
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
+        <location filename="../docks.py" line="161" />
+        <source>New code</source>
+        <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="982" />
-        <source>Exporting</source>
-        <translation>正在导出</translation>
+        <location filename="../docks.py" line="161" />
+        <source>Name of the new code:</source>
+        <translation>新编码的名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="988" />
-        <source>Wrote %1</source>
-        <translation>已写入 %1</translation>
+        <location filename="../docks.py" line="169" />
+        <source>Rename code</source>
+        <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="999" />
-        <source>Importing articles</source>
-        <translation>正在导入文章</translation>
+        <location filename="../docks.py" line="169" />
+        <source>New name:</source>
+        <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="1075" />
-        <source>Imported %1 articles</source>
-        <translation>已导入 %1 篇文章</translation>
+        <location filename="../docks.py" line="175" />
+        <source>Colour of the code</source>
+        <translation>编码颜色</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="182" />
+        <source>Merge “%1” into:</source>
+        <translation>将“%1”合并到：</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="183" />
+        <source>Merge codes</source>
+        <translation>合并编码</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="192" />
+        <source>“%1” has segments. Give them to:</source>
+        <translation>“%1”已有编码片段。将它们转给：</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="194" />
+        <source>Delete code</source>
+        <translation>删除编码</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../main_window.py" line="58" />
+        <source>articoder — %1 (%2)</source>
+        <translation>articoder — %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="94" />
+        <source>Articles</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="95" />
+        <source>Codebook</source>
+        <translation>编码表</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="96" />
+        <source>Coding sheet</source>
+        <translation>编码单</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="97" />
+        <source>Segments</source>
+        <translation>编码片段</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="98" />
+        <source>Search</source>
+        <translation>检索</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="122" />
+        <source>&amp;Project</source>
+        <translation>项目(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="124" />
+        <source>&amp;New project…</source>
+        <translation>新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="127" />
+        <source>&amp;Open project…</source>
+        <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="132" />
+        <source>&amp;Import articles…</source>
+        <translation>导入文章(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="133" />
+        <source>&amp;Export to Excel…</source>
+        <translation>导出到 Excel(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="136" />
+        <source>Import a REFI-QDA project or codebook…</source>
+        <translation>导入 REFI-QDA 项目或编码本…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="142" />
+        <source>Export as a REFI-QDA project…</source>
+        <translation>导出为 REFI-QDA 项目…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="145" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="146" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="309" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="148" />
+        <location filename="../main_window.py" line="312" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="151" />
+        <source>Delete segment</source>
+        <translation>删除片段</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="153" />
+        <source>Edit memo of segment…</source>
+        <translation>编辑片段备注…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="154" />
+        <source>Set segment to selection</source>
+        <translation>将片段范围改为当前选区</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="156" />
+        <source>Find in corpus</source>
+        <translation>在语料中查找</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="158" />
+        <source>&amp;Coding</source>
+        <translation>编码(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="159" />
+        <source>Next article</source>
+        <translation>下一篇</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="160" />
+        <source>Previous article</source>
+        <translation>上一篇</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="162" />
+        <source>Next unfinished article</source>
+        <translation>下一篇未完成</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="164" />
+        <source>Mark article done / not done</source>
+        <translation>标记为已完成 / 未完成</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="165" />
+        <source>&amp;Agreement…</source>
+        <translation>信度分析(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="166" />
+        <source>Team &amp;progress…</source>
+        <translation>团队进度(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="169" />
+        <source>Extend selection by a word</source>
+        <translation>选区向后扩展一个词</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="175" />
+        <source>Shrink selection by a word</source>
+        <translation>选区向前收缩一个词</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="180" />
+        <source>Next suggestion</source>
+        <translation>下一个建议</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="181" />
+        <source>Accept suggestion</source>
+        <translation>采纳建议</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="183" />
+        <source>Dismiss suggestion</source>
+        <translation>忽略建议</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="185" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="187" />
+        <source>Snap selections to words (hold Alt to override)</source>
+        <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="196" />
+        <source>Show in Simplified script</source>
+        <translation>以简体显示</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="200" />
+        <source>Blind mode: only my own coding</source>
+        <translation>盲编模式：只显示我自己的编码</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="206" />
+        <source>Larger text</source>
+        <translation>放大字体</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="209" />
+        <source>Smaller text</source>
+        <translation>缩小字体</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="211" />
+        <source>Language / 语言</source>
+        <translation>语言 / Language</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../main_window.py" line="256" />
+        <source>%n article(s)</source>
+        <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
 </context>
 <context>
@@ -962,6 +841,114 @@
         <location filename="../progress_window.py" line="326" />
         <source>%1 of %2 assignments done, %3 segments</source>
         <translation>已完成 %1 / %2 项任务，%3 个编码片段</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectActions</name>
+    <message>
+        <location filename="../project_actions.py" line="40" />
+        <source>New project</source>
+        <translation>新建项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="42" />
+        <source>articoder projects (*.articoder)</source>
+        <translation>articoder 项目 (*.articoder)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="51" />
+        <source>Open project</source>
+        <translation>打开项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="53" />
+        <source>articoder projects (*.articoder);;All files (*)</source>
+        <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="62" />
+        <source>Import articles</source>
+        <translation>导入文章</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="64" />
+        <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
+        <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="73" />
+        <source>Export to Excel</source>
+        <translation>导出到 Excel</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="75" />
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="105" />
+        <source>Exporting</source>
+        <translation>正在导出</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="111" />
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="122" />
+        <source>Importing articles</source>
+        <translation>正在导入文章</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="132" />
+        <source>Imported %1 articles</source>
+        <translation>已导入 %1 篇文章</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="139" />
+        <source>Export as a REFI-QDA project</source>
+        <translation>导出为 REFI-QDA 项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="141" />
+        <source>REFI-QDA projects (*.qdpx)</source>
+        <translation>REFI-QDA 项目 (*.qdpx)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="154" />
+        <source>Import a REFI-QDA project or codebook</source>
+        <translation>导入 REFI-QDA 项目或编码本</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="156" />
+        <source>REFI-QDA files (*.qdpx *.qdc)</source>
+        <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="166" />
+        <source>Importing</source>
+        <translation>正在导入</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="180" />
+        <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
+        <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="189" />
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="191" />
+        <source>%1 items were not taken as the file has them; see the details.</source>
+        <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="211" />
+        <source>Backing the project up first</source>
+        <translation>正在先备份项目</translation>
     </message>
 </context>
 <context>
@@ -1076,6 +1063,44 @@
         <location filename="../tasks.py" line="66" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何更改。</translation>
+    </message>
+</context>
+<context>
+    <name>TeamActions</name>
+    <message>
+        <location filename="../team_actions.py" line="39" />
+        <source>Also connected: %1</source>
+        <translation>同时在线：%1</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="46" />
+        <source>Another program is writing to this project (an import or a merge?); your next change waits until it has finished.</source>
+        <translation>另一个程序正在写入本项目（导入或合并？），您的下一次修改将等它完成后再保存。</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="54" />
+        <source>Cannot reach the project; trying again…</source>
+        <translation>无法连接项目，正在重试…</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="59" />
+        <source>The codebook was changed by the lead; it is up to date.</source>
+        <translation>组长修改了编码本，已更新为最新版本。</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="61" />
+        <source>Your assignments were changed; the article list is up to date.</source>
+        <translation>你的任务分配有变动，文章列表已更新。</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="63" />
+        <source>Blind mode was changed by the lead.</source>
+        <translation>组长更改了盲编码模式。</translation>
+    </message>
+    <message>
+        <location filename="../team_actions.py" line="69" />
+        <source>Work saved in another window or program is now shown; everything is up to date.</source>
+        <translation>已显示其他窗口或程序保存的工作，内容已是最新。</translation>
     </message>
 </context>
 <context>

@@ -14,6 +14,7 @@ from corpus.importer import import_paths
 from models.database import ProjectDatabase
 from models.entities import Article, Code, Coder, ImportBatch, Segment
 from models.progress import Cancelled, Progress
+from models.project_file import write_lock_held
 
 SIMPLIFIED = "西岭街道新桥社区推行党建引领网格化管理，网格员每天走访居民。\n社区党委组织志愿服务队，帮助老人解决实际困难。"
 TRADITIONAL = (
@@ -175,3 +176,24 @@ def test_restore_a_removal_until_coded(sqlite_database: ProjectDatabase, tmp_pat
     with sqlite_database.session() as session:
         stored = session.scalar(select(Article.text).where(Article.id == article.summary.id))
     assert stored == text
+
+
+def test_files_are_read_and_cleaned_before_the_write_lock(
+    sqlite_database: ProjectDatabase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A long import must not hold the project's write lock while it reads: the window's
+    # coding and other commands would wait (or be told the project is in use).
+    path = sqlite_database.path
+    assert path is not None
+    folder = _mixed_folder(tmp_path)
+    real = corpus.importer.read_path
+    locked_while_reading: list[bool] = []
+
+    def reading(*args: object, **kwargs: object) -> object:
+        locked_while_reading.append(write_lock_held(path))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus.importer, "read_path", reading)
+    report = import_paths(sqlite_database, [folder], chunk=2)
+    assert len(report.imported) >= 3
+    assert locked_while_reading and not any(locked_while_reading)

@@ -1,6 +1,6 @@
 """The word-boundary cache is checked before it is believed: a bad row is recomputed, not raised.
 
-On a shared server the cache is one table every coder reads (models.server lets only leads
+On a shared server the cache is one table every coder reads (team.server lets only leads
 write it); whatever a row holds, `article_boundaries` returns the boundaries of the text.
 """
 

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from articoder.cli_exports import EXPORTERS, add_export_commands
-from exports.rows import ExportError
+from coding.selection import ExportError
 from tests.exports.conftest import FORMULA_MEMO, Coded
 
 

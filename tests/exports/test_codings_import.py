@@ -11,11 +11,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 
+from coding.selection import ExportChoice, ExportError
 from exports.codings_import import CodingsImportError, import_codings
 from exports.csv_files import export_csv
-from exports.rows import ExportChoice, ExportError
-from exports.safety import remove_unwritable
 from exports.workbook import export_workbook
+from models.cell_safety import remove_unwritable
 from models.database import ProjectDatabase, open_project
 from models.entities import Coder, Event, Segment, Variable, VariableValue
 from tests.exports.conftest import Coded

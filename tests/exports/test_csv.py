@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from coding.selection import ExportError
 from exports.csv_files import export_csv, write_csv_folder
-from exports.rows import Column, ExportError, Sheet
-from exports.safety import EXCEL_CELL_LIMIT
+from exports.rows import Column, Sheet
+from models.cell_safety import EXCEL_CELL_LIMIT
 from tests.exports.conftest import FORMULA_MEMO, Coded
 
 

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from exports.rows import ArticleFilter, ExportChoice, ExportError
-from exports.safety import EXCEL_CELL_LIMIT
+from coding.selection import ArticleFilter, ExportChoice, ExportError
 from exports.workbook import export_workbook
+from models.cell_safety import EXCEL_CELL_LIMIT
 from models.progress import Cancelled, Progress
 from tests.exports.conftest import FORMULA_MEMO, Coded
 

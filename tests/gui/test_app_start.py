@@ -8,10 +8,10 @@ import pytest
 
 import gui.app
 from articoder.demo_project import build_demo_project
-from coding.assignments import assign_articles
 from coding.coders import ensure_coder
-from exports.coder_files import package
 from models.database import open_project
+from team.assignments import assign_articles
+from team.coder_files import package
 
 
 def _never_asked(*_args: object) -> str:

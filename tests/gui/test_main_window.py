@@ -151,7 +151,7 @@ def test_edit_memo_change_code_delete(
     window.segment_list.selectRow(0)
     assert window.view.selected_segment == segment_id
     monkeypatch.setattr(
-        "gui.main_window.QInputDialog.getMultiLineText", lambda *a, **k: ("关键句", True)
+        "gui.article_area.QInputDialog.getMultiLineText", lambda *a, **k: ("关键句", True)
     )
     window.edit_memo()
     window.view.setTextCursor(QTextCursor(window.view.document()))  # no text selected
@@ -315,14 +315,12 @@ def test_codebook_changes_from_the_panel_are_undoable(
     source, key = code_named(window, "网格员")
     qtbot.keyClick(window.view, key)
     target = next(n for n in window.tree if n.name == "网格划分")
-    monkeypatch.setattr(
-        "gui.main_window.QInputDialog.getItem", lambda *a, **k: (target.path_text, True)
-    )
+    monkeypatch.setattr("gui.docks.QInputDialog.getItem", lambda *a, **k: (target.path_text, True))
     window.edit_codebook("merge", source)  # a bulk change: the backup runs first, off the UI
     qtbot.waitUntil(lambda: source not in window.tree.by_id, timeout=20000)  # the broadcast
     assert stored(window) == [(target.id, start, start + 3, "网格员")]
     assert window.view.spans[0].name == "网格划分"
-    monkeypatch.setattr("gui.main_window.QInputDialog.getText", lambda *a, **k: ("网格长", True))
+    monkeypatch.setattr("gui.docks.QInputDialog.getText", lambda *a, **k: ("网格长", True))
     window.edit_codebook("rename", target.id)
     assert window.tree.by_id[target.id].name == "网格长"
     window.undo()

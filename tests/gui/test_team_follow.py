@@ -4,6 +4,9 @@ assignment (the coder's queue), blind mode; polled off the UI thread.
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtWidgets import QLineEdit
@@ -81,5 +84,52 @@ def test_a_failed_poll_is_shown_not_raised(qtbot: QtBot, tmp_path: Path) -> None
         window.poller.poll()
     assert "Cannot reach the project" in window.team_label.text()
     assert "disk I/O error" in window.team_label.toolTip()
+    window.close()
+    coder.close()
+
+
+def test_window_shows_work_another_program_saved(qtbot: QtBot, tmp_path: Path) -> None:
+    # A coder's window and, beside it, a command-line process coding into the same file (as
+    # `articoder codings import` or a second window would): the window picks it up and says so.
+    path = tmp_path / "demo.articoder"
+    build_demo_project(path).close()
+    coder = Workspace.open(path, "王芳")
+    coder.set_blind(False)
+    window = MainWindow(coder, english=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: coder._shared is not None, timeout=10000)
+    article = window.article_id
+    assert article is not None and window.segment_list.rowCount() == 0
+    code = next(n for n in window.tree if not n.retired and n.key)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from coding.workspace import Workspace\n"
+            f"other = Workspace.open({str(path)!r}, '李明')\n"
+            f"other.code_span({article}, 0, 6, {code.id})\n"
+            "other.close()",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    window.poller.poll()
+    qtbot.waitUntil(lambda: window.segment_list.rowCount() == 1, timeout=10000)
+    assert "another window or program" in window.statusBar().currentMessage()
+
+    # Another program holding the write lock for two polls in a row is told to the coder.
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        for _ in range(2):
+            with qtbot.waitSignal(window.poller.state_ready, timeout=10000):
+                window.poller.poll()
+        assert "Another program is writing" in window.statusBar().currentMessage()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
     window.close()
     coder.close()

@@ -75,16 +75,14 @@ def test_auto_code_and_merge_back_up_first(
     source = _code(window, "网格员")
     monkeypatch.setattr(window.codebook_panel, "current_code", lambda: source)
     monkeypatch.setattr(
-        "gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
+        "gui.corpus_search.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     window.auto_code_hits()
     _backed_up_then_changed(qtbot, window)
     assert _reasons(window) == ["before-auto-code"]
     assert all(window.workspace.segments(h.article) for h in window.hits)
     target = next(n for n in window.tree if n.name == "网格划分")
-    monkeypatch.setattr(
-        "gui.main_window.QInputDialog.getItem", lambda *a, **k: (target.path_text, True)
-    )
+    monkeypatch.setattr("gui.docks.QInputDialog.getItem", lambda *a, **k: (target.path_text, True))
     window.edit_codebook("merge", source)
     _backed_up_then_changed(qtbot, window)
     assert _reasons(window) == ["before-code-merge", "before-auto-code"]
@@ -108,7 +106,7 @@ def test_no_backup_no_auto_code_and_a_message(
     code = _code(window, "网格员")
     monkeypatch.setattr(window.codebook_panel, "current_code", lambda: code)
     monkeypatch.setattr(
-        "gui.main_window.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
+        "gui.corpus_search.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     window.auto_code_hits()
     _backed_up_then_changed(qtbot, window)

@@ -57,7 +57,8 @@ class Conflict:
     project had it and deleted it: not stored again), value-invalid (the project's variable
     no longer accepts it), removed-in-coder-file (a segment the file no longer has, kept),
     value-removed-in-coder-file (a value the coder cleared, kept), coder-mismatch (the GUID
-    belongs to another coder's segment here).
+    belongs to another coder's segment here), memo-too-long (a segment whose memo is longer
+    than models.text_limits.MEMO_LIMIT or holds a NUL: not stored, shorten it in the file).
     """
 
     kind: str

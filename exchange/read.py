@@ -1,6 +1,6 @@
 """REFI-QDA import: a .qdpx project (or a .qdc codebook) stored in a project, all or nothing.
 
-The file is read and checked first (exports.qdpx_parse: safety, references, offsets), then
+The file is read and checked first (exchange.parse: safety, references, offsets), then
 stored in one transaction, so a refused file or a failure changes nothing. Importing adds;
 it never changes or removes what the project holds:
 
@@ -49,11 +49,11 @@ from corpus.dates import parse_date
 from corpus.importer import build_article_row, content_hash
 from corpus.readers import RawDocument
 from corpus.search import index_articles
-from exports.qdpx_archive import ArchiveLimits, QdpxError
-from exports.qdpx_format import COLUMN, METADATA, guid_or_none
-from exports.qdpx_parse import Mismatch, QdpxFile, SourceIn, read_qdc, read_qdpx
-from exports.rows import chunks
+from exchange.archive import ArchiveLimits, QdpxError
+from exchange.format import COLUMN, METADATA, guid_or_none
+from exchange.parse import Mismatch, QdpxFile, SourceIn, read_qdc, read_qdpx
 from models.backups import backup_before, make_backup
+from models.batches import chunks
 from models.database import (
     ProjectDatabase,
     ProjectError,
@@ -77,6 +77,7 @@ from models.entities import (
     utcnow,
 )
 from models.ids import new_guid
+from models.text_limits import MEMO_LIMIT, typed_text_problem
 
 _SegmentKey = tuple[int, int, int, int, int]  # article, code, coder, start, end
 FALLBACK_CODER = "qdpx import"
@@ -554,6 +555,12 @@ class _Store:
                         continue
                     if key in keys:
                         self.report.segments_unchanged += 1
+                        continue
+                    memo_problem = typed_text_problem(coding.memo, "its memo", MEMO_LIMIT)
+                    if memo_problem is not None:  # a server would refuse the whole import
+                        self.report.mismatches.append(
+                            Mismatch(source.name or source.guid, guid, selection.line, memo_problem)
+                        )
                         continue
                     if code_id in self.group_codes and not self.codable_groups:
                         self.report.mismatches.append(

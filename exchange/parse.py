@@ -1,8 +1,8 @@
 """A REFI-QDA project file (.qdpx, or a codebook .qdc) read into plain data, every span checked.
 
 Nothing here touches a project: `read_qdpx` returns a `QdpxFile` that
-exports.qdpx_read stores in one transaction. Everything that makes the file unusable raises
-`QdpxError` before any of it is stored: an unsafe archive (exports.qdpx_archive), malformed
+exchange.read stores in one transaction. Everything that makes the file unusable raises
+`QdpxError` before any of it is stored: an unsafe archive (exchange.archive), malformed
 XML, a GUID that is not one, and dangling references (a CodeRef, NoteRef, SourceRef,
 SelectionRef or VariableRef to nothing, a creatingUser who is not among the Users, a
 plainTextPath to a file the archive does not hold).
@@ -15,12 +15,12 @@ How a source's text becomes an article, and how selections land on it:
   a lone CR into LF, each an `Edit` stored with the article. The content cleaning of a file
   import (boilerplate, pinyin, metadata lines, white space) is deliberately not run: the other
   tool's coders coded the whole text, and removing a line they coded would lose their work.
-- Positions are read in the file's convention (exports.qdpx_offsets: code points, UTF-16
+- Positions are read in the file's convention (exchange.offsets: code points, UTF-16
   units, CRLF counted as one), turned into code points of the text without its BOM, then
   mapped through the edits onto the cleaned text.
 - Each selection is checked: it must lie inside the text and not split a character, cover
   more than white space, and, when the file records its text (its name or description, and
-  the file's recorded texts are evidence at all, see qdpx_offsets.choose), cover that text.
+  the file's recorded texts are evidence at all, see exchange.offsets.choose), cover that text.
   A selection that fails is a `Mismatch`: reported with its GUID, line and both texts, and
   never stored.
 """
@@ -40,8 +40,8 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from codebook.qdc import children_named, local_name, parse_codebook_qdc, read_codebook_qdc
 from codebook.spec import CodebookError, CodebookSpec, walk
 from corpus.text import Edit, apply_edits
-from exports.qdpx_archive import Archive, ArchiveLimits, QdpxError, decode_text, parse_xml
-from exports.qdpx_format import (
+from exchange.archive import Archive, ArchiveLimits, QdpxError, decode_text, parse_xml
+from exchange.format import (
     CODER_VARIABLE,
     METADATA,
     PROJECT_NAMESPACE,
@@ -51,7 +51,7 @@ from exports.qdpx_format import (
     parse_timestamp,
     variable_spec,
 )
-from exports.qdpx_offsets import Choice, OffsetMap, Probe, choose, lands, preferred
+from exchange.offsets import Choice, OffsetMap, Probe, choose, lands, preferred
 
 _SOURCE_KINDS = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 _SHORT = 40

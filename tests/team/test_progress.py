@@ -7,9 +7,9 @@ import datetime as dt
 from sqlalchemy import update
 
 from coding.coders import ensure_coder
-from coding.team_progress import team_progress
 from coding.workspace import Workspace
 from models.entities import Assignment, Segment
+from team.progress import team_progress
 from tests.coding.conftest import article_id, code_id
 
 

@@ -11,7 +11,7 @@ codebook version it was packaged with; the setting `coder_file_rows` records the
 segments and values as packaged (a digest of each, by GUID), the baseline a merge compares
 against. The coder opens it in the window like any project.
 
-`merge(database, paths)` brings coder files back (exports.merge_rules has the rules). Every
+`merge(database, paths)` brings coder files back (team.merge_rules has the rules). Every
 file is read and checked before anything is stored: a damaged file, a file that is not a
 coder file, or one packaged from another project is refused with nothing changed. An SQLite
 project is backed up first; then each file is merged in one transaction of its own.
@@ -29,8 +29,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from corpus.search import index_articles
-from exports.merge_report import CoderFileError, FileReport, MergeReport
-from exports.merge_rules import FileContent, merge_file, packaged_rows
 from models.backups import backup_before
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 from models.entities import (
@@ -47,6 +45,8 @@ from models.entities import (
     VariableValue,
     utcnow,
 )
+from team.merge_report import CoderFileError, FileReport, MergeReport
+from team.merge_rules import FileContent, merge_file, packaged_rows
 
 __all__ = ["CODER_FILE_SETTING", "CoderFileError", "PackageReport", "merge", "package"]
 
@@ -298,7 +298,7 @@ def read_coder_file(path: str | Path, project_guid: str, project_name: str) -> F
 
 
 def merge(database: ProjectDatabase, paths: Iterable[str | Path]) -> MergeReport:
-    """Merge coder files into the project; return what was done (see exports.merge_rules).
+    """Merge coder files into the project; return what was done (see team.merge_rules).
 
     All files are read and checked first, so one refused file means nothing is merged.
     An SQLite project is then backed up (reason "merge"), and each file is merged in its own

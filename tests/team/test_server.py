@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from articoder.cli import main
 from coding.workspace import Workspace
 from models.database import open_project, sqlite_path
-from models.server import (
+from team.server import (
     ServerError,
     add_coder,
     init_server,

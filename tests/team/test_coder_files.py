@@ -21,17 +21,17 @@ from codebook.operations import AddCode, RenameCode
 from codebook.spec import CodeSpec
 from codebook.store import import_codebook, load_codebook
 from codebook.text_files import read_codebook_text
-from coding.assignments import assign
 from coding.check import check_project
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
 from corpus.importer import content_hash, import_paths
 from corpus.search import unindex_articles
-from exports.coder_files import CODER_FILE_SETTING, merge, package
-from exports.merge_report import CoderFileError
 from models.backups import list_backups
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import Article, Base, Code, Coder, ProjectInfo, Segment, VariableValue
+from team.assignments import assign
+from team.coder_files import CODER_FILE_SETTING, merge, package
+from team.merge_report import CoderFileError
 
 CODEBOOK = Path(__file__).parents[1] / "fixtures" / "codebooks" / "small.yaml"
 TEXTS = {

@@ -81,7 +81,6 @@ from codebook.spec import path_text
 from coding.segments import CodingError
 from coding.values import check_value
 from corpus.search import index_articles
-from exports.merge_report import CodebookChange, Conflict, FileReport, Rename
 from models.entities import (
     Article,
     Assignment,
@@ -96,6 +95,8 @@ from models.entities import (
     utcnow,
 )
 from models.ids import new_guid
+from models.text_limits import MEMO_LIMIT, typed_text_problem
+from team.merge_report import CodebookChange, Conflict, FileReport, Rename
 
 _CHUNK = 900
 # Journal actions that take a segment away (as coding.check replays them).
@@ -597,6 +598,10 @@ class _Merger:
                     "merge); not stored again",
                     file=view,
                 )
+                continue
+            memo_problem = typed_text_problem(row["memo"] or "", "its memo", MEMO_LIMIT)
+            if memo_problem is not None:  # listed, and kept in the coder file to shorten there
+                self._conflict("memo-too-long", article_guid, guid, memo_problem)
                 continue
             if here is None:
                 self._record("segments", guid, file_digest, stored_digest, row["updated_at"])

@@ -7,7 +7,7 @@ REFI-QDA 1.0 Project.xsd:
 - `<Users>`: the coders; `<CodeBook>`: the code tree with colours, and each code's
   definition plus the `[articoder]` block of codebook/qdc.py as its Description;
 - `<Variables>`: the codebook's variables, and the reserved ones for article columns and
-  for the coder (exports.qdpx_format);
+  for the coder (exchange.format);
 - `<Cases>`: one per (article, coder) with values: the coder's coding sheet;
 - `<Sources>`: one `<TextSource>` per article (`plainTextPath="internal://<GUID>.txt"`,
   its metadata as `<VariableValue>`s), and one `<PlainTextSelection>` per segment: the
@@ -44,8 +44,9 @@ from sqlalchemy.orm import Session
 from codebook.qdc import description_text, origin_name
 from codebook.spec import CodeSpec, walk
 from codebook.store import load_codebook_in
-from exports.qdpx_archive import QdpxError
-from exports.qdpx_format import (
+from coding.selection import ExportChoice, WriteReport, chosen_coders
+from exchange.archive import QdpxError
+from exchange.format import (
     CODER_VARIABLE,
     METADATA,
     PROJECT_NAMESPACE,
@@ -58,7 +59,7 @@ from exports.qdpx_format import (
     variable_description,
     xml_text,
 )
-from exports.rows import ExportChoice, ExportQuery, WriteReport, chunks
+from models.batches import chunks
 from models.database import ProjectDatabase
 from models.entities import (
     Article,
@@ -114,7 +115,7 @@ class _Writer:
             )
         self.database = database
         if choice.coders or choice.consensus:
-            coders = ExportQuery(database, choice).coders
+            coders = chosen_coders(database, choice)
             wanted = {c.id for c in coders}
         else:
             wanted = None

@@ -4,13 +4,15 @@ workspace as the usual Changes broadcast, on SQLite and PostgreSQL; our own chan
 
 from __future__ import annotations
 
-from sqlalchemy import update
+import sqlite3
+
+import pytest
 
 from codebook.operations import RenameCode
 from coding.coders import ensure_coder
-from coding.presence import connected_coders
 from coding.workspace import TEAM, Workspace
-from models.entities import Assignment, Coder
+from models.database import open_project
+from models.entities import Assignment
 from models.journal import Changes
 from tests.coding.conftest import article_id, code_id
 
@@ -57,22 +59,6 @@ def test_own_changes_are_not_news(workspace: Workspace) -> None:
     assert len(heard) == 2
 
 
-def test_who_is_connected(workspace: Workspace) -> None:
-    database = workspace.database
-    if database.dialect == "sqlite":
-        assert connected_coders(database) == ()  # a file keeps no registry of its users
-        return
-    # The tests connect as the superuser `postgres`: listed by role until a coder has it.
-    with database.engine.connect():
-        assert "postgres" in connected_coders(database)
-        with database.session() as session:
-            session.execute(
-                update(Coder).where(Coder.id == workspace.coder.id).values(db_role="postgres")
-            )
-        assert connected_coders(database) == (workspace.coder.name,)
-        assert workspace.shared_state().connected == (workspace.coder.name,)
-
-
 def test_a_poll_read_before_our_own_change_is_dropped(workspace: Workspace) -> None:
     lead = workspace
     _follow(lead)
@@ -103,3 +89,39 @@ def test_a_stored_action_never_fails_on_a_look_at_the_team(workspace: Workspace)
     workspace.perform(RenameCode(code_id(workspace, "红色物业"), "红色物业服务"))
     workspace.set_done(article_id(workspace, "新桥"))
     assert any(c.path[-1] == "红色物业服务" for c in workspace.codes())
+
+
+def test_work_stored_by_another_program_is_heard(workspace: Workspace) -> None:
+    # Another program on the same file: its own connections, as `articoder codings import`
+    # or a second window would have.
+    other_database = open_project(workspace.database.url)
+    try:
+        other = Workspace(other_database, ensure_coder(other_database, "乙"))
+        workspace.set_blind(False)
+        heard = _follow(workspace)
+        article = article_id(workspace, "新桥")
+        other.code_span(article, 0, 4, code_id(other, "红色物业"))
+        changes = workspace.apply_shared_state(workspace.shared_state())
+        assert changes is not None and changes.visibility  # everything is redrawn
+        assert heard[-1] == (changes, TEAM)
+        assert [s.coder_id for s in workspace.segments(article)] == [other.coder.id]
+        assert workspace.apply_shared_state(workspace.shared_state()) is None
+        workspace.code_span(article, 5, 8, code_id(workspace, "红色物业"))  # our own: no news
+        assert workspace.apply_shared_state(workspace.shared_state()) is None
+    finally:
+        other_database.close()
+
+
+def test_a_write_lock_held_by_another_program_is_seen(workspace: Workspace) -> None:
+    path = workspace.database.path
+    if path is None:
+        pytest.skip("a server has no file lock: its waits end in a lock timeout instead")
+    assert not workspace.shared_state().write_locked
+    holder = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        assert workspace.shared_state().write_locked
+        holder.execute("ROLLBACK")
+        assert not workspace.shared_state().write_locked
+    finally:
+        holder.close()

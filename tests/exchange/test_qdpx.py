@@ -25,13 +25,13 @@ from codebook.spec import ChoiceSpec, CodebookSpec, CodeSpec, VariableSpec, walk
 from codebook.store import import_codebook, load_codebook
 from coding.check import check_project
 from coding.coders import ensure_coder
+from coding.selection import ArticleFilter, ExportChoice
 from coding.workspace import Workspace
 from corpus.importer import import_paths
-from exports.qdpx_archive import ArchiveLimits, QdpxError
-from exports.qdpx_offsets import OffsetMap, Probe, choose, landing, lands
-from exports.qdpx_read import count_rows, import_into, import_project_file
-from exports.qdpx_write import export_qdpx
-from exports.rows import ArticleFilter, ExportChoice
+from exchange.archive import ArchiveLimits, QdpxError
+from exchange.offsets import OffsetMap, Probe, choose, landing, lands
+from exchange.read import count_rows, import_into, import_project_file
+from exchange.write import export_qdpx
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import Article, Code, Coder, Segment, Variable, VariableValue
 

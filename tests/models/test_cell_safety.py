@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from exports.rows import Column, Sheet
-from exports.safety import (
+from exports.workbook import write_workbook
+from models.cell_safety import (
     EXCEL_CELL_LIMIT,
     Sanitiser,
     cut_mark,
@@ -26,7 +27,6 @@ from exports.safety import (
     unneutralise_csv,
     utf16_length,
 )
-from exports.workbook import write_workbook
 
 # Any character, lone surrogates included, often after a formula or control character.
 CELL_TEXT = st.builds(

@@ -33,7 +33,7 @@ from typing import Any
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from codebook.qdc import safe_xml_parser
-from exports.rows import ExportError
+from coding.selection import ExportError
 
 GIB = 1024**3
 MIB = 1024**2

@@ -1,10 +1,10 @@
-"""Assignments and status: which articles are in a coder's queue, and which are done.
+"""Assignments: which articles are in each coder's queue (a coder's own done marks are
+coding.status).
 
 The lead plans who codes what (`plan_assignments`: a seeded random reliability sample coded
 by two or more coders, the rest split evenly; pure) and stores it (`assign`), or assigns by
 hand (`assign_articles`, `unassign`). Storing never duplicates an assignment and never undoes
-a coder's done mark. `queue` lists a coder's articles, todo first. `SetStatus` is the coder's
-own undoable "mark done".
+a coder's done mark. `queue` lists a coder's articles, todo first.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,64 +23,6 @@ from sqlalchemy.orm import Session
 from models.database import ProjectDatabase
 from models.entities import Article, Assignment, Coder, Event, utcnow
 from models.ids import new_guid
-from models.journal import Changes
-
-
-def statuses(session: Session, coder_id: int, ids: Collection[int] | None = None) -> dict[int, str]:
-    """Article id -> 'todo' or 'done' for the coder's assigned articles (or only these)."""
-    query = select(Assignment.article_id, Assignment.status).where(Assignment.coder_id == coder_id)
-    if ids is not None:
-        query = query.where(Assignment.article_id.in_(list(ids)))
-    rows = session.execute(query)
-    return {int(article_id): str(status) for article_id, status in rows}
-
-
-@dataclass
-class SetStatus:
-    """Mark an article done (or not) for a coder; an unassigned article is assigned on the way."""
-
-    article_id: int
-    coder_id: int
-    done: bool
-    label: str = "Mark article done"
-    action: str = "article-status"
-    entity: str = "assignment"
-    before: str | None = None  # None: there was no assignment
-
-    def _write(self, session: Session, status: str | None) -> Changes:
-        row = session.scalar(
-            select(Assignment).where(
-                Assignment.article_id == self.article_id, Assignment.coder_id == self.coder_id
-            )
-        )
-        if status is None:
-            if row is not None:
-                session.delete(row)
-        else:
-            if row is None:
-                row = Assignment(article_id=self.article_id, coder_id=self.coder_id)
-                session.add(row)
-            row.status = status
-            row.done_at = utcnow() if status == "done" else None
-        return Changes(articles={self.article_id}, assignments=True)
-
-    def apply(self, session: Session) -> Changes:
-        """Store the new status, remembering the old one."""
-        self.before = statuses(session, self.coder_id).get(self.article_id)
-        return self._write(session, "done" if self.done else "todo")
-
-    def revert(self, session: Session) -> Changes:
-        """Restore the old status (or no assignment)."""
-        return self._write(session, self.before)
-
-    def payload(self) -> dict[str, Any]:
-        """Journal payload."""
-        return {"article": self.article_id, "before": self.before, "done": self.done}
-
-    def entity_guid(self) -> str | None:
-        """Assignments have no GUID."""
-        return None
-
 
 # -- planning and writing assignments ---------------------------------------------------------
 

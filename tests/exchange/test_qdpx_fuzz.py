@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coding.check import check_project
-from exports.qdpx_archive import QdpxError
-from exports.qdpx_read import count_rows, import_project_file, read_project_file
+from exchange.archive import QdpxError
+from exchange.read import count_rows, import_project_file, read_project_file
 from models.database import ProjectDatabase, create_project
-from tests.exports.test_qdpx import CODE_A, SOURCE, USER, valid_files, write_zip
+from tests.exchange.test_qdpx import CODE_A, SOURCE, USER, valid_files, write_zip
 
 # QDPX_FUZZ=3000 runs a longer search (60 examples a test keeps the suite quick).
 FUZZ = settings(

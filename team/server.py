@@ -8,8 +8,12 @@ a LOGIN role per person (`<db>_u_<name>`: the marker and a name never ending in 
 `db_role` names it, and:
 
 - privileges: the lead group may do everything on the project's tables and sequences; the
-  coder group may read every table, write (INSERT/UPDATE/DELETE) only segments, values and
-  assignments, and only append to the journal (`events`). Nothing that changes the codebook
+  coder group may read every other table, and nothing at all on the four tables of own rows
+  (segments, values, assignments, the journal `events`) nor on any sequence: a coder reads and
+  writes their own rows through views of the same names in a schema of their own, which
+  write only segments, values and assignments and only append to the journal
+  (team.server_hardening: views over SECURITY DEFINER functions, so that blind mode leaks
+  no count of the others' work, and id ranges per coder). Nothing that changes the codebook
   (codes, variables, choices, dictionary), the project row (settings, blind mode), coders,
   articles or the word-boundary cache (`article_words`: shared and without row-level security,
   so only leads fill it; a coder computes boundaries in memory, corpus.segmentation).
@@ -29,6 +33,10 @@ a LOGIN role per person (`<db>_u_<name>`: the marker and a name never ending in 
   owner of the database or of the tables, or a superuser) sees and changes everything. Journal
   entries of the codebook and articles written by a lead (or by a command without a coder) are
   shared with everyone.
+- limits that keep one coder from stalling or flooding the others (team.server_hardening):
+  lock, statement and idle-in-transaction timeouts and a connection limit per coder role,
+  lock and idle timeouts for leads, CHECK constraints on a memo's and a value's length, and
+  the catalogs that count rows (pg_class.reltuples, pg_stat_*, sizes) closed to coders.
 - three small SQL functions the policies call once per statement: `articoder_coder_id()`
   (the coders.id whose db_role is the session's login role), `articoder_is_lead()` and
   `articoder_blind()`. They are SECURITY DEFINER with a fixed `search_path` (pg_catalog, then
@@ -70,6 +78,17 @@ from models.database import (
 )
 from models.entities import Base, Coder, utcnow
 from models.ids import new_guid
+from models.server_failures import describe_postgres_error
+from team.server_hardening import (
+    OWN_ROW_TABLES,
+    SHARED_EVENT_ENTITIES,
+    HardeningError,
+    Person,
+    drop_coder_views,
+    harden_tables,
+    hardening_problems,
+    person_access,
+)
 
 __all__ = [
     "Login",
@@ -85,22 +104,10 @@ __all__ = [
     "server_status",
 ]
 
-# Tables whose rows belong to one coder: row-level security decides who sees and writes them.
-OWN_ROW_TABLES = ("segments", "variable_values", "assignments", "events")
-_WRITE = ("INSERT", "UPDATE", "DELETE")
-# What the coder group may write; everything else it may only read.
-CODER_WRITES: dict[str, tuple[str, ...]] = {
-    "segments": _WRITE,
-    "variable_values": _WRITE,
-    "assignments": _WRITE,
-    # Not article_words: a shared cache without row-level security that every coder reads, so
-    # a coder's row could mislead everyone (corpus.segmentation computes in memory instead).
-    "events": ("INSERT",),  # the journal is append-only
-}
-# Journal entries every coder may read (when a lead wrote them): what changed in shared things.
-SHARED_EVENT_ENTITIES = ("code", "codebook", "variable", "article")
 _PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE", "TRUNCATE")
 _LOCK = "articoder-server-roles"
+# How long the administrator's commands wait for a lock (a person's unfinished transaction).
+ADMIN_LOCK_TIMEOUT = "30s"
 ROLE_NAME_LIMIT = 63  # bytes; role names here are ASCII
 PERSON_MARKER = "u"  # person roles are <prefix>_u_<name>
 GROUP_SUFFIXES = ("_lead", "_coder")  # group roles are <prefix>_lead and <prefix>_coder
@@ -461,22 +468,17 @@ def _grant(connection: Connection, names: RoleNames, schema: str) -> None:
     # Revoke, then grant: a second run leaves exactly these privileges, whatever was changed.
     connection.exec_driver_sql(f"REVOKE ALL ON TABLE {everything} FROM {lead}, {coder}")
     connection.exec_driver_sql(f"GRANT ALL ON TABLE {everything} TO {lead}")
-    connection.exec_driver_sql(f"GRANT SELECT ON TABLE {everything} TO {coder}")
-    for table, privileges in CODER_WRITES.items():
-        if table in tables:
-            connection.exec_driver_sql(
-                f"GRANT {', '.join(privileges)} ON TABLE {q}.{_quote(connection, table)} TO {coder}"
-            )
+    # Not the tables of own rows: a coder reaches those only through their own views, since any
+    # privilege on them lets EXPLAIN (ANALYZE) count everyone's rows (team.server_hardening).
+    shared = ", ".join(f"{q}.{_quote(connection, t)}" for t in tables if t not in OWN_ROW_TABLES)
+    connection.exec_driver_sql(f"GRANT SELECT ON TABLE {shared} TO {coder}")
     sequences = _sequences(connection, schema, tables)
     if sequences:
+        # None for coders: a sequence's last value counts everyone's rows. Their views number
+        # new rows (team.server_hardening).
         every_sequence = ", ".join(sequences.values())
         connection.exec_driver_sql(f"REVOKE ALL ON SEQUENCE {every_sequence} FROM {lead}, {coder}")
         connection.exec_driver_sql(f"GRANT ALL ON SEQUENCE {every_sequence} TO {lead}")
-        written = [sequences[t] for t in CODER_WRITES if t in sequences]
-        if written:
-            connection.exec_driver_sql(
-                f"GRANT USAGE, SELECT ON SEQUENCE {', '.join(written)} TO {coder}"
-            )
 
 
 def _functions(connection: Connection, names: RoleNames, schema: str) -> None:
@@ -571,11 +573,16 @@ def _person(
     connection: Connection,
     url: str,
     names: RoleNames,
+    schema: str,
     name: str,
     is_lead: bool,
     password: str | None,
 ) -> Login:
-    """The person's coders row and login role, made if missing, in the right group."""
+    """The person's coders row and login role, made if missing, in the right group.
+
+    `schema` is the project's (as `_pin_search_path` found it): current_schema() would say
+    pg_catalog here, the first schema of the pinned search_path.
+    """
     row = connection.execute(select(Coder.id, Coder.db_role).where(Coder.name == name)).first()
     if row is None:
         coder_id = connection.execute(
@@ -607,8 +614,11 @@ def _person(
         connection.exec_driver_sql(
             f"REVOKE {_quote(connection, other)} FROM {_quote(connection, role)}"
         )
-    schema = str(connection.execute(text("SELECT pg_catalog.current_schema()")).scalar())
     _close_schema(connection, schema, [role])
+    try:
+        person_access(connection, schema, names.database, Person(coder_id, role, is_lead))
+    except HardeningError as exc:
+        raise ServerError(f"{name}: {exc}") from exc
     if password is not None:
         _set_password(connection, role, password)
     return Login(name, role, is_lead, created, password, _login_url(url, role, password))
@@ -641,9 +651,26 @@ def _people(lead: str, coders: Iterable[str]) -> list[tuple[str, bool]]:
 
 
 def _fail(url: str, exc: DBAPIError) -> ServerError:
-    detail = (str(exc.orig).strip() or type(exc.orig).__name__).splitlines()[0]
     where = make_url(url).render_as_string()  # the password, if any, shown as ***
+    # A lock held too long, say: the same sentence a window shows.
+    described = None if exc.orig is None else describe_postgres_error(exc.orig, where)
+    if described is not None:
+        return ServerError(str(described))
+    detail = (str(exc.orig).strip() or type(exc.orig).__name__).splitlines()[0]
     return ServerError(f"{where}: PostgreSQL could not do it ({detail})")
+
+
+def _superuser(connection: Connection) -> bool:
+    return bool(
+        connection.execute(
+            text("SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user")
+        ).scalar()
+    )
+
+
+def _wait_for_locks_at_most(connection: Connection) -> None:
+    # A person's unfinished transaction must not make the administrator wait for ever.
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{ADMIN_LOCK_TIMEOUT}'")
 
 
 # -- the three commands -----------------------------------------------------------------------
@@ -671,9 +698,15 @@ def init_server(
             _refuse_planted(connection, schema)
             # Before the migrations: from here on nobody else can plant anything there.
             _close_schema(connection, schema, [])
+            stored = _stored_revision_on(connection)
+            if stored is not None and stored != head_revision() and stored in known_revisions():
+                # The coders' views pin their tables' columns; they are made again below.
+                _wait_for_locks_at_most(connection)
+                drop_coder_views(connection)
         created, upgraded_from = _schema(engine, url, project_name)
         with engine.begin() as connection:
             schema = _pin_search_path(connection)
+            _wait_for_locks_at_most(connection)
             _lock(connection)
             _refuse_planted(connection, schema)
             names = role_names(str(make_url(url).database))
@@ -681,8 +714,9 @@ def init_server(
             _grant(connection, names, schema)
             _functions(connection, names, schema)
             _policies(connection, schema)
+            harden_tables(connection, schema, names.lead, names.coder, _superuser(connection))
             logins = [
-                _person(connection, url, names, name, is_lead, given.get(name))
+                _person(connection, url, names, schema, name, is_lead, given.get(name))
                 for name, is_lead in people
             ]
     except DBAPIError as exc:
@@ -715,8 +749,11 @@ def add_coder(target: str, name: str, lead: bool = False, password: str | None =
                     f"{make_url(url).render_as_string()}: not set up as a shared server yet; "
                     "run `articoder server init URL --lead NAME` first"
                 )
+            _wait_for_locks_at_most(connection)
             _lock(connection)
-            return _person(connection, url, names, name, lead, password)
+            # Again here: a server set up by an older articoder gets the coders' views' functions.
+            harden_tables(connection, schema, names.lead, names.coder, _superuser(connection))
+            return _person(connection, url, names, schema, name, lead, password)
     except DBAPIError as exc:
         raise _fail(url, exc) from exc
     finally:
@@ -743,7 +780,7 @@ def _check_privileges(
                 ),
                 {"lead": names.lead, "coder": names.coder, "t": qualified, "p": privilege},
             ).one()
-            coder_should = privilege == "SELECT" or privilege in CODER_WRITES.get(table, ())
+            coder_should = privilege == "SELECT" and table not in OWN_ROW_TABLES
             if not lead_has:
                 status.problems.append(f"the lead group may not {privilege} {table}")
             if coder_has and not coder_should:
@@ -850,6 +887,16 @@ def server_status(target: str) -> ServerStatus:
             ]
             if not groups:
                 _check_privileges(connection, status, schema, names)
+                people = [
+                    Person(coder_id, role, bool(is_lead))
+                    for coder_id, role, is_lead in connection.execute(
+                        select(Coder.id, Coder.db_role, Coder.is_lead).order_by(Coder.name)
+                    )
+                    if role is not None and _role_exists(connection, role)
+                ]
+                status.problems += hardening_problems(
+                    connection, schema, names.lead, names.coder, people
+                )
     except DBAPIError as exc:
         raise _fail(url, exc) from exc
     finally:

@@ -13,7 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from coding.assignments import (
+from coding.coders import ensure_coder
+from coding.workspace import Workspace
+from corpus.importer import import_paths
+from models.database import ProjectDatabase
+from models.entities import Assignment, Event
+from team.assignments import (
     AssignmentError,
     AssignmentPlan,
     assign,
@@ -22,11 +27,6 @@ from coding.assignments import (
     queue,
     unassign,
 )
-from coding.coders import ensure_coder
-from coding.workspace import Workspace
-from corpus.importer import import_paths
-from models.database import ProjectDatabase
-from models.entities import Assignment, Event
 
 NAMES = ["甲", "乙", "丙", "丁", "戊", "己"]
 

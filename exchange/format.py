@@ -1,4 +1,4 @@
-"""The REFI-QDA conventions articoder writes and reads back, shared by qdpx_write and qdpx_parse.
+"""The REFI-QDA conventions articoder writes and reads back (exchange.write, exchange.parse).
 
 - Article metadata are project `<Variable>`s with reserved names (`articoder:title`,
   `articoder:outlet`, ...), their values `<VariableValue>`s of each `<TextSource>`.
