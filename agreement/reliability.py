@@ -21,8 +21,11 @@ The conventions that decide the numbers:
   first to its last such character. ``sentence``: within a line, text up to and including a run
   of 。！？!?；; or … and the closing quotes or brackets right after it (”’」』）)》〉】); the
   end of a line ends a sentence too; whitespace around a sentence is not part of it.
-  ``character``: each code point of the cleaned text. ``continuum``: the cleaned texts laid end
-  to end, for unitizing alpha (no table of units; see :class:`Continuum`).
+  ``character``: each code point of the cleaned text; its tables hold one row per run of
+  consecutive characters of one article with the same cells, weighted by its length (the
+  coefficients give what they give on the characters one by one, at a cost that grows with
+  what was coded rather than with the length of the texts). ``continuum``: the cleaned texts
+  laid end to end, for unitizing alpha (no table of units; see :class:`Continuum`).
 - Presence. A code is present (1) in a unit for a coder when a segment of that code by that
   coder overlaps the unit: start < unit end and unit start < end (ends exclusive, so a segment
   that only touches a unit does not overlap it); otherwise absent (0), or None when the coder did
@@ -136,8 +139,9 @@ class Units:
     """Which stretch of which article each row of a table is, in row order.
 
     ``article_ids`` lists the articles; row i is [starts[i], ends[i]) of article
-    ``article_ids[article_index[i]]`` (for article units: the whole text, 0 to its length or 0).
-    One Units object is shared by every code table of a report.
+    ``article_ids[article_index[i]]`` (for article units: the whole text, 0 to its length or 0;
+    for character units: a run of characters). One Units object is shared by every code table
+    of a report, except at the character unit, where each code has its own runs.
     """
 
     article_ids: _IntArray
@@ -189,10 +193,14 @@ class ReliabilityTable:
 
     ``data`` holds one row per unit with one cell per coder (in ``coders`` order), None where the
     coder gave nothing; rows are tuples, and equal rows may be one shared object, so never
-    mutate them. ``level`` is the level of measurement the coefficients use (nominal, ordinal,
-    interval, ratio; "text" for a text variable). ``categories`` is the codebook's ordered list of
-    values ([0, 1] for code presence; None for numbers). For the continuum ``data`` is empty and
-    ``continuum`` holds the segments. ``skipped`` says why no coefficient applies, if so.
+    mutate them. At the character unit a row is a run of characters instead: ``units`` gives its
+    stretch and ``weights`` its length (see :func:`code_tables`). ``clusters`` gives, for each row,
+    the index of its article when the units nest in articles and the bootstrap resamples whole
+    articles (character units); None otherwise. ``level`` is the level of measurement the
+    coefficients use (nominal, ordinal, interval, ratio; "text" for a text variable).
+    ``categories`` is the codebook's ordered list of values ([0, 1] for code presence; None for
+    numbers). For the continuum ``data`` is empty and ``continuum`` holds the segments.
+    ``skipped`` says why no coefficient applies, if so.
     """
 
     kind: Literal["variable", "code"]
@@ -207,6 +215,8 @@ class ReliabilityTable:
     continuum: Continuum | None = None
     skipped: str | None = None
     notes: list[str] = field(default_factory=list)
+    weights: _IntArray | None = None
+    clusters: _IntArray | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +257,7 @@ class Coding:
 
     database: ProjectDatabase
     offsets: bool  # whether the segments' start and end were loaded
+    with_values: bool  # whether the variables' values were loaded (not only who gave one)
     coder_ids: list[int]
     coders: list[str]
     article_ids: list[int]
@@ -359,13 +370,16 @@ def load_coding(
     articles: Sequence[int] | None = None,
     *,
     offsets: bool = True,
+    values: bool = True,
 ) -> Coding:
     """Load the chosen coders' segments and values in the chosen articles (see the module doc).
 
     ``offsets=False`` leaves the segments' offsets out, which only article units can do without
-    (and which makes loading a large project twice as fast). Raises AgreementError for an
-    unknown coder or article, fewer than two coders, or no article that two of the chosen
-    coders coded.
+    (and which makes loading a large project twice as fast). ``values=False`` reads only which
+    coder gave a value in which article (all that who-coded-what needs), not the values, which
+    only the variables' tables need (a third of the loading time at the text units). Raises
+    AgreementError for an unknown coder or article, fewer than two coders, or no article that
+    two of the chosen coders coded.
     """
     with database.session() as session:
         chosen = _choose_coders(session, coders)
@@ -381,17 +395,29 @@ def load_coding(
             Segment.article_id,
             wanted,
         )
-        value_rows = _rows_in(
-            session,
-            select(
+        value_rows: list[tuple[Any, ...]] = []
+        if values:
+            value_rows = _rows_in(
+                session,
+                select(
+                    VariableValue.article_id,
+                    VariableValue.variable_id,
+                    VariableValue.coder_id,
+                    VariableValue.value,
+                ).where(VariableValue.coder_id.in_(coder_ids)),
                 VariableValue.article_id,
-                VariableValue.variable_id,
-                VariableValue.coder_id,
-                VariableValue.value,
-            ).where(VariableValue.coder_id.in_(coder_ids)),
-            VariableValue.article_id,
-            wanted,
-        )
+                wanted,
+            )
+            value_pairs = [(a, c) for a, _, c, _ in value_rows]
+        else:
+            value_pairs = _integers(
+                session,
+                select(VariableValue.article_id, VariableValue.coder_id)
+                .where(VariableValue.coder_id.in_(coder_ids))
+                .distinct(),
+                VariableValue.article_id,
+                wanted,
+            ).tolist()
         done_rows = _integers(
             session,
             select(Assignment.article_id, Assignment.coder_id).where(
@@ -415,7 +441,7 @@ def load_coding(
 
     # Who coded which article: done, or any segment or value.
     pairs = {(int(a), coder_column[int(c)]) for a, c in done_rows}
-    pairs.update((int(a), coder_column[int(c)]) for a, _, c, _ in value_rows)
+    pairs.update((int(a), coder_column[int(c)]) for a, c in value_pairs)
     seg_coder = np.zeros(0, dtype=np.int64)
     if len(segments):
         lookup = np.full(max(coder_ids) + 1, -1, dtype=np.int64)
@@ -482,24 +508,27 @@ def load_coding(
         empty = np.zeros(0, dtype=np.int64)
         chosen_segments = _Segments(empty, empty, empty, empty, empty)
 
-    values: dict[int, list[tuple[int, int, str]]] = {}
+    chosen_values: dict[int, list[tuple[int, int, str]]] = {}
     coder_column = {c: i for i, c in enumerate(coder_ids)}
     for a, variable_id, c, value in value_rows:
         if a in row_of and c in coder_column:
-            values.setdefault(int(variable_id), []).append((row_of[a], coder_column[c], str(value)))
+            chosen_values.setdefault(int(variable_id), []).append(
+                (row_of[a], coder_column[c], str(value))
+            )
 
     used_codes = set(np.unique(chosen_segments.code).tolist())
     return Coding(
         database=database,
         offsets=offsets,
+        with_values=values,
         coder_ids=coder_ids,
         coders=names,
         article_ids=article_ids,
         coded=coded,
         segments=chosen_segments,
-        values=values,
+        values=chosen_values,
         codes=_code_infos(database, bool(settings.get("codable_groups", False)), used_codes),
-        variables=[v for v in variables if v.id not in retired_variables or v.id in values],
+        variables=[v for v in variables if v.id not in retired_variables or v.id in chosen_values],
     )
 
 
@@ -572,6 +601,8 @@ def _variable_table(coding: Coding, variable: _VariableInfo) -> ReliabilityTable
 
 def variable_tables(coding: Coding) -> list[ReliabilityTable]:
     """One table per variable, article units, in the codebook's order."""
+    if not coding.with_values:
+        raise ValueError("variables need their values: load_coding(values=True)")
     return [_variable_table(coding, variable) for variable in coding.variables]
 
 
@@ -687,10 +718,7 @@ def _continuum_tables(coding: Coding) -> Iterator[ReliabilityTable]:
     position = np.full(len(coding.article_ids), -1, dtype=np.int64)
     position[kept] = np.arange(len(kept))
     seg = coding.segments
-    length_of = np.array(all_lengths, dtype=np.int64)
-    valid = (seg.start >= 0) & (seg.start < seg.end)
-    if len(seg.article):
-        valid &= seg.end <= length_of[seg.article]
+    valid, _, _ = _segments_on_line(coding, np.array(all_lengths, dtype=np.int64))
     left_out = len(coding.article_ids) - len(kept)
     for code in coding.codes:
         part = coding.segments.of_code(code.id)
@@ -727,13 +755,155 @@ def _continuum_tables(coding: Coding) -> Iterator[ReliabilityTable]:
         )
 
 
+def _segments_on_line(
+    coding: Coding, lengths: _IntArray
+) -> tuple[_BoolArray, _IntArray, _IntArray]:
+    """Which segments lie inside their article's text, and where every segment starts and ends
+    on the chosen texts laid end to end (article after article, in ``coding.article_ids`` order).
+    """
+    seg = coding.segments
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    valid = (seg.start >= 0) & (seg.start < seg.end)
+    if len(seg.article):
+        valid &= seg.end <= lengths[seg.article]
+    return valid, offsets[seg.article] + seg.start, offsets[seg.article] + seg.end
+
+
+def _union(starts: _IntArray, ends: _IntArray) -> tuple[_IntArray, _IntArray]:
+    """The stretches [start, end) covered by at least one of the given ones, sorted, disjoint."""
+    if not len(starts):
+        return starts, ends
+    order = np.argsort(starts, kind="stable")
+    starts, reach = starts[order], np.maximum.accumulate(ends[order])
+    opens = np.ones(len(starts), dtype=bool)
+    opens[1:] = starts[1:] > reach[:-1]
+    closes = np.append(np.flatnonzero(opens)[1:] - 1, len(starts) - 1)
+    return starts[opens], reach[closes]
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Runs of characters on the texts laid end to end: [start, end) of article ``article``,
+    marked (True) or not by each coder (``marked`` is runs x coders).
+    """
+
+    article: _IntArray
+    start: _IntArray
+    end: _IntArray
+    marked: _BoolArray
+
+
+def _runs(
+    offsets: _IntArray,
+    starts: _IntArray,
+    ends: _IntArray,
+    coders: _IntArray,
+    n_coders: int,
+    kept: tuple[_IntArray, _IntArray] | None,
+) -> _Runs:
+    """The maximal runs of characters that each coder marked alike, from one code's segments.
+
+    ``starts``/``ends``/``coders`` are the code's segments on the laid-out line, ``offsets`` where
+    each article starts (and the line's end). ``kept`` restricts the runs to these stretches
+    (sorted, disjoint), when only coded characters are units.
+    """
+    # Every article start and segment end point cuts the line into pieces that each coder
+    # marked entirely or not at all: the work grows with the segments, not with the text.
+    cuts = [offsets, starts, ends] if kept is None else [offsets, starts, ends, *kept]
+    points = np.unique(np.concatenate(cuts))
+    width = len(points)
+    piece_start, piece_end = points[:-1], points[1:]
+    # How many of a coder's segments cover each piece: +1 where one opens, -1 after it closes.
+    opened = np.bincount(
+        coders * width + np.searchsorted(points, starts), minlength=n_coders * width
+    )
+    closed = np.bincount(coders * width + np.searchsorted(points, ends), minlength=n_coders * width)
+    depth = np.cumsum((opened - closed).reshape(n_coders, width), axis=1)
+    marked = (depth[:, :-1] > 0).T
+    # Articles of no length share their start with the next article: side="right" skips them.
+    article = np.searchsorted(offsets, piece_start, side="right") - 1
+    if kept is not None:
+        # Kept stretches are disjoint and apart, so their bounds interleave (s0 e0 s1 e1 ...):
+        # a piece is inside one when an odd number of bounds lie at or before its start.
+        bounds = np.column_stack(kept).ravel()
+        inside = np.searchsorted(bounds, piece_start, side="right") % 2 == 1
+        piece_start, piece_end = piece_start[inside], piece_end[inside]
+        marked, article = marked[inside], article[inside]
+    # A run goes on while the next piece is in the same article, right after, marked alike.
+    new = np.ones(len(piece_start), dtype=bool)
+    new[1:] = (
+        (article[1:] != article[:-1])
+        | (piece_start[1:] != piece_end[:-1])
+        | (marked[1:] != marked[:-1]).any(axis=1)
+    )
+    firsts = np.flatnonzero(new)
+    # A run's last piece is the one before the next run's first (no pieces, no runs).
+    lasts = np.append(firsts[1:], len(new))[: len(firsts)] - 1
+    return _Runs(article[firsts], piece_start[firsts], piece_end[lasts], marked[firsts])
+
+
+def _character_run_tables(coding: Coding, coded_units_only: bool) -> Iterator[ReliabilityTable]:
+    """The character tables of :func:`code_tables`, one weighted row per run of characters."""
+    lengths = np.array(_lengths(coding), dtype=np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)])
+    seg = coding.segments
+    valid, line_start, line_end = _segments_on_line(coding, lengths)
+    # The characters some chosen coder marked with any code: the units of "character-coded".
+    kept = _union(line_start[valid], line_end[valid]) if coded_units_only else None
+    article_ids = np.array(coding.article_ids, dtype=np.int64)
+    m = len(coding.coders)
+    for code in coding.codes:
+        part = seg.of_code(code.id)
+        chosen = valid[part]
+        runs = _runs(
+            offsets,
+            line_start[part][chosen],
+            line_end[part][chosen],
+            seg.coder[part][chosen],
+            m,
+            kept,
+        )
+        cells = np.where(coding.coded[runs.article], runs.marked, 2).astype(np.int8)
+        first = offsets[runs.article]
+        outside = int(np.count_nonzero(~chosen))
+        yield ReliabilityTable(
+            kind="code",
+            name=code.name,
+            guid=code.guid,
+            unit="character-coded" if coded_units_only else "character",
+            level="nominal",
+            coders=list(coding.coders),
+            data=_rows(cells),
+            categories=[0, 1],
+            units=Units(
+                article_ids,
+                runs.article.astype(np.int32),
+                (runs.start - first).astype(np.int32),
+                (runs.end - first).astype(np.int32),
+            ),
+            notes=[f"{outside} segments outside their article's text were left out"]
+            if outside
+            else [],
+            weights=runs.end - runs.start,
+            clusters=runs.article,
+        )
+
+
 def code_tables(
-    coding: Coding, unit: Unit = "article", *, coded_units_only: bool = False
+    coding: Coding,
+    unit: Unit = "article",
+    *,
+    coded_units_only: bool = False,
+    per_character: bool = False,
 ) -> Iterator[ReliabilityTable]:
     """One presence table per code at ``unit`` (or, for the continuum, its segments), lazily.
 
-    The tables of one call share one Units object; they are built one at a time, so a report
-    over character units holds one code's data in memory, not all of them.
+    The tables are built one at a time, so a report holds one code's data in memory, not all
+    of them. At the character unit each row is a run of consecutive characters of one article
+    that every coder marked or left alike: ``units`` gives the runs, ``weights`` their lengths.
+    ``per_character`` gives one row per character instead (the definition, spelled out; the
+    tests compare the runs against it), with every table sharing one Units object, as the
+    other units do. Either way ``clusters`` gives each row's article.
     """
     if unit not in UNITS:
         raise AgreementError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
@@ -746,6 +916,9 @@ def code_tables(
     if unit == "continuum":
         yield from _continuum_tables(coding)
         return
+    if unit == "character" and not per_character:
+        yield from _character_run_tables(coding, coded_units_only)
+        return
     seg = coding.segments
     m = len(coding.coders)
     if unit == "article":
@@ -755,18 +928,14 @@ def code_tables(
         valid = np.ones(len(seg.article), dtype=bool)
     else:
         units, lengths = _text_units(coding, unit)
-        offsets = np.concatenate([[0], np.cumsum(np.array(lengths, dtype=np.int64))])
+        length_of = np.array(lengths, dtype=np.int64)
+        offsets = np.concatenate([[0], np.cumsum(length_of)])
         unit_start = offsets[units.article_index] + units.starts
         unit_end = offsets[units.article_index] + units.ends
-        length_of = np.array(lengths, dtype=np.int64)
-        valid = (seg.start >= 0) & (seg.start < seg.end)
-        if len(seg.article):
-            valid &= seg.end <= length_of[seg.article]
         # Units of an article are sorted and disjoint, and so are articles on the global line:
         # the units a segment overlaps are the run from the first ending after its start to
         # the last starting before its end (touching is not overlapping).
-        global_start = offsets[seg.article] + seg.start
-        global_end = offsets[seg.article] + seg.end
+        valid, global_start, global_end = _segments_on_line(coding, length_of)
         first = np.searchsorted(unit_end, global_start, side="right").astype(np.int64)
         last = np.searchsorted(unit_start, global_end, side="left").astype(np.int64)
         last = np.where(valid, last, first)
@@ -786,6 +955,7 @@ def code_tables(
         )
     missing = ~coding.coded[units.article_index]
     base = np.where(missing, 2, 0).astype(np.int8)
+    clusters = units.article_index.astype(np.int64) if unit == "character" else None
 
     for code in coding.codes:
         part = seg.of_code(code.id)
@@ -810,6 +980,7 @@ def code_tables(
             categories=[0, 1],
             units=units,
             notes=notes,
+            clusters=clusters,
         )
 
 
@@ -827,7 +998,8 @@ def reliability_tables(
     coded_units_only: bool = False,
 ) -> list[ReliabilityTable]:
     """Every table of a report: the variables (article units only), then the codes in tree order."""
-    coding = load_coding(database, coders, articles, offsets=unit != "article")
-    tables = variable_tables(coding) if unit == "article" else []
+    article = unit == "article"
+    coding = load_coding(database, coders, articles, offsets=not article, values=article)
+    tables = variable_tables(coding) if article else []
     tables.extend(code_tables(coding, unit, coded_units_only=coded_units_only))
     return tables

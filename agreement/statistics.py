@@ -5,10 +5,12 @@ imports. Callers hand it reliability data and get floats back.
 
 Reliability data (``data``) is a sequence of units, each a sequence with one value per coder, in
 the same coder order for every unit; ``None`` (or a float NaN) marks a value the coder did not
-give. Values are hashable (str, int, float). ``categories`` is the codebook's ordered list of
-possible values; it is required where a definition needs it (the number of categories for
-Brennan-Prediger and Gwet's AC1, the order of categories for weighted kappa and ordinal alpha)
-and otherwise only validates the data.
+give. Values are hashable (str, int, float). `SharedRows` may give each row a weight (the number
+of units with those values, say a run of characters) and a cluster (the article it lies in):
+every coefficient then gives what it gives on the units one by one. ``categories`` is the
+codebook's ordered list of possible values; it is required where a definition needs it (the
+number of categories for Brennan-Prediger and Gwet's AC1, the order of categories for weighted
+kappa and ordinal alpha) and otherwise only validates the data.
 
 Every coefficient returns ``math.nan`` when it is undefined for the data (never a silent 0 or 1);
 :func:`explain_undefined` gives the human-readable reason a report should show instead.
@@ -28,14 +30,15 @@ Definitions used (where the literature offers variants, these are the ones compu
   data", Quality & Quantity 38: 787-800, with the formulas as printed in his *Content Analysis*
   (2nd ed., 2004), whose worked example the tests reproduce; not the 2016 family of
   Krippendorff, Mathet, Bouvry and Widlöcher, which gives different numbers.
-- Bootstrap interval for alpha: resampling of units (see :func:`bootstrap_alpha`).
+- Bootstrap interval for alpha: resampling of units, or of whole clusters of units (articles)
+  when the units nest in them (see :func:`bootstrap_alpha`).
 """
 
 from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -46,6 +49,7 @@ import numpy.typing as npt
 
 __all__ = [
     "BootstrapResult",
+    "ClusterDraws",
     "Level",
     "ReliabilityData",
     "Segment",
@@ -62,6 +66,7 @@ __all__ = [
     "fleiss_kappa",
     "gwet_ac1",
     "krippendorff_alpha",
+    "pairable_units",
     "percent_agreement",
     "scott_pi",
     "unitizing_alpha",
@@ -109,13 +114,20 @@ ZERO_EXPECTED_DISAGREEMENT = "expected disagreement is 0"
 
 @dataclass(frozen=True)
 class _Coded:
-    """Reliability data with every value replaced by its index into ``values`` (-1: missing)."""
+    """Reliability data with every value replaced by its index into ``values`` (-1: missing).
 
-    codes: _IntArray  # units x coders
+    Row r of ``codes`` stands for ``weights[r]`` units with the same values (one when
+    ``weights`` is None). ``tally`` (clusters x rows, None without clusters) says how many of
+    each row's units lie in each cluster, for the clustered bootstrap.
+    """
+
+    codes: _IntArray  # rows x coders
     values: tuple[Hashable, ...]  # index -> value, in category order when one was asked for
+    weights: _IntArray | None = None
+    tally: _IntArray | None = None
 
     @property
-    def n_units(self) -> int:
+    def n_rows(self) -> int:
         return int(self.codes.shape[0])
 
     @property
@@ -127,8 +139,8 @@ class _Coded:
         return len(self.values)
 
     def counts(self) -> _IntArray:
-        """Units x categories: how many coders gave each value to each unit."""
-        n = self.n_units
+        """Rows x categories: how many coders gave each value to the units of each row."""
+        n = self.n_rows
         # One spare column collects the missing values (-1 indexes it) and is dropped after;
         # a coder gives a unit at most one value, so fancy-index += never repeats an index.
         counts = np.zeros((n, self.q + 1), dtype=np.int64)
@@ -137,9 +149,78 @@ class _Coded:
             counts[rows, self.codes[:, coder]] += 1
         return counts[:, : self.q]
 
+    def weights_of(self, rows: _BoolArray) -> _FloatArray | None:
+        """The weights of the chosen rows as floats, or None when every row is one unit."""
+        return None if self.weights is None else self.weights[rows].astype(np.float64)
+
+    def columns(self, chosen: list[int]) -> _Coded:
+        """The same rows with only the chosen coders' columns."""
+        # No rows encode as 0 x 0 (there is no row to count the coders from): nothing to pick.
+        codes = self.codes[:, chosen] if self.n_rows else self.codes
+        return _Coded(codes, self.values, self.weights, self.tally)
+
+
+def _mean(values: _FloatArray, weights: _FloatArray | None) -> Any:
+    """The mean over rows (axis 0), each row counted as often as its weight says."""
+    if weights is None:
+        return np.mean(values, axis=0)
+    return np.average(values, axis=0, weights=weights)
+
 
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float | np.floating) and math.isnan(value))
+
+
+@dataclass(frozen=True)
+class _Grouped:
+    """Weighted rows gathered by their values: each row once, with the number of units it
+    stands for in all (``weights``) and in each cluster (``tally``, clusters x rows, clusters
+    in the order of their numbers; None without clusters).
+    """
+
+    rows: list[Sequence[Hashable | None]]
+    weights: _IntArray
+    tally: _IntArray | None
+
+
+def _distinct(rows: list[Any]) -> tuple[list[Any], _IntArray] | None:
+    """The distinct rows in order of first appearance, and which of them each row is; None
+    when rows cannot be told apart by hashing (rows that are lists).
+
+    The order of first appearance means that the values are met in the same order as row by
+    row, so encoding the distinct rows indexes the values as encoding every row would.
+    """
+    try:
+        position: dict[Any, Any] = dict.fromkeys(rows)
+    except TypeError:
+        return None
+    for index, row in enumerate(position):
+        position[row] = index
+    inverse = np.fromiter(map(position.__getitem__, rows), dtype=np.int64, count=len(rows))
+    return list(position), inverse
+
+
+def _group(
+    rows: list[Sequence[Hashable | None]], weights: _IntArray | None, clusters: _IntArray | None
+) -> _Grouped:
+    found = _distinct(rows)
+    if found is None:  # rows that are lists: as tuples
+        found = _distinct([tuple(row) for row in rows])
+    if found is None:
+        raise TypeError("reliability data needs hashable values")
+    distinct, inverse = found
+    n = len(distinct)
+    units = None if weights is None else weights.astype(np.float64)
+    # Sums of integer weights are exact in floating point far beyond any table's size.
+    totals = np.rint(np.bincount(inverse, units, minlength=n)).astype(np.int64)
+    tally = None
+    if clusters is not None:
+        _, cluster_of = np.unique(clusters, return_inverse=True)
+        cells = cluster_of.reshape(-1) * n + inverse
+        width = int(cluster_of.max()) + 1 if len(cluster_of) else 0
+        counted = np.bincount(cells, units, minlength=width * n)
+        tally = np.rint(counted).astype(np.int64).reshape(width, n)
+    return _Grouped(distinct, totals, tally)
 
 
 class SharedRows(list[Sequence[Hashable | None]]):
@@ -149,21 +230,65 @@ class SharedRows(list[Sequence[Hashable | None]]):
     more than the coefficient itself. A report computing eight coefficients of one table wraps
     the rows in `SharedRows`, and each encoding (per categories and order) is made once. The
     rows must not change after the first coefficient has read them.
+
+    ``weights`` (positive integers, one per row) make each row stand for that many units with
+    the same values: a run of characters with the same coding is one row, and every coefficient
+    gives what it gives on the units one by one. ``clusters`` (non-negative integers, one per
+    row) say which cluster (an article) each row's units lie in; with them the bootstrap
+    resamples whole clusters instead of units (see :func:`bootstrap_alpha`). With either, equal
+    rows are gathered once, so the coefficients cost as much as the distinct rows, not the
+    units (code presence has at most 3^coders distinct rows).
     """
 
-    def __init__(self, rows: Iterable[Sequence[Hashable | None]]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[Sequence[Hashable | None]],
+        weights: Sequence[int] | npt.NDArray[np.integer[Any]] | None = None,
+        clusters: Sequence[int] | npt.NDArray[np.integer[Any]] | None = None,
+    ) -> None:
         super().__init__(rows)
+        self.weights = _per_row(weights, len(self), "weights", minimum=1)
+        self.clusters = _per_row(clusters, len(self), "clusters", minimum=0)
         self.encodings: dict[tuple[tuple[Hashable, ...] | None, bool], _Coded] = {}
+        self._grouped: _Grouped | None = None
+
+    def grouped(self) -> _Grouped | None:
+        """The rows gathered by value (made once), or None for rows that are one unit each and
+        have no clusters.
+        """
+        if self._grouped is None and (self.weights is not None or self.clusters is not None):
+            self._grouped = _group(self, self.weights, self.clusters)
+        return self._grouped
 
     def pair(self, first: int, second: int) -> SharedRows:
         """Two coders' columns (for pairwise kappas), keeping the encodings made against given
         categories: their indices do not depend on which coders are present.
         """
-        picked = SharedRows(map(itemgetter(first, second), self))
+        groups = self.grouped()
+        if groups is None:
+            picked = SharedRows(map(itemgetter(first, second), self))
+        else:
+            # The gathered rows stand for the units, in the same row order as their encodings.
+            picked = SharedRows(map(itemgetter(first, second), groups.rows), groups.weights)
+            picked._grouped = _Grouped(list(picked), groups.weights, groups.tally)
         for key, coded in self.encodings.items():
             if key[0] is not None:
-                picked.encodings[key] = _Coded(coded.codes[:, [first, second]], coded.values)
+                picked.encodings[key] = coded.columns([first, second])
         return picked
+
+
+def _per_row(
+    given: Sequence[int] | npt.NDArray[np.integer[Any]] | None, rows: int, name: str, minimum: int
+) -> _IntArray | None:
+    """One integer per row, at least ``minimum``, as an array (None stays None)."""
+    if given is None:
+        return None
+    array = np.asarray(given)
+    if array.shape != (rows,) or (rows and not np.issubdtype(array.dtype, np.integer)):
+        raise ValueError(f"{name} need one integer per row")
+    if rows and int(array.min()) < minimum:
+        raise ValueError(f"{name} must be at least {minimum}")
+    return array.astype(np.int64, copy=False)
 
 
 def _encode(
@@ -173,13 +298,19 @@ def _encode(
 
     With ``categories`` the indices follow the codebook order and a value outside it is an error.
     Without, ``ordered`` sorts the observed values (for weights and ordinal metrics); otherwise
-    they are indexed in order of first appearance. `SharedRows` keep each encoding.
+    they are indexed in order of first appearance. `SharedRows` keep each encoding; weighted or
+    clustered ones encode their gathered rows, with the weights and the tally per cluster.
     """
     if not isinstance(data, SharedRows):
         return _encode_rows(data, categories, ordered=ordered)
     key = (None if categories is None else tuple(categories), ordered)
     if key not in data.encodings:
-        data.encodings[key] = _encode_rows(data, categories, ordered=ordered)
+        groups = data.grouped()
+        if groups is None:
+            data.encodings[key] = _encode_rows(data, categories, ordered=ordered)
+        else:
+            coded = _encode_rows(groups.rows, categories, ordered=ordered)
+            data.encodings[key] = _Coded(coded.codes, coded.values, groups.weights, groups.tally)
     return data.encodings[key]
 
 
@@ -187,8 +318,8 @@ def _encode_rows(
     data: ReliabilityData, categories: Sequence[Hashable] | None, *, ordered: bool
 ) -> _Coded:
     rows = data if isinstance(data, list) else list(data)
-    n_units = len(rows)
-    if n_units == 0:
+    n_rows = len(rows)
+    if n_rows == 0:
         return _Coded(np.zeros((0, 0), dtype=np.int64), tuple(categories or ()))
     lengths = set(map(len, rows))
     if len(lengths) != 1:
@@ -226,7 +357,21 @@ def _encode_rows(
                 lookup[value] = -1
     # A list first, then one conversion: faster here than np.fromiter over the map.
     codes = np.array(list(map(lookup.__getitem__, flat)), dtype=np.int64)
-    return _Coded(codes.reshape(n_units, n_coders), values)
+    return _Coded(codes.reshape(n_rows, n_coders), values)
+
+
+def pairable_units(data: ReliabilityData) -> int:
+    """How many units have values from at least two coders: the units the coefficients use.
+
+    Weighted rows (`SharedRows` with ``weights``) count as many units as their weight.
+    """
+    coded = _encode(data)
+    if coded.n_rows == 0:
+        return 0
+    pairable = np.count_nonzero(coded.codes >= 0, axis=1) >= 2
+    if coded.weights is None:
+        return int(np.count_nonzero(pairable))
+    return int(coded.weights[pairable].sum())
 
 
 def _numeric(values: Sequence[Hashable], level: str) -> _FloatArray:
@@ -244,20 +389,21 @@ def _numeric(values: Sequence[Hashable], level: str) -> _FloatArray:
 # --------------------------------------------------------------------------------------------
 
 
-def _gwet_parts(counts: _IntArray) -> tuple[float, _FloatArray] | str:
+def _gwet_parts(coded: _Coded) -> tuple[float, _FloatArray] | str:
     """Percent agreement and category shares with missing data handled as in Gwet (2014).
 
     Returns the reason instead when no unit has two or more values.
     """
+    counts = coded.counts()
     r = counts.sum(axis=1)
     twice = r >= 2
     if not twice.any():
         return NO_UNIT_CODED_TWICE
     c2 = counts[twice].astype(np.float64)
     r2 = r[twice].astype(np.float64)
-    pa = float(np.mean((c2 * (c2 - 1)).sum(axis=1) / (r2 * (r2 - 1))))
+    pa = float(_mean((c2 * (c2 - 1)).sum(axis=1) / (r2 * (r2 - 1)), coded.weights_of(twice)))
     once = r >= 1
-    shares = (counts[once] / r[once, None]).mean(axis=0)
+    shares = _mean(counts[once] / r[once, None], coded.weights_of(once))
     return pa, shares
 
 
@@ -273,7 +419,7 @@ def _chance_corrected(agreement: float, chance: float, reason: str) -> _Outcome:
 
 
 def _check_coders(coded: _Coded) -> str | None:
-    if coded.n_units == 0:
+    if coded.n_rows == 0:
         return NO_UNITS
     if coded.n_coders < 2:
         return FEWER_THAN_TWO_CODERS
@@ -284,7 +430,7 @@ def _percent_agreement(data: ReliabilityData) -> _Outcome:
     coded = _encode(data)
     if reason := _check_coders(coded):
         return math.nan, reason
-    parts = _gwet_parts(coded.counts())
+    parts = _gwet_parts(coded)
     if isinstance(parts, str):
         return math.nan, parts
     return parts[0], None
@@ -304,12 +450,11 @@ def _fleiss_kappa(data: ReliabilityData) -> _Outcome:
     coded = _encode(data)
     if reason := _check_coders(coded):
         return math.nan, reason
-    counts = coded.counts()
-    parts = _gwet_parts(counts)
+    parts = _gwet_parts(coded)
     if isinstance(parts, str):
         return math.nan, parts
     pa, shares = parts
-    if np.count_nonzero(counts.sum(axis=0)) < 2:
+    if np.count_nonzero(coded.counts().sum(axis=0)) < 2:
         return math.nan, ONE_CATEGORY
     pe = float(np.sum(shares**2))
     return _chance_corrected(pa, pe, ONE_CATEGORY)
@@ -333,7 +478,7 @@ def _chance_corrected_q(
     coded = _encode(data, categories)
     if reason := _check_coders(coded):
         return math.nan, reason
-    parts = _gwet_parts(coded.counts())
+    parts = _gwet_parts(coded)
     if isinstance(parts, str):
         return math.nan, parts
     pa, shares = parts
@@ -380,11 +525,13 @@ def _pair_table(coded: _Coded) -> _FloatArray | str:
         raise ValueError("this coefficient is for exactly two coders; use Fleiss or alpha")
     first, second = coded.codes[:, 0], coded.codes[:, 1]
     both = (first >= 0) & (second >= 0)
-    n = int(np.count_nonzero(both))
-    if n == 0:
+    if not both.any():
         return NO_UNIT_CODED_BY_BOTH
     q = coded.q
-    table = np.bincount(first[both] * q + second[both], minlength=q * q).reshape(q, q)
+    # Weighted rows add their weight to their cell; the sums stay exact integers.
+    weights = coded.weights_of(both)
+    table = np.bincount(first[both] * q + second[both], weights, minlength=q * q).reshape(q, q)
+    n = float(table.sum())
     observed = (table.sum(axis=0) + table.sum(axis=1)) > 0
     if np.count_nonzero(observed) < 2:
         return ONE_CATEGORY
@@ -458,17 +605,22 @@ def scott_pi(data: ReliabilityData) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def _coincidences(counts: _IntArray) -> _FloatArray:
+def _coincidences(coded: _Coded) -> _FloatArray:
     """The coincidence matrix o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1), pairable units."""
+    counts = coded.counts()
     m = counts.sum(axis=1)
     q = counts.shape[1]
     coincidences = np.zeros((q, q), dtype=np.float64)
-    # Grouping units by m_u keeps every sum an exact integer until the one division.
+    # Grouping units by m_u keeps every sum an exact integer until the one division (weights
+    # are integers too).
     sizes = np.flatnonzero(np.bincount(m)) if m.size else np.zeros(0, dtype=np.int64)
     for pairable in sizes[sizes >= 2]:
-        group = counts[m == pairable].astype(np.float64)
-        products = group.T @ group
-        products[np.diag_indices(q)] -= group.sum(axis=0)
+        rows = m == pairable
+        group = counts[rows].astype(np.float64)
+        weights = coded.weights_of(rows)
+        weighted = group if weights is None else group * weights[:, None]
+        products = group.T @ weighted
+        products[np.diag_indices(q)] -= weighted.sum(axis=0)
         coincidences += products / (pairable - 1)
     return coincidences
 
@@ -534,7 +686,7 @@ def _krippendorff_alpha(
 def _alpha_outcome(coded: _Coded, level: str) -> _Outcome:
     if reason := _check_coders(coded):
         return math.nan, reason
-    coincidences = _coincidences(coded.counts())
+    coincidences = _coincidences(coded)
     marginals = coincidences.sum(axis=1)
     if marginals.sum() < 2:
         return math.nan, FEWER_THAN_TWO_PAIRABLE
@@ -641,21 +793,21 @@ class _SparsePatterns:
 
     @classmethod
     def from_codes(cls, codes: _IntArray, delta: _FloatArray) -> tuple[_SparsePatterns, _IntArray]:
-        """The patterns of the pairable units of an index matrix, and how often each occurs.
+        """The patterns of the rows of an index matrix (pairable rows only), and which pattern
+        each row has.
 
         Never builds a units x q matrix: a unit's pattern is the multiset of its values, so the
         sorted row of its value indices names it.
         """
         q = delta.shape[0]
-        pairable = codes[np.count_nonzero(codes >= 0, axis=1) >= 2]
-        distinct, frequencies = np.unique(np.sort(pairable, axis=1), axis=0, return_counts=True)
+        distinct, inverse = np.unique(np.sort(codes, axis=1), axis=0, return_inverse=True)
         rows, slots = np.nonzero(distinct >= 0)
         # Two coders who gave a unit the same value make one cell with count 2.
         cells, counts = np.unique(rows * q + distinct[rows, slots], return_counts=True)
         sparse = cls.from_cells(
             cells // q, cells % q, counts.astype(np.float64), len(distinct), delta
         )
-        return sparse, frequencies
+        return sparse, inverse.reshape(-1)
 
     @classmethod
     def from_cells(
@@ -705,16 +857,71 @@ def _bootstrap_alphas_fixed(
 
 
 def _unit_patterns(counts: _IntArray, n_coders: int) -> tuple[_IntArray, _IntArray]:
-    """The distinct rows of ``counts`` and how often each occurs."""
+    """The distinct rows of ``counts``, and which of them each row is."""
     base = n_coders + 1
     if counts.shape[1] * math.log2(base) < 62:
         # Each row read as a number in base (coders + 1) is a unique key: a 1-D unique is far
         # faster than np.unique(axis=0), which sorts rows lexicographically.
         keys = counts @ (base ** np.arange(counts.shape[1], dtype=np.int64))
-        _, first, frequencies = np.unique(keys, return_index=True, return_counts=True)
-        return counts[first], frequencies
-    patterns, frequencies = np.unique(counts, axis=0, return_counts=True)
-    return patterns, frequencies
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        return counts[first], inverse.reshape(-1)
+    patterns, inverse = np.unique(counts, axis=0, return_inverse=True)
+    return patterns, inverse.reshape(-1)
+
+
+def _tally(inverse: _IntArray, n_patterns: int, weights: _FloatArray | None) -> _IntArray:
+    """How many units have each pattern (a weighted row counts its weight)."""
+    if weights is None:
+        return np.bincount(inverse, minlength=n_patterns)
+    # Sums of integer weights are exact in floating point far beyond any table's size.
+    return np.rint(np.bincount(inverse, weights, minlength=n_patterns)).astype(np.int64)
+
+
+# How many cluster counts ClusterDraws keeps from one table to the next (8 bytes each: 128 MB).
+_KEPT_CLUSTER_CELLS = 16_000_000
+
+
+def _cluster_counts(n_clusters: int, draws: int, seed: int | None) -> Iterator[_FloatArray]:
+    """Draws x clusters, in batches: how often each draw picked each cluster.
+
+    Each draw picks ``n_clusters`` clusters at random with replacement. The counts depend on
+    nothing but the number of clusters, the draws and the seed.
+    """
+    rng = np.random.default_rng(seed)
+    batch = max(1, _BOOTSTRAP_CELLS // n_clusters)
+    for start in range(0, draws, batch):
+        size = min(batch, draws - start)
+        picks = rng.integers(0, n_clusters, size=(size, n_clusters))
+        # One bincount for the whole batch: draw d's picks are shifted to d * n_clusters.
+        picks += np.arange(size, dtype=np.int64)[:, None] * n_clusters
+        counts = np.bincount(picks.ravel(), minlength=size * n_clusters)
+        yield counts.reshape(size, n_clusters).astype(np.float64)
+
+
+class ClusterDraws:
+    """The cluster resamples of a report's bootstraps, drawn once and shared by its tables.
+
+    A clustered bootstrap (:func:`bootstrap_alpha` on `SharedRows` with clusters) draws its
+    resamples from the number of clusters, the number of draws and the seed alone, so every
+    table of a report with as many clusters (each code at the character unit) draws the very
+    same resamples. Keeping them saves drawing them again for each table and changes no number.
+    One set is kept, up to 16 million counts (128 MB); a larger one, or one without a seed,
+    is drawn afresh each time.
+    """
+
+    def __init__(self) -> None:
+        self._key: tuple[int, int, int] | None = None
+        self._batches: list[_FloatArray] = []
+
+    def batches(self, n_clusters: int, draws: int, seed: int | None) -> Iterable[_FloatArray]:
+        """The draws x clusters counts, in batches, as `_cluster_counts` draws them."""
+        if seed is None or n_clusters * draws > _KEPT_CLUSTER_CELLS:
+            return _cluster_counts(n_clusters, draws, seed)
+        key = (n_clusters, draws, seed)
+        if key != self._key:
+            self._batches = list(_cluster_counts(n_clusters, draws, seed))
+            self._key = key
+        return self._batches
 
 
 def bootstrap_alpha(
@@ -725,8 +932,9 @@ def bootstrap_alpha(
     *,
     confidence: float = 0.95,
     categories: Sequence[Hashable] | None = None,
+    cluster_draws: ClusterDraws | None = None,
 ) -> BootstrapResult:
-    """Krippendorff's alpha with a percentile bootstrap interval over units.
+    """Krippendorff's alpha with a percentile bootstrap interval over units, or over clusters.
 
     Hayes and Krippendorff (2007) report alpha with a bootstrap interval and the probability q
     that alpha falls below a required minimum (.800, .667). This function uses the simpler,
@@ -737,7 +945,15 @@ def bootstrap_alpha(
     small), so the numbers differ from the macro's. Only pairable units (two or more values)
     are resampled, since the others do not enter alpha. Units with the same value counts are
     interchangeable, so a draw is a multinomial over the distinct count patterns: identical in
-    distribution to drawing units.
+    distribution to drawing units (and, for weighted `SharedRows`, identical to the draws on
+    the units one by one).
+
+    Clustered (`SharedRows` with ``clusters``): units that nest in clusters (characters in
+    articles) are not independent, and resampling them one by one gives intervals far too
+    narrow. Each draw then picks as many clusters as have pairable units, with replacement,
+    each bringing all its pairable units (its count of each pattern), and recomputes alpha from
+    scratch; the number of units varies from draw to draw. ``cluster_draws`` lets the tables of
+    one report share these resamples (see `ClusterDraws`); the numbers are the same without it.
 
     ``low``/``high`` are the (1 - confidence)/2 and (1 + confidence)/2 quantiles of the defined
     bootstrap alphas; ``p_below_800``/``p_below_667`` the shares of them below .800 and .667.
@@ -754,13 +970,13 @@ def bootstrap_alpha(
     if reason is not None:
         return BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0)
     replicate: Callable[[_FloatArray], _FloatArray]
+    pairable = np.count_nonzero(coded.codes >= 0, axis=1) >= 2
     # Value counts per unit fit a 62-bit key (and a units x q matrix stays small): the patterns
     # come from the count rows, in the order earlier versions drew them, so seeds keep their
     # numbers. Otherwise (many distinct values) only a fixed metric can do without the matrix.
     few_values = coded.q * math.log2(coded.n_coders + 1) < 62
     if level == "ordinal" or few_values:
-        counts = coded.counts()
-        patterns, frequencies = _unit_patterns(counts[counts.sum(axis=1) >= 2], coded.n_coders)
+        patterns, inverse = _unit_patterns(coded.counts()[pairable], coded.n_coders)
     if level == "ordinal":
         # The ordinal metric depends on each resample's marginals, so every pattern keeps its
         # own coincidences: n_c (n_k - [c == k]) / (m - 1), patterns x q x q.
@@ -768,8 +984,9 @@ def bootstrap_alpha(
         pattern_coincidences = as_float[:, :, None] * as_float[:, None, :]
         pattern_coincidences -= as_float[:, :, None] * np.eye(coded.q)[None, :, :]
         pattern_coincidences /= (as_float.sum(axis=1) - 1.0)[:, None, None]
+        n_patterns = len(patterns)
         # Per draw, memory goes to one weight per pattern and one q x q coincidence matrix.
-        per_draw = max(len(patterns), coded.q * coded.q)
+        per_draw = max(n_patterns, coded.q * coded.q)
 
         def replicate(weights: _FloatArray) -> _FloatArray:
             return _bootstrap_alphas(pattern_coincidences, weights, level, coded.values)
@@ -781,22 +998,37 @@ def bootstrap_alpha(
         if few_values:
             sparse = _SparsePatterns.of(patterns, fixed)
         else:
-            sparse, frequencies = _SparsePatterns.from_codes(coded.codes, fixed)
+            sparse, inverse = _SparsePatterns.from_codes(coded.codes[pairable], fixed)
         used_delta = np.ascontiguousarray(fixed[np.ix_(sparse.used, sparse.used)])
-        per_draw = max(len(frequencies) + len(sparse.cell_rows), 2 * len(sparse.used))
+        n_patterns = len(sparse.sizes)
+        per_draw = max(n_patterns + len(sparse.cell_rows), 2 * len(sparse.used))
 
         def replicate(weights: _FloatArray) -> _FloatArray:
             return _bootstrap_alphas_fixed(sparse, weights, used_delta)
 
-    n_units = int(frequencies.sum())
-    rng = np.random.default_rng(seed)
+    unit_weights = coded.weights_of(pairable)
     # Drawing in chunks does not change the random stream, only the memory held at once.
     chunk = max(1, _BOOTSTRAP_CELLS // per_draw)
     alphas: list[_FloatArray] = []
-    for start in range(0, draws, chunk):
-        size = min(chunk, draws - start)
-        weights = rng.multinomial(n_units, frequencies / n_units, size=size).astype(np.float64)
-        alphas.append(replicate(weights))
+    if coded.tally is None:
+        frequencies = _tally(inverse, n_patterns, unit_weights)
+        n_units = int(frequencies.sum())
+        rng = np.random.default_rng(seed)
+        for start in range(0, draws, chunk):
+            size = min(chunk, draws - start)
+            weights = rng.multinomial(n_units, frequencies / n_units, size=size)
+            alphas.append(replicate(weights.astype(np.float64)))
+    else:
+        # Clusters x patterns: how many pairable units of each pattern each cluster holds; a
+        # cluster without pairable units is not resampled (it would bring nothing).
+        per_cluster = coded.tally[:, pairable] @ np.eye(n_patterns, dtype=np.int64)[inverse]
+        per_cluster = per_cluster[per_cluster.sum(axis=1) > 0]
+        n_clusters = len(per_cluster)
+        source = (cluster_draws or ClusterDraws()).batches(n_clusters, draws, seed)
+        for batch in source:
+            for start in range(0, len(batch), chunk):
+                # A draw's units of each pattern: the sum over the clusters it picked.
+                alphas.append(replicate(batch[start : start + chunk] @ per_cluster))
     sample = np.concatenate(alphas)
     sample = sample[~np.isnan(sample)]
     if sample.size == 0:

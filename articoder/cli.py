@@ -28,7 +28,7 @@ from articoder.cli_common import (
     terminal_safe_output,
     without_passwords,
 )
-from articoder.cli_exports import add_export_commands
+from articoder.cli_exports import add_document_options, add_export_commands, cmd_codebook_document
 from articoder.cli_progress import add_progress_command
 from articoder.cli_server import add_server_commands
 from articoder.cli_team import add_team_commands
@@ -42,8 +42,7 @@ from corpus.importer import import_paths
 from corpus.readers import ColumnMap, ReadError
 from corpus.search import search
 from exchange.archive import QdpxError
-from exchange.read import SUFFIXES as QDPX_SUFFIXES
-from exchange.read import import_into, report_lines
+from exchange.read import OFFSET_CONVENTIONS, import_into, refi_qda_path, report_lines
 from models.backups import make_backup
 from models.bounded_input import InputRefused
 from models.database import (
@@ -112,7 +111,7 @@ def cmd_import(arguments: argparse.Namespace) -> None:
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         raise UserError(f"{missing[0]}: no such file or folder")
-    if any(p.suffix.lower() in QDPX_SUFFIXES for p in paths):
+    if any(refi_qda_path(p) for p in paths):
         _import_refi_qda(arguments, paths)
         return
     database = _open_for_bulk_change(arguments, "before-import")
@@ -141,7 +140,7 @@ def _import_refi_qda(arguments: argparse.Namespace, paths: list[Path]) -> None:
     """A REFI-QDA project or codebook into a new or existing project (exchange.read)."""
     if len(paths) != 1:
         raise UserError("import one .qdpx or .qdc file at a time, without other files")
-    report = import_into(arguments.project, paths[0])
+    report = import_into(arguments.project, paths[0], convention=arguments.offsets)
     if arguments.json:
         print_json(report.as_json())
         return
@@ -298,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("project")
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--encoding", help="the encoding of every file (default: detected)")
+    sub.add_argument(
+        "--offsets",
+        choices=OFFSET_CONVENTIONS,
+        help="REFI-QDA only: how the file counts positions, when its evidence does not say "
+        "(utf16: NVivo; crlf-as-one: ATLAS.ti; codepoints: MAXQDA)",
+    )
     for field in ("title", "text", "published", "outlet", "url", "author"):
         sub.add_argument(
             f"--{field}-column", metavar="NAME", help=f"the spreadsheet column with the {field}"
@@ -341,11 +346,19 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         ("export", cmd_codebook_export, "write the codebook to a file (format from the extension)"),
         ("show", cmd_codebook_show, "the code tree with GUIDs, colours, keys and segment counts"),
+        (
+            "document",
+            cmd_codebook_document,
+            "write the codebook document for a methods appendix (.docx or .html): codes, "
+            "variables, coders, reliability, history",
+        ),
     ):
         sub = add_command(codebook_commands, name, handler, help_)
         sub.add_argument("project")
         if name != "show":
             sub.add_argument("file")
+        if name == "document":
+            add_document_options(sub)
     return parser
 
 

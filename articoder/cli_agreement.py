@@ -88,7 +88,7 @@ def format_report(
 ) -> str:
     """The report as a readable table, then the pairwise kappas, the reasons and definitions."""
     headers = ["kind", "name", "unit", "n", "%agree", "kappa", "pi", "Fleiss", "alpha",
-               "95% interval", "AC1", "BP"]  # fmt: skip
+               "95% interval", "draws", "AC1", "BP"]  # fmt: skip
     table: list[list[str]] = []
     for row in rows:
         interval = (
@@ -108,19 +108,23 @@ def format_report(
                 _shown(row.fleiss_kappa),
                 _shown(row.krippendorff_alpha),
                 interval,
+                str(row.draws) if row.alpha_interval else "",
                 _shown(row.gwet_ac1),
                 _shown(row.brennan_prediger),
             ]
         )
     widths = [max(_width(line[i]) for line in [headers, *table]) for i in range(len(headers))]
-    right = {3, 4, 5, 6, 7, 8, 10, 11}
+    right = {3, 4, 5, 6, 7, 8, 10, 11, 12}
     lines = [
         "  ".join(_pad(cell, widths[i], i in right) for i, cell in enumerate(line)).rstrip()
         for line in [headers, *table]
     ]
     if rows:
         lines.insert(0, f"Coders: {', '.join(rows[0].coders)}")
-    lines.append("* below .800, ** below .667; undef. = undefined (reasons below)")
+    lines.append(
+        "* below .800, ** below .667; undef. = undefined (reasons below); "
+        "draws = usable bootstrap draws behind the interval"
+    )
     if any(row.pairwise for row in rows):
         lines.append(f"kappa and pi: {TWO_CODERS_ONLY}")
 

@@ -5,11 +5,16 @@ in and lists exports.rows.ExportError among its user errors (exit 1, one line). 
 command, each takes `--json` and then prints only JSON.
 
     articoder export PROJECT OUT.xlsx [--coders A,B | --consensus] [article filters]
+    articoder export PROJECT OUT.sav|OUT.dta|OUT.parquet [--coders A,B | --consensus] [...]
     articoder export PROJECT OUT.qdpx [--coders A,B | --consensus] [--articles IDS]
     articoder export PROJECT --csv DIR ...
     articoder segments PROJECT [--article ID] [--coder NAME] [--json]
     articoder values PROJECT [--article ID] [--coder NAME] [--json]
     articoder codings import PROJECT FILE [--create-coders] [--json]
+    articoder codebook document PROJECT OUT.docx|OUT.html [--coders A,B | --no-agreement]
+
+The codebook document's reliability table is computed by agreement.document (article units),
+since exports may not import agreement, and handed to the document as plain rows.
 
 Export formats are chosen by the file's extension in `EXPORTERS`; another format (REFI-QDA's
 .qdpx, for instance) is one more entry there.
@@ -23,12 +28,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from agreement.document import document_reliability as agreement_document_reliability
 from articoder.cli_common import add_command, print_json
 from coding.selection import ArticleFilter, ExportChoice, ExportError, WriteReport
 from exchange.write import export_qdpx
+from exports.codebook_document import Reliability, export_codebook_document
 from exports.codings_import import import_codings
 from exports.csv_files import export_csv
 from exports.rows import STATUSES, ExportQuery
+from exports.stats_files import PACKAGES, StatsReport, export_stats
 from exports.workbook import export_workbook
 from models.database import ProjectDatabase, open_project
 from models.entities import Article
@@ -44,8 +52,16 @@ def _qdpx(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteR
     return export_qdpx(database, path, choice)
 
 
+def _stats(database: ProjectDatabase, path: Path, choice: ExportChoice) -> WriteReport:
+    return export_stats(database, path, choice)
+
+
 # Export formats by file extension; `--csv DIR` is the folder of CSV files.
-EXPORTERS: dict[str, Exporter] = {".xlsx": _xlsx, ".qdpx": _qdpx}
+EXPORTERS: dict[str, Exporter] = {
+    ".xlsx": _xlsx,
+    ".qdpx": _qdpx,
+    **dict.fromkeys(PACKAGES, _stats),
+}
 
 
 def _names(text: str) -> list[str]:
@@ -127,10 +143,23 @@ def cmd_export(arguments: argparse.Namespace) -> None:
         print_json(report.as_json())
         return
     sheets = ", ".join(f"{name} {rows:,}" for name, rows in report.rows.items())
-    print(f"Wrote {report.path} (rows: {sheets})")
+    if isinstance(report, StatsReport):
+        print(f"Wrote {' and '.join(report.files)} (rows: {sheets})")
+        if report.labels_cut:
+            print(f"  {report.labels_cut:,} labels cut to the format's limit (marked …)")
+        if report.values_left_missing:
+            missing = report.values_left_missing
+            print(f"  {missing:,} values not of their variable's type, left missing")
+    else:
+        print(f"Wrote {report.path} (rows: {sheets})")
     changed = {
         "with control characters removed": report.unwritable_removed,
-        "cut at 32,767 characters": report.cut,
+        # The workbook cuts at Excel's 32,767 characters, the datasets at SPSS's 32,767 bytes.
+        (
+            "cut at 32,767 bytes (SPSS strings)"
+            if isinstance(report, StatsReport)
+            else "cut at 32,767 characters"
+        ): report.cut,
         "formula-like, written as text": report.formulas_neutralised,
     }
     for what, count in changed.items():
@@ -216,18 +245,64 @@ def cmd_codings_import(arguments: argparse.Namespace) -> None:
         print(f"  ... and {len(report.warnings) - 20} more warnings")
 
 
+def document_reliability(database: ProjectDatabase, coders: list[str] | None = None) -> Reliability:
+    """The codebook document's reliability table (agreement.document), for --coders too."""
+    if coders is not None and len(coders) < 2:
+        raise ExportError("--coders: name two or more coders for the reliability table")
+    found = agreement_document_reliability(database, coders or ())
+    return Reliability(found.rows, found.description, found.absent)
+
+
+def cmd_codebook_document(arguments: argparse.Namespace) -> None:
+    """Write the codebook document for a methods appendix (.docx or .html)."""
+    database = open_project(arguments.project)
+    try:
+        if arguments.no_agreement:
+            reliability = Reliability(absent="left out when the document was made")
+        else:
+            reliability = document_reliability(database, arguments.coders)
+        target = export_codebook_document(database, Path(arguments.file), reliability)
+    finally:
+        database.close()
+    if arguments.json:
+        print_json({"file": str(target), "reliability": reliability.absent or "included"})
+    else:
+        print(f"Wrote {target}")
+        if reliability.absent:
+            print(f"  no reliability table: {reliability.absent}")
+
+
+def add_document_options(sub: argparse.ArgumentParser) -> None:
+    """The options of `codebook document` (articoder.cli registers the command)."""
+    whose = sub.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--coders",
+        type=_names,
+        metavar="NAME,NAME",
+        help="the reliability table among these coders (default: all but the consensus)",
+    )
+    whose.add_argument(
+        "--no-agreement", action="store_true", help="leave the reliability table out"
+    )
+    sub.set_defaults(handler=cmd_codebook_document)
+
+
 def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register export, segments, values and codings (import) on the main parser."""
     sub = add_command(
         commands,
         "export",
         cmd_export,
-        "export coded data: a workbook (OUT.xlsx), a REFI-QDA project (OUT.qdpx) "
-        "or CSV files (--csv DIR)",
+        "export coded data: a workbook (OUT.xlsx), datasets for SPSS, Stata or R "
+        "(OUT.sav, OUT.dta, OUT.parquet, with OUT_segments beside), a REFI-QDA project "
+        "(OUT.qdpx) or CSV files (--csv DIR)",
     )
     sub.add_argument("project")
     sub.add_argument(
-        "out", nargs="?", metavar="OUT", help="the file to write: .xlsx or .qdpx (REFI-QDA)"
+        "out",
+        nargs="?",
+        metavar="OUT",
+        help="the file to write: .xlsx, .sav, .dta, .parquet or .qdpx (REFI-QDA)",
     )
     sub.add_argument("--csv", metavar="DIR", help="write one CSV file per sheet into DIR")
     whose = sub.add_mutually_exclusive_group()

@@ -18,9 +18,27 @@ QUICK = [
     ["bench_window.py", "--skip-startup"],
     ["bench_export.py"],
     ["bench_agreement_report.py"],
+    [
+        "bench_agreement_report.py",
+        "--articles",
+        "100",
+        "--coders",
+        "2",
+        "--segments",
+        "50",
+        "--codes",
+        "20",
+        "--text",
+        "corpus",
+        "--chars",
+        "1500",
+        "--units",
+        "character",
+    ],
     ["bench_team.py"],
     ["bench_qdpx.py"],
     ["bench_hostile_inputs.py"],
+    ["bench_stats_export.py"],
 ]
 LARGE = [["bench_search.py", "--n", "100000"], ["bench_window.py", "--n", "100000"]]
 

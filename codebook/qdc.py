@@ -26,10 +26,13 @@ extra fields has no block at all.
 What QDC cannot carry stays in the project: the article-level variables, the codebook's name,
 description and version. A codebook read from a .qdc file has none of them (bring it into a
 project with the project's own variables, see `codebook.files.keep_project_parts`).
-`codable_groups` is read back as "some code with children is codable". Sets (`<Sets>`, which
-MAXQDA writes) are accepted and ignored: they are groupings of codes, not codes.
+`codable_groups` is read back as "some code with children is codable". Sets (`<Sets>`: MAXQDA's
+code sets, ATLAS.ti's code groups) are groupings of codes, not codes: `read_qdc_document`
+names them so that an import can report them as not imported.
 
 Import accepts what real files do: a byte-order mark, UTF-16, no or another namespace prefix,
+any version of the REFI-QDA namespaces (`urn:QDA-XML:codebook:1.0`, the `urn:QDA-XML:codebook:0:4`
+of ATLAS.ti 23.4 to 26, `1:0`; `qda_namespace` tells them apart from foreign documents),
 a missing `isCodable`, lower-case or three-digit colours, GUIDs in braces, codes with the same
 name under different parents, any `origin`, and a whole REFI-QDA project file (.qde), whose
 codebook is read. It refuses malformed XML and files that are not QDC with a CodebookError
@@ -39,6 +42,7 @@ naming the line. Parsing never resolves entities, loads a DTD or touches the net
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -59,6 +63,8 @@ from models.safe_write import write_bytes_whole
 
 NAMESPACE = "urn:QDA-XML:codebook:1.0"
 PROJECT_NAMESPACE = "urn:QDA-XML:project:1.0"
+# Every version real programs write: 1.0 (the standard), 0:4 (ATLAS.ti 23.4 to 26.1), 1:0.
+QDA_NAMESPACE = re.compile(r"^urn:QDA-XML:(codebook|project):(\d+(?:[.:]\d+)*)$", re.IGNORECASE)
 MARKER = "[articoder]"
 GUID = re.compile(
     r"^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$"
@@ -202,6 +208,30 @@ def children_named(element: Any, name: str) -> list[Any]:
     return [child for child in element if local_name(child) == name]
 
 
+def qda_namespace(namespace: str | None) -> tuple[str, str] | None:
+    """("codebook" or "project", version) of a REFI-QDA namespace; None for any other."""
+    match = QDA_NAMESPACE.match((namespace or "").strip())
+    return (match.group(1).lower(), match.group(2)) if match else None
+
+
+@dataclass(frozen=True)
+class CodeSet:
+    """A set of codes (`<Set>` with `<MemberCode>`s): a grouping, which articoder does not keep."""
+
+    name: str
+    members: int
+
+
+@dataclass
+class QdcDocument:
+    """A codebook read from a file, with what the file says about itself."""
+
+    spec: CodebookSpec
+    namespace: str  # the document's namespace as written ("" for none)
+    origin: str
+    sets: list[CodeSet] = field(default_factory=list)
+
+
 class _Reader:
     """Turns <Code> elements into specs, collecting every problem with its line."""
 
@@ -321,17 +351,25 @@ def _parse(data: bytes, source: str) -> Any:
 
 def parse_codebook_qdc(data: bytes, source: str = "REFI-QDC") -> CodebookSpec:
     """A codebook from the bytes of a .qdc (or .qde project) file."""
+    return parse_qdc_document(data, source).spec
+
+
+def parse_qdc_document(data: bytes, source: str = "REFI-QDC") -> QdcDocument:
+    """A codebook, its namespace, origin and code sets, from a .qdc (or .qde) file's bytes."""
     root = _parse(data, source)
     namespace = etree.QName(root).namespace
-    if namespace not in (None, NAMESPACE, PROJECT_NAMESPACE):
+    if namespace is not None and qda_namespace(namespace) is None:
         raise CodebookError(
             source,
             [
                 Problem(
-                    f"line {root.sourceline}", f"not a REFI-QDC codebook (namespace {namespace})"
+                    f"line {root.sourceline}",
+                    f"not a REFI-QDC codebook (namespace {namespace}; REFI-QDA files use "
+                    "urn:QDA-XML:codebook:<version> or urn:QDA-XML:project:<version>)",
                 )
             ],
         )
+    origin = (root.get("origin") or "").strip()
     if local_name(root) == "Project":
         books = children_named(root, "CodeBook")
         if not books:
@@ -359,13 +397,26 @@ def parse_codebook_qdc(data: bytes, source: str = "REFI-QDC") -> CodebookSpec:
     problems = reader.problems + validate(spec)
     if problems:
         raise CodebookError(source, problems)
-    return spec
+    sets = [
+        CodeSet(
+            (element.get("name") or element.get("guid") or "").strip(),
+            len(children_named(element, "MemberCode")),
+        )
+        for group in children_named(root, "Sets")
+        for element in children_named(group, "Set")
+    ]
+    return QdcDocument(spec, namespace or "", origin, sets)
 
 
-def read_codebook_qdc(path: Path) -> CodebookSpec:
-    """Read a .qdc codebook file (or the codebook of a .qde project file)."""
+def read_qdc_document(path: Path) -> QdcDocument:
+    """Read a .qdc codebook file (or the codebook of a .qde project file), with its sets."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CodebookError(str(path), [Problem("file", exc.strerror or str(exc))]) from exc
-    return parse_codebook_qdc(data, str(path))
+    return parse_qdc_document(data, str(path))
+
+
+def read_codebook_qdc(path: Path) -> CodebookSpec:
+    """Read a .qdc codebook file (or the codebook of a .qde project file)."""
+    return read_qdc_document(path).spec

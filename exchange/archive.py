@@ -1,8 +1,9 @@
 """Reading a REFI-QDA project archive (.qdpx) safely: members, sizes, paths and the XML.
 
 A .qdpx is a zip holding one project XML (`project.qde`, or named after the project: any
-single `*.qde`) and the sources' files in `Sources/` (some tools write `sources/`). This
-module opens such an archive without trusting it:
+single `*.qde`) and the sources' files in `sources/` (as the standard says; NVivo and older
+articoder write `Sources/`, so member names are matched ignoring case). This module opens such
+an archive without trusting it:
 
 - member names that escape the archive's folder (`../`, an absolute path, a drive letter, a
   NUL) refuse the whole archive, even when nothing refers to them;
@@ -13,7 +14,12 @@ module opens such an archive without trusting it:
 - the XML is parsed by lxml without entities, DTDs, the network or huge-tree mode, and a
   DOCTYPE is refused;
 - every problem of the zip itself (a bad header, a CRC error, an unknown compression method,
-  a truncated file) becomes a `QdpxError` that names the file and member.
+  a truncated file) becomes a `QdpxError` that names the file and member;
+- the project XML can be read as a stream (`Archive.stream`), counted against the same limits,
+  so that a large project.qde is parsed piece by piece (exchange.parse) instead of as one tree.
+
+`sniff` tells what a file given for import really is (a zip, an XML document, a database),
+whatever its name says, so that a renamed file gets a message that says what to do.
 
 `QdpxError` is the user error of REFI-QDA import and export (a kind of `ExportError`): its
 message names the file, the member or the element's line, and says what to do.
@@ -21,6 +27,7 @@ message names the file, the member or the element's line, and says what to do.
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import struct
@@ -106,6 +113,68 @@ def parse_xml(data: bytes, where: str) -> Any:
             "because it could expand entities)"
         )
     return root
+
+
+def sniff(path: Path) -> str:
+    """What a file holds, by its first bytes: "zip", "xml", "sqlite", "folder" or "other"."""
+    if path.is_dir():
+        return "folder"
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(64)
+    except OSError as exc:
+        raise QdpxError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head.startswith(b"SQLite format 3\x00"):
+        return "sqlite"
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8"),
+        (b"\xff\xfe", "utf-16-le"),
+        (b"\xfe\xff", "utf-16-be"),
+    ):
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(encoding, "ignore").encode("utf-8")
+            break
+    return "xml" if head.lstrip().startswith(b"<") else "other"
+
+
+class _Stream(io.RawIOBase):
+    """A member read as a stream, counting every byte against the archive's limits."""
+
+    def __init__(self, archive: Archive, name: str, cap: int) -> None:
+        super().__init__()
+        self._archive = archive
+        self._name = name
+        self._cap = cap
+        self._size = 0
+        try:
+            self._handle = archive._zip.open(archive._infos[name])
+        except ZIP_ERRORS as exc:
+            raise archive.damaged(name, exc) from exc
+
+    def readable(self) -> bool:
+        """A stream to read from."""
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill `buffer` from the member; QdpxError past a limit or on a damaged member."""
+        try:
+            data = self._handle.read(len(buffer))
+        except ZIP_ERRORS as exc:
+            raise self._archive.damaged(self._name, exc) from exc
+        count = len(data)
+        buffer[:count] = data
+        self._size += count
+        self._archive.count(self._name, self._size, count, self._cap)
+        return count
+
+    def close(self) -> None:
+        """Close the member."""
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            handle.close()
+        super().close()
 
 
 class Archive:
@@ -198,10 +267,7 @@ class Archive:
         if not top and len(found) == 1:
             return found[0]
         if not found:
-            raise QdpxError(
-                f"{self.path}: no project XML (*.qde) in the archive; is this a REFI-QDA "
-                "project (.qdpx)?"
-            )
+            raise QdpxError(f"{self.path}: {self._not_a_project()}")
         named = [n for n in top if n.lower() == "project.qde"]
         if len(named) == 1:
             return named[0]
@@ -209,6 +275,47 @@ class Archive:
         raise QdpxError(
             f"{self.path}: several project XML files ({shown}); a .qdpx holds exactly one"
         )
+
+    def _not_a_project(self) -> str:
+        """Why a zip without a project XML is not a .qdpx, and what it holds."""
+        names = self.names
+        inner = [n for n in names if n.lower().endswith(".qdpx")]
+        if inner:
+            return (
+                f"a zip archive holding the REFI-QDA project {inner[0]!r}, not a project "
+                "itself; unpack it and import that .qdpx"
+            )
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        return (
+            "a zip archive without a REFI-QDA project XML (*.qde), so not a .qdpx (a .zip "
+            "renamed to .qdpx?); export the project again from the program that made it "
+            f"(it holds: {shown or 'nothing'})"
+        )
+
+    def damaged(self, name: str, exc: BaseException) -> QdpxError:
+        """The error of a member that cannot be read."""
+        return QdpxError(
+            f"{self.path}: member {name!r} cannot be read ({exc}); the archive is damaged"
+        )
+
+    def count(self, name: str, size: int, count: int, cap: int) -> None:
+        """Count `count` more bytes read of a member now `size` long; QdpxError past a limit."""
+        self.read_bytes += count
+        if size > cap or size > self._infos[name].file_size:
+            raise QdpxError(
+                f"{self.path}: member {name!r} expands beyond its declared or allowed size "
+                "(refused as a possible zip bomb)"
+            )
+        if self.read_bytes > self.limits.total_bytes:
+            raise QdpxError(
+                f"{self.path}: the archive expands beyond {self.limits.total_bytes:,} bytes "
+                "(refused as a possible zip bomb)"
+            )
+
+    def stream(self, name: str, cap: int | None = None) -> io.BufferedReader:
+        """A member as a stream, counted against the limits like `read`."""
+        cap = min(cap or self.limits.member_bytes, self.limits.member_bytes)
+        return io.BufferedReader(_Stream(self, name, cap), _READ_CHUNK)
 
     def find(self, relative: str, base: str = "") -> str | None:
         """The member at `relative` (from the folder `base`), ignoring case; None if absent."""
@@ -227,36 +334,8 @@ class Archive:
 
     def read(self, name: str, cap: int | None = None) -> bytes:
         """A member's bytes, counting what is really read against the limits."""
-        info = self._infos[name]
-        cap = min(cap or self.limits.member_bytes, self.limits.member_bytes)
-        pieces: list[bytes] = []
-        size = 0
-        try:
-            with self._zip.open(info) as handle:
-                while True:
-                    chunk = handle.read(_READ_CHUNK)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    self.read_bytes += len(chunk)
-                    if size > cap or size > info.file_size:
-                        raise QdpxError(
-                            f"{self.path}: member {name!r} expands beyond its declared or "
-                            "allowed size (refused as a possible zip bomb)"
-                        )
-                    if self.read_bytes > self.limits.total_bytes:
-                        raise QdpxError(
-                            f"{self.path}: the archive expands beyond "
-                            f"{self.limits.total_bytes:,} bytes (refused as a possible zip bomb)"
-                        )
-                    pieces.append(chunk)
-        except QdpxError:
-            raise
-        except ZIP_ERRORS as exc:
-            raise QdpxError(
-                f"{self.path}: member {name!r} cannot be read ({exc}); the archive is damaged"
-            ) from exc
-        return b"".join(pieces)
+        with self.stream(name, cap) as handle:
+            return handle.read()
 
 
 def decode_text(data: bytes, where: str) -> tuple[str, str, bool]:

@@ -1,11 +1,20 @@
-"""A REFI-QDA project file (.qdpx, or a codebook .qdc) read into plain data, every span checked.
+"""A REFI-QDA file read into plain data, every span checked, everything it holds accounted for.
 
-Nothing here touches a project: `read_qdpx` returns a `QdpxFile` that
-exchange.read stores in one transaction. Everything that makes the file unusable raises
-`QdpxError` before any of it is stored: an unsafe archive (exchange.archive), malformed
-XML, a GUID that is not one, and dangling references (a CodeRef, NoteRef, SourceRef,
+Nothing here touches a project: `read_qdpx` (a .qdpx archive), `read_qde` (a bare project
+XML) and `read_qdc` (a codebook) return a `QdpxFile` that exchange.read stores in one
+transaction. Everything that makes the file unusable raises `QdpxError` before any of it is
+stored: an unsafe archive (exchange.archive), malformed XML, a document in no REFI-QDA
+namespace, a GUID that is not one, and dangling references (a CodeRef, NoteRef, SourceRef,
 SelectionRef or VariableRef to nothing, a creatingUser who is not among the Users, a
 plainTextPath to a file the archive does not hold).
+
+The project XML is read as a stream (lxml's iterparse over the archive member): each source,
+case, note, set, link and graph is turned into plain data when its end tag is read and then
+dropped from the tree, each selection when its own end tag is read. Memory therefore follows
+what is kept (the texts, the spans, the memos), not the size of the XML; references are
+checked once the whole document has been read, since REFI-QDA files refer forwards (a
+selection's NoteRef to the Notes after the Sources, a case's SourceRef to the Sources after
+the Cases).
 
 How a source's text becomes an article, and how selections land on it:
 
@@ -15,14 +24,26 @@ How a source's text becomes an article, and how selections land on it:
   a lone CR into LF, each an `Edit` stored with the article. The content cleaning of a file
   import (boilerplate, pinyin, metadata lines, white space) is deliberately not run: the other
   tool's coders coded the whole text, and removing a line they coded would lose their work.
-- Positions are read in the file's convention (exchange.offsets: code points, UTF-16
-  units, CRLF counted as one), turned into code points of the text without its BOM, then
-  mapped through the edits onto the cleaned text.
+- Positions are read in the file's convention, decided by evidence (exchange.offsets.choose:
+  recorded texts, then span boundaries, then the origin; a file where none decides is refused),
+  turned into code points of the text without its BOM, then mapped through the edits onto the
+  cleaned text.
 - Each selection is checked: it must lie inside the text and not split a character, cover
-  more than white space, and, when the file records its text (its name or description, and
-  the file's recorded texts are evidence at all, see exchange.offsets.choose), cover that text.
-  A selection that fails is a `Mismatch`: reported with its GUID, line and both texts, and
-  never stored.
+  more than white space, and, when the file records selected texts (in the attribute the
+  evidence showed: the names, or the descriptions), cover its recorded text. A selection that
+  fails is a `Mismatch`: reported with its GUID, line and both texts, and never stored.
+
+Memos: a coding's memo is the text of the notes its selection and its coding refer to, plus
+the selection's Description when that is not the selected text (ATLAS.ti and QualCoder write
+memos there), each text once. Values: a source's own values, and those of a case naming
+exactly one source (MAXQDA writes document variables so; articoder writes one case per
+article and coder, naming the coder in `articoder:coder`).
+
+Everything else the file holds is listed in `QdpxFile.not_imported`, by kind, with a count and
+an example: non-text sources, sources outside the archive, codings of whole sources,
+selections without a code, memos of sources, codes and the project, notes attached to nothing
+kept (journals, annotations), cases that cannot be mapped to one article, sets (of sources, of
+codes), links, graphs, the project description, and elements REFI-QDA 1.0 does not define.
 """
 
 from __future__ import annotations
@@ -33,31 +54,56 @@ import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from codebook.qdc import children_named, local_name, parse_codebook_qdc, read_codebook_qdc
+from codebook.qdc import (
+    children_named,
+    local_name,
+    parse_qdc_document,
+    qda_namespace,
+    read_qdc_document,
+)
 from codebook.spec import CodebookError, CodebookSpec, walk
 from corpus.text import Edit, apply_edits
-from exchange.archive import Archive, ArchiveLimits, QdpxError, decode_text, parse_xml
+from exchange.archive import Archive, ArchiveLimits, QdpxError, decode_text
 from exchange.format import (
     CODER_VARIABLE,
     METADATA,
-    PROJECT_NAMESPACE,
     RESERVED_PREFIX,
     VALUE_ELEMENTS,
     guid_or_none,
     parse_timestamp,
     variable_spec,
 )
-from exchange.offsets import Choice, OffsetMap, Probe, choose, lands, preferred
+from exchange.offsets import (
+    Choice,
+    OffsetMap,
+    Probe,
+    Undecided,
+    choose,
+    lands,
+    normalise_for_comparison,
+    preferred,
+)
 
 _SOURCE_KINDS = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
+_ITEM_SECTIONS = ("Sources", "Cases", "Notes", "Links", "Sets", "Graphs")
 _SHORT = 40
 # The longest names the project's tables hold (models.entities).
 CODE_NAME_LIMIT = 200
 VARIABLE_NAME_LIMIT = 120
+# The same parser settings as exchange.archive.parse_xml and codebook.qdc.safe_xml_parser.
+_SAFE = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_pis": True,
+    "remove_comments": True,
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +125,7 @@ class VariableIn:
     reserved: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ValueIn:
     """A variable's value, as text."""
 
@@ -88,9 +134,9 @@ class ValueIn:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodingIn:
-    """One code applied to a selection, by one user, with the memo of its notes."""
+    """One code applied to a selection, by one user, with its memo."""
 
     guid: str
     code_guid: str
@@ -100,7 +146,7 @@ class CodingIn:
     memo: str
 
 
-@dataclass
+@dataclass(slots=True)
 class SelectionIn:
     """A checked selection: [start, end) in code points of the cleaned text."""
 
@@ -155,21 +201,41 @@ class Mismatch:
         return {"source": self.source, "guid": self.guid, "line": self.line, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class NotImported:
+    """Something of one kind the file holds that articoder does not store, and why."""
+
+    kind: str
+    count: int
+    example: str
+    why: str
+
+    def as_json(self) -> dict[str, Any]:
+        """The command line's JSON form."""
+        return {"kind": self.kind, "count": self.count, "example": self.example, "why": self.why}
+
+    def text(self) -> str:
+        """One line for people: '3 sets of sources (e.g. "Interviews"): why'."""
+        example = f" (e.g. {self.example!r})" if self.example else ""
+        return f"{self.count} × {self.kind}{example}: {self.why}"
+
+
 @dataclass
 class QdpxFile:
-    """Everything a .qdpx (or .qdc) file holds that articoder can store."""
+    """Everything a .qdpx (or .qde, .qdc) file holds that articoder can store."""
 
     path: Path
     origin: str
     name: str
     choice: Choice | None
+    namespace: str = ""
     users: list[UserIn] = field(default_factory=list)
     codebook: CodebookSpec = field(default_factory=CodebookSpec)
     variables: list[VariableIn] = field(default_factory=list)
     sources: list[SourceIn] = field(default_factory=list)
     cases: list[CaseIn] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    not_imported: list[NotImported] = field(default_factory=list)
     default_user: str | None = None
     creator: str | None = None  # the project's creatingUserGUID, when it is a user
     ours: bool = False
@@ -189,38 +255,141 @@ def short(text: str) -> str:
     return repr(flat if len(flat) <= _SHORT else flat[:_SHORT] + "…")
 
 
-class _Parser:
-    """Reads the project XML with its archive, collecting GUIDs and references to check."""
+def _example(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _SHORT else flat[:_SHORT] + "…"
 
-    def __init__(self, archive: Archive, member: str, root: Any) -> None:
+
+def namespace_text(namespace: str) -> str:
+    """A namespace for a report: itself, or a phrase when the document has none."""
+    return namespace or "no namespace"
+
+
+class _Dropped:
+    """What a file holds that is not stored, counted by kind and reason, with a first example."""
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, str], list[Any]] = {}
+
+    def add(self, kind: str, example: str, why: str, count: int = 1) -> None:
+        entry = self._items.setdefault((kind, why), [0, _example(example)])
+        entry[0] += count
+
+    def items(self) -> list[NotImported]:
+        return [
+            NotImported(kind, n, example, why) for (kind, why), (n, example) in self._items.items()
+        ]
+
+
+@dataclass(slots=True)
+class _CodingRaw:
+    guid: str
+    code: str
+    user: str | None
+    created: dt.datetime | None
+    notes: list[str]
+
+
+@dataclass(slots=True)
+class _SelectionRaw:
+    guid: str
+    start: int
+    end: int
+    line: int
+    user: str | None
+    name: str
+    description: str
+    created: dt.datetime | None
+    changed: dt.datetime | None
+    notes: list[str]
+    codings: list[_CodingRaw]
+
+
+@dataclass
+class _CaseRaw:
+    guid: str
+    name: str
+    description: str
+    source_guids: tuple[str, ...]
+    values: list[ValueIn]
+    codes: int
+    selections: int
+    line: int
+
+
+@dataclass
+class _NoteRaw:
+    name: str
+    text: str
+    annotation: bool  # holds a PlainTextSelection (QualCoder's annotations)
+
+
+class _External(Exception):
+    """A source whose text lies outside the archive (relative:// or absolute://)."""
+
+
+_Pending = list[tuple[SourceIn, list[_SelectionRaw]]]
+
+
+class _Parser:
+    """Reads the project XML as a stream, collecting GUIDs and the references to check."""
+
+    def __init__(self, path: Path, archive: Archive | None, member: str) -> None:
+        self.path = path
         self.archive = archive
         self.member = member
         self.base = posixpath.dirname(member.replace("\\", "/"))
-        self.root = root
-        self.where = f"{archive.path}: {member}"
-        self.origin = root.get("origin") or ""
+        self.where = f"{path}: {member}" if archive is not None else str(path)
+        self.origin = ""
+        self.name = ""
+        self.namespace = ""
+        self.creator: str | None = None
         self.users: dict[str, UserIn] = {}
-        self.notes: dict[str, str] = {}
+        self.notes: dict[str, _NoteRaw] = {}
         self.variables: dict[str, VariableIn] = {}
+        self.variable_problems: list[str] = []
+        self.codebook = CodebookSpec()
         self.code_guids: set[str] = set()
         self.selection_guids: set[str] = set()
         self.source_guids: set[str] = set()
-        self.skipped: list[str] = []
+        # (what it must name, GUID, line, element, attribute): checked when all is read.
+        # Keyed by (what, GUID): a user or code referred to 50,000 times is checked once.
+        self.refs: dict[tuple[str, str], tuple[int, str, str]] = {}
+        # One string per GUID and one datetime per timestamp text: references repeat them.
+        self._strings: dict[str, str] = {}
+        self._times: dict[str, dt.datetime | None] = {}
+        # Notes that something refers to, and whether that something is stored.
+        self.note_used: set[str] = set()
+        self.pending: _Pending = []
+        self.cases: list[_CaseRaw] = []
+        self.dropped = _Dropped()
+        self.current: list[_SelectionRaw] | None = None  # the selections of the open source
+        self.seen_root = False
+
+    # -- errors, GUIDs and references ------------------------------------------------------------
 
     def error(self, element: Any, message: str) -> QdpxError:
         line = getattr(element, "sourceline", None) or 1
         return QdpxError(f"{self.where}, line {line}, <{local_name(element)}>: {message}")
 
-    def guid(self, element: Any, attribute: str = "guid", required: bool = True) -> str | None:
+    def guid(self, element: Any, attribute: str = "guid") -> str:
         value = element.get(attribute)
         if value is None:
-            if required:
-                raise self.error(element, f"no {attribute} attribute (REFI-QDA requires it)")
-            return None
+            raise self.error(element, f"no {attribute} attribute (REFI-QDA requires it)")
         guid = guid_or_none(value)
         if guid is None:
             raise self.error(element, f"{attribute} {value!r} is not a GUID")
-        return guid
+        return self._strings.setdefault(guid, guid)
+
+    def timestamp(self, value: str | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value not in self._times:
+            self._times[value] = parse_timestamp(value)
+        return self._times[value]
+
+    def optional_guid(self, element: Any, attribute: str) -> str | None:
+        return self.guid(element, attribute) if element.get(attribute) is not None else None
 
     def integer(self, element: Any, attribute: str) -> int:
         value = element.get(attribute)
@@ -229,68 +398,210 @@ class _Parser:
         except ValueError:
             raise self.error(element, f"{attribute} {value!r} is not a whole number") from None
 
-    def user_ref(self, element: Any, attribute: str = "creatingUser") -> str | None:
-        guid = self.guid(element, attribute, required=False)
-        if guid is not None and guid not in self.users:
-            raise self.error(
-                element,
-                f"{attribute} {guid} is not among the file's <Users> (a dangling reference); "
-                "export the project again from the program that made it",
-            )
+    def refer(self, what: str, element: Any, attribute: str = "targetGUID") -> str:
+        """The GUID an element refers to, checked against `what` once the file is read."""
+        guid = self.guid(element, attribute)
+        if (what, guid) not in self.refs:
+            self.refs[(what, guid)] = (element.sourceline or 1, local_name(element), attribute)
         return guid
 
-    def ref(self, element: Any, known: set[str] | dict[str, Any], what: str) -> str:
-        guid = self.guid(element, "targetGUID")
-        assert guid is not None
-        if guid not in known:
-            raise self.error(
-                element, f"targetGUID {guid} names no {what} in the file (a dangling reference)"
+    def user_ref(self, element: Any, attribute: str = "creatingUser") -> str | None:
+        if element.get(attribute) is None:
+            return None
+        return self.refer("user", element, attribute)
+
+    def note_refs(self, element: Any) -> list[str]:
+        return [self.refer("note", ref) for ref in children_named(element, "NoteRef")]
+
+    def check_refs(self) -> None:
+        known: dict[str, Any] = {
+            "user": self.users,
+            "code": self.code_guids,
+            "note": self.notes,
+            "source": self.source_guids,
+            "selection": self.selection_guids,
+            "variable": self.variables,
+        }
+        for (what, guid), (line, tag, attribute) in self.refs.items():
+            if guid in known[what]:
+                continue
+            where = f"{self.where}, line {line}, <{tag}>"
+            if what == "user":
+                raise QdpxError(
+                    f"{where}: {attribute} {guid} is not among the file's <Users> (a dangling "
+                    "reference); export the project again from the program that made it"
+                )
+            thing = "code of the CodeBook" if what == "code" else what
+            raise QdpxError(
+                f"{where}: {attribute} {guid} names no {thing} in the file (a dangling reference)"
             )
-        return guid
 
     def member_text(self, element: Any, path: str) -> tuple[str, str, str, bool]:
         """(member, text, encoding, BOM) of a plainTextPath inside the archive."""
         lowered = path.lower()
         if lowered.startswith("internal://"):
             name = path[len("internal://") :]
-            member = self.archive.find(f"Sources/{name}", self.base) or self.archive.find(
+            if self.archive is None:
+                raise QdpxError(
+                    f"{self.path}: a bare project XML (.qde) whose texts are files of the .qdpx "
+                    f"archive it came from ({path} and others); import that .qdpx, or zip this "
+                    "file with its sources/ folder into one"
+                )
+            member = self.archive.find(f"sources/{name}", self.base) or self.archive.find(
                 name, self.base
             )
         elif "://" in path:
             raise _External(path)
         else:
+            if self.archive is None:
+                raise QdpxError(
+                    f"{self.path}: a bare project XML (.qde) whose texts are files beside it "
+                    f"({path} and others); import the .qdpx archive holding both"
+                )
             member = self.archive.find(path, self.base)
-        if member is None:
+        if member is None or self.archive is None:
             raise self.error(
                 element,
                 f"plainTextPath {path!r} names a file the archive does not hold (looked in "
-                "Sources/ and sources/)",
+                "sources/, in any case, and beside the project XML)",
             )
         data = self.archive.read(member)
         text, encoding, bom = decode_text(data, f"{self.archive.path}: {member}")
         return member, text, encoding, bom
 
-    # -- sections ----------------------------------------------------------------------------
+    # -- the stream --------------------------------------------------------------------------------
 
-    def read_users(self) -> None:
-        for users in children_named(self.root, "Users"):
-            for user in children_named(users, "User"):
+    def run(self, stream: IO[bytes]) -> None:
+        """Read the whole document, handling each piece as its end tag is read."""
+        events = iter(etree.iterparse(stream, events=("start", "end"), **_SAFE))
+        depth = 0
+        section = ""
+        while True:
+            try:
+                event, element = next(events)
+            except StopIteration:
+                break
+            except etree.XMLSyntaxError as exc:
+                raise QdpxError(
+                    f"{self.where}, line {exc.lineno or 1}: not well-formed XML "
+                    f"({exc.msg or exc}); export the project again from the program that made it"
+                ) from exc
+            except (ValueError, TypeError) as exc:  # e.g. an encoding lxml does not know
+                raise QdpxError(f"{self.where}: not readable XML ({exc})") from exc
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    self.root(element)
+                elif depth == 2:
+                    section = local_name(element)
+                elif depth == 3 and section == "Sources":
+                    self.current = [] if local_name(element) == "TextSource" else None
+                continue
+            if depth == 4 and self.current is not None:
+                if local_name(element) == "PlainTextSelection":
+                    self.current.append(self.selection(element))
+                    element.clear()
+            elif depth == 3 and section in _ITEM_SECTIONS:
+                self.item(section, element)
+                # Done with it: drop it, and the emptied items before it, from the tree.
+                element.clear()
+                parent = element.getparent()
+                while element.getprevious() is not None and parent is not None:
+                    del parent[0]
+            elif depth == 2:
+                self.section(element)
+                element.clear()
+            depth -= 1
+        if not self.seen_root:
+            raise QdpxError(f"{self.where}: the XML document is empty")
+
+    def root(self, element: Any) -> None:
+        self.seen_root = True
+        if element.getroottree().docinfo.doctype:
+            raise QdpxError(
+                f"{self.where}, line 1: a DOCTYPE declaration; REFI-QDA files never need one "
+                "(refused because it could expand entities)"
+            )
+        namespace = etree.QName(element).namespace or ""
+        kind = qda_namespace(namespace)
+        if local_name(element) != "Project" or (
+            namespace and (kind is None or kind[0] != "project")
+        ):
+            hint = (
+                "; a codebook: import it as a .qdc file"
+                if local_name(element) == "CodeBook"
+                else ""
+            )
+            raise QdpxError(
+                f"{self.where}: the document is <{local_name(element)}> in "
+                f"{namespace or 'no'} namespace, not a REFI-QDA <Project>{hint}"
+            )
+        self.namespace = namespace
+        self.origin = (element.get("origin") or "").strip()
+        self.name = (element.get("name") or "").strip()
+        self.creator = self.optional_guid(element, "creatingUserGUID")
+
+    def section(self, element: Any) -> None:
+        kind = local_name(element)
+        if kind == "Users":
+            for user in children_named(element, "User"):
                 guid = self.guid(user)
-                assert guid is not None
                 name = (user.get("name") or user.get("id") or "").strip()
                 self.users[guid] = UserIn(guid, name or f"user {guid[:8]}")
+        elif kind == "CodeBook":
+            self.read_codebook(element)
+        elif kind == "Variables":
+            self.read_variables(element)
+        elif kind == "Description":
+            if (element.text or "").strip():
+                self.dropped.add(
+                    "project description", element.text or "", "articoder projects have none"
+                )
+        elif kind == "NoteRef":
+            note = self.refer("note", element)
+            self.note_used.add(note)
+            self.dropped.add("project memo", note, "articoder projects have no memos")
+        elif kind not in _ITEM_SECTIONS:
+            self.dropped.add(
+                f"<{kind}>", kind, "not part of REFI-QDA 1.0 (another program's extension)"
+            )
 
-    def read_codebook(self) -> CodebookSpec:
-        books = children_named(self.root, "CodeBook")
-        if not books:
-            return CodebookSpec()
-        book = books[0]
+    def item(self, section: str, element: Any) -> None:
+        kind = local_name(element)
+        label = (element.get("name") or "").strip() or (element.get("guid") or "")
+        if section == "Sources":
+            self.source(element)
+        elif section == "Cases" and kind == "Case":
+            self.case(element)
+        elif section == "Notes" and kind == "Note":
+            self.note(element)
+        elif section == "Links" and kind == "Link":
+            for note in self.note_refs(element):
+                self.note_used.add(note)
+            self.dropped.add(
+                "link", label, "articoder has no links between codes, sources or selections"
+            )
+        elif section == "Sets" and kind == "Set":
+            self.set(element, label)
+        elif section == "Graphs" and kind == "Graph":
+            self.dropped.add("graph", label, "articoder has no networks or maps")
+        else:
+            self.dropped.add(
+                f"<{kind}> in <{section}>",
+                label,
+                "not part of REFI-QDA 1.0 (another program's extension)",
+            )
+
+    # -- sections read whole -------------------------------------------------------------------
+
+    def read_codebook(self, book: Any) -> None:
         # The codebook reader parses its own document: pad it so that its lines are ours.
         data = b"\n" * (max(book.sourceline or 1, 1) - 1) + etree.tostring(book)
         try:
-            spec = parse_codebook_qdc(data, self.where)
+            document = parse_qdc_document(data, self.where)
         except CodebookError as exc:
             raise QdpxError(str(exc)) from exc
+        spec = document.spec
         for path, code in walk(spec.codes):
             if len(code.name) > CODE_NAME_LIMIT:
                 raise QdpxError(
@@ -303,58 +614,48 @@ class _Parser:
                     "has no valid guid"
                 )
             self.code_guids.add(code.guid.upper())
-        return spec
-
-    def read_variables(self) -> list[str]:
-        problems: list[str] = []
-        for variables in children_named(self.root, "Variables"):
-            for element in children_named(variables, "Variable"):
-                guid = self.guid(element)
-                assert guid is not None
-                name = (element.get("name") or "").strip()
-                if len(name) > VARIABLE_NAME_LIMIT:
-                    raise self.error(
-                        element,
-                        f"a variable name longer than {VARIABLE_NAME_LIMIT} characters; "
-                        "shorten it first",
-                    )
-                type_ = (element.get("typeOfVariable") or "Text").strip()
-                if type_ not in VALUE_ELEMENTS:
-                    raise self.error(element, f"typeOfVariable {type_!r} is not a REFI-QDA type")
-                where = f"line {element.sourceline}"
-                spec, found = variable_spec(
-                    name, guid, type_, _first_text(element, "Description"), where
+        for code_set in document.sets:
+            self.dropped.add(
+                "set of codes",
+                code_set.name,
+                "articoder has no code groups (the codes are imported)",
+            )
+        for element in book.iter():
+            if local_name(element) == "NoteRef" and local_name(element.getparent()) == "Code":
+                note = self.refer("note", element)
+                self.note_used.add(note)
+                code_name = element.getparent().get("name") or ""
+                self.dropped.add(
+                    "code memo",
+                    code_name,
+                    "a code's definition is its Description; notes on "
+                    "codes have no place in articoder",
                 )
-                problems.extend(found)
-                self.variables[guid] = VariableIn(
-                    guid, name, type_, spec, name.startswith(RESERVED_PREFIX)
+        self.codebook = spec
+
+    def read_variables(self, variables: Any) -> None:
+        for element in children_named(variables, "Variable"):
+            guid = self.guid(element)
+            name = (element.get("name") or "").strip()
+            if len(name) > VARIABLE_NAME_LIMIT:
+                raise self.error(
+                    element,
+                    f"a variable name longer than {VARIABLE_NAME_LIMIT} characters; "
+                    "shorten it first",
                 )
-        return problems
+            type_ = (element.get("typeOfVariable") or "Text").strip()
+            if type_ not in VALUE_ELEMENTS:
+                raise self.error(element, f"typeOfVariable {type_!r} is not a REFI-QDA type")
+            where = f"line {element.sourceline}"
+            spec, found = variable_spec(
+                name, guid, type_, _first_text(element, "Description"), where
+            )
+            self.variable_problems.extend(found)
+            self.variables[guid] = VariableIn(
+                guid, name, type_, spec, name.startswith(RESERVED_PREFIX)
+            )
 
-    def read_notes(self) -> None:
-        for notes in children_named(self.root, "Notes"):
-            for note in children_named(notes, "Note"):
-                guid = self.guid(note)
-                assert guid is not None
-                content = children_named(note, "PlainTextContent")
-                if content:
-                    self.notes[guid] = content[0].text or ""
-                elif note.get("plainTextPath"):
-                    try:
-                        _, text, _, _ = self.member_text(note, note.get("plainTextPath"))
-                    except _External:
-                        text = ""
-                    self.notes[guid] = text
-                else:
-                    self.notes[guid] = _first_text(note, "Description")
-
-    def memo(self, element: Any) -> list[str]:
-        texts: list[str] = []
-        for ref in children_named(element, "NoteRef"):
-            text = self.notes[self.ref(ref, self.notes, "note")]
-            if text.strip():
-                texts.append(text)
-        return texts
+    # -- items, as their end tags are read ------------------------------------------------------
 
     def values(self, element: Any) -> list[ValueIn]:
         found: list[ValueIn] = []
@@ -362,7 +663,7 @@ class _Parser:
             refs = children_named(value, "VariableRef")
             if not refs:
                 raise self.error(value, "no <VariableRef>")
-            guid = self.ref(refs[0], self.variables, "variable")
+            guid = self.refer("variable", refs[0])
             text: str | None = None
             for child in value:
                 kind = local_name(child)
@@ -374,10 +675,79 @@ class _Parser:
                 found.append(ValueIn(guid, text, value.sourceline or 0))
         return found
 
-    def read_source(self, element: Any) -> tuple[SourceIn, list[tuple[Any, SelectionIn]]] | None:
+    def selection(self, element: Any) -> _SelectionRaw:
         guid = self.guid(element)
-        assert guid is not None
+        if guid in self.selection_guids:
+            raise self.error(element, f"guid {guid} is used twice")
+        self.selection_guids.add(guid)
+        start = self.integer(element, "startPosition")
+        end = self.integer(element, "endPosition")
+        user = self.user_ref(element)
+        created = self.timestamp(element.get("creationDateTime"))
+        codings: list[_CodingRaw] = []
+        for coding in children_named(element, "Coding"):
+            coding_guid = self.guid(coding)
+            refs = children_named(coding, "CodeRef")
+            if not refs:
+                raise self.error(coding, "no <CodeRef>: which code?")
+            codings.append(
+                _CodingRaw(
+                    coding_guid,
+                    self.refer("code", refs[0]),
+                    self.user_ref(coding) or user,
+                    self.timestamp(coding.get("creationDateTime")) or created,
+                    self.note_refs(coding),
+                )
+            )
+        return _SelectionRaw(
+            guid=guid,
+            start=start,
+            end=end,
+            line=element.sourceline or 0,
+            user=user,
+            name=element.get("name") or "",
+            description=_first_text(element, "Description"),
+            created=created,
+            changed=self.timestamp(element.get("modifiedDateTime")),
+            notes=self.note_refs(element),
+            codings=codings,
+        )
+
+    def source(self, element: Any) -> None:
+        kind = local_name(element)
+        selections, self.current = self.current or [], None
+        guid = self.guid(element)
         name = (element.get("name") or "").strip()
+        label = name or guid
+        if kind not in (*_SOURCE_KINDS, "TextSource"):
+            self.dropped.add(
+                f"<{kind}> in <Sources>",
+                label,
+                "not part of REFI-QDA 1.0 (another program's extension)",
+            )
+            return
+        if guid in self.source_guids:
+            raise self.error(element, f"guid {guid} is used by two sources")
+        self.source_guids.add(guid)
+        if kind in _SOURCE_KINDS:
+            self.dropped.add(kind, label, "only text sources can be imported")
+            return
+        for coding in children_named(element, "Coding"):
+            for ref in children_named(coding, "CodeRef"):
+                self.refer("code", ref)
+            self.dropped.add("coding of a whole source", label, "articoder codes spans of text")
+        memos = self.note_refs(element)
+        self.note_used.update(memos)
+        if memos or _first_text(element, "Description").strip():
+            self.dropped.add("source memo", label, "articoder articles have no memo")
+        if element.get("richTextPath"):
+            self.dropped.add(
+                "rich text of a source",
+                label,
+                "its formatting (a .docx or .rtf beside the plain text); the plain text is "
+                "imported",
+            )
+        values = self.values(element)
         content = children_named(element, "PlainTextContent")
         path = element.get("plainTextPath")
         bom = False
@@ -386,11 +756,19 @@ class _Parser:
             try:
                 member, text, encoding, bom = self.member_text(element, path)
             except _External:
-                return None
+                self.dropped.add(
+                    "source outside the archive",
+                    f"{label} ({path})",
+                    "its text is not in the file; export the project with its sources inside",
+                )
+                return
         elif content:
             member, text = f"{self.member}#line {element.sourceline}", content[0].text or ""
         else:
             raise self.error(element, "neither plainTextPath nor PlainTextContent: no text")
+        if not text.strip():
+            self.dropped.add("source without text", label, "there is nothing to code")
+            return
         raw = ("\ufeff" if bom else "") + text
         edits = newline_edits(raw)
         source = SourceIn(
@@ -403,100 +781,230 @@ class _Parser:
             encoding=encoding,
             metadata={},
             selections=[],
-            values=[],
+            values=values,
             line=element.sourceline or 0,
         )
-        selections: list[tuple[Any, SelectionIn]] = []
-        for selection in children_named(element, "PlainTextSelection"):
-            selection_guid = self.guid(selection)
-            assert selection_guid is not None
-            if selection_guid in self.selection_guids:
-                raise self.error(selection, f"guid {selection_guid} is used twice")
-            self.selection_guids.add(selection_guid)
-            start = self.integer(selection, "startPosition")
-            end = self.integer(selection, "endPosition")
-            selection_user = self.user_ref(selection)
-            memo = self.memo(selection)
-            codings: list[CodingIn] = []
-            for coding in children_named(selection, "Coding"):
-                coding_guid = self.guid(coding)
-                assert coding_guid is not None
-                refs = children_named(coding, "CodeRef")
-                if not refs:
-                    raise self.error(coding, "no <CodeRef>: which code?")
-                code = self.ref(refs[0], self.code_guids, "code of the CodeBook")
-                user = self.user_ref(coding) or selection_user
-                created = parse_timestamp(coding.get("creationDateTime")) or parse_timestamp(
-                    selection.get("creationDateTime")
-                )
-                changed = parse_timestamp(selection.get("modifiedDateTime")) or created
-                codings.append(
-                    CodingIn(
-                        coding_guid,
-                        code,
-                        user,
-                        created,
-                        changed,
-                        "\n\n".join(memo + self.memo(coding)),
-                    )
-                )
-            selections.append(
-                (selection, SelectionIn(selection_guid, start, end, "", codings, source.line))
-            )
-        if children_named(element, "Coding"):
-            self.skipped.append(
-                f"source {name or guid}: codings of the whole source are not imported "
-                "(articoder codes spans of text)"
-            )
-        for coding in children_named(element, "Coding"):
-            for ref in children_named(coding, "CodeRef"):
-                self.ref(ref, self.code_guids, "code of the CodeBook")
-        self.memo(element)  # only checked: a note on a whole source has no place in articoder
-        source.values = self.values(element)
-        for value in source.values:
-            variable = self.variables[value.variable_guid]
-            if variable.name in METADATA:
-                source.metadata[variable.name] = value.value
-        return source, selections
+        self.pending.append((source, selections))
 
-    def read_cases(self) -> list[CaseIn]:
-        cases: list[CaseIn] = []
-        for group in children_named(self.root, "Cases"):
-            for case in children_named(group, "Case"):
-                guid = self.guid(case)
-                assert guid is not None
-                for ref in children_named(case, "CodeRef"):
-                    self.ref(ref, self.code_guids, "code of the CodeBook")
-                for ref in children_named(case, "SelectionRef"):
-                    self.ref(ref, self.selection_guids, "selection")
-                source_guids = tuple(
-                    self.ref(ref, self.source_guids, "source")
-                    for ref in children_named(case, "SourceRef")
+    def case(self, element: Any) -> None:
+        guid = self.guid(element)
+        codes = children_named(element, "CodeRef")
+        selections = children_named(element, "SelectionRef")
+        for ref in codes:
+            self.refer("code", ref)
+        for ref in selections:
+            self.refer("selection", ref)
+        self.cases.append(
+            _CaseRaw(
+                guid=guid,
+                name=(element.get("name") or "").strip(),
+                description=_first_text(element, "Description"),
+                source_guids=tuple(
+                    self.refer("source", ref) for ref in children_named(element, "SourceRef")
+                ),
+                values=self.values(element),
+                codes=len(codes),
+                selections=len(selections),
+                line=element.sourceline or 0,
+            )
+        )
+
+    def note(self, element: Any) -> None:
+        guid = self.guid(element)
+        content = children_named(element, "PlainTextContent")
+        if content:
+            text = content[0].text or ""
+        elif element.get("plainTextPath"):
+            try:
+                _, text, _, _ = self.member_text(element, element.get("plainTextPath"))
+            except _External:
+                text = ""
+        else:
+            text = _first_text(element, "Description")
+        name = (element.get("name") or "").strip()
+        self.notes[guid] = _NoteRaw(name, text, bool(children_named(element, "PlainTextSelection")))
+
+    def set(self, element: Any, label: str) -> None:
+        if children_named(element, "MemberSource"):
+            kind, why = (
+                "set of sources",
+                "articoder has no document groups (the sources are imported)",
+            )
+        elif children_named(element, "MemberCode"):
+            kind, why = "set of codes", "articoder has no code groups (the codes are imported)"
+        elif children_named(element, "MemberNote"):
+            kind, why = "set of notes", "articoder has no notes"
+        else:
+            kind, why = "empty set", "articoder has no sets"
+        self.dropped.add(kind, label, why)
+
+    # -- after the whole document -------------------------------------------------------------
+
+    def finish(self, given: str | None) -> QdpxFile:
+        self.check_refs()
+        if self.variable_problems:
+            raise QdpxError(f"{self.where}: " + "; ".join(self.variable_problems[:5]))
+        parsed = QdpxFile(self.path, self.origin, self.name, None, namespace=self.namespace)
+        parsed.codebook = self.codebook
+        parsed.users = list(self.users.values())
+        parsed.variables = list(self.variables.values())
+        parsed.ours = "articoder:title" in {v.name for v in parsed.variables}
+        if self.creator in self.users:
+            parsed.default_user = parsed.creator = self.creator
+        elif len(self.users) == 1:
+            parsed.default_user = next(iter(self.users))
+        for source, _ in self.pending:
+            for value in source.values:
+                variable = self.variables[value.variable_guid]
+                if variable.name in METADATA:
+                    source.metadata[variable.name] = value.value
+        try:
+            choice = choose(self.origin, _probes(self.pending), given)
+        except Undecided as exc:
+            raise QdpxError(
+                f"{self.where}: {exc}. Storing a guess could shift every span: if you know the "
+                "program that wrote the file, import it again with --offsets codepoints "
+                "(MAXQDA; QualCoder on macOS or Linux), utf16 (NVivo), crlf-as-one (ATLAS.ti; "
+                "QualCoder on Windows) or utf16-crlf-as-one"
+            ) from None
+        parsed.choice = choice
+        self.check_selections(parsed, choice)
+        parsed.sources = [source for source, _ in self.pending]
+        parsed.cases = self.map_cases()
+        for guid, note in self.notes.items():
+            if guid in self.note_used:
+                continue
+            if note.annotation:
+                self.dropped.add(
+                    "annotation", note.name or note.text, "a note on a span; articoder has no notes"
                 )
-                values = self.values(case)
-                coder = next(
-                    (
-                        v.value.strip()
-                        for v in values
-                        if self.variables[v.variable_guid].name == CODER_VARIABLE
-                    ),
-                    None,
+            else:
+                self.dropped.add(
+                    "note",
+                    note.name or note.text,
+                    "a journal entry or memo attached to nothing articoder keeps",
                 )
-                cases.append(
-                    CaseIn(
-                        guid,
-                        (case.get("name") or "").strip(),
-                        coder,
-                        source_guids,
-                        tuple(v for v in values if not self.variables[v.variable_guid].reserved),
-                        case.sourceline or 0,
+        parsed.not_imported = self.dropped.items()
+        return parsed
+
+    def memo(self, raw: _SelectionRaw, coding: _CodingRaw, description: str) -> str:
+        texts: list[str] = []
+        for text in (description, *(self.notes[g].text for g in (*raw.notes, *coding.notes))):
+            if text.strip() and text not in texts:
+                texts.append(text)
+        return "\n\n".join(texts)
+
+    def check_selections(self, parsed: QdpxFile, choice: Choice) -> None:
+        attribute = choice.texts_field
+        for source, selections in self.pending:
+            bom = 1 if source.raw_text.startswith("\ufeff") else 0
+            stored = source.raw_text[bom:]
+            offsets = OffsetMap(stored, choice.convention)
+            removed = _removed_positions(source.edits)
+            label = source.name or source.guid
+            for raw in selections:
+                if not raw.codings:
+                    self.note_used.update(raw.notes)
+                    self.dropped.add(
+                        "selection without a code",
+                        raw.name or raw.description or raw.guid,
+                        "an annotation or memo on a span (with its notes); articoder keeps "
+                        "coded spans",
                     )
+                    continue
+
+                def mismatch(reason: str, raw: _SelectionRaw = raw, label: str = label) -> None:
+                    parsed.mismatches.append(Mismatch(label, raw.guid, raw.line, reason))
+
+                first = offsets.to_codepoint(raw.start)
+                last = offsets.to_codepoint(raw.end)
+                span = f"[{raw.start}, {raw.end})"
+                if first is None or last is None:
+                    mismatch(
+                        f"{span} ({choice.convention}) is not inside the text or splits a character"
+                    )
+                    continue
+                if first >= last:
+                    mismatch(f"{span} is empty")
+                    continue
+                covered = stored[first:last]
+                recorded = {"name": raw.name, "description": raw.description}.get(
+                    attribute or "", ""
                 )
+                if recorded.strip() and not lands(recorded, covered):
+                    mismatch(
+                        f"{span} ({choice.convention}) covers {short(covered)}, "
+                        f"but the file says {short(recorded)}"
+                    )
+                    continue
+                start = first + bom - bisect.bisect_left(removed, first + bom)
+                end = last + bom - bisect.bisect_left(removed, last + bom)
+                text = source.text[start:end]
+                if not text.strip():
+                    mismatch(f"{span} covers only white space")
+                    continue
+                self.note_used.update(raw.notes)
+                description = raw.description
+                if attribute == "description" or _is_text(description, raw.name, covered):
+                    description = ""
+                codings = []
+                for coding in raw.codings:
+                    self.note_used.update(coding.notes)
+                    codings.append(
+                        CodingIn(
+                            coding.guid,
+                            coding.code,
+                            coding.user,
+                            coding.created,
+                            raw.changed or coding.created,
+                            self.memo(raw, coding, description),
+                        )
+                    )
+                source.selections.append(SelectionIn(raw.guid, start, end, text, codings, raw.line))
+            selections.clear()  # checked: what is kept is in source.selections
+
+    def map_cases(self) -> list[CaseIn]:
+        cases: list[CaseIn] = []
+        for raw in self.cases:
+            label = raw.name or raw.guid
+            coder = next(
+                (
+                    v.value.strip()
+                    for v in raw.values
+                    if self.variables[v.variable_guid].name == CODER_VARIABLE
+                ),
+                None,
+            )
+            values = tuple(v for v in raw.values if not self.variables[v.variable_guid].reserved)
+            if raw.description.strip():
+                self.dropped.add("case memo", label, "articoder has no cases")
+            if raw.codes or raw.selections:
+                self.dropped.add(
+                    "case coding",
+                    label,
+                    "codes or selections assigned to a case; articoder has no cases",
+                )
+            if coder is not None or (len(raw.source_guids) == 1 and values):
+                cases.append(CaseIn(raw.guid, raw.name, coder, raw.source_guids, values, raw.line))
+            elif values:
+                self.dropped.add(
+                    "case with values",
+                    label,
+                    f"its values concern {len(raw.source_guids) or 'no'} sources; articoder "
+                    "keeps values for one article at a time",
+                )
+            elif not (raw.codes or raw.selections):
+                self.dropped.add("case", label, "articoder has no cases (its sources are imported)")
         return cases
 
 
-class _External(Exception):
-    """A source whose text lies outside the archive (relative:// or absolute://)."""
+def _is_text(description: str, name: str, covered: str) -> bool:
+    """Whether a selection's Description is its text (or its name) rather than a memo."""
+    if not description.strip():
+        return True
+    if normalise_for_comparison(description) == normalise_for_comparison(name):
+        return True
+    return lands(description, covered)
 
 
 def newline_edits(raw: str) -> list[Edit]:
@@ -518,150 +1026,59 @@ def _removed_positions(edits: list[Edit]) -> list[int]:
     return [e.start for e in edits if not e.replacement]
 
 
-def _check_selections(
-    parsed: QdpxFile,
-    choice: Choice,
-    pending: list[tuple[SourceIn, list[tuple[Any, SelectionIn]]]],
-) -> None:
+def _probes(pending: _Pending) -> Iterator[Probe]:
     for source, selections in pending:
         bom = 1 if source.raw_text.startswith("\ufeff") else 0
         stored = source.raw_text[bom:]
-        offsets = OffsetMap(stored, choice.convention)
-        removed = _removed_positions(source.edits)
-        label = source.name or source.guid
-        for element, selection in selections:
-            line = element.sourceline or 0
-
-            def mismatch(
-                reason: str,
-                selection: SelectionIn = selection,
-                line: int = line,
-                label: str = label,
-            ) -> None:
-                parsed.mismatches.append(Mismatch(label, selection.guid, line, reason))
-
-            first = offsets.to_codepoint(selection.start)
-            last = offsets.to_codepoint(selection.end)
-            span = f"[{selection.start}, {selection.end})"
-            if first is None or last is None:
-                mismatch(
-                    f"{span} ({choice.convention}) is not inside the text or splits a character"
-                )
-                continue
-            if first >= last:
-                mismatch(f"{span} is empty")
-                continue
-            covered = stored[first:last]
-            recorded = [element.get("name") or "", _first_text(element, "Description")]
-            said = [r for r in recorded if r.strip()]
-            if choice.texts_recorded and said and not any(lands(r, covered) for r in said):
-                mismatch(
-                    f"{span} ({choice.convention}) covers {short(covered)}, "
-                    f"but the file says {short(said[0])}"
-                )
-                continue
-            start = first + bom - bisect.bisect_left(removed, first + bom)
-            end = last + bom - bisect.bisect_left(removed, last + bom)
-            text = source.text[start:end]
-            if not text.strip():
-                mismatch(f"{span} covers only white space")
-                continue
-            if not selection.codings:
-                continue  # a selection without a code is nothing articoder can store
-            selection.start, selection.end, selection.text = start, end, text
-            selection.line = line
-            source.selections.append(selection)
+        for raw in selections:
+            yield Probe(stored, raw.start, raw.end, raw.name, raw.description)
 
 
-def _probes(
-    pending: list[tuple[SourceIn, list[tuple[Any, SelectionIn]]]],
-) -> Iterator[Probe]:
-    for source, selections in pending:
-        bom = 1 if source.raw_text.startswith("\ufeff") else 0
-        stored = source.raw_text[bom:]
-        for element, selection in selections:
-            recorded = (element.get("name") or "", _first_text(element, "Description"))
-            yield Probe(stored, selection.start, selection.end, recorded)
-
-
-def read_qdpx(path: Path, limits: ArchiveLimits | None = None) -> QdpxFile:
+def read_qdpx(
+    path: Path, limits: ArchiveLimits | None = None, given: str | None = None
+) -> QdpxFile:
     """Read and check a .qdpx archive; QdpxError when it cannot be imported as a whole."""
     with Archive(path, limits) as archive:
         member = archive.project_member()
-        data = archive.read(member, archive.limits.xml_bytes)
-        root = parse_xml(data, f"{path}: {member}")
-        namespace = etree.QName(root).namespace
-        if local_name(root) != "Project" or namespace not in (None, PROJECT_NAMESPACE):
-            raise QdpxError(
-                f"{path}: {member}: the document is <{local_name(root)}> in {namespace or 'no'} "
-                "namespace, not a REFI-QDA <Project>"
-            )
-        parser = _Parser(archive, member, root)
-        parser.read_users()
-        codebook = parser.read_codebook()
-        problems = parser.read_variables()
-        if problems:
-            raise QdpxError(f"{parser.where}: " + "; ".join(problems[:5]))
-        parser.read_notes()
-        parsed = QdpxFile(path, parser.origin, (root.get("name") or "").strip(), None)
-        parsed.codebook = codebook
-        parsed.users = list(parser.users.values())
-        parsed.variables = list(parser.variables.values())
-        parsed.ours = "articoder:title" in {v.name for v in parsed.variables}
-        creator = parser.guid(root, "creatingUserGUID", required=False)
-        if creator in parser.users:
-            parsed.default_user = parsed.creator = creator
-        elif len(parser.users) == 1:
-            parsed.default_user = next(iter(parser.users))
-        pending: list[tuple[SourceIn, list[tuple[Any, SelectionIn]]]] = []
-        sources: dict[str, SourceIn] = {}
-        for group in children_named(root, "Sources"):
-            for element in group:
-                kind = local_name(element)
-                if kind in (*_SOURCE_KINDS, "TextSource"):
-                    parser.source_guids.add(str(parser.guid(element)))
-                if kind in _SOURCE_KINDS:
-                    parsed.skipped.append(
-                        f"{kind} {element.get('name') or element.get('guid')}: only text "
-                        "sources can be imported"
-                    )
-                    continue
-                if kind != "TextSource":
-                    continue
-                read = parser.read_source(element)
-                if read is None:
-                    parsed.skipped.append(
-                        f"source {element.get('name') or element.get('guid')}: its text is "
-                        f"outside the archive ({element.get('plainTextPath')})"
-                    )
-                    continue
-                source, selections = read
-                if source.guid in sources:
-                    raise parser.error(element, f"guid {source.guid} is used by two sources")
-                sources[source.guid] = source
-                if not source.text.strip():
-                    parsed.skipped.append(f"source {source.name or source.guid}: no text")
-                    continue
-                pending.append((source, selections))
-        parsed.skipped.extend(parser.skipped)
-        parsed.cases = parser.read_cases()
-    choice = choose(parsed.origin, list(_probes(pending)))
-    parsed.choice = choice
-    _check_selections(parsed, choice, pending)
-    parsed.sources = [source for source, _ in pending]
-    return parsed
+        parser = _Parser(path, archive, member)
+        with archive.stream(member, archive.limits.xml_bytes) as stream:
+            parser.run(stream)
+        return parser.finish(given)
+
+
+def read_qde(path: Path, limits: ArchiveLimits | None = None, given: str | None = None) -> QdpxFile:
+    """Read a bare project XML (.qde): usable when its sources' texts are inside it."""
+    cap = (limits or ArchiveLimits()).xml_bytes
+    try:
+        size = path.stat().st_size
+        if size > cap:
+            raise QdpxError(f"{path}: {size:,} bytes, more than the {cap:,} a project XML may have")
+        with path.open("rb") as stream:
+            parser = _Parser(path, None, path.name)
+            parser.run(stream)
+    except OSError as exc:
+        raise QdpxError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
+    return parser.finish(given)
 
 
 def read_qdc(path: Path) -> QdpxFile:
     """A codebook file (.qdc) as a project file holding codes only."""
     try:
-        spec = read_codebook_qdc(path)
+        document = read_qdc_document(path)
     except CodebookError as exc:
         raise QdpxError(str(exc)) from exc
-    return QdpxFile(
+    parsed = QdpxFile(
         path,
+        document.origin,
         "",
-        "",
-        Choice(preferred("")[0], "a codebook holds no selections", False, {}),
-        codebook=spec,
+        Choice(preferred("")[0], "same", "a codebook holds no selections"),
+        namespace=document.namespace,
+        codebook=document.spec,
     )
+    dropped = _Dropped()
+    for code_set in document.sets:
+        dropped.add(
+            "set of codes", code_set.name, "articoder has no code groups (the codes are imported)"
+        )
+    parsed.not_imported = dropped.items()
+    return parsed

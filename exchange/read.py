@@ -1,5 +1,11 @@
 """REFI-QDA import: a .qdpx project (or a .qdc codebook) stored in a project, all or nothing.
 
+`read_project_file` tells what a file really is before reading it (exchange.archive.sniff): a
+.qdpx archive, also when renamed to .zip; a bare project XML (.qde, or one named .qdpx),
+imported when its texts are inside it; a .qdc codebook. A file of a program's own format
+(NVivo .nvp, MAXQDA .mx24, ATLAS.ti .atlproj, a QualCoder .qda folder, an articoder project),
+a database, or an unpacked folder is refused with what to do instead.
+
 The file is read and checked first (exchange.parse: safety, references, offsets), then
 stored in one transaction, so a refused file or a failure changes nothing. Importing adds;
 it never changes or removes what the project holds:
@@ -26,14 +32,21 @@ it never changes or removes what the project holds:
   as the coding sheet checks it; a value that does not fit is a mismatch; a different stored
   value is a conflict (the project's is kept).
 
+- Memos: each coding's memo (its notes and its selection's Description) becomes the memo of
+  its segment.
+
 So importing the same file twice adds nothing the second time. The report lists what was
-added and matched, the offset convention chosen and why, every mismatch (never stored,
-never silently shifted), every conflict, and what the file holds that articoder cannot use.
+added and matched, the REFI-QDA namespace the file used, the offset convention chosen and
+the evidence that decided it, every mismatch (never stored, never silently shifted), every
+conflict, and, by kind with a count and an example, everything the file holds that articoder
+does not store (`not_imported`).
 """
 
 from __future__ import annotations
 
 import json
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,9 +62,19 @@ from corpus.dates import parse_date
 from corpus.importer import build_article_row, content_hash
 from corpus.readers import RawDocument
 from corpus.search import index_articles
-from exchange.archive import ArchiveLimits, QdpxError
+from exchange.archive import ArchiveLimits, QdpxError, sniff
 from exchange.format import COLUMN, METADATA, guid_or_none
-from exchange.parse import Mismatch, QdpxFile, SourceIn, read_qdc, read_qdpx
+from exchange.offsets import CONVENTIONS
+from exchange.parse import (
+    Mismatch,
+    NotImported,
+    QdpxFile,
+    SourceIn,
+    namespace_text,
+    read_qdc,
+    read_qde,
+    read_qdpx,
+)
 from models.backups import backup_before, make_backup
 from models.batches import chunks
 from models.database import (
@@ -90,8 +113,18 @@ _COLUMN_LIMITS = {
     "editor": 200,
     "url": 2000,
 }
-SUFFIXES = (".qdpx", ".qdc")
+SUFFIXES = (".qdpx", ".qdc", ".qde")
+OFFSET_CONVENTIONS = CONVENTIONS
+# Programs' own project files: not exchange files, but what people pick by mistake.
+_NATIVE = (
+    (re.compile(r"^\.nvpx?$"), "an NVivo project", "NVivo"),
+    (re.compile(r"^\.(mx\d+|mex\d*)$"), "a MAXQDA project", "MAXQDA"),
+    (re.compile(r"^\.(atlproj\d*|hpr\d+)$"), "an ATLAS.ti project", "ATLAS.ti"),
+    (re.compile(r"^\.qda$"), "a QualCoder project", "QualCoder"),
+    (re.compile(r"^\.articoder$"), "an articoder project", "articoder (`articoder export`)"),
+)
 _CHUNK = 500
+_ARTICLE_CHUNK = 1000
 
 
 @dataclass
@@ -100,7 +133,9 @@ class QdpxImportReport:
 
     file: str
     origin: str = ""
+    namespace: str = ""
     convention: str = ""
+    convention_evidence: str = ""
     convention_reason: str = ""
     coders_added: list[str] = field(default_factory=list)
     coders_matched: int = 0
@@ -116,8 +151,13 @@ class QdpxImportReport:
     values_unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
     mismatches: list[Mismatch] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    not_imported: list[NotImported] = field(default_factory=list)
     articles: set[int] = field(default_factory=set)
+
+    @property
+    def not_imported_count(self) -> int:
+        """How many things the file holds that were not stored (of every kind)."""
+        return sum(item.count for item in self.not_imported)
 
     @property
     def added_anything(self) -> bool:
@@ -136,7 +176,12 @@ class QdpxImportReport:
         return {
             "file": self.file,
             "origin": self.origin,
-            "offsets": {"convention": self.convention, "reason": self.convention_reason},
+            "namespace": self.namespace,
+            "offsets": {
+                "convention": self.convention,
+                "evidence": self.convention_evidence,
+                "reason": self.convention_reason,
+            },
             "coders": {"added": self.coders_added, "matched": self.coders_matched},
             "codes": {"added": self.codes_added, "matched": self.codes_matched},
             "variables": {"added": self.variables_added, "matched": self.variables_matched},
@@ -145,30 +190,88 @@ class QdpxImportReport:
             "values": {"added": self.values_added, "unchanged": self.values_unchanged},
             "mismatches": [m.as_json() for m in self.mismatches],
             "conflicts": self.conflicts,
-            "not_imported": self.skipped,
+            "not_imported": [item.as_json() for item in self.not_imported],
         }
 
 
-def read_project_file(path: Path, limits: ArchiveLimits | None = None) -> QdpxFile:
-    """Read and check a .qdpx or .qdc file (nothing stored yet)."""
+def _native(path: Path) -> tuple[str, str] | None:
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    return next(((what, who) for pattern, what, who in _NATIVE if pattern.match(suffix)), None)
+
+
+def refi_qda_path(path: Path) -> bool:
+    """Whether the command line's `import` should read `path` as REFI-QDA (or refuse it so).
+
+    REFI-QDA suffixes, programs' own project files (refused with what to do), and a .zip that
+    holds a project XML (a .qdpx renamed).
+    """
+    suffix = path.suffix.lower()
+    if suffix in SUFFIXES or _native(path) is not None:
+        return True
+    if suffix != ".zip" or not path.is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.lower().endswith(".qde") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+
+
+def read_project_file(
+    path: Path, limits: ArchiveLimits | None = None, convention: str | None = None
+) -> QdpxFile:
+    """Read and check a .qdpx, .qde or .qdc file (nothing stored yet); see the module doc.
+
+    `convention` forces the offset convention (one of `OFFSET_CONVENTIONS`) of a file whose
+    evidence does not decide it.
+    """
+    native = _native(path)
+    if native is not None:
+        what, program = native
+        raise QdpxError(
+            f"{path}: {what}, not a REFI-QDA exchange file; export it from {program} as a "
+            "REFI-QDA project (.qdpx) and import that"
+        )
+    suffix = path.suffix.lower()
+    if suffix not in (*SUFFIXES, ".zip"):
         raise QdpxError(f"{path}: not a REFI-QDA file (.qdpx project or .qdc codebook)")
-    if not path.is_file():
+    if not path.exists():
         raise QdpxError(f"{path}: no such file")
+    kind = sniff(path)
+    if kind == "folder":
+        raise QdpxError(
+            f"{path}: a folder, not a file (an unpacked .qdpx?); import the .qdpx archive, or "
+            "zip the project XML with its sources/ folder into one"
+        )
+    if kind == "sqlite":
+        raise QdpxError(
+            f"{path}: a database (a program's own project file?), not a REFI-QDA file; export "
+            "the project as REFI-QDA (.qdpx) from the program that made it"
+        )
     if suffix == ".qdc":
         return read_qdc(path)
-    return read_qdpx(path, limits)
+    if kind == "zip":
+        return read_qdpx(path, limits, convention)
+    if kind == "xml":
+        # A project XML on its own, as a .qde or named .qdpx: whole when its texts are inside.
+        return read_qde(path, limits, convention)
+    raise QdpxError(
+        f"{path}: neither a zip archive nor XML, so no REFI-QDA file; a .qdpx is a zip "
+        "archive exported by a QDA program"
+    )
 
 
 def import_project_file(
-    database: ProjectDatabase, path: Path, limits: ArchiveLimits | None = None
+    database: ProjectDatabase,
+    path: Path,
+    limits: ArchiveLimits | None = None,
+    convention: str | None = None,
 ) -> QdpxImportReport:
-    """Read and check a .qdpx or .qdc file, back an SQLite project up, store in one transaction.
+    """Read and check a REFI-QDA file, back an SQLite project up, store in one transaction.
 
     A refused file makes no backup and changes nothing (see the module doc).
     """
-    parsed = read_project_file(path, limits)
+    parsed = read_project_file(path, limits, convention)
     backup_before(database, "before-qdpx-import")
     return store(database, parsed)
 
@@ -386,6 +489,7 @@ class _Store:
 
     def articles(self) -> None:
         rows: list[dict[str, Any]] = []
+        stored: dict[str, int] = {}  # content hash -> id of the articles added
         fresh: list[SourceIn] = []
         texts_differ: set[str] = set()
         batch_id: int | None = None
@@ -429,33 +533,16 @@ class _Store:
                 batch_id = batch.id
             rows.append(self._article_row(source, batch_id))
             fresh.append(source)
-        new = rows
-        if new:
-            # A Core insert on the table: the ORM's bulk insert groups the rows by which
-            # columns are None and splices the RETURNING results back into parameter order
-            # group by group, quadratic in the number of groups (4 s for 10,000 articles).
-            # Every row names every column and the ones that may be None (outlet, dates,
-            # author, editor, url, search_text) have no default, so both store the same.
-            table = Article.__table__
-            assert isinstance(table, Table)
-            ids = (
-                self.session.execute(
-                    insert(table).returning(table.c.id, sort_by_parameter_order=True), new
-                )
-                .scalars()
-                .all()
-            )
-            index_articles(
-                self.session.connection(),
-                ((i, row["search_text"] or row["text"]) for i, row in zip(ids, new, strict=True)),
-            )
-            stored = {row["content_hash"]: int(i) for i, row in zip(ids, new, strict=True)}
-            self.report.articles_added = len(new)
-            self.report.articles.update(int(i) for i in ids)
+            if len(rows) >= _ARTICLE_CHUNK:
+                stored.update(self._insert_articles(rows))
+                rows = []
+        if rows:
+            stored.update(self._insert_articles(rows))
+        if stored:
             stored_batch = self.session.get(ImportBatch, batch_id)
             assert stored_batch is not None
             stored_batch.finished_at = utcnow()
-            stored_batch.imported = len(new)
+            stored_batch.imported = len(stored)
             for source in fresh:
                 self.article_of[source.guid] = stored[digests[source.guid]]
         for source in self.parsed.sources:
@@ -471,6 +558,31 @@ class _Store:
                         )
                     )
                 source.selections = []
+
+    def _insert_articles(self, rows: list[dict[str, Any]]) -> dict[str, int]:
+        """Insert and index a chunk of new articles; their ids by content hash."""
+        # A Core insert on the table: the ORM's bulk insert groups the rows by which columns
+        # are None and splices the RETURNING results back into parameter order group by
+        # group, quadratic in the number of groups (4 s for 10,000 articles). Every row names
+        # every column and the ones that may be None (outlet, dates, author, editor, url,
+        # search_text) have no default, so both store the same. In chunks: a row holds the
+        # text three times (raw, cleaned, folded for search), too much to hold for them all.
+        table = Article.__table__
+        assert isinstance(table, Table)
+        ids = (
+            self.session.execute(
+                insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+            )
+            .scalars()
+            .all()
+        )
+        index_articles(
+            self.session.connection(),
+            ((i, row["search_text"] or row["text"]) for i, row in zip(ids, rows, strict=True)),
+        )
+        self.report.articles_added += len(rows)
+        self.report.articles.update(int(i) for i in ids)
+        return {row["content_hash"]: int(i) for i, row in zip(ids, rows, strict=True)}
 
     def _article_row(self, source: SourceIn, batch_id: int) -> dict[str, Any]:
         meta = source.metadata
@@ -708,12 +820,15 @@ def _extra(value: str | None) -> dict[str, Any]:
 
 def store(database: ProjectDatabase, parsed: QdpxFile) -> QdpxImportReport:
     """Store a checked file in one transaction (see the module doc); the report says what."""
-    report = QdpxImportReport(str(parsed.path), origin=parsed.origin)
+    report = QdpxImportReport(
+        str(parsed.path), origin=parsed.origin, namespace=namespace_text(parsed.namespace)
+    )
     if parsed.choice is not None:
         report.convention = parsed.choice.convention
+        report.convention_evidence = parsed.choice.evidence
         report.convention_reason = parsed.choice.reason
     report.mismatches.extend(parsed.mismatches)
-    report.skipped.extend(parsed.skipped)
+    report.not_imported.extend(parsed.not_imported)
     with database.session() as session:
         work = _Store(session, parsed, report)
         work.coders()
@@ -763,15 +878,18 @@ def count_rows(database: ProjectDatabase) -> dict[str, int]:
 
 
 def import_into(
-    target: str | Path, path: Path, limits: ArchiveLimits | None = None
+    target: str | Path,
+    path: Path,
+    limits: ArchiveLimits | None = None,
+    convention: str | None = None,
 ) -> QdpxImportReport:
-    """Import a .qdpx or .qdc file into the project at `target`, creating it if there is none.
+    """Import a REFI-QDA file into the project at `target`, creating it if there is none.
 
     The file is read and checked before the project is opened, so a refused file creates or
     changes nothing; an existing SQLite project is backed up first (models.backups); a project
     created here and left unfinished by an error is removed again.
     """
-    parsed = read_project_file(path, limits)
+    parsed = read_project_file(path, limits, convention)
     url = to_url(target)
     file = sqlite_path(url)
     created = False
@@ -806,7 +924,7 @@ def report_lines(report: QdpxImportReport, limit: int | None = 20) -> list[str]:
     At most `limit` items of each list (None: all of them, as the window's details show).
     """
     lines = [
-        f"{report.file} ({report.origin or 'unknown origin'}): "
+        f"{report.file} ({report.origin or 'unknown origin'}; {report.namespace}): "
         f"{report.articles_added} articles added, {report.articles_matched} already here; "
         f"{report.segments_added} segments added, {report.segments_unchanged} already here; "
         f"{report.values_added} values added; {report.codes_added} codes, "
@@ -823,5 +941,7 @@ def report_lines(report: QdpxImportReport, limit: int | None = 20) -> list[str]:
         if limit is not None and len(report.mismatches) > limit:
             lines.append(f"    ... and {len(report.mismatches) - limit} more (--json lists all)")
     lines.extend(f"  conflict: {c}" for c in report.conflicts[:limit])
-    lines.extend(f"  not imported: {s}" for s in report.skipped[:limit])
+    if report.not_imported:
+        lines.append(f"  {report.not_imported_count} things in the file are not imported:")
+        lines.extend(f"    {item.text()}" for item in report.not_imported)
     return lines

@@ -1,8 +1,8 @@
-"""REFI-QDA export: a project as a .qdpx archive (project.qde and Sources/<GUID>.txt).
+"""REFI-QDA export: a project as a .qdpx archive (project.qde and sources/<GUID>.txt).
 
-The archive holds each article's cleaned text as `Sources/<article GUID>.txt` (UTF-8 without
-a BOM, LF line breaks, exactly the text coders coded) and `project.qde`, valid against the
-REFI-QDA 1.0 Project.xsd:
+The archive holds each article's cleaned text as `sources/<article GUID>.txt` (UTF-8 without
+a BOM, LF line breaks, exactly the text coders coded; the folder is lower case, as the
+standard says) and `project.qde`, valid against the REFI-QDA 1.0 Project.xsd:
 
 - `<Users>`: the coders; `<CodeBook>`: the code tree with colours, and each code's
   definition plus the `[articoder]` block of codebook/qdc.py as its Description;
@@ -14,7 +14,10 @@ REFI-QDA 1.0 Project.xsd:
   segment's GUID, `startPosition`/`endPosition` in code points of the cleaned text, end
   exclusive (as the standard says), the covered text as its name (what importers check the
   span against), the coder as `creatingUser`, and one `<Coding>` with the `<CodeRef>`;
-- `<Notes>`: each segment memo as a note, referred to by its selection's `<NoteRef>`.
+- a segment's memo twice, where programs read it: as the selection's `<Description>` (what
+  ATLAS.ti and QualCoder show as the coding's comment or memo) and as a `<Note>` the
+  selection's `<NoteRef>` refers to (the standard's way, which NVivo and MAXQDA read). The
+  import takes the two back as one memo.
 
 GUIDs that articoder does not store (codings, notes, cases, reserved variables) are derived
 from stored ones, so exporting twice writes the same file contents. Characters XML 1.0
@@ -74,7 +77,7 @@ from models.progress import Progress
 
 NS = f"{{{PROJECT_NAMESPACE}}}"
 PROJECT_MEMBER = "project.qde"
-SOURCES_FOLDER = "Sources"
+SOURCES_FOLDER = "sources"
 _CHUNK = 200
 
 
@@ -93,6 +96,12 @@ def _sub(parent: Any, tag: str, attributes: dict[str, str | None] | None = None)
     return element
 
 
+def _note_name(text: str) -> str:
+    """The name of a memo's note: what other programs list it by, the start of its span."""
+    flat = " ".join(xml_text(text).split())
+    return f"memo: {flat if len(flat) <= 30 else flat[:30] + '…'}"
+
+
 @dataclass
 class _Counts:
     sources: int = 0
@@ -100,7 +109,7 @@ class _Counts:
     notes: int = 0
     cases: int = 0
     values_left_out: int = 0
-    memos: list[tuple[str, str, str, Any]] = field(default_factory=list)
+    memos: list[tuple[str, str, str, Any, str]] = field(default_factory=list)
 
 
 class _Writer:
@@ -351,6 +360,11 @@ class _Writer:
                     "modifiedDateTime": timestamp(segment.updated_at),
                 },
             )
+            memo = xml_text(segment.memo or "")
+            memo = memo if memo.strip() else ""
+            if memo:
+                # Before the Coding, as the schema orders them.
+                _sub(selection, "Description").text = memo
             coding = _sub(
                 selection,
                 "Coding",
@@ -361,10 +375,12 @@ class _Writer:
                 },
             )
             _sub(coding, "CodeRef", {"targetGUID": self.code_guid[int(segment.code_id)]})
-            if segment.memo and xml_text(segment.memo).strip():
+            if memo:
                 note = derived_guid(segment_guid, "memo")
                 _sub(selection, "NoteRef", {"targetGUID": note})
-                self.counts.memos.append((note, segment.memo, coder, segment.updated_at))
+                self.counts.memos.append(
+                    (note, memo, coder, segment.updated_at, _note_name(segment.text))
+                )
             self.counts.selections += 1
         values = {
             "articoder:title": article.title,
@@ -386,18 +402,18 @@ class _Writer:
 
     def notes_element(self) -> Any:
         notes = _element("Notes")
-        for guid, memo, coder, when in self.counts.memos:
+        for guid, memo, coder, when, name in self.counts.memos:
             note = _sub(
                 notes,
                 "Note",
                 {
                     "guid": guid,
-                    "name": "memo",
+                    "name": name,
                     "creatingUser": coder,
                     "creationDateTime": timestamp(when),
                 },
             )
-            _sub(note, "PlainTextContent").text = xml_text(memo)
+            _sub(note, "PlainTextContent").text = memo
             self.counts.notes += 1
         return notes
 

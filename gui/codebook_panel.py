@@ -5,6 +5,7 @@ definition, rules and examples; double-click or Enter codes the article's select
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -21,7 +22,34 @@ from PySide6.QtWidgets import (
 
 from codebook.spec import CodeSpec, walk
 from codebook.tree import CodeTree
+from corpus.script import fold
 from gui.codebook_model import CodebookModel, CodeRole
+
+
+class CodeFilter(QSortFilterProxyModel):
+    """Keeps the codes whose name or English name holds the query, in either script.
+
+    Both sides are folded (Traditional to Simplified, fullwidth to ASCII, lower case), so 網格
+    finds 网格员 and "grid" finds a code named "Grid workers".
+    """
+
+    def __init__(self, english_name: Callable[[str], str]) -> None:
+        super().__init__()
+        self._english_name = english_name  # a code's English name by its GUID ("" if none)
+        self._query = ""
+
+    def set_query(self, text: str) -> None:
+        """Filter by `text` (empty: every code)."""
+        self.beginFilterChange()
+        self._query = fold(text.strip())
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:
+        if not self._query:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        names = [str(index.data() or ""), self._english_name(str(index.data(CodeRole.GUID) or ""))]
+        return any(self._query in fold(name) for name in names)
 
 
 class _CodeTree(QTreeView):
@@ -45,10 +73,10 @@ class CodebookPanel(QWidget):
         super().__init__(parent)
         self.english = english
         self.model = CodebookModel()
-        self.proxy = QSortFilterProxyModel()
+        self.specs: dict[str, CodeSpec] = {}  # by upper-case GUID, for details and the filter
+        self.proxy = CodeFilter(self._english_name)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Filter codes…"))
         self.filter.setClearButtonEnabled(True)
@@ -72,7 +100,6 @@ class CodebookPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter)
         layout.addWidget(splitter)
-        self.specs: dict[str, CodeSpec] = {}
 
     def set_codebook(self, tree: CodeTree, specs: list[CodeSpec]) -> None:
         """Show a code tree; `specs` (from the codebook) give the details pane its text."""
@@ -109,8 +136,12 @@ class CodebookPanel(QWidget):
             action.triggered.connect(lambda _c=False, n=name: self.edit_requested.emit(n, code_id))
         menu.exec(self.tree.viewport().mapToGlobal(position))
 
+    def _english_name(self, guid: str) -> str:
+        spec = self.specs.get(guid.upper())
+        return (spec.name_en or "") if spec is not None else ""
+
     def _on_filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
+        self.proxy.set_query(text)
         self.tree.expandAll()
 
     def _on_double_click(self, index: QModelIndex) -> None:

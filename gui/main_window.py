@@ -17,7 +17,7 @@ panels, the one broadcast, undo and redo, and the saved layout.
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from codebook.spec import CodebookError
@@ -59,7 +59,8 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             .replace("%1", self._project_name())
             .replace("%2", workspace.coder.name)
         )
-        self.resize(1440, 900)
+        self._fit_to_screen()
+        self.dock_areas: dict[QDockWidget, Qt.DockWidgetArea] = {}
         self._build_article_area()
         articles = self._build_article_list()
         self._build_codebook_and_sheet()
@@ -84,6 +85,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        self.dock_areas[dock] = area  # where "Reset layout" puts it back
         return dock
 
     def _place_docks(self, articles: QWidget, search: QWidget) -> None:
@@ -130,7 +132,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             project,
         )
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
-        self._action(self.tr("&Export to Excel…"), "Ctrl+E", self.export_dialog, project)
+        self._action(self.tr("&Export…"), "Ctrl+E", self.export_dialog, project)
         project.addSeparator()
         self._action(
             self.tr("Import a REFI-QDA project or codebook…"),
@@ -208,6 +210,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self._action(
             self.tr("Smaller text"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1), view
         )
+        self._action(self.tr("Reset layout"), None, self.reset_layout, view)
         language = view.addMenu(self.tr("Language / 语言"))
         for code, label in (("zh_CN", "简体中文"), ("en", "English")):
             action = QAction(label, self)
@@ -313,6 +316,34 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         )
 
     # -- layout --------------------------------------------------------------------------------
+
+    def _fit_to_screen(self) -> None:
+        # 1440x900 where there is room; on a smaller screen (1280x720, or 150 % scaling) the
+        # window takes what the screen has, so nothing is cut off.
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is None:
+            self.resize(1440, 900)
+            return
+        width, height = min(1440, room.width()), min(900, room.height())
+        self.resize(width, height)
+        self.move(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2)
+
+    def reset_layout(self) -> None:
+        """Put the window and its panels back where they start, forgetting the saved layout."""
+        self.settings.remove("geometry")
+        self.settings.remove("window_state")
+        for dock, area in self.dock_areas.items():
+            dock.setFloating(False)
+            self.addDockWidget(area, dock)  # moves it back from wherever it was dragged
+            dock.show()
+        self.tabifyDockWidget(self.segments_dock, self.search_dock)
+        self.segments_dock.raise_()
+        self._fit_to_screen()
+        self._default_dock_sizes()
+        self.statusBar().showMessage(
+            self.tr("The window and its panels are back as they started."), 5000
+        )
 
     def _restore_layout(self) -> None:
         geometry = self.settings.value("geometry")

@@ -1,7 +1,12 @@
 """The Project menu's work: choosing a project to create or open, importing articles, exporting
-to Excel, importing and exporting REFI-QDA projects, each off the UI thread with progress and
-Cancel; and the bulk-change path that backs the project up (off the UI thread) before a change
-that touches many segments (`_after_backup`, whose task is `backup_task`).
+(an Excel workbook, SPSS/Stata/Parquet datasets, the codebook document for a methods appendix),
+importing and exporting REFI-QDA projects, each off the UI thread with progress and Cancel; and
+the bulk-change path that backs the project up (off the UI thread) before a change that touches
+many segments (`_after_backup`, whose task is `backup_task`).
+
+The export dialog offers every format as a file type and `start_export` picks the writer from
+the file's extension. The codebook document's reliability table is computed here, on the
+worker thread (exports may not import agreement; see exports.codebook_document).
 
 `ProjectActions` is mixed into `MainWindow` (gui/main_window.py): `self` is the window, so
 window.start_import, window.start_export and window.backup_task stay where they were. Its
@@ -16,12 +21,16 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from agreement.document import document_reliability as agreement_document_reliability
 from coding import bulk
 from coding.selection import ExportChoice, ExportError
 from corpus.importer import ImportReport
 from corpus.readers import ReadError
 from exchange.read import QdpxImportReport, import_project_file, report_lines
 from exchange.write import export_qdpx
+from exports.codebook_document import SUFFIXES as DOCUMENT_SUFFIXES
+from exports.codebook_document import Reliability, export_codebook_document
+from exports.stats_files import PACKAGES, export_stats
 from exports.workbook import export_workbook
 from gui.tasks import Task
 from models.backups import backup_before
@@ -66,16 +75,31 @@ class ProjectActions:
         if files:
             self.start_import([Path(f) for f in files])
 
+    def export_formats(self) -> list[tuple[str, str]]:
+        """(file type shown in the dialog, extension) of every export format, in order."""
+        return [
+            (self.tr("Excel workbook (*.xlsx)"), ".xlsx"),
+            (self.tr("SPSS data file, segments in a second file (*.sav)"), ".sav"),
+            (self.tr("Stata data file, segments in a second file (*.dta)"), ".dta"),
+            (
+                self.tr("Parquet file for R or Python, segments in a second file (*.parquet)"),
+                ".parquet",
+            ),
+            (self.tr("Codebook document for a methods appendix, Word (*.docx)"), ".docx"),
+            (self.tr("Codebook document for a methods appendix, web page (*.html)"), ".html"),
+        ]
+
     def export_dialog(self) -> None:
-        """Export the coded data to an Excel workbook in the background."""
-        path, _ = QFileDialog.getSaveFileName(
+        """Export the data or the codebook document in the chosen format, in the background."""
+        formats = self.export_formats()
+        path, chosen = QFileDialog.getSaveFileName(
             self,
-            self.tr("Export to Excel"),
+            self.tr("Export"),
             str(Path.home() / "coded-data.xlsx"),
-            self.tr("Excel workbooks (*.xlsx)"),
+            ";;".join(name for name, _suffix in formats),
         )
         if path:
-            self.start_export(Path(path))
+            self.start_export(export_target(Path(path), dict(formats).get(chosen)))
 
     def _export_choice(self) -> ExportChoice:
         # A coder in blind mode exports their own work only; the lead exports everyone's.
@@ -85,13 +109,48 @@ class ProjectActions:
         return ExportChoice()
 
     def start_export(self, path: Path) -> Task:
-        """Run an Excel export off the UI thread, with progress and Cancel."""
+        """Run an export off the UI thread, with progress and Cancel; the extension says which:
+        .xlsx a workbook, .sav/.dta/.parquet datasets, .docx/.html the codebook document.
+        """
+        suffix = path.suffix.lower()
+        if suffix in DOCUMENT_SUFFIXES:
+            return self.start_codebook_document(path)
+        if suffix in PACKAGES:
+            return self._start_writing(
+                path,
+                lambda database, out, choice, progress: export_stats(
+                    database, out, choice, progress=progress
+                ),
+            )
         return self._start_writing(
             path,
             lambda database, out, choice, progress: export_workbook(
                 database, out, choice, progress=progress
             ),
         )
+
+    def start_codebook_document(self, path: Path) -> Task:
+        """Write the codebook document off the UI thread: the agreement report first."""
+        database = self.workspace.database
+        coder = self.workspace.coder
+        # A coder in blind mode sees only their own work; the lead's window computes agreement.
+        blind = self.workspace.blind and not coder.is_lead
+
+        def work(progress: Progress) -> Path:
+            if blind:
+                reliability = Reliability(absent="blind mode: only the lead's window includes it")
+            else:
+                reliability = document_reliability(database, progress)
+            return export_codebook_document(database, path, reliability)
+
+        task = Task(self, self.tr("Writing the codebook document"), work, (ExportError,))
+        task.done.connect(
+            lambda _path: self.statusBar().showMessage(
+                self.tr("Wrote %1").replace("%1", str(path)), 8000
+            )
+        )
+        task.start()
+        return task
 
     def _start_writing(
         self,
@@ -183,7 +242,7 @@ class ProjectActions:
             .replace("%3", str(report.segments_added))
             .replace("%4", str(report.values_added))
         )
-        not_taken = len(report.mismatches) + len(report.conflicts) + len(report.skipped)
+        not_taken = len(report.mismatches) + len(report.conflicts) + report.not_imported_count
         if not_taken:
             # What was not taken matters more than what was: say it where it cannot be missed.
             box = QMessageBox(QMessageBox.Icon.Information, self.tr("Import"), summary, parent=self)
@@ -215,3 +274,17 @@ class ProjectActions:
         self.backup_task.done.connect(lambda _backup: self._perform(change))
         self.backup_task.start()
         return self.backup_task
+
+
+def export_target(path: Path, suffix: str | None) -> Path:
+    """The file to write: the name given, with the chosen type's extension when it has none."""
+    known = {*PACKAGES, *DOCUMENT_SUFFIXES, ".xlsx"}
+    if suffix is None or path.suffix.lower() in known:
+        return path
+    return path.with_name(path.name + suffix)
+
+
+def document_reliability(database: ProjectDatabase, progress: Progress) -> Reliability:
+    """The document's reliability table: the article-unit report, computed now."""
+    found = agreement_document_reliability(database, progress=progress)
+    return Reliability(found.rows, found.description, found.absent)

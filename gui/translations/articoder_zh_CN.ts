@@ -333,67 +333,67 @@
 <context>
     <name>CodebookPanel</name>
     <message>
-        <location filename="../codebook_panel.py" line="53" />
+        <location filename="../codebook_panel.py" line="81" />
         <source>Filter codes…</source>
         <translation>筛选编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="97" />
+        <location filename="../codebook_panel.py" line="124" />
         <source>Add a top-level code…</source>
         <translation>添加顶层编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="100" />
+        <location filename="../codebook_panel.py" line="127" />
         <source>Add a code under this one…</source>
         <translation>在此编码下添加子编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="101" />
+        <location filename="../codebook_panel.py" line="128" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="102" />
+        <location filename="../codebook_panel.py" line="129" />
         <source>Change colour…</source>
         <translation>更改颜色…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="103" />
+        <location filename="../codebook_panel.py" line="130" />
         <source>Merge into another code…</source>
         <translation>合并到另一个编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="104" />
+        <location filename="../codebook_panel.py" line="131" />
         <source>Retire (keep its segments, hide from new coding)</source>
         <translation>停用（保留其片段，不再用于新的编码）</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="105" />
+        <location filename="../codebook_panel.py" line="132" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="134" />
+        <location filename="../codebook_panel.py" line="165" />
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="135" />
+        <location filename="../codebook_panel.py" line="166" />
         <source>Include</source>
         <translation>纳入规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="136" />
+        <location filename="../codebook_panel.py" line="167" />
         <source>Exclude</source>
         <translation>排除规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="143" />
+        <location filename="../codebook_panel.py" line="174" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="146" />
+        <location filename="../codebook_panel.py" line="177" />
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
@@ -546,206 +546,216 @@
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="94" />
+        <location filename="../main_window.py" line="96" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="95" />
+        <location filename="../main_window.py" line="97" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96" />
+        <location filename="../main_window.py" line="98" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="99" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="100" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="122" />
+        <location filename="../main_window.py" line="124" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="126" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="127" />
+        <location filename="../main_window.py" line="129" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="132" />
+        <location filename="../main_window.py" line="134" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="133" />
-        <source>&amp;Export to Excel…</source>
-        <translation>导出到 Excel(&amp;E)…</translation>
+        <location filename="../main_window.py" line="135" />
+        <source>&amp;Export…</source>
+        <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="136" />
+        <location filename="../main_window.py" line="138" />
         <source>Import a REFI-QDA project or codebook…</source>
         <translation>导入 REFI-QDA 项目或编码本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="142" />
+        <location filename="../main_window.py" line="144" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="145" />
+        <location filename="../main_window.py" line="147" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="146" />
+        <location filename="../main_window.py" line="148" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
-        <location filename="../main_window.py" line="309" />
+        <location filename="../main_window.py" line="149" />
+        <location filename="../main_window.py" line="312" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148" />
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="150" />
+        <location filename="../main_window.py" line="315" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="151" />
+        <location filename="../main_window.py" line="153" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="155" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="154" />
+        <location filename="../main_window.py" line="156" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156" />
+        <location filename="../main_window.py" line="158" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="160" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="159" />
+        <location filename="../main_window.py" line="161" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="162" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162" />
+        <location filename="../main_window.py" line="164" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="166" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="165" />
+        <location filename="../main_window.py" line="167" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166" />
+        <location filename="../main_window.py" line="168" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="169" />
+        <location filename="../main_window.py" line="171" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="175" />
+        <location filename="../main_window.py" line="177" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="180" />
+        <location filename="../main_window.py" line="182" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="181" />
+        <location filename="../main_window.py" line="183" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="185" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="187" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="189" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="196" />
+        <location filename="../main_window.py" line="198" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="202" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="206" />
+        <location filename="../main_window.py" line="208" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="209" />
+        <location filename="../main_window.py" line="211" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="213" />
+        <source>Reset layout</source>
+        <translation>恢复默认布局</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="214" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="256" />
+        <location filename="../main_window.py" line="259" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="345" />
+        <source>The window and its panels are back as they started.</source>
+        <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
 </context>
 <context>
@@ -846,107 +856,138 @@
 <context>
     <name>ProjectActions</name>
     <message>
-        <location filename="../project_actions.py" line="40" />
+        <location filename="../project_actions.py" line="50" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="42" />
+        <location filename="../project_actions.py" line="52" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="51" />
+        <location filename="../project_actions.py" line="61" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="53" />
+        <location filename="../project_actions.py" line="63" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="62" />
+        <location filename="../project_actions.py" line="72" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="64" />
+        <location filename="../project_actions.py" line="74" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="73" />
-        <source>Export to Excel</source>
-        <translation>导出到 Excel</translation>
-    </message>
-    <message>
-        <location filename="../project_actions.py" line="75" />
-        <source>Excel workbooks (*.xlsx)</source>
-        <translation>Excel 工作簿 (*.xlsx)</translation>
-    </message>
-    <message>
-        <location filename="../project_actions.py" line="105" />
+        <location filename="../project_actions.py" line="165" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="111" />
+        <location filename="../project_actions.py" line="150" />
+        <location filename="../project_actions.py" line="171" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="122" />
+        <location filename="../project_actions.py" line="82" />
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel 工作簿 (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="83" />
+        <source>SPSS data file, segments in a second file (*.sav)</source>
+        <translation>SPSS 数据文件，编码片段另存一个文件 (*.sav)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="84" />
+        <source>Stata data file, segments in a second file (*.dta)</source>
+        <translation>Stata 数据文件，编码片段另存一个文件 (*.dta)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="86" />
+        <source>Parquet file for R or Python, segments in a second file (*.parquet)</source>
+        <translation>Parquet 文件（供 R 或 Python 使用），编码片段另存一个文件 (*.parquet)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="89" />
+        <source>Codebook document for a methods appendix, Word (*.docx)</source>
+        <translation>编码表文档（研究方法附录），Word (*.docx)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="90" />
+        <source>Codebook document for a methods appendix, web page (*.html)</source>
+        <translation>编码表文档（研究方法附录），网页 (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="98" />
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="147" />
+        <source>Writing the codebook document</source>
+        <translation>正在生成编码表文档</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="182" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="132" />
+        <location filename="../project_actions.py" line="192" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="139" />
+        <location filename="../project_actions.py" line="199" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="141" />
+        <location filename="../project_actions.py" line="201" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="154" />
+        <location filename="../project_actions.py" line="214" />
         <source>Import a REFI-QDA project or codebook</source>
         <translation>导入 REFI-QDA 项目或编码本</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="156" />
+        <location filename="../project_actions.py" line="216" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="166" />
+        <location filename="../project_actions.py" line="226" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="180" />
+        <location filename="../project_actions.py" line="240" />
         <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
         <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="189" />
+        <location filename="../project_actions.py" line="249" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="191" />
+        <location filename="../project_actions.py" line="251" />
         <source>%1 items were not taken as the file has them; see the details.</source>
         <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="211" />
+        <location filename="../project_actions.py" line="271" />
         <source>Backing the project up first</source>
         <translation>正在先备份项目</translation>
     </message>
@@ -1068,37 +1109,37 @@
 <context>
     <name>TeamActions</name>
     <message>
-        <location filename="../team_actions.py" line="39" />
+        <location filename="../team_actions.py" line="40" />
         <source>Also connected: %1</source>
         <translation>同时在线：%1</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="46" />
+        <location filename="../team_actions.py" line="47" />
         <source>Another program is writing to this project (an import or a merge?); your next change waits until it has finished.</source>
         <translation>另一个程序正在写入本项目（导入或合并？），您的下一次修改将等它完成后再保存。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="54" />
+        <location filename="../team_actions.py" line="55" />
         <source>Cannot reach the project; trying again…</source>
         <translation>无法连接项目，正在重试…</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="59" />
+        <location filename="../team_actions.py" line="60" />
         <source>The codebook was changed by the lead; it is up to date.</source>
         <translation>组长修改了编码本，已更新为最新版本。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="61" />
+        <location filename="../team_actions.py" line="62" />
         <source>Your assignments were changed; the article list is up to date.</source>
         <translation>你的任务分配有变动，文章列表已更新。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="63" />
+        <location filename="../team_actions.py" line="64" />
         <source>Blind mode was changed by the lead.</source>
         <translation>组长更改了盲编码模式。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="69" />
+        <location filename="../team_actions.py" line="70" />
         <source>Work saved in another window or program is now shown; everything is up to date.</source>
         <translation>已显示其他窗口或程序保存的工作，内容已是最新。</translation>
     </message>

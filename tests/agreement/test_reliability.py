@@ -218,6 +218,29 @@ def test_text_units_need_the_offsets(sqlite_database: ProjectDatabase) -> None:
         next(code_tables(coding, "sentence"))
 
 
+def test_values_left_out_still_say_who_coded(database: ProjectDatabase) -> None:
+    ids = build_project(database)
+    # 组长 gave A3 a value and nothing else: A3 is now coded by 甲 and 组长.
+    with database.session() as session:
+        stance = session.scalars(select(Variable).where(Variable.name == "立场")).one()
+        session.add(
+            VariableValue(
+                article_id=ids.articles["A3"],
+                variable_id=stance.id,
+                coder_id=ids.coders["组长"],
+                value="中性",
+            )
+        )
+    full = load_coding(database)
+    lean = load_coding(database, values=False)
+    assert lean.coders == full.coders == ["甲", "乙", "丙", "组长"]
+    assert lean.article_ids == full.article_ids and ids.articles["A3"] in lean.article_ids
+    assert lean.coded.tolist() == full.coded.tolist()
+    assert lean.values == {} and full.values
+    with pytest.raises(ValueError, match="values"):
+        variable_tables(lean)
+
+
 def test_chosen_coders_and_articles(database: ProjectDatabase) -> None:
     ids = build_project(database)
     coding = load_coding(database, ["乙", "甲"], [ids.articles["A3"], ids.articles["A1"]])
@@ -297,14 +320,26 @@ def test_units_coded_only(database: ProjectDatabase) -> None:
 
 
 def test_character_units(database: ProjectDatabase) -> None:
-    build_project(database)
-    tables = by_name(reliability_tables(database, "character", ["甲", "乙"]))
-    party = tables["组织 > 党小组"].data
+    ids = build_project(database)
+    coding = load_coding(database, ["甲", "乙"], offsets=True)
+    by_character = by_name(list(code_tables(coding, "character", per_character=True)))
+    party = by_character["组织 > 党小组"].data
     assert len(party) == len(A1) + len(A2)
     expected = [(1, 0)] * 2 + [(1, 1)] * 5 + [(0, 1)] * 2 + [(0, 0)] * (len(A1) - 9)
     assert party == expected + [(0, 0)] * len(A2)
-    units = tables["参与"].units
+    units = by_character["参与"].units
     assert units is not None and units[len(A1)][1:] == (0, 1)
+
+    # The same characters as runs: 甲 marked [0, 7) of A1, 乙 [2, 9).
+    runs = by_name(reliability_tables(database, "character", ["甲", "乙"]))["组织 > 党小组"]
+    assert runs.data == [(1, 0), (1, 1), (0, 1), (0, 0), (0, 0)]
+    assert runs.weights is not None and runs.weights.tolist() == [2, 5, 2, len(A1) - 9, len(A2)]
+    assert runs.units is not None
+    a1, a2 = ids.articles["A1"], ids.articles["A2"]
+    assert [runs.units[i] for i in range(len(runs.units))] == [
+        (a1, 0, 2), (a1, 2, 7), (a1, 7, 9), (a1, 9, len(A1)), (a2, 0, len(A2)),
+    ]  # fmt: skip
+    assert runs.clusters is not None and runs.clusters.tolist() == [0, 0, 0, 0, 1]
 
 
 def test_continuum_keeps_articles_every_coder_coded(database: ProjectDatabase) -> None:

@@ -70,6 +70,7 @@ JSON_KEYS = [
     "fleiss_kappa",
     "krippendorff_alpha",
     "alpha_interval",
+    "usable_draws",
     "gwet_ac1",
     "brennan_prediger",
     "undefined",
@@ -246,9 +247,12 @@ def test_patterns_from_codes_equal_patterns_from_counts() -> None:
     coded = _Coded(codes, tuple(float(v) for v in range(60)))
     delta = _fixed_delta("interval", coded.values)
     counts = coded.counts()
-    patterns, frequencies = _unit_patterns(counts[counts.sum(axis=1) >= 2], 3)
+    pairable = counts.sum(axis=1) >= 2
+    patterns, inverse = _unit_patterns(counts[pairable], 3)
+    frequencies = np.bincount(inverse)
     dense = _SparsePatterns.of(patterns, delta)
-    sparse, sparse_frequencies = _SparsePatterns.from_codes(codes, delta)
+    sparse, sparse_inverse = _SparsePatterns.from_codes(codes[pairable], delta)
+    sparse_frequencies = np.bincount(sparse_inverse)
 
     def summary(p: _SparsePatterns, f: np.ndarray) -> list[tuple[int, float, float]]:
         return sorted(zip(f.tolist(), p.sizes.tolist(), p.observed.round(9).tolist(), strict=True))
@@ -316,7 +320,7 @@ def test_xlsx_read_back(tmp_path: Path) -> None:
     sheet = book["Agreement"]
     header = [c.value for c in sheet[1]]
     assert header[:7] == ["kind", "name", "guid", "unit", "level", "n_units", "coders"]
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:U{len(rows) + 1}"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:V{len(rows) + 1}"
     column = {name: i for i, name in enumerate(header)}
     first = [c.value for c in sheet[2]]
     assert first[column["Krippendorff's alpha"]] == pytest.approx(rows[0].krippendorff_alpha)

@@ -15,13 +15,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
-from codebook.qdc import codebook_qdc, description_text, parse_codebook_qdc, split_description
+from codebook.qdc import (
+    codebook_qdc,
+    description_text,
+    parse_codebook_qdc,
+    parse_qdc_document,
+    qda_namespace,
+    split_description,
+)
 from codebook.spec import CodebookError, CodebookSpec, CodeSpec, walk
 from codebook.store import import_codebook, load_codebook
 from codebook.text_files import read_codebook_text
 from models.database import create_project
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "codebooks"
+REFI_QDA = Path(__file__).parents[1] / "fixtures" / "refi-qda"
 SMALL = FIXTURES / "small.yaml"
 DEMO = Path(__file__).parents[2] / "articoder" / "demo" / "codebook.yaml"
 XSD = Path(__file__).parents[3] / "shared" / "refi-qda" / "Codebook.xsd"
@@ -213,6 +221,35 @@ def test_a_project_file_gives_its_codebook(tmp_path: Path) -> None:
     path = tmp_path / "project.qde"
     path.write_text(project, encoding="utf-8")
     assert [c.name for c in read_codebook(path).codes] == ["社区治理", "党建引领"]
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [
+        ("urn:QDA-XML:codebook:1.0", "1.0"),
+        ("urn:QDA-XML:codebook:0:4", "0:4"),  # ATLAS.ti 23.4 to 26.1
+        ("urn:QDA-XML:codebook:1:0", "1:0"),
+    ],
+)
+def test_every_namespace_version_programs_write(namespace: str, version: str) -> None:
+    data = (
+        (REFI_QDA / "atlasti-26-codebook.qdc")
+        .read_bytes()
+        .replace(b'xmlns="urn:QDA-XML:codebook:0:4"', f'xmlns="{namespace}"'.encode())
+    )
+    document = parse_qdc_document(data)
+    assert document.namespace == namespace and qda_namespace(namespace) == ("codebook", version)
+    assert [c.name for c in document.spec.codes] == ["红色物业", "楼栋党小组", "居民参与"]
+    assert document.spec.codes[2].children[0].name == "议事会"
+    assert document.origin == "ATLAS.ti Win 26.1.1"
+    assert [(s.name, s.members) for s in document.sets] == [("党建", 2), ("治理", 1)]
+
+
+def test_namespaces_that_are_not_refi_qda() -> None:
+    assert qda_namespace("urn:QDA-XML:project:1.0") == ("project", "1.0")
+    assert qda_namespace("urn:QDA-XML:codebook:") is None
+    assert qda_namespace("urn:QDA-XML:cases:1.0") is None
+    assert qda_namespace(None) is None
 
 
 # --- bad files ------------------------------------------------------------------------------

@@ -253,9 +253,10 @@ def test_archive_layout_and_texts(built: Project, tmp_path: Path, schema: Any) -
         texts = {a.guid: a.text for a in session.scalars(select(Article))}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
-        assert names == {"project.qde"} | {f"Sources/{g}.txt" for g in texts}
+        # The standard's lower-case folder (ATLAS.ti refuses Sources/).
+        assert names == {"project.qde"} | {f"sources/{g}.txt" for g in texts}
         for guid, text in texts.items():
-            data = archive.read(f"Sources/{guid}.txt")
+            data = archive.read(f"sources/{guid}.txt")
             assert not data.startswith(b"\xef\xbb\xbf") and b"\r" not in data
             assert data.decode("utf-8") == text
         xml = archive.read("project.qde").decode("utf-8")
@@ -606,7 +607,9 @@ def test_malformed_xml_and_entities_are_refused(built: Project, tmp_path: Path) 
     path = write_zip(tmp_path / "laughs.qdpx", {"project.qde": laughs})
     refused(built.database, path, "DOCTYPE")
     path = tmp_path / "not-a-zip.qdpx"
-    path.write_bytes(b"<Project/>")
+    path.write_bytes(b"Project, but no zip and no XML")
+    refused(built.database, path, "neither a zip archive nor XML")
+    path.write_bytes(b"PK\x03\x04 a damaged zip")
     refused(built.database, path, "not a readable zip")
 
 
@@ -771,7 +774,7 @@ def test_an_exact_text_beats_a_span_one_character_too_long() -> None:
     text = "居民反映红色物业😀服务很好，街道表示将继续推进楼栋党小组建设工作。"
     words = "居民反映红色物业😀服务很好，街道表示将继续推进"
     end = len(words.encode("utf-16-le")) // 2
-    choice = choose("SomeTool", [Probe(text, 0, end, (words,))])
+    choice = choose("SomeTool", [Probe(text, 0, end, words)])
     assert choice.convention == "utf16" and choice.texts_recorded
 
 
@@ -825,10 +828,11 @@ def test_what_articoder_cannot_use_is_reported(
     )
     report = import_project_file(sqlite_database, one_source_file(tmp_path, xml))
     assert report.segments_added == 3
-    assert len(report.skipped) == 3
-    assert any("outside the archive" in s for s in report.skipped)
-    assert any("PDFSource" in s for s in report.skipped)
-    assert any("whole source" in s for s in report.skipped)
+    kinds = {item.kind: item for item in report.not_imported}
+    assert set(kinds) == {"source outside the archive", "PDFSource", "coding of a whole source"}
+    assert kinds["PDFSource"].example == "扫描件" and kinds["PDFSource"].count == 1
+    assert "relative://外部.txt" in kinds["source outside the archive"].example
+    assert report.not_imported_count == 3
 
 
 def test_conflicts_keep_the_project_and_are_reported(
@@ -863,7 +867,7 @@ def test_an_article_with_another_text_under_the_same_guid(
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             files[name] = archive.read(name)
-    files[f"Sources/{guid}.txt"] = "東湖社區紀實\n東湖社區推行紅色物業，居民很滿意。".encode()
+    files[f"sources/{guid}.txt"] = "東湖社區紀實\n東湖社區推行紅色物業，居民很滿意。".encode()
     copy = create_project(tmp_path / "copy.articoder")
     try:
         import_project_file(copy, write_zip(tmp_path / "changed.qdpx", files))

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -356,3 +356,44 @@ def test_search_hits_as_suggestions_and_list_filter(qtbot: QtBot, window: MainWi
     assert span == (first.start, first.end) and window.article_text[span[0] : span[1]] == "网格员"
     qtbot.keyClick(window, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert (code_id, span[0], span[1], "网格员") in stored(window)
+
+
+def test_codebook_filter_matches_either_script_and_english_names(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    panel = window.codebook_panel
+    code_id, _key = code_named(window, "网格员")
+
+    def shown() -> set[int]:
+        found: set[int] = set()
+        model = panel.proxy
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(model.rowCount(parent)):
+                index = model.index(row, 0, parent)
+                found.add(int(index.data(CodeRole.ID)))
+                walk(index)
+
+        walk(QModelIndex())
+        return found
+
+    panel.filter.setText("網格")  # Traditional query, Simplified code name
+    assert code_id in shown()
+    english = next(s.name_en for s in panel.specs.values() if s.name == "网格员")
+    assert english
+    panel.filter.setText(english.upper())
+    assert code_id in shown()
+    panel.filter.setText("没有这个编码")
+    assert shown() == set()
+
+
+def test_window_fits_the_screen_and_layout_resets(qtbot: QtBot, window: MainWindow) -> None:
+    screen = window.screen().availableGeometry()
+    assert window.width() <= screen.width() and window.height() <= screen.height()
+    window.removeDockWidget(window.codebook_dock)  # as if dragged away and closed
+    window.articles_dock.setFloating(True)
+    window.reset_layout()
+    assert window.dockWidgetArea(window.codebook_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert window.dockWidgetArea(window.articles_dock) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert not window.articles_dock.isFloating() and window.codebook_dock.isVisible()
+    assert window.settings.value("window_state") is None

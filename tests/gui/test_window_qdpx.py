@@ -47,3 +47,22 @@ def test_export_then_import_into_an_empty_project(qtbot: QtBot, tmp_path: Path) 
     other.close()
     source.close()
     target.close()
+
+
+def test_what_a_file_holds_but_the_project_cannot_is_shown(qtbot: QtBot, tmp_path: Path) -> None:
+    # ATLAS.ti's codebook in namespace urn:QDA-XML:codebook:0:4, with two code groups.
+    codebook = Path(__file__).parents[1] / "fixtures" / "refi-qda" / "atlasti-26-codebook.qdc"
+    create_project(tmp_path / "empty.articoder").close()
+    workspace = Workspace.open(tmp_path / "empty.articoder", "组长")
+    window = MainWindow(workspace, english=True)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.start_qdpx_import(codebook).done, timeout=30000):
+        pass
+    assert window.qdpx_report.codes_added == 4
+    box = window.qdpx_box
+    assert "2 items were not taken" in box.informativeText()
+    details = box.detailedText()
+    assert "urn:QDA-XML:codebook:0:4" in details
+    assert "2 × set of codes (e.g. '党建'): articoder has no code groups" in details
+    window.close()
+    workspace.close()
