@@ -21,7 +21,9 @@ per measurement (wall clock and CPU time of this process):
 - Peak memory of an import: `import_into` again, into another new file, in a fresh child
   process that reports its resident set size before the import (VmRSS) and its peak (VmHWM)
   from /proc/self/status (not ru_maxrss, which Linux carries over from the parent across fork
-  and exec; see bench_export.py). Target: the child's whole peak under 1 GB.
+  and exec; see bench_export.py). Target: the child's whole peak under 1 GB. The same for
+  `read_project_file` alone (issue 17: project.qde is read as a stream, so this follows what
+  is kept, not the size of the XML).
 
 The targets are proposed here (issue 7 names none): an export that a lead can wait for without
 a progress bar, and an import of a 10,000-article project in the time the project's own import
@@ -72,7 +74,7 @@ LEAVES_PER_GROUP = 10
 CHILD = """
 import json, resource, sys, time
 from pathlib import Path
-from exchange.read import import_into
+from exchange.read import import_into, read_project_file
 
 def kilobytes(key):
     try:
@@ -86,13 +88,17 @@ def kilobytes(key):
 
 before = kilobytes("VmRSS")
 began = time.perf_counter()
-report = import_into(Path(sys.argv[1]), Path(sys.argv[2]))
+if sys.argv[3] == "read":
+    parsed = read_project_file(Path(sys.argv[2]))
+    segments = sum(len(s.selections) for s in parsed.sources)
+else:
+    segments = import_into(Path(sys.argv[1]), Path(sys.argv[2])).segments_added
 seconds = time.perf_counter() - began
 print(json.dumps({
     "before_kb": before,
     "peak_kb": kilobytes("VmHWM"),
     "seconds": seconds,
-    "segments": report.segments_added,
+    "segments": segments,
 }))
 """
 
@@ -329,20 +335,21 @@ def main() -> None:
         finally:
             database.close()
 
-        child = subprocess.run(
-            [sys.executable, "-c", CHILD, str(folder / "memory.articoder"), str(archive)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        memory = json.loads(child.stdout.strip().splitlines()[-1])
-        before, peak = memory["before_kb"] / 1024, memory["peak_kb"] / 1024
-        print(
-            f"peak memory of an import (child): {peak:.1f} MB in all, {before:.1f} MB before, "
-            f"{peak - before:.1f} MB for the import (target: under 1 GB in all); "
-            f"{memory['seconds']:.2f} s, {memory['segments']:,} segments",
-            flush=True,
-        )
+        for mode, what in (("read", "reading and checking"), ("import", "an import")):
+            child = subprocess.run(
+                [sys.executable, "-c", CHILD, str(folder / "memory.articoder"), str(archive), mode],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            memory = json.loads(child.stdout.strip().splitlines()[-1])
+            before, peak = memory["before_kb"] / 1024, memory["peak_kb"] / 1024
+            print(
+                f"peak memory of {what} (child): {peak:.1f} MB in all, {before:.1f} MB before, "
+                f"{peak - before:.1f} MB for it (target: under 1 GB in all); "
+                f"{memory['seconds']:.2f} s, {memory['segments']:,} segments",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -105,6 +105,18 @@ def _clean(text: str) -> str:
 
 def description_text(code: CodeSpec) -> str:
     """The Description of a code: its definition, then the [articoder] block if needed."""
+    block = code_extras_text(code)
+    if not block:
+        return code.definition
+    return f"{code.definition}\n\n{block}" if code.definition else block
+
+
+def code_extras_text(code: CodeSpec) -> str:
+    """The [articoder] block of a code's extra fields alone; "" when it has none.
+
+    A .qdc file carries it in the Description; a project export (exchange.write) in a note
+    on the code, so that other programs show the definition alone as the description.
+    """
     extras: dict[str, Any] = {}
     if code.name_en:
         extras["name_en"] = code.name_en
@@ -121,9 +133,25 @@ def description_text(code: CodeSpec) -> str:
     if code.retired:
         extras["retired"] = True
     if not extras:
-        return code.definition
+        return ""
     block = yaml.dump(extras, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    return f"{code.definition}\n\n{MARKER}\n{block}" if code.definition else f"{MARKER}\n{block}"
+    return f"{MARKER}\n{block}"
+
+
+def is_extras_text(text: str) -> bool:
+    """Whether a text (a note on a code) is an [articoder] block."""
+    return text.startswith(f"{MARKER}\n")
+
+
+def apply_code_extras(code: CodeSpec, text: str, where: str) -> list[Problem]:
+    """Take a code's extra fields back from an [articoder] block; the problems found."""
+    reader = _Reader()
+    try:
+        _, extras = split_description(text, where)
+    except CodebookError as exc:
+        return list(exc.problems)
+    reader.extras(code, extras, where)
+    return reader.problems
 
 
 def split_description(text: str, where: str) -> tuple[str, dict[str, Any]]:
@@ -201,7 +229,16 @@ def local_name(element: Any) -> str:
     tag = element.tag
     if not isinstance(tag, str):  # comments and processing instructions
         return ""
-    return str(etree.QName(tag).localname)
+    # Not etree.QName: it refuses the odd names a damaged file gives ("{x}urn:...}Project").
+    return tag.rpartition("}")[2]
+
+
+def namespace_of(element: Any) -> str | None:
+    """The namespace of an element's tag, or None for none."""
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return None
+    return tag[1:].rpartition("}")[0]
 
 
 def children_named(element: Any, name: str) -> list[Any]:
@@ -312,17 +349,22 @@ class _Reader:
                 setattr(spec, key, str(value))
 
 
+# Files from elsewhere: no entities, DTDs, network or huge trees (exchange.parse streams with
+# the same options).
+SAFE_XML_OPTIONS: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_pis": True,
+    "remove_comments": True,
+}
+
+
 def safe_xml_parser() -> Any:
     """An XML parser for files from elsewhere: no entities, DTDs, network or huge trees."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_pis=True,
-        remove_comments=True,
-    )
+    return etree.XMLParser(**SAFE_XML_OPTIONS)
 
 
 def _parse(data: bytes, source: str) -> Any:
@@ -357,7 +399,7 @@ def parse_codebook_qdc(data: bytes, source: str = "REFI-QDC") -> CodebookSpec:
 def parse_qdc_document(data: bytes, source: str = "REFI-QDC") -> QdcDocument:
     """A codebook, its namespace, origin and code sets, from a .qdc (or .qde) file's bytes."""
     root = _parse(data, source)
-    namespace = etree.QName(root).namespace
+    namespace = namespace_of(root)
     if namespace is not None and qda_namespace(namespace) is None:
         raise CodebookError(
             source,

@@ -1,9 +1,9 @@
 """Reading a REFI-QDA project archive (.qdpx) safely: members, sizes, paths and the XML.
 
 A .qdpx is a zip holding one project XML (`project.qde`, or named after the project: any
-single `*.qde`) and the sources' files in `sources/` (as the standard says; NVivo and older
-articoder write `Sources/`, so member names are matched ignoring case). This module opens such
-an archive without trusting it:
+single `*.qde`) and the sources' files in `sources/` (as the standard says; NVivo and articoder
+before issue 17 write `Sources/`, so member names are matched ignoring case). This module opens
+such an archive without trusting it:
 
 - member names that escape the archive's folder (`../`, an absolute path, a drive letter, a
   NUL) refuse the whole archive, even when nothing refers to them;

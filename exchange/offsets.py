@@ -137,11 +137,12 @@ def on_boundaries(text: str, start: int, end: int) -> bool:
 
     A span begins at the start of the text, after white space or punctuation, or at an
     opening mark ("“", "（"); it ends at the end of the text, before white space or
-    punctuation, or after a closing mark or a full stop. It neither begins nor ends with white
-    space, begins with a comma or full stop, nor ends with an opening mark, and no end lies
-    between the CR and the LF of a CRLF: coders select words, clauses and lines, while the
-    wrong convention shifts a span by a character or more, into words or onto the punctuation
-    beside them. Characters outside letters and digits (emoji too) count as punctuation.
+    punctuation, after a closing mark or a full stop, or after a line break. It neither begins
+    with white space, a comma or a full stop, nor ends with an opening mark or white space
+    other than a line break, and no end lies between the CR and the LF of a CRLF: coders
+    select words, clauses and lines, while the wrong convention shifts a span by a character
+    or more, into words or onto the punctuation beside them. Characters other than letters
+    and digits (emoji too) count as punctuation.
     """
     return _begins(text, start) and _ends(text, end)
 
@@ -163,6 +164,8 @@ def _ends(text: str, index: int) -> bool:
     if index <= 0:
         return False
     last, after = text[index - 1], text[index]
+    if last == "\n":
+        return True  # a whole line, its line break included (NVivo's coders select so)
     if (last == "\r" and after == "\n") or last.isspace() or last in _OPENING:
         return False
     return not after.isalnum() or last in _CLOSING

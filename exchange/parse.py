@@ -35,9 +35,10 @@ How a source's text becomes an article, and how selections land on it:
 
 Memos: a coding's memo is the text of the notes its selection and its coding refer to, plus
 the selection's Description when that is not the selected text (ATLAS.ti and QualCoder write
-memos there), each text once. Values: a source's own values, and those of a case naming
-exactly one source (MAXQDA writes document variables so; articoder writes one case per
-article and coder, naming the coder in `articoder:coder`).
+memos there), each text once. A note on a code holding an `[articoder]` block (what
+exchange.write puts there) gives back the code's extra fields. Values: a source's own values,
+and those of a case naming exactly one source (MAXQDA writes document variables so;
+articoder writes one case per article and coder, naming the coder in `articoder:coder`).
 
 Everything else the file holds is listed in `QdpxFile.not_imported`, by kind, with a count and
 an example: non-text sources, sources outside the archive, codings of whole sources,
@@ -59,8 +60,12 @@ from typing import IO, Any
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from codebook.qdc import (
+    SAFE_XML_OPTIONS,
+    apply_code_extras,
     children_named,
+    is_extras_text,
     local_name,
+    namespace_of,
     parse_qdc_document,
     qda_namespace,
     read_qdc_document,
@@ -94,16 +99,6 @@ _SHORT = 40
 # The longest names the project's tables hold (models.entities).
 CODE_NAME_LIMIT = 200
 VARIABLE_NAME_LIMIT = 120
-# The same parser settings as exchange.archive.parse_xml and codebook.qdc.safe_xml_parser.
-_SAFE = {
-    "resolve_entities": False,
-    "no_network": True,
-    "load_dtd": False,
-    "dtd_validation": False,
-    "huge_tree": False,
-    "remove_pis": True,
-    "remove_comments": True,
-}
 
 
 @dataclass(frozen=True)
@@ -352,15 +347,18 @@ class _Parser:
         self.code_guids: set[str] = set()
         self.selection_guids: set[str] = set()
         self.source_guids: set[str] = set()
-        # (what it must name, GUID, line, element, attribute): checked when all is read.
-        # Keyed by (what, GUID): a user or code referred to 50,000 times is checked once.
+        # (what it must name, GUID) -> (line, element, attribute) of its first reference,
+        # checked when all is read: a user or code referred to 50,000 times is checked once.
         self.refs: dict[tuple[str, str], tuple[int, str, str]] = {}
         # One string per GUID and one datetime per timestamp text: references repeat them.
         self._strings: dict[str, str] = {}
         self._times: dict[str, dt.datetime | None] = {}
-        # Notes that something refers to, and whether that something is stored.
+        # Notes something refers to (a stored coding, or a thing listed as not imported);
+        # the others are listed as notes of their own.
         self.note_used: set[str] = set()
+        self.project_notes: list[str] = []
         self.pending: _Pending = []
+        self.code_notes: list[tuple[str, str, str]] = []  # (code, note, code name)
         self.cases: list[_CaseRaw] = []
         self.dropped = _Dropped()
         self.current: list[_SelectionRaw] | None = None  # the selections of the open source
@@ -473,7 +471,7 @@ class _Parser:
 
     def run(self, stream: IO[bytes]) -> None:
         """Read the whole document, handling each piece as its end tag is read."""
-        events = iter(etree.iterparse(stream, events=("start", "end"), **_SAFE))
+        events = iter(etree.iterparse(stream, events=("start", "end"), **SAFE_XML_OPTIONS))
         depth = 0
         section = ""
         while True:
@@ -522,7 +520,7 @@ class _Parser:
                 f"{self.where}, line 1: a DOCTYPE declaration; REFI-QDA files never need one "
                 "(refused because it could expand entities)"
             )
-        namespace = etree.QName(element).namespace or ""
+        namespace = namespace_of(element) or ""
         kind = qda_namespace(namespace)
         if local_name(element) != "Project" or (
             namespace and (kind is None or kind[0] != "project")
@@ -558,9 +556,7 @@ class _Parser:
                     "project description", element.text or "", "articoder projects have none"
                 )
         elif kind == "NoteRef":
-            note = self.refer("note", element)
-            self.note_used.add(note)
-            self.dropped.add("project memo", note, "articoder projects have no memos")
+            self.project_notes.append(self.refer("note", element))
         elif kind not in _ITEM_SECTIONS:
             self.dropped.add(
                 f"<{kind}>", kind, "not part of REFI-QDA 1.0 (another program's extension)"
@@ -622,14 +618,9 @@ class _Parser:
             )
         for element in book.iter():
             if local_name(element) == "NoteRef" and local_name(element.getparent()) == "Code":
-                note = self.refer("note", element)
-                self.note_used.add(note)
-                code_name = element.getparent().get("name") or ""
-                self.dropped.add(
-                    "code memo",
-                    code_name,
-                    "a code's definition is its Description; notes on "
-                    "codes have no place in articoder",
+                code = element.getparent()
+                self.code_notes.append(
+                    (self.guid(code), self.refer("note", element), code.get("name") or "")
                 )
         self.codebook = spec
 
@@ -844,6 +835,11 @@ class _Parser:
         self.check_refs()
         if self.variable_problems:
             raise QdpxError(f"{self.where}: " + "; ".join(self.variable_problems[:5]))
+        self.code_extras()
+        for note_guid in self.project_notes:
+            self.note_used.add(note_guid)
+            example = self.notes[note_guid].name or self.notes[note_guid].text
+            self.dropped.add("project memo", example, "articoder projects have no memos")
         parsed = QdpxFile(self.path, self.origin, self.name, None, namespace=self.namespace)
         parsed.codebook = self.codebook
         parsed.users = list(self.users.values())
@@ -863,9 +859,10 @@ class _Parser:
         except Undecided as exc:
             raise QdpxError(
                 f"{self.where}: {exc}. Storing a guess could shift every span: if you know the "
-                "program that wrote the file, import it again with --offsets codepoints "
-                "(MAXQDA; QualCoder on macOS or Linux), utf16 (NVivo), crlf-as-one (ATLAS.ti; "
-                "QualCoder on Windows) or utf16-crlf-as-one"
+                "program that wrote the file, import it on the command line with `articoder "
+                "import PROJECT FILE --offsets CONVENTION`: codepoints (MAXQDA; QualCoder on "
+                "macOS or Linux), utf16 (NVivo), crlf-as-one (ATLAS.ti; QualCoder on Windows) "
+                "or utf16-crlf-as-one"
             ) from None
         parsed.choice = choice
         self.check_selections(parsed, choice)
@@ -886,6 +883,25 @@ class _Parser:
                 )
         parsed.not_imported = self.dropped.items()
         return parsed
+
+    def code_extras(self) -> None:
+        """Notes on codes: articoder's [articoder] blocks taken back, others listed."""
+        codes = {str(code.guid).upper(): code for _, code in walk(self.codebook.codes)}
+        for code_guid, note_guid, name in self.code_notes:
+            self.note_used.add(note_guid)
+            text = self.notes[note_guid].text
+            code = codes.get(code_guid)
+            if code is not None and is_extras_text(text):
+                where = f"{self.where}, note on code {name!r}"
+                problems = apply_code_extras(code, text, where)
+                if problems:
+                    raise QdpxError("; ".join(str(p) for p in problems[:5]))
+                continue
+            self.dropped.add(
+                "code memo",
+                name,
+                "a code's definition is its Description; notes on codes have no place in articoder",
+            )
 
     def memo(self, raw: _SelectionRaw, coding: _CodingRaw, description: str) -> str:
         texts: list[str] = []

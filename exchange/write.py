@@ -4,8 +4,11 @@ The archive holds each article's cleaned text as `sources/<article GUID>.txt` (U
 a BOM, LF line breaks, exactly the text coders coded; the folder is lower case, as the
 standard says) and `project.qde`, valid against the REFI-QDA 1.0 Project.xsd:
 
-- `<Users>`: the coders; `<CodeBook>`: the code tree with colours, and each code's
-  definition plus the `[articoder]` block of codebook/qdc.py as its Description;
+- `<Users>`: the coders; `<CodeBook>`: the code tree with colours, each code's definition
+  as its Description (what other programs show), and the fields REFI-QDA has no place for
+  (English name, rules, examples, keywords, key, retired) as the `[articoder]` block of
+  codebook/qdc.py in a `<Note>` named "articoder: <code>" that the code's `<NoteRef>` names
+  (a .qdc file, which has no notes, keeps the block in the Description);
 - `<Variables>`: the codebook's variables, and the reserved ones for article columns and
   for the coder (exchange.format);
 - `<Cases>`: one per (article, coder) with values: the coder's coding sheet;
@@ -44,7 +47,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from codebook.qdc import description_text, origin_name
+from codebook.qdc import code_extras_text, origin_name
 from codebook.spec import CodeSpec, walk
 from codebook.store import load_codebook_in
 from coding.selection import ExportChoice, WriteReport, chosen_coders
@@ -110,6 +113,7 @@ class _Counts:
     cases: int = 0
     values_left_out: int = 0
     memos: list[tuple[str, str, str, Any, str]] = field(default_factory=list)
+    code_notes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 class _Writer:
@@ -181,9 +185,15 @@ class _Writer:
                 "color": spec.color.upper(),
             },
         )
-        description = xml_text(description_text(spec))
-        if description:
-            _sub(element, "Description").text = description
+        # The definition alone is the description other programs show; the fields REFI-QDA
+        # has no place for go to a note on the code (read back by exchange.parse).
+        if spec.definition and xml_text(spec.definition):
+            _sub(element, "Description").text = xml_text(spec.definition)
+        block = xml_text(code_extras_text(spec))
+        if block:
+            note = derived_guid(guid, "articoder")
+            _sub(element, "NoteRef", {"targetGUID": note})
+            self.counts.code_notes.append((note, block, f"articoder: {xml_text(spec.name)}"))
         for child in spec.children:
             self.code(element, child)
 
@@ -402,6 +412,10 @@ class _Writer:
 
     def notes_element(self) -> Any:
         notes = _element("Notes")
+        for guid, block, name in self.counts.code_notes:
+            note = _sub(notes, "Note", {"guid": guid, "name": name})
+            _sub(note, "PlainTextContent").text = block
+            self.counts.notes += 1
         for guid, memo, coder, when, name in self.counts.memos:
             note = _sub(
                 notes,
@@ -465,7 +479,7 @@ class _Writer:
                             xml.write("\n")
                             for source in self.source_elements(session, progress):
                                 xml.write(source, pretty_print=True)
-                if self.counts.memos:
+                if self.counts.memos or self.counts.code_notes:
                     xml.write(self.notes_element(), pretty_print=True)
 
 

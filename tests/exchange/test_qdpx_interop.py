@@ -23,6 +23,8 @@ import pytest
 from sqlalchemy import select
 
 from articoder.cli import main
+from codebook.spec import walk
+from codebook.store import load_codebook
 from coding.check import check_project
 from exchange.archive import QdpxError
 from exchange.offsets import (
@@ -54,7 +56,6 @@ from tests.exchange.test_qdpx import (
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "refi-qda"
 NVIVO = FIXTURES / "nvivo-12"
-NVIVO_SOURCE = "7a1c3e52-0b4d-4f6e-8a9b-1c2d3e4f5a6b"
 # What the NVivo-shaped file's coders selected: ten whole comments and two phrases.
 NVIVO_TEXTS = sorted(
     [
@@ -158,6 +159,16 @@ def test_a_document_in_a_foreign_namespace_is_refused(
         import_project_file(sqlite_database, path)
 
 
+def test_a_namespace_no_xml_name_can_hold_is_refused_cleanly(
+    sqlite_database: ProjectDatabase, tmp_path: Path
+) -> None:
+    # Found by the fuzzer: a GUID in braces spliced into the xmlns attribute.
+    xml = project_xml("MAXQDA 24", "").replace(f'xmlns="{NS}"', f'xmlns="{{{CODE_A}}}{NS}"')
+    path = write_zip(tmp_path / "odd.qdpx", {"project.qde": xml.encode()})
+    with pytest.raises(QdpxError, match="not a REFI-QDA <Project>"):
+        import_project_file(sqlite_database, path)
+
+
 # -- 2. memos where programs read them, the sources/ folder ---------------------------------------
 
 
@@ -192,6 +203,45 @@ def test_memos_are_exported_as_the_selections_description_and_as_a_note(
         import_project_file(copy, out)
         with copy.session() as session:
             assert {s.guid: s.memo for s in session.scalars(select(Segment)) if s.memo} == memos
+    finally:
+        copy.close()
+
+
+def test_other_programs_see_a_codes_definition_alone(
+    sqlite_database: ProjectDatabase, tmp_path: Path
+) -> None:
+    # The fields REFI-QDA has no place for (rules, keywords, key...) go to a note on the code,
+    # not into the Description other programs show as the code's description.
+    build(sqlite_database, tmp_path / "articles")
+    out = tmp_path / "out.qdpx"
+    export_qdpx(sqlite_database, out)
+    with zipfile.ZipFile(out) as archive:
+        root = _xml(archive.read("project.qde"))
+    notes = {n.get("guid"): n for n in root.iter(f"{{{NS}}}Note")}
+    codes = {c.get("name"): c for c in root.iter(f"{{{NS}}}Code")}
+    group = codes["楼栋党小组"]
+    assert group.find(f"{{{NS}}}Description").text == "以楼栋为单位的党小组。"
+    note = notes[group.find(f"{{{NS}}}NoteRef").get("targetGUID")]
+    assert note.get("name") == "articoder: 楼栋党小组"
+    block = note.find(f"{{{NS}}}PlainTextContent").text
+    assert block.startswith("[articoder]\n") and "楼栋党小组" in block and "key: '1'" in block
+    assert all(
+        "[articoder]" not in (d.text or "")
+        for c in codes.values()
+        for d in c.iter(f"{{{NS}}}Description")
+    )
+    assert codes["红色物业"].find(f"{{{NS}}}NoteRef") is None  # nothing but a definition
+    # Read back, every field is there again (the round trip test compares whole codebooks).
+    copy = create_project(tmp_path / "copy.articoder")
+    try:
+        report = import_project_file(copy, out)
+        assert report.not_imported == []
+        spec = next(c for _, c in walk(load_codebook(copy).codes) if c.name == "楼栋党小组")
+        assert (spec.key, spec.keywords, spec.include) == (
+            "1",
+            ["楼栋党小组"],
+            "明确提到楼栋党小组。",
+        )
     finally:
         copy.close()
 
@@ -460,7 +510,7 @@ def test_cases_that_cannot_be_mapped_and_extensions_are_listed(
         "case coding": (1, "受访者甲"),
         "case": (1, "空案例"),
         "<QuackdasExtensions>": (1, "QuackdasExtensions"),
-        "project memo": (1, guid(0xF21)),
+        "project memo": (1, "项目笔记"),
     }
 
 
@@ -666,6 +716,7 @@ def test_boundaries_and_how_clear_they_must_be() -> None:
     assert not on_boundaries(text, 0, 2)  # ends inside a word
     assert not on_boundaries(text, 3, 9)  # begins with a colon
     assert not on_boundaries(text, 4, 14)  # ends between the CR and the LF
+    assert on_boundaries(text, 4, 15)  # a whole line with its line break, as NVivo's coders
     assert not on_boundaries(text, 14, 19)  # begins with a line break
     assert decisive(290, 40) and decisive(10, 2) and decisive(4, 0)
     assert not decisive(3, 1) and not decisive(100, 90) and not decisive(1, 0)
