@@ -54,6 +54,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from child_memory import child_script
 from openpyxl import Workbook
 from sqlalchemy import insert
 
@@ -89,21 +90,9 @@ PHRASES = [
 ]
 MEMOS = ["首次提到", "=需要复核", "与上文矛盾？", "-待定", "典型案例", "@组长 请看"]
 
-CHILD = """
-import json, resource, sys, time
-from pathlib import Path
+CHILD = child_script("""
 from exports.workbook import export_workbook
 from models.database import open_project
-
-def kilobytes(key):
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 database = open_project(sys.argv[1])
 before = kilobytes("VmRSS")
@@ -111,7 +100,7 @@ began = time.perf_counter()
 export_workbook(database, Path(sys.argv[2]), sheets=["Segments"])
 seconds = time.perf_counter() - began
 print(json.dumps({"before_kb": before, "peak_kb": kilobytes("VmHWM"), "seconds": seconds}))
-"""
+""")
 
 
 def _article_text(rng: random.Random, chars: int) -> str:

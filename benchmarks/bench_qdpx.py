@@ -45,6 +45,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from child_memory import child_script
 from sqlalchemy import insert, update
 
 from corpus.importer import content_hash
@@ -71,20 +72,8 @@ MEMOS = ["首次提到", "典型案例", "与上文矛盾？", "待复核"]
 GROUPS = 5
 LEAVES_PER_GROUP = 10
 
-CHILD = """
-import json, resource, sys, time
-from pathlib import Path
+CHILD = child_script("""
 from exchange.read import import_into, read_project_file
-
-def kilobytes(key):
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 before = kilobytes("VmRSS")
 began = time.perf_counter()
@@ -100,7 +89,7 @@ print(json.dumps({
     "seconds": seconds,
     "segments": segments,
 }))
-"""
+""")
 
 
 def article_text(rng: random.Random) -> str:

@@ -42,6 +42,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from child_memory import child_script
 from sqlalchemy import insert, select
 
 from codebook.spec import ChoiceSpec, CodebookSpec, CodeSpec, VariableSpec
@@ -75,22 +76,10 @@ PHRASES = [
 ]
 MEMOS = ["首次提到", "=需要复核", "与上文矛盾？", "典型案例"]
 
-CHILD = """
-import json, resource, sys, time
-from pathlib import Path
+CHILD = child_script("""
 import polars, pyreadstat  # imported by the export itself; here so "before" holds them
 from exports.stats_files import export_stats
 from models.database import open_project
-
-def kilobytes(key):
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 database = open_project(sys.argv[1])
 before = kilobytes("VmRSS")
@@ -98,7 +87,7 @@ began = time.perf_counter()
 export_stats(database, Path(sys.argv[2]))
 seconds = time.perf_counter() - began
 print(json.dumps({"before_kb": before, "peak_kb": kilobytes("VmHWM"), "seconds": seconds}))
-"""
+""")
 
 
 def _codebook() -> CodebookSpec:
