@@ -24,8 +24,10 @@ The conventions that decide the numbers:
   ``character``: each code point of the cleaned text; its tables hold one row per run of
   consecutive characters of one article with the same cells, weighted by its length (the
   coefficients give what they give on the characters one by one, at a cost that grows with
-  what was coded rather than with the length of the texts). ``continuum``: the cleaned texts
-  laid end to end, for unitizing alpha (no table of units; see :class:`Continuum`).
+  what was coded rather than with the length of the texts). Sentence and paragraph tables
+  likewise hold one row per article and distinct row of cells, weighted by how many units have
+  it. ``continuum``: the cleaned texts laid end to end, for unitizing alpha (no table of
+  units; see :class:`Continuum`).
 - Presence. A code is present (1) in a unit for a coder when a segment of that code by that
   coder overlaps the unit: start < unit end and unit start < end (ends exclusive, so a segment
   that only touches a unit does not overlap it); otherwise absent (0), or None when the coder did
@@ -194,9 +196,11 @@ class ReliabilityTable:
     ``data`` holds one row per unit with one cell per coder (in ``coders`` order), None where the
     coder gave nothing; rows are tuples, and equal rows may be one shared object, so never
     mutate them. At the character unit a row is a run of characters instead: ``units`` gives its
-    stretch and ``weights`` its length (see :func:`code_tables`). ``clusters`` gives, for each row,
-    the index of its article when the units nest in articles and the bootstrap resamples whole
-    articles (character units); None otherwise. ``level`` is the level of measurement the
+    stretch and ``weights`` its length; at the sentence and paragraph units a row is the units
+    of one article with the same cells, ``weights`` how many, and ``units`` is None (see
+    :func:`code_tables`). ``clusters`` gives, for each row, the index of its article when the
+    units nest in articles and the bootstrap resamples whole articles (every unit but the
+    article); None otherwise. ``level`` is the level of measurement the
     coefficients use (nominal, ordinal, interval, ratio; "text" for a text variable).
     ``categories`` is the codebook's ordered list of values ([0, 1] for code presence; None for
     numbers). For the continuum ``data`` is empty and ``continuum`` holds the segments.
@@ -702,6 +706,28 @@ def _rows(cells: npt.NDArray[np.int8]) -> list[Row]:
     return list(map(shared.__getitem__, inverse.tolist()))
 
 
+def _patterns(
+    cells: npt.NDArray[np.int8], article_index: npt.NDArray[np.int32]
+) -> tuple[npt.NDArray[np.int8], _IntArray, _IntArray]:
+    """Identical rows of one article gathered: each (article, row of cells) once, sorted by
+    article then cells, with how many units it stands for and the article it lies in.
+    """
+    n, m = cells.shape
+    articles = article_index.astype(np.int64)
+    if n == 0 or m == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return cells[:0], empty, empty
+    width = int(articles.max()) + 1
+    if m * np.log2(3) + np.log2(width) < 62:
+        # (article, row) read as one number: a 1-D unique is far faster than a unique of rows.
+        keys = articles * 3**m + cells.astype(np.int64) @ (3 ** np.arange(m, dtype=np.int64))
+        _, first, counts = np.unique(keys, return_index=True, return_counts=True)
+    else:
+        both = np.column_stack([articles, cells.astype(np.int64)])
+        _, first, counts = np.unique(both, axis=0, return_index=True, return_counts=True)
+    return cells[first], counts.astype(np.int64), articles[first]
+
+
 def _expand(first: _IntArray, last: _IntArray) -> tuple[_IntArray, _IntArray]:
     """For ranges [first, last): every member, and the range each member comes from."""
     sizes = np.maximum(last - first, 0)
@@ -894,16 +920,20 @@ def code_tables(
     unit: Unit = "article",
     *,
     coded_units_only: bool = False,
-    per_character: bool = False,
+    per_unit: bool = False,
 ) -> Iterator[ReliabilityTable]:
     """One presence table per code at ``unit`` (or, for the continuum, its segments), lazily.
 
     The tables are built one at a time, so a report holds one code's data in memory, not all
     of them. At the character unit each row is a run of consecutive characters of one article
     that every coder marked or left alike: ``units`` gives the runs, ``weights`` their lengths.
-    ``per_character`` gives one row per character instead (the definition, spelled out; the
-    tests compare the runs against it), with every table sharing one Units object, as the
-    other units do. Either way ``clusters`` gives each row's article.
+    At the sentence and paragraph units each row is one distinct row of cells of one article
+    (sorted by article, then cells), ``weights`` the number of its units with those cells, and
+    ``units`` None: most units are empty for most codes, so an article has few distinct rows.
+    ``per_unit`` gives one row per unit instead (character, sentence, paragraph: the
+    definition, spelled out; the tests compare the gathered rows against it), with every
+    table sharing one Units object, as the article unit does. At every unit but the article
+    ``clusters`` gives each row's article.
     """
     if unit not in UNITS:
         raise AgreementError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
@@ -916,7 +946,7 @@ def code_tables(
     if unit == "continuum":
         yield from _continuum_tables(coding)
         return
-    if unit == "character" and not per_character:
+    if unit == "character" and not per_unit:
         yield from _character_run_tables(coding, coded_units_only)
         return
     seg = coding.segments
@@ -955,7 +985,9 @@ def code_tables(
         )
     missing = ~coding.coded[units.article_index]
     base = np.where(missing, 2, 0).astype(np.int8)
-    clusters = units.article_index.astype(np.int64) if unit == "character" else None
+    # Sub-article units nest in articles: their bootstrap resamples whole articles.
+    clusters = None if unit == "article" else units.article_index.astype(np.int64)
+    gathered = unit != "article" and not per_unit
 
     for code in coding.codes:
         part = seg.of_code(code.id)
@@ -969,6 +1001,22 @@ def code_tables(
         outside = int(np.count_nonzero(~valid[part]))
         if outside:
             notes.append(f"{outside} segments outside their article's text were left out")
+        if gathered:
+            distinct, weights, articles = _patterns(cells, units.article_index)
+            yield ReliabilityTable(
+                kind="code",
+                name=code.name,
+                guid=code.guid,
+                unit=unit_name,
+                level="nominal",
+                coders=list(coding.coders),
+                data=_rows(distinct),
+                categories=[0, 1],
+                notes=notes,
+                weights=weights,
+                clusters=articles,
+            )
+            continue
         yield ReliabilityTable(
             kind="code",
             name=code.name,

@@ -277,12 +277,13 @@ def report_row(
     """Every coefficient of one table (see :func:`definitions` for what each one is).
 
     ``cluster_draws`` lets the tables of one report share the articles their bootstraps
-    resample (character units); it saves time and changes no number.
+    resample (character, sentence and paragraph units); it saves time and changes no number.
     """
     if table.continuum is not None:
         return _continuum_row(table)
-    # Eight coefficients read the same rows: each encoding of them is made once. Runs of
-    # characters count as many units as they are long; their bootstrap resamples articles.
+    # Eight coefficients read the same rows: each encoding of them is made once. Weighted rows
+    # (runs of characters, an article's equal sentences or paragraphs) count as many units as
+    # their weight; units that nest in articles are bootstrapped by article.
     data = SharedRows(table.data, table.weights, table.clusters)
     n_units = pairable_units(data)
     if table.skipped is not None:
@@ -474,7 +475,8 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "。！？!?；; or … (with closing quotes after it), or to the end of a line. "
             "character: each character of the cleaned text (computed from runs of consecutive "
             "characters of an article that every coder marked alike, each counted as many times "
-            "as it is long: the same numbers as character by character). continuum: the "
+            "as it is long: the same numbers as character by character; likewise, an article's "
+            "sentences or paragraphs coded alike are counted together). continuum: the "
             "cleaned texts laid end to end (unitizing alpha). A '-coded' unit (e.g. "
             "sentence-coded) keeps only the units that at least one chosen coder marked with "
             "any code.",
@@ -539,14 +541,15 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "P(alpha < .800) and P(alpha < .667) are the shares of draws below the bars "
             "(Hayes and Krippendorff 2007 report the same quantities). Not the KALPHA macro, "
             "which resamples pairs of values with expected disagreement fixed, so its numbers "
-            "differ. At the character unit (character-coded too) the bootstrap is clustered "
-            "by article instead: characters nest in articles and the characters of one "
-            "segment are not independent, so resampling characters one by one gives intervals "
-            "far too narrow. Each draw takes as many articles (those with characters coded by "
-            "two or more coders) as the data has, with replacement, each bringing all its "
-            "characters (its count of each coding pattern), so the number of characters varies "
-            "from draw to draw. 'usable draws' is the number of draws with a defined alpha, "
-            "the ones the interval and probabilities are taken from.",
+            "differ. At the sentence, paragraph and character units ('-coded' too) the "
+            "bootstrap is clustered by article instead: these units nest in articles, and the "
+            "units of one article (the sentences of one segment, or the many uncoded ones) are "
+            "not independent, so resampling units one by one gives intervals far too narrow. "
+            "Each draw takes as many articles (those with units coded by two or more coders) "
+            "as the data has, with replacement, each bringing all its units (its count of each "
+            "coding pattern), so the number of units varies from draw to draw; only the "
+            "article unit resamples units. 'usable draws' is the number of draws with a "
+            "defined alpha, the ones the interval and probabilities are taken from.",
         ),
         (
             LABELS["gwet_ac1"],

@@ -903,8 +903,9 @@ class ClusterDraws:
 
     A clustered bootstrap (:func:`bootstrap_alpha` on `SharedRows` with clusters) draws its
     resamples from the number of clusters, the number of draws and the seed alone, so every
-    table of a report with as many clusters (each code at the character unit) draws the very
-    same resamples. Keeping them saves drawing them again for each table and changes no number.
+    table of a report with as many clusters (each code at a character, sentence or paragraph
+    unit) draws the very same resamples. Keeping them saves drawing them again for each table
+    and changes no number.
     One set is kept, up to 16 million counts (128 MB); a larger one, or one without a seed,
     is drawn afresh each time.
     """
@@ -948,9 +949,9 @@ def bootstrap_alpha(
     distribution to drawing units (and, for weighted `SharedRows`, identical to the draws on
     the units one by one).
 
-    Clustered (`SharedRows` with ``clusters``): units that nest in clusters (characters in
-    articles) are not independent, and resampling them one by one gives intervals far too
-    narrow. Each draw then picks as many clusters as have pairable units, with replacement,
+    Clustered (`SharedRows` with ``clusters``): units that nest in clusters (characters or
+    sentences in articles) are not independent, and resampling them one by one gives intervals
+    far too narrow. Each draw then picks as many clusters as have pairable units, with replacement,
     each bringing all its pairable units (its count of each pattern), and recomputes alpha from
     scratch; the number of units varies from draw to draw. ``cluster_draws`` lets the tables of
     one report share these resamples (see `ClusterDraws`); the numbers are the same without it.

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from agreement.reliability import (
     AgreementError,
     ReliabilityTable,
+    Unit,
     code_tables,
     load_coding,
     paragraph_spans,
@@ -282,12 +283,23 @@ def test_child_segments_do_not_count_for_the_parent(database: ProjectDatabase) -
     assert tables["组织 > 党小组"].data == [(1, 1, N), (0, 0, 0)]
 
 
+def per_unit(
+    database: ProjectDatabase, unit: Unit, *, coded_units_only: bool = False
+) -> dict[str, ReliabilityTable]:
+    """The code tables with one row per unit (the report's tables gather equal rows)."""
+    coding = load_coding(database, offsets=True)
+    return by_name(
+        list(code_tables(coding, unit, coded_units_only=coded_units_only, per_unit=True))
+    )
+
+
 def test_sentence_units_touching_is_not_overlapping(database: ProjectDatabase) -> None:
     ids = build_project(database)
-    tables = by_name(reliability_tables(database, "sentence"))
+    tables = per_unit(database, "sentence")
     assert list(tables) == ["组织 > 党小组", "参与", "废码"]
     party = tables["组织 > 党小组"]
     assert party.unit == "sentence"
+    assert party.clusters is not None and party.clusters.tolist() == [0, 0, 0, 1, 1]
     assert party.units is not None and [party.units[i] for i in range(len(party.units))] == [
         (ids.articles["A1"], 0, 7),
         (ids.articles["A1"], 7, 14),
@@ -300,17 +312,24 @@ def test_sentence_units_touching_is_not_overlapping(database: ProjectDatabase) -
     assert tables["参与"].data == [(0, 0, N), (1, 0, N), (0, 1, N), (1, 0, 0), (0, 0, 0)]
     assert tables["废码"].data == [(0, 0, N), (0, 0, N), (0, 0, N), (0, 1, 0), (0, 0, 0)]
 
+    # The report's tables: each article's equal rows once, weighted, clustered by article.
+    gathered = by_name(reliability_tables(database, "sentence"))["组织 > 党小组"]
+    assert gathered.units is None
+    assert gathered.data == [(0, 0, N), (0, 1, N), (1, 1, N), (0, 0, 0)]
+    assert gathered.weights is not None and gathered.weights.tolist() == [1, 1, 1, 2]
+    assert gathered.clusters is not None and gathered.clusters.tolist() == [0, 0, 0, 1]
+
 
 def test_paragraph_units(database: ProjectDatabase) -> None:
     build_project(database)
-    tables = by_name(reliability_tables(database, "paragraph"))
+    tables = per_unit(database, "paragraph")
     assert tables["组织 > 党小组"].data == [(1, 1, N), (0, 0, N), (0, 0, 0)]
     assert tables["参与"].data == [(1, 0, N), (0, 1, N), (1, 0, 0)]
 
 
 def test_units_coded_only(database: ProjectDatabase) -> None:
     build_project(database)
-    tables = by_name(reliability_tables(database, "sentence", coded_units_only=True))
+    tables = per_unit(database, "sentence", coded_units_only=True)
     # The last sentence of A2 nobody marked with any code: left out.
     assert tables["参与"].unit == "sentence-coded"
     assert tables["参与"].data == [(0, 0, N), (1, 0, N), (0, 1, N), (1, 0, 0)]
@@ -322,7 +341,7 @@ def test_units_coded_only(database: ProjectDatabase) -> None:
 def test_character_units(database: ProjectDatabase) -> None:
     ids = build_project(database)
     coding = load_coding(database, ["甲", "乙"], offsets=True)
-    by_character = by_name(list(code_tables(coding, "character", per_character=True)))
+    by_character = by_name(list(code_tables(coding, "character", per_unit=True)))
     party = by_character["组织 > 党小组"].data
     assert len(party) == len(A1) + len(A2)
     expected = [(1, 0)] * 2 + [(1, 1)] * 5 + [(0, 1)] * 2 + [(0, 0)] * (len(A1) - 9)

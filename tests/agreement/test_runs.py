@@ -1,16 +1,21 @@
-"""Character units as weighted runs give the numbers of the units one by one.
+"""Character units as weighted runs, and sentences and paragraphs gathered per article into
+weighted rows, give the numbers of the units one by one.
 
-The reference is the definition spelled out: one row per character (``per_character=True``),
-every coefficient computed on those rows. Random projects (hypothesis) check that the runs
-expand to exactly those rows and that every number of the report (coefficients, reasons,
-pairwise kappas, the bootstrap interval) is the same to 1e-12. Plain weighted rows check the
+The reference is the definition spelled out: one row per unit (``per_unit=True``), every
+coefficient computed on those rows. Random projects (hypothesis) check that the runs expand to
+exactly those rows (the gathered sentences and paragraphs to the same rows per article) and
+that every number of the report (coefficients, reasons, pairwise kappas, the bootstrap
+interval) is the same to 1e-12; the point estimates also match the plain rows' without
+clusters, and clustering by article widens the interval of sentences coded alike. Plain weighted rows check the
 statistics on their own, and the clustered bootstrap is checked against resampling whole
 articles by hand.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
 
-from agreement.reliability import ReliabilityTable, code_tables, load_coding
+from agreement.reliability import ReliabilityTable, Unit, code_tables, load_coding
 from agreement.report import (
     COEFFICIENTS,
     ReportRow,
@@ -165,11 +170,11 @@ def fill(database: ProjectDatabase, spec: dict[str, Any]) -> None:
                     "id": a + 1,
                     "title": f"文章{a}",
                     "content_hash": f"{a:064d}",
-                    "raw_text": "字" * length,
-                    "text": "字" * length,
-                    "chars": length,
+                    "raw_text": text,
+                    "text": text,
+                    "chars": len(text),
                 }
-                for a, length in enumerate(spec["lengths"])
+                for a, text in enumerate(spec.get("texts") or ["字" * n for n in spec["lengths"]])
             ],
         )
         if spec["segments"]:
@@ -202,7 +207,7 @@ def test_runs_give_the_numbers_of_the_characters(
     coding = load_coding(project, names, offsets=True)
     only = spec["coded_units_only"]
     runs = list(code_tables(coding, "character", coded_units_only=only))
-    characters = list(code_tables(coding, "character", coded_units_only=only, per_character=True))
+    characters = list(code_tables(coding, "character", coded_units_only=only, per_unit=True))
     assert [t.name for t in runs] == [t.name for t in characters]
     for run_table, character_table in zip(runs, characters, strict=True):
         rows, units = expanded(run_table)
@@ -229,11 +234,93 @@ def test_character_report_on_the_small_project(database: ProjectDatabase) -> Non
     build_project(database)
     rows = {row.name: row for row in agreement_report(database, "character", draws=100)}
     coding = load_coding(database, offsets=True)
-    for table in code_tables(coding, "character", per_character=True):
+    for table in code_tables(coding, "character", per_unit=True):
         assert_same_row(rows[table.name], report_row(table, draws=100))
     # 甲 and 乙 coded A1 and A2, 丙 A2 only: every character of both has two values or more.
     assert rows["参与"].n_units == len(A1) + len(A2)
     assert rows["参与"].unit == "character" and rows["参与"].draws == 100
+
+
+# --------------------------------------------------------------------------------------------
+# Sentences and paragraphs: each article's equal rows gathered
+# --------------------------------------------------------------------------------------------
+
+
+@st.composite
+def projects_with_sentences(draw: st.DrawFn) -> dict[str, Any]:
+    """A random project whose texts have sentences, blank lines and lines of several sentences."""
+    spec = draw(projects())
+    letters = st.sampled_from("字字字字。！\n ")
+    spec["texts"] = [
+        "".join(draw(st.lists(letters, min_size=n, max_size=n))) for n in spec["lengths"]
+    ]
+    return spec
+
+
+def without_clusters(table: ReliabilityTable) -> ReliabilityTable:
+    return dataclasses.replace(table, clusters=None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(projects_with_sentences(), st.sampled_from(["sentence", "paragraph"]))
+def test_gathered_rows_give_the_numbers_of_the_units(
+    project: ProjectDatabase, spec: dict[str, Any], unit: Unit
+) -> None:
+    fill(project, spec)
+    names = None if spec["chosen"] is None else [f"编码员{c}" for c in spec["chosen"]]
+    coding = load_coding(project, names, offsets=True)
+    only = spec["coded_units_only"]
+    gathered = list(code_tables(coding, unit, coded_units_only=only))
+    units = list(code_tables(coding, unit, coded_units_only=only, per_unit=True))
+    assert [t.name for t in gathered] == [t.name for t in units]
+    for table, unit_table in zip(gathered, units, strict=True):
+        assert table.weights is not None and table.clusters is not None
+        assert unit_table.units is not None and unit_table.clusters is not None
+        # The gathered rows are the units' rows, article by article, with their multiplicity.
+        expected = Counter(zip(unit_table.clusters.tolist(), unit_table.data, strict=True))
+        found = zip(table.clusters.tolist(), table.data, table.weights.tolist(), strict=True)
+        assert {(c, row): w for c, row, w in found} == expected
+        assert len(table.data) == len(expected)
+        gathered_row = report_row(table, draws=60, seed=11)
+        # Every number, the article-clustered interval included, as on the units one by one...
+        assert_same_row(gathered_row, report_row(unit_table, draws=60, seed=11))
+        # ...and the point estimates of the plain, unweighted and unclustered, rows.
+        plain = report_row(without_clusters(unit_table), draws=60, seed=11)
+        for name in COEFFICIENTS:
+            assert close(gathered_row.value(name), plain.value(name)), name
+        assert gathered_row.n_units == plain.n_units
+        assert gathered_row.undefined == plain.undefined
+        for mine, theirs in zip(gathered_row.pairwise, plain.pairwise, strict=True):
+            assert (mine.n, mine.undefined) == (theirs.n, theirs.undefined)
+            assert close(mine.kappa, theirs.kappa)
+
+
+def test_sentence_interval_is_clustered_by_article(project: ProjectDatabase) -> None:
+    # Twelve articles of 20 sentences, two coders, one code marked article by article: both
+    # coders mark all of articles 0-5, only the first coder all of 6-8, nobody 9-11. Sentences
+    # of one article are coded alike, so they say little more than one sentence would.
+    spec: dict[str, Any] = {
+        "coders": 2,
+        "codes": 1,
+        "lengths": [40] * 12,
+        "texts": ["字。" * 20] * 12,
+        "segments": [(a, 0, c, 0, 40) for a in range(6) for c in (0, 1)]
+        + [(a, 0, 0, 0, 40) for a in range(6, 9)],
+        "done": [(a, c) for a in range(12) for c in (0, 1)],
+    }
+    fill(project, spec)
+    coding = load_coding(project, offsets=True)
+    (table,) = code_tables(coding, "sentence")
+    (unit_table,) = code_tables(coding, "sentence", per_unit=True)
+    clustered = report_row(table, draws=500, seed=4)
+    by_sentence = report_row(without_clusters(unit_table), draws=500, seed=4)
+    assert clustered.n_units == by_sentence.n_units == 240
+    assert close(clustered.krippendorff_alpha, by_sentence.krippendorff_alpha)
+    assert clustered.alpha_interval is not None and by_sentence.alpha_interval is not None
+    width = clustered.alpha_interval[1] - clustered.alpha_interval[0]
+    naive = by_sentence.alpha_interval[1] - by_sentence.alpha_interval[0]
+    # 240 sentences but twelve articles: resampling sentences pretends to know far more.
+    assert width > 3 * naive
 
 
 # --------------------------------------------------------------------------------------------
