@@ -46,6 +46,8 @@ from typing import Any
 
 import yaml
 
+from models.project_file import is_open_here
+
 __all__ = [
     "ARTICLE_TABLE_LIMITS",
     "CODEBOOK_SHEET_LIMITS",
@@ -127,13 +129,16 @@ def file_kind_problem(path: Path) -> str | None:
     """Why `path` must not be opened (a FIFO, a device, a socket, a folder), or None.
 
     Uses stat, which never opens the file: opening a FIFO waits for a writer for ever, and a
-    device such as /dev/zero never ends. A missing file gives None (the reader says so).
+    device such as /dev/zero never ends. A missing file gives None (the reader says so). A
+    project this process has open is refused too (models.project_file's rule).
     """
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return None
     if stat.S_ISREG(mode):
+        if is_open_here(Path(path)):  # opening it would drop this process's locks on it
+            return "is the project this import writes to (or its -wal/-shm); it was not read"
         return None
     if stat.S_ISDIR(mode):
         return "is a folder, not a file"

@@ -47,6 +47,7 @@ __all__ = [
     "copy_database",
     "copy_raw",
     "exclusive_connection",
+    "is_open_here",
     "remove_project_files",
     "side_file",
     "track_connections",
@@ -94,6 +95,19 @@ def connections_open_here(path: Path) -> int:
     """How many connections of this process's engines have the project at `path` open."""
     with _open_here_lock:
         return _open_here.get(_key(path), 0)
+
+
+def is_open_here(path: Path) -> bool:
+    """Whether `path` is a project file (or its -wal or -shm) this process has open.
+
+    Readers of untrusted input ask this before they open a file (models.bounded_input): an
+    import of a folder that holds the open project must not open the project's files.
+    """
+    for suffix in SIDE_SUFFIXES:
+        if path.name.endswith(suffix):
+            path = path.with_name(path.name.removesuffix(suffix))
+            break
+    return connections_open_here(path) > 0
 
 
 def _refuse_if_open_here(path: Path, what: str) -> None:

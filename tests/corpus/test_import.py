@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 import corpus.importer
 from corpus.articles import ArticleError, get_article, list_articles, set_edit_active
 from corpus.importer import import_paths
-from models.database import ProjectDatabase
+from models.database import ProjectDatabase, create_project
 from models.entities import Article, Code, Coder, ImportBatch, Segment
 from models.progress import Cancelled, Progress
 from models.project_file import write_lock_held
@@ -197,3 +197,21 @@ def test_files_are_read_and_cleaned_before_the_write_lock(
     report = import_paths(sqlite_database, [folder], chunk=2)
     assert len(report.imported) >= 3
     assert locked_while_reading and not any(locked_while_reading)
+
+
+def test_the_open_project_is_never_read_as_an_article(tmp_path: Path) -> None:
+    # A folder import that holds the project itself (here named like an article file): opening
+    # it would drop this process's locks on it, so it is skipped unopened, with the reason.
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    database = create_project(folder / "study.json")
+    try:
+        (folder / "one.txt").write_text("标题\n" + SIMPLIFIED, encoding="utf-8")
+        report = import_paths(database, [folder])
+        assert len(report.imported) == 1
+        skipped = {Path(s.source).name: s.reason for s in report.skipped}
+        assert (
+            "study.json" in skipped and "the project this import writes to" in skipped["study.json"]
+        )
+    finally:
+        database.close()
