@@ -12,7 +12,6 @@ each class of the window's type in turn, and lupdate files it under the class it
 from __future__ import annotations
 
 import contextlib
-import threading
 import traceback
 
 from PySide6.QtCore import Qt
@@ -22,6 +21,7 @@ from corpus.script import fold, simplified_view
 from corpus.segmentation import snap_to_words
 from gui.article_view import ArticleView, Span
 from gui.segment_list import SegmentList
+from gui.worker_threads import start_worker
 
 MIN_FONT, MAX_FONT = 9, 32
 
@@ -110,7 +110,7 @@ class ArticleArea:
             with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
                 self.boundaries_ready.emit(article_id, boundaries)
 
-        threading.Thread(target=work, daemon=True).start()
+        start_worker(work)
 
     def _on_boundaries(self, article_id: int, boundaries: list[int]) -> None:
         if self.article_id == article_id:

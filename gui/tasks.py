@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
+from gui.worker_threads import start_worker
 from models.progress import Cancelled, Progress
 
 
@@ -57,7 +58,7 @@ class Task(QObject):
 
     def start(self) -> None:
         """Start the work on a worker thread."""
-        threading.Thread(target=self._run, daemon=True).start()
+        start_worker(self._run)
 
     def _run(self) -> None:
         try:

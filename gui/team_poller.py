@@ -15,6 +15,7 @@ import threading
 from PySide6.QtCore import QObject, QTimer, Signal, SignalInstance
 
 from coding.workspace import Workspace
+from gui.worker_threads import start_worker
 from team.presence import connected_coders
 
 
@@ -45,7 +46,7 @@ class TeamPoller(QObject):
     def poll(self) -> None:
         """Start one poll unless one is still running."""
         if self._running.acquire(blocking=False):
-            threading.Thread(target=self._run, daemon=True).start()
+            start_worker(self._run)
 
     def _run(self) -> None:
         try:

@@ -8,6 +8,7 @@ on the machine the PostgreSQL variants are skipped, except under CI, where they 
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 import shutil
@@ -26,6 +27,21 @@ from models.database import ProjectDatabase, create_project
 _HOME = Path(tempfile.mkdtemp(prefix="articoder-test-home-"))
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_main_thread() -> Iterator[None]:
+    """Between tests, collect the garbage a window's UI-thread collector would have.
+
+    Once a test opened a window, automatic collection is off for the rest of the process
+    (gui/worker_threads.py) and its timer runs only while a test spins the event loop.
+    """
+    yield
+    if not gc.isenabled():
+        from gui.worker_threads import collect_if_due
+
+        collect_if_due()
+
 
 PG_BIN_CANDIDATES = [Path(f"/usr/lib/postgresql/{v}/bin") for v in (17, 16, 15, 14)]
 _database_numbers = itertools.count(1)
