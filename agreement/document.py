@@ -42,6 +42,9 @@ def document_reliability(
         rows = agreement_report(database, "article", names, progress=progress)
     except AgreementError as exc:
         return DocumentReliability(absent=f"agreement could not be computed ({exc})")
+    # The summary row across codes (kind "overall") has no coefficients of its own for the
+    # document's table (one line per variable or code); its numbers are in the report.
+    rows = [row for row in rows if row.kind != "overall"]
     return DocumentReliability(
         report_as_json(rows),
         f"Computed when this document was made (articoder stores no agreement reports), on "

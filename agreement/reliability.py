@@ -43,10 +43,15 @@ The conventions that decide the numbers:
 - Variables (article units only). Nominal and ordinal: the stored text, with the codebook's
   allowed values in order as the categories (a stored value the codebook no longer lists is
   kept, after them, with a note). Interval and ratio: the value as a float. Date: the day number
-  (proleptic Gregorian ordinal) at the interval level. Text variables get a table without
+  (proleptic Gregorian ordinal) at the interval level (days apart), and a second table of the
+  same days at the nominal level (the same day or not). Text variables get a table without
   coefficients (``skipped`` says why). An empty value is missing.
 - Continuum. Only articles coded by every chosen coder are laid end to end (in id order), since
   unitizing alpha has no place for a coder who did not read a stretch of text.
+- Machine help. ``without_machine_accepted=True`` leaves out every article in which a coder
+  accepted a machine suggestion (models.suggestions, state 'accepted'), whoever accepted it:
+  such an article's coding is no longer the humans' alone. Pending and rejected suggestions
+  never count either way (they are not segments).
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from typing import Any, Literal, TypeAlias, get_args
 
@@ -75,6 +80,7 @@ from models.entities import (
     Variable,
     VariableValue,
 )
+from models.suggestions import Suggestion
 
 __all__ = [
     "UNITS",
@@ -89,6 +95,7 @@ __all__ = [
     "Value",
     "code_tables",
     "load_coding",
+    "machine_accepted_articles",
     "paragraph_spans",
     "reliability_tables",
     "sentence_spans",
@@ -368,6 +375,12 @@ def _code_infos(database: ProjectDatabase, codable_groups: bool, used: set[int])
     return infos
 
 
+def machine_accepted_articles(session: Session) -> set[int]:
+    """The articles in which a coder accepted a machine suggestion."""
+    query = select(Suggestion.article_id).where(Suggestion.state == "accepted").distinct()
+    return {int(a) for a in session.scalars(query)}
+
+
 def load_coding(
     database: ProjectDatabase,
     coders: Sequence[str] | None = None,
@@ -375,6 +388,7 @@ def load_coding(
     *,
     offsets: bool = True,
     values: bool = True,
+    without_machine_accepted: bool = False,
 ) -> Coding:
     """Load the chosen coders' segments and values in the chosen articles (see the module doc).
 
@@ -383,11 +397,20 @@ def load_coding(
     coder gave a value in which article (all that who-coded-what needs), not the values, which
     only the variables' tables need (a third of the loading time at the text units). Raises
     AgreementError for an unknown coder or article, fewer than two coders, or no article that
-    two of the chosen coders coded.
+    two of the chosen coders coded. ``without_machine_accepted`` drops the articles in which a
+    machine suggestion was accepted, from the chosen articles too.
     """
     with database.session() as session:
         chosen = _choose_coders(session, coders)
         wanted = None if articles is None else _check_articles(session, articles)
+        excluded = machine_accepted_articles(session) if without_machine_accepted else set()
+        if wanted is not None and excluded:
+            wanted = [a for a in wanted if a not in excluded]
+            if not wanted:
+                raise AgreementError(
+                    "a machine suggestion was accepted in every chosen article: nothing is left "
+                    "to compare without them"
+                )
         coder_ids = [c for c, _ in chosen]
         coder_column = {c: i for i, c in enumerate(coder_ids)}
         columns = [Segment.article_id, Segment.code_id, Segment.coder_id]
@@ -477,10 +500,11 @@ def load_coding(
     for a, _ in pairs:
         per_article[a] = per_article.get(a, 0) + 1
     if wanted is None:
-        article_ids = sorted(a for a, n in per_article.items() if n >= 2)
+        article_ids = sorted(a for a, n in per_article.items() if n >= 2 and a not in excluded)
         if not article_ids:
             raise AgreementError(
                 f"no article was coded by two of the chosen coders ({', '.join(names)})"
+                + (" without a machine suggestion accepted in it" if excluded else "")
             )
     else:
         article_ids = wanted
@@ -599,7 +623,7 @@ def _variable_table(coding: Coding, variable: _VariableInfo) -> ReliabilityTable
     if level == "text":
         table.skipped = "a text variable has no level of measurement to compare values on"
     elif level == "date":
-        notes.append("dates are compared as day numbers at the interval level")
+        notes.append("dates compared as day numbers at the interval level: days apart")
     return table
 
 
@@ -607,7 +631,23 @@ def variable_tables(coding: Coding) -> list[ReliabilityTable]:
     """One table per variable, article units, in the codebook's order."""
     if not coding.with_values:
         raise ValueError("variables need their values: load_coding(values=True)")
-    return [_variable_table(coding, variable) for variable in coding.variables]
+    tables: list[ReliabilityTable] = []
+    for variable in coding.variables:
+        table = _variable_table(coding, variable)
+        tables.append(table)
+        if variable.level == "date":
+            # Days apart (interval) rewards near misses; a reviewer also asks whether coders
+            # found the same day, which only the nominal level answers.
+            same_day = replace(
+                table,
+                level="nominal",
+                notes=[
+                    *table.notes[:-1],
+                    "dates compared at the nominal level: the same day or not",
+                ],
+            )
+            tables.append(same_day)
+    return tables
 
 
 # --------------------------------------------------------------------------------------------
@@ -1034,7 +1074,10 @@ def code_tables(
 
 def table_count(coding: Coding, unit: Unit = "article") -> int:
     """How many tables :func:`reliability_tables` gives for this coding and unit."""
-    return len(coding.codes) + (len(coding.variables) if unit == "article" else 0)
+    if unit != "article":
+        return len(coding.codes)
+    dates = sum(1 for variable in coding.variables if variable.level == "date")
+    return len(coding.codes) + len(coding.variables) + dates
 
 
 def reliability_tables(
@@ -1044,10 +1087,18 @@ def reliability_tables(
     articles: Sequence[int] | None = None,
     *,
     coded_units_only: bool = False,
+    without_machine_accepted: bool = False,
 ) -> list[ReliabilityTable]:
     """Every table of a report: the variables (article units only), then the codes in tree order."""
     article = unit == "article"
-    coding = load_coding(database, coders, articles, offsets=not article, values=article)
+    coding = load_coding(
+        database,
+        coders,
+        articles,
+        offsets=not article,
+        values=article,
+        without_machine_accepted=without_machine_accepted,
+    )
     tables = variable_tables(coding) if article else []
     tables.extend(code_tables(coding, unit, coded_units_only=coded_units_only))
     return tables

@@ -17,6 +17,7 @@ from itertools import combinations
 from pathlib import Path
 from typing import Any, Final
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -34,20 +35,24 @@ from agreement.reliability import (
 )
 from agreement.statistics import (
     ClusterDraws,
+    Interval,
     Level,
     ReliabilityData,
     SharedRows,
-    bootstrap_alpha,
+    bootstrap_coefficients,
     brennan_prediger,
     cohen_kappa,
     explain_undefined,
     explain_unitizing_undefined,
     fleiss_kappa,
     gwet_ac1,
+    gwet_ac2,
+    marked_units,
+    pair_agreement,
     pairable_units,
     percent_agreement,
     scott_pi,
-    unitizing_alpha,
+    unitizing_alpha_report,
 )
 from models.cell_safety import is_formula_like, remove_unwritable
 from models.database import ProjectDatabase
@@ -60,11 +65,13 @@ __all__ = [
     "DEFAULT_DRAWS",
     "DEFAULT_SEED",
     "LABELS",
+    "WEIGHTED_LABELS",
     "PairwiseKappa",
     "ReportRow",
     "agreement_report",
     "definition_items",
     "definitions",
+    "overall_row",
     "report_as_json",
     "report_row",
     "report_rows",
@@ -90,14 +97,32 @@ LABELS: Final = {
     "gwet_ac1": "Gwet's AC1",
     "brennan_prediger": "Brennan-Prediger",
 }
+WEIGHTED_LABELS: Final = {
+    "cohen_kappa_linear": "Cohen's kappa, linear weights",
+    "cohen_kappa_quadratic": "Cohen's kappa, quadratic weights",
+    "gwet_ac2_linear": "Gwet's AC2, linear weights",
+    "gwet_ac2_quadratic": "Gwet's AC2, quadratic weights",
+}
 # Krippendorff's bars: .800 for conclusions, .667 for tentative ones. Percent agreement is not
 # chance-corrected, so the bars say nothing about it and it is never marked.
 BARS: Final = (0.667, 0.800)
-_MARKED = COEFFICIENTS[1:]
 DEFAULT_DRAWS: Final = 1000
 # A fixed seed, so that the same data gives the same interval in every report.
 DEFAULT_SEED: Final = 20240601
 CONFIDENCE: Final = 0.95
+# The alpha_min whose probability (Hayes and Krippendorff's q) the report gives besides .800
+# and .667; the command line's --min-alpha changes it.
+DEFAULT_MINIMUM: Final = 0.800
+# An interval from fewer usable draws than this share is flagged, not shown as if sound.
+MIN_USABLE_SHARE: Final = 0.95
+
+NOT_USED = "not used by any coder"
+OVERALL_ONLY = "the overall row summarises the codes' alphas (see summary)"
+VERDICT_FIRM = "at or above .800"
+VERDICT_TENTATIVE = "between .667 and .800 (tentative conclusions only)"
+VERDICT_BELOW = "below .667"
+VERDICT_UNDEFINED = "alpha undefined"
+VERDICT_NOT_USED = NOT_USED
 
 TWO_CODERS_ONLY = "defined for two coders; with more, see the pairwise table"
 CONTINUUM_ONLY = "not computed on the continuum: it has no units, only unitizing alpha applies"
@@ -116,6 +141,8 @@ class PairwiseKappa:
     kappa: float | None
     n: int
     undefined: str | None = None
+    scott_pi: float | None = None
+    percent_agreement: float | None = None
 
 
 @dataclass(frozen=True)
@@ -123,8 +150,15 @@ class ReportRow:
     """The report for one variable or code at one unit.
 
     ``n_units`` counts the units with values from at least two coders, the ones that enter the
-    coefficients (for the continuum: the articles laid end to end). ``flags`` maps each
-    chance-corrected coefficient below a bar to "below .667" or "below .800". ``draws`` is the
+    coefficients (for the continuum: the articles laid end to end). ``flags`` marks alpha
+    (``krippendorff_alpha``) and its interval's lower bound (``alpha_low``) below a bar with
+    "below .667" or "below .800": the bars are alpha's, and no other coefficient is marked.
+    ``verdict`` judges the code or variable on the lower bound when the interval is sound (else
+    on the point, ``verdict_basis`` says which). ``bootstrap`` says how the interval was drawn
+    (method, draws, usable draws, P(alpha < .800), P(alpha < .667), P(alpha < minimum),
+    sound); ``intervals`` holds the other coefficients' intervals from the same resampling;
+    ``weighted`` the weighted kappas and AC2 of ordinal variables; ``prevalence`` the units each
+    coder marked (variables: gave a value); ``summary`` is the overall row's. ``draws`` is the
     number of usable bootstrap draws (those with a defined alpha) behind ``alpha_interval``.
     """
 
@@ -151,6 +185,18 @@ class ReportRow:
     p_below_667: float | None = None
     draws: int = 0
     notes: list[str] = field(default_factory=list)
+    verdict: str = VERDICT_UNDEFINED
+    verdict_basis: str = ""
+    bootstrap: dict[str, Any] = field(default_factory=dict)
+    intervals: dict[str, Interval] = field(default_factory=dict)
+    weighted: dict[str, float | None] = field(default_factory=dict)
+    prevalence: dict[str, int] = field(default_factory=dict)
+    n_marked_units: int | None = None
+    share_marked: float | None = None
+    units_per_article: dict[str, float] | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+    # The continuum's observed and expected disagreement, for the overall unitizing alpha.
+    unitizing_parts: tuple[float, float] | None = field(default=None, repr=False)
 
     def value(self, coefficient: str) -> float | None:
         """The value of one of COEFFICIENTS."""
@@ -202,7 +248,14 @@ def _pairwise(
         pair = data.pair(i, j)
         n = pairable_units(pair)
         kappa, reason = _pair_kappa(pair, level, table.categories)
-        pairs.append(PairwiseKappa(table.coders[i], table.coders[j], kappa, n, reason))
+        try:
+            _, pi_value, agreement_value = pair_agreement(pair, table.categories)
+        except ValueError:  # values the categories do not list: kappa's reason says so
+            pi_value = agreement_value = math.nan
+        pi, agreement = _defined(pi_value), _defined(agreement_value)
+        pairs.append(
+            PairwiseKappa(table.coders[i], table.coders[j], kappa, n, reason, pi, agreement)
+        )
     return pairs
 
 
@@ -225,6 +278,7 @@ def _continuum_row(table: ReliabilityTable) -> ReportRow:
     assert continuum is not None
     alpha: float | None = None
     reason: str | None
+    parts: tuple[float, float] | None = None
     if not continuum.article_ids:
         reason = NO_CONTINUUM
     elif continuum.length < 1:
@@ -236,10 +290,20 @@ def _continuum_row(table: ReliabilityTable) -> ReportRow:
             for coder, spans in continuum.laid_end_to_end().items()
         }
         length = continuum.length
-        alpha, reason = _outcome(
-            lambda: unitizing_alpha(length, segments, 0),
-            lambda: explain_unitizing_undefined(length, segments, 0),
-        )
+        try:
+            per_code = unitizing_alpha_report(length, segments).per_code
+        except ValueError as exc:
+            per_code, reason = {}, str(exc)
+        else:
+            reason = None
+        code = per_code.get(0)
+        if code is not None and len(segments) >= 2:
+            # Kept for the overall row: 1 - sum D_o / sum D_e over the codes.
+            parts = (code.observed, code.expected)
+        if code is not None and not math.isnan(code.alpha):
+            alpha = float(code.alpha)
+        elif reason is None:
+            reason = explain_unitizing_undefined(length, segments, 0) or "undefined for these data"
     undefined = dict.fromkeys(COEFFICIENTS, CONTINUUM_ONLY)
     del undefined["krippendorff_alpha"]
     if reason is not None:
@@ -247,7 +311,16 @@ def _continuum_row(table: ReliabilityTable) -> ReportRow:
     else:
         undefined["alpha_interval"] = NO_UNITIZING_INTERVAL
     notes = [*table.notes, f"continuum of {continuum.length} characters"]
+    marked = {coder: len(spans) for coder, spans in continuum.segments.items()}
+    verdict, basis = _verdict(alpha, None, False)
+    if not any(marked.values()):
+        verdict, basis = VERDICT_NOT_USED, ""
+        undefined["krippendorff_alpha"] = NOT_USED
     return ReportRow(
+        verdict=verdict,
+        verdict_basis=basis,
+        prevalence=marked,
+        unitizing_parts=parts,
         kind=table.kind,
         name=table.name,
         guid=table.guid,
@@ -267,12 +340,108 @@ def _ordered(undefined: dict[str, str]) -> dict[str, str]:
     return {key: undefined[key] for key in order if key in undefined}
 
 
+def _sound(usable: int, draws: int) -> bool:
+    """Whether enough draws gave a defined alpha for the interval to be taken at its word."""
+    return usable > 0 and usable >= MIN_USABLE_SHARE * draws
+
+
+def _unsound(usable: int, draws: int) -> str:
+    return (
+        f"only {usable:,} of {draws:,} bootstrap draws gave a defined value (fewer than "
+        f"{MIN_USABLE_SHARE:.0%}): the draws that lack one are the ones without disagreement "
+        "or without a second value, so the interval leans one way; read it as a rough guide"
+    )
+
+
+def _verdict(
+    alpha: float | None, interval: tuple[float, float] | None, sound: bool
+) -> tuple[str, str]:
+    """Alpha judged against Krippendorff's bars: on the interval's lower bound when the
+    interval is sound, else on the point estimate alone (and the basis says so).
+    """
+    if alpha is None:
+        return VERDICT_UNDEFINED, ""
+    if interval is not None and sound:
+        value, basis = interval[0], "lower bound"
+    else:
+        value, basis = alpha, "point estimate"
+    if value >= BARS[1]:
+        return VERDICT_FIRM, basis
+    if value >= BARS[0]:
+        return VERDICT_TENTATIVE, basis
+    return VERDICT_BELOW, basis
+
+
+def _prevalence(table: ReliabilityTable, data: SharedRows) -> dict[str, Any]:
+    """How often each coder marked the code (variables: gave a value), how many units anyone
+    marked and their share, and for units inside articles how many units an article has.
+    """
+    if table.kind == "code":
+        per_coder, marked, total = marked_units(data, 1)
+    else:
+        coded = [0] * len(table.coders)
+        for row, weight in zip(table.data, _row_weights(table), strict=True):
+            for index, cell in enumerate(row):
+                if cell is not None:
+                    coded[index] += weight
+        per_coder, marked, total = coded, 0, int(sum(_row_weights(table)))
+    result: dict[str, Any] = {
+        "prevalence": dict(zip(table.coders, per_coder, strict=False)),
+        "n_marked_units": marked if table.kind == "code" else None,
+        "share_marked": (marked / total if total else None) if table.kind == "code" else None,
+        "units_per_article": None,
+        "_total": total,
+    }
+    if table.clusters is not None and len(table.clusters):
+        weights = (
+            np.ones(len(table.clusters)) if table.weights is None else table.weights.astype(float)
+        )
+        per_article = np.bincount(table.clusters, weights)
+        per_article = per_article[per_article > 0]
+        result["units_per_article"] = {
+            "articles": int(per_article.size),
+            "min": int(per_article.min()),
+            "median": float(np.median(per_article)),
+            "mean": float(per_article.mean()),
+            "max": int(per_article.max()),
+        }
+    return result
+
+
+def _row_weights(table: ReliabilityTable) -> Sequence[int]:
+    if table.weights is None:
+        return [1] * len(table.data)
+    return [int(w) for w in table.weights]
+
+
+def _not_used_row(
+    table: ReliabilityTable, n_units: int, notes: list[str], prevalence: dict[str, Any]
+) -> ReportRow:
+    """A code no chosen coder marked: every coefficient undefined, and that reason."""
+    undefined = dict.fromkeys(COEFFICIENTS, NOT_USED)
+    undefined["alpha_interval"] = NOT_USED
+    return ReportRow(
+        kind=table.kind,
+        name=table.name,
+        guid=table.guid,
+        unit=table.unit,
+        level=table.level,
+        n_units=n_units,
+        coders=list(table.coders),
+        undefined=_ordered(undefined),
+        notes=notes,
+        verdict=VERDICT_NOT_USED,
+        **prevalence,
+    )
+
+
 def report_row(
     table: ReliabilityTable,
     *,
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     cluster_draws: ClusterDraws | None = None,
+    minimum: float = DEFAULT_MINIMUM,
 ) -> ReportRow:
     """Every coefficient of one table (see :func:`definitions` for what each one is).
 
@@ -288,6 +457,24 @@ def report_row(
     n_units = pairable_units(data)
     if table.skipped is not None:
         return _skipped_row(table, table.skipped, n_units)
+    prevalence = _prevalence(table, data)
+    notes = list(table.notes)
+    total = prevalence.pop("_total")
+    if total > n_units:
+        notes.append(
+            f"{total - n_units:,} of {total:,} units have a value from fewer than two coders "
+            "(a coder did not code the article, or left the variable empty) and are left out"
+        )
+    if table.kind == "code" and prevalence["n_marked_units"] == 0:
+        return _not_used_row(table, n_units, notes, prevalence)
+    share = prevalence["share_marked"]
+    if table.kind == "code" and table.unit != "article" and share is not None and share < 0.5:
+        notes.append(
+            f"{1 - share:.0%} of units are unmarked by every coder: percent agreement, AC1 and "
+            "Brennan-Prediger count each of them as an agreement and stay high whatever the "
+            "coders did on the marked units; alpha and kappa judge agreement on the marked "
+            "units against what the code's rarity predicts"
+        )
     level: Level = table.level  # type: ignore[assignment]
     categories = table.categories
     two = len(table.coders) == 2
@@ -325,11 +512,34 @@ def report_row(
         "fleiss_kappa",
         _outcome(lambda: fleiss_kappa(data), lambda: explain_undefined("fleiss_kappa", data)),
     )
+    weighted: dict[str, float | None] = {}
+    if level == "ordinal":
+        # Ordered categories: the weighted coefficients beside ordinal alpha, weights named.
+        for weights in ("linear", "quadratic"):
+            if two:
+                kappa = _outcome(
+                    lambda w=weights: cohen_kappa(data, w, categories),  # type: ignore[misc]
+                    lambda w=weights: explain_undefined(  # type: ignore[misc]
+                        "cohen_kappa", data, level, categories, w
+                    ),
+                )
+                weighted[f"cohen_kappa_{weights}"] = kappa[0]
+                if kappa[1] is not None:
+                    undefined[f"cohen_kappa_{weights}"] = kappa[1]
+            ac2 = _outcome(
+                lambda w=weights: gwet_ac2(data, w, categories),  # type: ignore[misc]
+                lambda: explain_undefined("gwet_ac1", data, level, categories),
+            )
+            weighted[f"gwet_ac2_{weights}"] = ac2[0]
+            if ac2[1] is not None:
+                undefined[f"gwet_ac2_{weights}"] = ac2[1]
     interval: tuple[float, float] | None = None
     p_800 = p_667 = None
     defined_draws = 0
+    bootstrap: dict[str, Any] = {}
+    intervals: dict[str, Interval] = {}
     try:
-        boot = bootstrap_alpha(
+        report = bootstrap_coefficients(
             data,
             level,
             draws,
@@ -337,19 +547,41 @@ def report_row(
             confidence=CONFIDENCE,
             categories=categories,
             cluster_draws=cluster_draws,
+            minimum=minimum,
+            others=categories is not None,
         )
     except ValueError as exc:
         record("krippendorff_alpha", (None, str(exc)))
     else:
+        boot = report.alpha
         if math.isnan(boot.alpha):
             reason = explain_undefined("krippendorff_alpha", data, level, categories)
             record("krippendorff_alpha", (None, reason or "undefined for these data"))
         else:
             record("krippendorff_alpha", (boot.alpha, None))
             defined_draws = boot.draws
+            intervals = dict(report.intervals)
+            if categories is None:
+                notes.append(
+                    "bootstrap intervals for alpha only: the other coefficients take every "
+                    "distinct number for a category of its own"
+                )
+            bootstrap = {
+                "method": report.method,
+                "draws": report.draws,
+                "usable_draws": boot.draws,
+                "p_below_800": None if not boot.draws else boot.p_below_800,
+                "p_below_667": None if not boot.draws else boot.p_below_667,
+                "minimum": report.minimum,
+                "p_below_minimum": None if not boot.draws else report.p_below_minimum,
+                "sound": _sound(boot.draws, report.draws),
+            }
             if boot.draws:
                 interval = (boot.low, boot.high)
                 p_800, p_667 = boot.p_below_800, boot.p_below_667
+                if not bootstrap["sound"]:
+                    undefined_note = _unsound(boot.draws, report.draws)
+                    notes.append(f"alpha's interval: {undefined_note}")
             else:
                 undefined["alpha_interval"] = NO_DEFINED_DRAW
     record(
@@ -366,7 +598,11 @@ def report_row(
             lambda: explain_undefined("brennan_prediger", data, level, categories),
         ),
     )
-    flags = {name: flag for name in _MARKED if (flag := _flag(values[name])) is not None}
+    alpha = values["krippendorff_alpha"]
+    verdict, basis = _verdict(alpha, interval, bool(bootstrap.get("sound")))
+    flags = {"krippendorff_alpha": f} if (f := _flag(alpha)) else {}
+    if interval is not None and (f := _flag(interval[0])):
+        flags["alpha_low"] = f
     return ReportRow(
         kind=table.kind,
         name=table.name,
@@ -379,31 +615,132 @@ def report_row(
         cohen_kappa=values["cohen_kappa"],
         scott_pi=values["scott_pi"],
         fleiss_kappa=values["fleiss_kappa"],
-        krippendorff_alpha=values["krippendorff_alpha"],
+        krippendorff_alpha=alpha,
         alpha_interval=interval,
         gwet_ac1=values["gwet_ac1"],
         brennan_prediger=values["brennan_prediger"],
         undefined=_ordered(undefined),
-        pairwise=[] if two else _pairwise(table, level, data),
+        pairwise=_pairwise(table, level, data),
         flags=flags,
         p_below_800=p_800,
         p_below_667=p_667,
         draws=defined_draws,
-        notes=list(table.notes),
+        notes=notes,
+        verdict=verdict,
+        verdict_basis=basis,
+        bootstrap=bootstrap,
+        intervals=intervals,
+        weighted=weighted,
+        **prevalence,
     )
 
 
 def _rows_of(
-    tables: Iterable[ReliabilityTable], draws: int, seed: int, progress: Progress | None
+    tables: Iterable[ReliabilityTable],
+    draws: int,
+    seed: int,
+    progress: Progress | None,
+    minimum: float = DEFAULT_MINIMUM,
 ) -> list[ReportRow]:
     """The rows of the tables in order; their bootstraps share one set of article resamples."""
     rows: list[ReportRow] = []
     shared = ClusterDraws()
+    continua: list[ReliabilityTable] = []
     for table in tables:
-        rows.append(report_row(table, draws=draws, seed=seed, cluster_draws=shared))
+        rows.append(
+            report_row(table, draws=draws, seed=seed, cluster_draws=shared, minimum=minimum)
+        )
+        if table.continuum is not None:
+            continua.append(table)
         if progress is not None:
             progress.step(1, table.name)
-    return rows
+    overall = overall_row(rows, continua)
+    return rows if overall is None else [*rows, overall]
+
+
+def _overall_unitizing(
+    rows: Sequence[ReportRow], continua: Sequence[ReliabilityTable]
+) -> tuple[float | None, str | None]:
+    """Unitizing alpha over every code at once: 1 - sum D_o / sum D_e (Krippendorff 2004),
+    from each code's own disagreements (unitizing_alpha_report over all codes gives the same).
+    """
+    first = continua[0].continuum
+    assert first is not None
+    if not first.article_ids or first.length < 1:
+        return None, NO_CONTINUUM if not first.article_ids else EMPTY_CONTINUUM
+    parts = [row.unitizing_parts for row in rows if row.unitizing_parts is not None]
+    observed = sum(o for o, _ in parts)
+    expected = sum(e for _, e in parts)
+    if expected <= 0:
+        return None, "no coder marked any code, or expected disagreement is 0"
+    return 1.0 - observed / expected, None
+
+
+def overall_row(
+    rows: Sequence[ReportRow], continua: Sequence[ReliabilityTable] = ()
+) -> ReportRow | None:
+    """The summary across codes (kind ``overall``): how alpha spreads over the used codes and,
+    at the continuum, unitizing alpha over all codes at once. None without code rows.
+
+    Only the continuum's overall row holds an alpha of its own; elsewhere ``summary`` gives the
+    mean, median, standard deviation and range of the codes' alphas, which are not an alpha.
+    """
+    codes = [row for row in rows if row.kind == "code"]
+    if not codes:
+        return None
+    alphas = np.array([r.krippendorff_alpha for r in codes if r.krippendorff_alpha is not None])
+    not_used = sum(1 for r in codes if r.verdict == VERDICT_NOT_USED)
+    summary: dict[str, Any] = {
+        "codes": len(codes),
+        "codes_not_used": not_used,
+        "codes_with_alpha": int(alphas.size),
+        "alpha_mean": float(alphas.mean()) if alphas.size else None,
+        "alpha_median": float(np.median(alphas)) if alphas.size else None,
+        "alpha_sd": float(alphas.std(ddof=1)) if alphas.size > 1 else None,
+        "alpha_min": float(alphas.min()) if alphas.size else None,
+        "alpha_max": float(alphas.max()) if alphas.size else None,
+        "codes_below_667": int(np.count_nonzero(alphas < BARS[0])),
+        "codes_below_800": int(np.count_nonzero(alphas < BARS[1])),
+        "verdicts": {
+            verdict: sum(1 for r in codes if r.verdict == verdict)
+            for verdict in (VERDICT_FIRM, VERDICT_TENTATIVE, VERDICT_BELOW, VERDICT_UNDEFINED)
+        },
+    }
+    unit = codes[0].unit
+    alpha: float | None = None
+    undefined = dict.fromkeys(COEFFICIENTS, OVERALL_ONLY)
+    if continua:
+        alpha, reason = _overall_unitizing(codes, continua)
+        del undefined["krippendorff_alpha"]
+        if reason is not None:
+            undefined["krippendorff_alpha"] = reason
+    notes = [
+        f"{len(codes) - not_used} of {len(codes)} codes used; alpha of the used codes: mean "
+        + (f"{summary['alpha_mean']:.3f}" if alphas.size else "—")
+        + (
+            f", from {summary['alpha_min']:.3f} to {summary['alpha_max']:.3f}"
+            if alphas.size
+            else ""
+        )
+    ]
+    if continua:
+        notes.append("alpha here is unitizing alpha over every code at once")
+    return ReportRow(
+        kind="overall",
+        name="all codes",
+        guid="",
+        unit=unit,
+        level="nominal",
+        n_units=max((r.n_units for r in codes), default=0),
+        coders=list(codes[0].coders),
+        krippendorff_alpha=alpha,
+        undefined=_ordered(undefined),
+        flags={"krippendorff_alpha": f} if (f := _flag(alpha)) else {},
+        verdict=_verdict(alpha, None, False)[0] if alpha is not None else "",
+        verdict_basis="point estimate" if alpha is not None else "",
+        summary=summary,
+        notes=notes,
+    )
 
 
 def report_rows(
@@ -412,13 +749,16 @@ def report_rows(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    minimum: float = DEFAULT_MINIMUM,
 ) -> list[ReportRow]:
-    """One row per table, in order; one progress step per table (Cancel stops between tables)."""
+    """One row per table, in order, then the overall row when there are codes; one progress
+    step per table (Cancel stops between tables).
+    """
     if draws < 1:
         raise AgreementError("the bootstrap needs at least one draw")
     if progress is not None and isinstance(tables, Sized):
         progress.start(len(tables), "agreement")
-    return _rows_of(tables, draws, seed, progress)
+    return _rows_of(tables, draws, seed, progress, minimum)
 
 
 def agreement_report(
@@ -431,8 +771,11 @@ def agreement_report(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
+    minimum: float = DEFAULT_MINIMUM,
 ) -> list[ReportRow]:
-    """The whole report of a project: variables (article units only), then codes in tree order.
+    """The whole report of a project: variables (article units only), then codes in tree order,
+    then the overall row (kind ``overall``). ``minimum`` is the alpha_min whose probability
+    P(alpha < minimum) the rows give besides .800 and .667.
 
     Raises agreement.reliability.AgreementError when the selection cannot be compared (unknown
     coder or article, fewer than two coders, no article two of them coded) and Cancelled when
@@ -450,7 +793,7 @@ def agreement_report(
     )
     if unit == "article":
         tables = [*variable_tables(coding), *tables]
-    return _rows_of(tables, draws, seed, progress)
+    return _rows_of(tables, draws, seed, progress, minimum)
 
 
 # --------------------------------------------------------------------------------------------
@@ -485,15 +828,36 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "Code presence",
             "1 when a segment of the code by the coder overlaps the unit (a segment that only "
             "touches a unit does not), else 0. A segment counts only for its own code, never "
-            "for its parent. Units no coder marked count as agreement on 'absent': on "
-            "sentences, paragraphs and characters they inflate percent agreement (the "
-            "chance-corrected coefficients much less); the '-coded' units leave them out.",
+            "for its parent. Units no coder marked count as agreement on 'absent'. On "
+            "sentences, paragraphs and characters most units are such (often over 90 %), and "
+            "they lift percent agreement, AC1 and Brennan-Prediger about as much as each "
+            "other: Brennan-Prediger's chance term is fixed at 1/2, so it is 2 x percent "
+            "agreement - 1, and AC1's chance term sum pi (1 - pi) shrinks as 'absent' "
+            "dominates, so AC1 comes close to percent agreement. Alpha, kappa, pi and Fleiss' "
+            "kappa take chance agreement from the marginals, which the empty units make "
+            "large, so they fall to what the marked units show. This is why only alpha is "
+            "judged against the bars; the '-coded' units leave the empty units out.",
+        ),
+        (
+            "Prevalence",
+            "prevalence: for each coder, the units the coder marked with the code (variables: "
+            "the units the coder gave a value). n_marked_units: the units at least one coder "
+            "marked, and share_marked their share of all units. units_per_article: at the "
+            "sentence, paragraph and character units, how many units an article holds (min, "
+            "median, mean, max). A code no chosen coder marked is reported as 'not used by "
+            "any coder', every coefficient empty: agreement on a code nobody used says "
+            "nothing.",
         ),
         (
             "Variables",
             "Compared at their level of measurement: nominal and ordinal on the codebook's "
-            "values in order, interval and ratio as numbers, dates as day numbers (interval). "
-            "Text variables are not compared.",
+            "values in order, interval and ratio as numbers; dates twice: as day numbers at "
+            "the interval level (days apart) and at the nominal level (the same day or not), "
+            "each row naming its level. Ordinal variables also get Cohen's kappa with linear "
+            "and quadratic weights (two coders) and Gwet's AC2 with linear and quadratic "
+            "weights, all on the codebook's order of values: linear w = 1 - |k - l| / (q - 1), "
+            "quadratic w = 1 - (k - l)^2 / (q - 1)^2 (Cohen 1968; Gwet 2014, ch. 3). Text "
+            "variables are not compared.",
         ),
         (
             "n_units",
@@ -507,10 +871,11 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
         ),
         (
             LABELS["cohen_kappa"],
-            "Cohen (1960), unweighted (ordinal variables too), chance agreement from each "
-            "coder's own marginals, over the units both coders coded. Defined for two coders; "
-            "with more, the pairwise table (Pairwise sheet) gives it for every pair and the row "
-            "leaves it empty.",
+            "Cohen (1960), unweighted, chance agreement from each coder's own marginals, over "
+            "the units both coders coded (ordinal variables add the weighted kappas, see "
+            "Variables). Defined for two coders; with more, the pairwise table (Pairwise "
+            "sheet; 'pairwise' in JSON) gives kappa, pi and percent agreement for every pair "
+            "and the row leaves it empty.",
         ),
         (
             LABELS["scott_pi"],
@@ -534,7 +899,8 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
         ),
         (
             LABELS["alpha_interval"],
-            f"Percentile bootstrap over units (Efron), {draws} draws, seed {seed}: each draw "
+            f"Percentile bootstrap (Efron), {draws} draws, seed {seed}. At the article unit "
+            "over units: each draw "
             "takes as many pairable units as the data has, with replacement, and recomputes "
             "alpha from scratch (expected disagreement included); the interval is the 2.5 and "
             f"97.5 percentiles of the draws with a defined alpha ({CONFIDENCE:.0%}); "
@@ -548,8 +914,17 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "Each draw takes as many articles (those with units coded by two or more coders) "
             "as the data has, with replacement, each bringing all its units (its count of each "
             "coding pattern), so the number of units varies from draw to draw; only the "
-            "article unit resamples units. 'usable draws' is the number of draws with a "
-            "defined alpha, the ones the interval and probabilities are taken from.",
+            "article unit resamples units ('method' in the row's bootstrap: units or "
+            "articles). 'usable draws' is the number of draws with a defined alpha, the ones "
+            "the interval and probabilities are taken from; it is shown with every interval. "
+            f"An interval from fewer than {MIN_USABLE_SHARE:.0%} usable draws is flagged "
+            "('sound': false, and a note): the draws without a defined value are those "
+            "without disagreement or a second value, so such an interval leans one way. "
+            "Percent agreement, kappa, pi, Fleiss' kappa, AC1 and Brennan-Prediger get "
+            "intervals ('intervals') from the same draws of articles; at the article unit "
+            "from draws of the units with at least one value, from a second stream of the "
+            "same seed. P(alpha < minimum) is Hayes and Krippendorff's (2007) q for the "
+            "chosen alpha_min (--min-alpha; default .800): the share of usable draws below it.",
         ),
         (
             LABELS["gwet_ac1"],
@@ -582,9 +957,19 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
         ),
         (
             "Marks",
-            "Chance-corrected values below .800 are marked, and those below .667 marked more "
-            "strongly (Krippendorff's bars for conclusions and for tentative conclusions). "
-            "Percent agreement is not marked.",
+            "Only Krippendorff's alpha is held to Krippendorff's bars, .800 for conclusions "
+            "and .667 for tentative ones: values below are marked, those below .667 more "
+            "strongly. The verdict on a code or variable uses the interval's lower bound "
+            "when the interval is sound ('verdict_basis': lower bound), else the point "
+            "estimate. The bars were set for alpha; percent agreement, kappa, pi, Fleiss' "
+            "kappa, AC1 and Brennan-Prediger are not marked.",
+        ),
+        (
+            "Overall",
+            "The last row (kind 'overall') summarises the codes: how many were used, the "
+            "mean, median, standard deviation and range of their alphas (a summary, not an "
+            "alpha) and how many fall below each bar. At the continuum it also holds unitizing "
+            "alpha over every code at once (1 - sum D_o / sum D_e, Krippendorff 2004).",
         ),
     ]
 
@@ -608,7 +993,10 @@ def _number(value: float | None) -> float | None:
 def report_as_json(rows: Iterable[ReportRow]) -> list[dict[str, Any]]:
     """The command line's JSON: one object per row, keys in a fixed order, null for undefined.
 
-    ``usable_draws`` is the number of bootstrap draws behind ``alpha_interval`` (0 without one).
+    ``usable_draws`` is the number of bootstrap draws behind ``alpha_interval`` (0 without one);
+    ``bootstrap`` repeats it with the method and the probabilities, ``intervals`` gives the
+    other coefficients' intervals with their own usable draws. Every key is present in every
+    row, whatever the number of coders (null or empty where it does not apply).
     """
     result: list[dict[str, Any]] = []
     for row in rows:
@@ -637,6 +1025,38 @@ def report_as_json(rows: Iterable[ReportRow]) -> list[dict[str, Any]]:
                 "gwet_ac1": _number(row.gwet_ac1),
                 "brennan_prediger": _number(row.brennan_prediger),
                 "undefined": dict(row.undefined),
+                "verdict": row.verdict,
+                "verdict_basis": row.verdict_basis,
+                "bootstrap": dict(row.bootstrap) or None,
+                "intervals": {
+                    name: {
+                        "low": _number(i.low),
+                        "high": _number(i.high),
+                        "usable_draws": i.usable,
+                        "draws": i.draws,
+                        "sound": _sound(i.usable, i.draws),
+                    }
+                    for name, i in row.intervals.items()
+                },
+                "weighted": {name: _number(v) for name, v in row.weighted.items()},
+                "prevalence": dict(row.prevalence),
+                "n_marked_units": row.n_marked_units,
+                "share_marked": _number(row.share_marked),
+                "units_per_article": row.units_per_article,
+                "pairwise": [
+                    {
+                        "coder_a": p.coder_a,
+                        "coder_b": p.coder_b,
+                        "cohen_kappa": _number(p.kappa),
+                        "scott_pi": _number(p.scott_pi),
+                        "percent_agreement": _number(p.percent_agreement),
+                        "n": p.n,
+                        "undefined": p.undefined,
+                    }
+                    for p in row.pairwise
+                ],
+                "summary": dict(row.summary) or None,
+                "notes": list(row.notes),
             }
         )
     return result
@@ -670,8 +1090,19 @@ _AGREEMENT_COLUMNS: list[tuple[str, float]] = [
     ("usable draws", 9),
     ("P(alpha < .800)", 10),
     ("P(alpha < .667)", 10),
+    ("P(alpha < min)", 10),
+    ("verdict", 22),
+    ("verdict basis", 12),
+    ("resampled", 10),
     (LABELS["gwet_ac1"], 10),
     (LABELS["brennan_prediger"], 11),
+    ("n marked units", 9),
+    ("share marked", 9),
+    ("units marked per coder", 28),
+    ("units per article", 24),
+    ("other intervals (usable draws)", 48),
+    ("weighted (ordinal)", 36),
+    ("summary", 40),
     ("flags", 28),
     ("undefined", 60),
     ("notes", 40),
@@ -683,6 +1114,8 @@ _PAIRWISE_COLUMNS: list[tuple[str, float]] = [
     ("coder A", 16),
     ("coder B", 16),
     (LABELS["cohen_kappa"], 12),
+    (LABELS["scott_pi"], 12),
+    (LABELS["percent_agreement"], 12),
     ("n", 9),
     ("undefined", 50),
 ]
@@ -722,6 +1155,45 @@ def _start_sheet(book: Workbook, title: str, columns: list[tuple[str, float]], f
     return sheet
 
 
+def _per_article_text(summary: dict[str, float] | None) -> str:
+    if not summary:
+        return ""
+    return (
+        f"{summary['articles']:,} articles; min {summary['min']:,}, median "
+        f"{summary['median']:,.1f}, mean {summary['mean']:,.1f}, max {summary['max']:,}"
+    )
+
+
+def _intervals_text(intervals: dict[str, Interval]) -> str:
+    parts = []
+    for name, interval in intervals.items():
+        if interval.usable:
+            unsound = "" if _sound(interval.usable, interval.draws) else ", too few"
+            parts.append(
+                f"{LABELS.get(name, name)} [{interval.low:.3f}, {interval.high:.3f}] "
+                f"({interval.usable:,} of {interval.draws:,}{unsound})"
+            )
+    return "; ".join(parts)
+
+
+def _weighted_text(weighted: dict[str, float | None]) -> str:
+    return "; ".join(
+        f"{WEIGHTED_LABELS.get(name, name)} {'—' if value is None else f'{value:.3f}'}"
+        for name, value in weighted.items()
+    )
+
+
+def _summary_text(summary: dict[str, Any]) -> str:
+    if not summary or summary.get("alpha_mean") is None:
+        return ""
+    return (
+        f"{summary['codes_with_alpha']} codes with alpha: mean {summary['alpha_mean']:.3f}, "
+        f"median {summary['alpha_median']:.3f}, from {summary['alpha_min']:.3f} to "
+        f"{summary['alpha_max']:.3f}; {summary['codes_below_800']} below .800, "
+        f"{summary['codes_below_667']} below .667; {summary['codes_not_used']} not used"
+    )
+
+
 def _reasons(undefined: dict[str, str]) -> str:
     return "; ".join(f"{LABELS.get(name, name)}: {reason}" for name, reason in undefined.items())
 
@@ -733,14 +1205,15 @@ def write_report_xlsx(
 ) -> None:
     """Write the report to an Excel workbook: sheets Agreement, Pairwise and Definitions.
 
-    Undefined coefficients are empty cells, with the reasons in the "undefined" column; values
-    below .800 and .667 are shaded. ``definitions_list`` defaults to :func:`definition_items`.
+    Undefined coefficients are empty cells, with the reasons in the "undefined" column; alpha
+    and its lower bound below .800 and .667 are shaded (no other coefficient is).
+    ``definitions_list`` defaults to :func:`definition_items`.
     """
     book = Workbook(write_only=True)
     sheet = _start_sheet(book, "Agreement", _AGREEMENT_COLUMNS, "C2")
     for row in rows:
         low, high = row.alpha_interval if row.alpha_interval else (None, None)
-        flags = "; ".join(f"{LABELS[name]} {flag}" for name, flag in row.flags.items())
+        flags = "; ".join(f"{LABELS.get(name, name)} {flag}" for name, flag in row.flags.items())
         sheet.append(
             [
                 _text(sheet, row.kind),
@@ -751,17 +1224,28 @@ def write_report_xlsx(
                 row.n_units,
                 _text(sheet, ", ".join(row.coders)),
                 _figure(sheet, row.percent_agreement, marked=False),
-                _figure(sheet, row.cohen_kappa),
-                _figure(sheet, row.scott_pi),
-                _figure(sheet, row.fleiss_kappa),
+                _figure(sheet, row.cohen_kappa, marked=False),
+                _figure(sheet, row.scott_pi, marked=False),
+                _figure(sheet, row.fleiss_kappa, marked=False),
                 _figure(sheet, row.krippendorff_alpha),
-                _figure(sheet, low, marked=False),
+                _figure(sheet, low),
                 _figure(sheet, high, marked=False),
                 row.draws,
                 _figure(sheet, row.p_below_800, marked=False),
                 _figure(sheet, row.p_below_667, marked=False),
-                _figure(sheet, row.gwet_ac1),
-                _figure(sheet, row.brennan_prediger),
+                _figure(sheet, row.bootstrap.get("p_below_minimum"), marked=False),
+                _text(sheet, row.verdict),
+                _text(sheet, row.verdict_basis),
+                _text(sheet, str(row.bootstrap.get("method", ""))),
+                _figure(sheet, row.gwet_ac1, marked=False),
+                _figure(sheet, row.brennan_prediger, marked=False),
+                row.n_marked_units,
+                _figure(sheet, row.share_marked, marked=False),
+                _text(sheet, "; ".join(f"{c}: {n}" for c, n in row.prevalence.items())),
+                _text(sheet, _per_article_text(row.units_per_article)),
+                _text(sheet, _intervals_text(row.intervals)),
+                _text(sheet, _weighted_text(row.weighted)),
+                _text(sheet, _summary_text(row.summary)),
                 _text(sheet, flags),
                 _text(sheet, _reasons(row.undefined)),
                 _text(sheet, "; ".join(row.notes)),
@@ -781,7 +1265,9 @@ def write_report_xlsx(
                     _text(pairwise, row.unit),
                     _text(pairwise, pair.coder_a),
                     _text(pairwise, pair.coder_b),
-                    _figure(pairwise, pair.kappa),
+                    _figure(pairwise, pair.kappa, marked=False),
+                    _figure(pairwise, pair.scott_pi, marked=False),
+                    _figure(pairwise, pair.percent_agreement, marked=False),
                     pair.n,
                     _text(pairwise, pair.undefined or ""),
                 ]

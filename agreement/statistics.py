@@ -30,8 +30,12 @@ Definitions used (where the literature offers variants, these are the ones compu
   data", Quality & Quantity 38: 787-800, with the formulas as printed in his *Content Analysis*
   (2nd ed., 2004), whose worked example the tests reproduce; not the 2016 family of
   Krippendorff, Mathet, Bouvry and Widlöcher, which gives different numbers.
+- Gwet's AC2 (2014, chapter 3): AC1 with linear or quadratic agreement weights on ordered
+  categories.
 - Bootstrap interval for alpha: resampling of units, or of whole clusters of units (articles)
-  when the units nest in them (see :func:`bootstrap_alpha`).
+  when the units nest in them (see :func:`bootstrap_alpha`); :func:`bootstrap_coefficients`
+  gives the other coefficients' intervals from the same resampling, and Hayes and
+  Krippendorff's (2007) q for a chosen alpha_min.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from typing import Any, Literal, TypeAlias
@@ -48,8 +52,11 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "BOOTSTRAPPED",
+    "BootstrapReport",
     "BootstrapResult",
     "ClusterDraws",
+    "Interval",
     "Level",
     "ReliabilityData",
     "Segment",
@@ -58,14 +65,19 @@ __all__ = [
     "UnitizingCode",
     "UnitizingReport",
     "Weights",
+    "agreement_weights",
     "bootstrap_alpha",
+    "bootstrap_coefficients",
     "brennan_prediger",
     "cohen_kappa",
     "explain_undefined",
     "explain_unitizing_undefined",
     "fleiss_kappa",
     "gwet_ac1",
+    "gwet_ac2",
     "krippendorff_alpha",
+    "marked_units",
+    "pair_agreement",
     "pairable_units",
     "percent_agreement",
     "scott_pi",
@@ -118,13 +130,16 @@ class _Coded:
 
     Row r of ``codes`` stands for ``weights[r]`` units with the same values (one when
     ``weights`` is None). ``tally`` (clusters x rows, None without clusters) says how many of
-    each row's units lie in each cluster, for the clustered bootstrap.
+    each row's units lie in each cluster, for the clustered bootstrap. ``made`` keeps what
+    several coefficients derive from the same rows (the value counts, Gwet's parts), so that a
+    report computing them all on one encoding derives each once.
     """
 
     codes: _IntArray  # rows x coders
     values: tuple[Hashable, ...]  # index -> value, in category order when one was asked for
     weights: _IntArray | None = None
     tally: _IntArray | None = None
+    made: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def n_rows(self) -> int:
@@ -140,6 +155,12 @@ class _Coded:
 
     def counts(self) -> _IntArray:
         """Rows x categories: how many coders gave each value to the units of each row."""
+        if "counts" not in self.made:
+            self.made["counts"] = self._counts()
+        counts: _IntArray = self.made["counts"]
+        return counts
+
+    def _counts(self) -> _IntArray:
         n = self.n_rows
         # One spare column collects the missing values (-1 indexes it) and is dropped after;
         # a coder gives a unit at most one value, so fancy-index += never repeats an index.
@@ -394,6 +415,13 @@ def _gwet_parts(coded: _Coded) -> tuple[float, _FloatArray] | str:
 
     Returns the reason instead when no unit has two or more values.
     """
+    if "gwet" not in coded.made:
+        coded.made["gwet"] = _compute_gwet_parts(coded)
+    parts: tuple[float, _FloatArray] | str = coded.made["gwet"]
+    return parts
+
+
+def _compute_gwet_parts(coded: _Coded) -> tuple[float, _FloatArray] | str:
     counts = coded.counts()
     r = counts.sum(axis=1)
     twice = r >= 2
@@ -967,9 +995,42 @@ def bootstrap_alpha(
     if not 0.0 < confidence < 1.0:
         raise ValueError("confidence must lie strictly between 0 and 1")
     coded = _encode(data, categories, ordered=level == "ordinal")
+    result, sample = _bootstrap_alpha_sample(coded, level, draws, seed, cluster_draws)
+    if math.isnan(result.alpha) or sample.size == 0:
+        return result
+    sample = sample[~np.isnan(sample)]
+    if sample.size == 0:
+        return result
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(sample, [tail, 1.0 - tail])
+    return BootstrapResult(
+        alpha=result.alpha,
+        low=float(low),
+        high=float(high),
+        p_below_800=float(np.mean(sample < 0.800)),
+        p_below_667=float(np.mean(sample < 0.667)),
+        draws=int(sample.size),
+    )
+
+
+def _bootstrap_alpha_sample(
+    coded: _Coded,
+    level: str,
+    draws: int,
+    seed: int | None,
+    cluster_draws: ClusterDraws | None,
+    others: dict[str, list[_FloatArray]] | None = None,
+    two: bool = False,
+) -> tuple[BootstrapResult, _FloatArray]:
+    """Alpha (interval fields nan) and its replicates, nan where a draw's alpha is undefined.
+
+    With ``others`` (clustered data only), the replicates of the other coefficients on the
+    same draws of clusters are appended to it, by name (see `_row_replicates`).
+    """
     alpha, reason = _alpha_outcome(coded, level)
+    nothing = np.zeros(0, dtype=np.float64)
     if reason is not None:
-        return BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0)
+        return BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0), nothing
     replicate: Callable[[_FloatArray], _FloatArray]
     pairable = np.count_nonzero(coded.codes >= 0, axis=1) >= 2
     # Value counts per unit fit a 62-bit key (and a units x q matrix stays small): the patterns
@@ -1020,30 +1081,25 @@ def bootstrap_alpha(
             weights = rng.multinomial(n_units, frequencies / n_units, size=size)
             alphas.append(replicate(weights.astype(np.float64)))
     else:
-        # Clusters x patterns: how many pairable units of each pattern each cluster holds; a
-        # cluster without pairable units is not resampled (it would bring nothing).
-        per_cluster = coded.tally[:, pairable] @ np.eye(n_patterns, dtype=np.int64)[inverse]
-        per_cluster = per_cluster[per_cluster.sum(axis=1) > 0]
-        n_clusters = len(per_cluster)
+        # Clusters x rows: how many units of each row each cluster holds; a cluster without
+        # pairable units is not resampled (it would bring nothing to alpha).
+        kept = coded.tally[coded.tally[:, pairable].sum(axis=1) > 0].astype(np.float64)
+        n_clusters = len(kept)
+        # Rows x patterns: which pattern each pairable row has (other rows: none).
+        to_pattern = np.zeros((coded.n_rows, n_patterns))
+        to_pattern[np.flatnonzero(pairable), inverse] = 1.0
         source = (cluster_draws or ClusterDraws()).batches(n_clusters, draws, seed)
         for batch in source:
             for start in range(0, len(batch), chunk):
-                # A draw's units of each pattern: the sum over the clusters it picked.
-                alphas.append(replicate(batch[start : start + chunk] @ per_cluster))
+                # A draw's units of each row: the sum over the clusters it picked; one product
+                # serves alpha and every other coefficient (sums of integers, exact).
+                rows = batch[start : start + chunk] @ kept
+                alphas.append(replicate(rows @ to_pattern))
+                if others is not None:
+                    for name, values in _row_replicates(coded, rows, two).items():
+                        others[name].append(values)
     sample = np.concatenate(alphas)
-    sample = sample[~np.isnan(sample)]
-    if sample.size == 0:
-        return BootstrapResult(alpha, math.nan, math.nan, math.nan, math.nan, 0)
-    tail = (1.0 - confidence) / 2.0
-    low, high = np.quantile(sample, [tail, 1.0 - tail])
-    return BootstrapResult(
-        alpha=alpha,
-        low=float(low),
-        high=float(high),
-        p_below_800=float(np.mean(sample < 0.800)),
-        p_below_667=float(np.mean(sample < 0.667)),
-        draws=int(sample.size),
-    )
+    return BootstrapResult(alpha, math.nan, math.nan, math.nan, math.nan, 0), sample
 
 
 # --------------------------------------------------------------------------------------------
@@ -1285,3 +1341,279 @@ def explain_undefined(
     if name == "brennan_prediger":
         return _chance_corrected_q(data, categories, "bp")[1]
     raise ValueError(f"unknown coefficient {name!r}")
+
+
+# --------------------------------------------------------------------------------------------
+# Gwet's AC2: AC1 with weights for ordered categories
+# --------------------------------------------------------------------------------------------
+
+
+def agreement_weights(q: int, weights: Literal["linear", "quadratic"]) -> _FloatArray:
+    """Gwet's (2014) and Cohen's (1968) agreement weights on the positions 0..q-1 of ordered
+    categories: linear 1 - |k - l| / (q - 1), quadratic 1 - (k - l)^2 / (q - 1)^2.
+    """
+    if weights not in ("linear", "quadratic"):
+        raise ValueError(f"unknown weights {weights!r}")
+    position = np.arange(q, dtype=np.float64)
+    distance = np.abs(position[:, None] - position[None, :]) / max(q - 1, 1)
+    return 1.0 - (distance if weights == "linear" else distance**2)
+
+
+def _gwet_ac2(
+    data: ReliabilityData,
+    weights: Literal["linear", "quadratic"],
+    categories: Sequence[Hashable] | None,
+) -> _Outcome:
+    coded = _encode(data, categories, ordered=True)
+    if reason := _check_coders(coded):
+        return math.nan, reason
+    q = coded.q
+    if q < 2:
+        return math.nan, FEWER_THAN_TWO_CATEGORIES
+    w = agreement_weights(q, weights)
+    counts = coded.counts().astype(np.float64)
+    r = counts.sum(axis=1)
+    twice = r >= 2
+    if not twice.any():
+        return math.nan, NO_UNIT_CODED_TWICE
+    # r*_ik = sum_l w_kl r_il: how many of the unit's values agree with category k, weighted.
+    weighted = counts[twice] @ w.T
+    per_unit = (counts[twice] * (weighted - 1.0)).sum(axis=1) / (r[twice] * (r[twice] - 1.0))
+    pa = float(_mean(per_unit, coded.weights_of(twice)))
+    once = r >= 1
+    shares = _mean(counts[once] / r[once, None], coded.weights_of(once))
+    pe = float(w.sum()) / (q * (q - 1.0)) * float(np.sum(shares * (1.0 - shares)))
+    return _chance_corrected(pa, pe, FEWER_THAN_TWO_CATEGORIES)
+
+
+def gwet_ac2(
+    data: ReliabilityData,
+    weights: Literal["linear", "quadratic"] = "quadratic",
+    categories: Sequence[Hashable] | None = None,
+) -> float:
+    """Gwet's AC2 (Gwet 2014, chapter 3): AC1 for ordered categories, with agreement weights.
+
+    pa = mean over units rated at least twice of sum_k r_ik (r*_ik - 1) / (r_i (r_i - 1)),
+    r*_ik = sum_l w_kl r_il; pe = T_w / (q (q - 1)) sum_k pi_k (1 - pi_k), T_w the sum of all
+    weights, pi_k as for AC1; AC2 = (pa - pe) / (1 - pe). Weights from
+    :func:`agreement_weights` on the order of ``categories`` (else the sorted observed values).
+    With identity weights this is AC1. Undefined (nan) as AC1 is.
+    """
+    return _gwet_ac2(data, weights, categories)[0]
+
+
+# --------------------------------------------------------------------------------------------
+# One bootstrap for every coefficient of a table
+# --------------------------------------------------------------------------------------------
+
+# The coefficients whose bootstrap intervals `bootstrap_coefficients` gives beside alpha's.
+BOOTSTRAPPED = (
+    "percent_agreement",
+    "cohen_kappa",
+    "scott_pi",
+    "fleiss_kappa",
+    "gwet_ac1",
+    "brennan_prediger",
+)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A percentile bootstrap interval and the draws it was taken from (``usable`` of them
+    gave a defined value); low and high are nan when none did.
+    """
+
+    low: float
+    high: float
+    usable: int
+    draws: int
+
+
+@dataclass(frozen=True)
+class BootstrapReport:
+    """Alpha's bootstrap (``alpha``), the same resampling for the other coefficients
+    (``intervals``, by name), how it resampled (``method``: "units" or "articles"), and the
+    share of usable draws below ``minimum`` (Hayes and Krippendorff's q for a chosen alpha_min).
+    """
+
+    alpha: BootstrapResult
+    intervals: dict[str, Interval]
+    method: str
+    draws: int
+    minimum: float
+    p_below_minimum: float
+
+
+def _row_replicates(coded: _Coded, weights: _FloatArray, two: bool) -> dict[str, _FloatArray]:
+    """Each coefficient of BOOTSTRAPPED for every row of ``weights`` (draws x rows of coded).
+
+    The same definitions as the point estimates (Gwet's handling of missing values, each
+    coder's own marginals for kappa, pooled for pi); nan where a draw leaves one undefined.
+    """
+    q = coded.q
+    counts = coded.counts().astype(np.float64)
+    r = counts.sum(axis=1)
+    twice = r >= 2
+    once = r >= 1
+    safe_r = np.where(twice, r * (r - 1.0), 1.0)
+    agreement_per_row = np.where(twice, (counts * (counts - 1.0)).sum(axis=1) / safe_r, 0.0)
+    n_twice = weights[:, twice].sum(axis=1)
+    n_once = weights[:, once].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pa = (weights[:, twice] @ agreement_per_row[twice]) / n_twice
+        shares = (weights[:, once] @ (counts[once] / r[once, None])) / n_once[:, None]
+    used = np.count_nonzero(weights @ counts, axis=1)
+    out: dict[str, _FloatArray] = {"percent_agreement": np.where(n_twice > 0, pa, np.nan)}
+
+    def corrected(chance: _FloatArray, defined: _BoolArray) -> _FloatArray:
+        ok = defined & (chance < 1.0)
+        return np.where(ok, (pa - chance) / np.where(ok, 1.0 - chance, 1.0), np.nan)
+
+    out["fleiss_kappa"] = corrected(np.sum(shares**2, axis=1), (n_twice > 0) & (used >= 2))
+    if q >= 2:
+        ac1_chance = np.sum(shares * (1.0 - shares), axis=1) / (q - 1)
+        out["gwet_ac1"] = corrected(ac1_chance, n_twice > 0)
+        out["brennan_prediger"] = corrected(np.full(len(pa), 1.0 / q), n_twice > 0)
+    else:
+        out["gwet_ac1"] = out["brennan_prediger"] = np.full(len(pa), np.nan)
+    if two and coded.n_coders == 2:
+        first, second = coded.codes[:, 0], coded.codes[:, 1]
+        both = (first >= 0) & (second >= 0)
+        cells = np.zeros((int(both.sum()), q * q))
+        cells[np.arange(cells.shape[0]), first[both] * q + second[both]] = 1.0
+        tables = (weights[:, both] @ cells).reshape(-1, q, q)
+        n = tables.sum(axis=(1, 2))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            tables = tables / n[:, None, None]
+        rows, columns = tables.sum(axis=2), tables.sum(axis=1)
+        observed = np.einsum("dkk->d", tables)
+        defined = (n > 0) & (np.count_nonzero((rows + columns) > 0, axis=1) >= 2)
+
+        def two_coder(chance: _FloatArray) -> _FloatArray:
+            ok = defined & (chance < 1.0)
+            return np.where(ok, (observed - chance) / np.where(ok, 1.0 - chance, 1.0), np.nan)
+
+        out["cohen_kappa"] = two_coder(np.einsum("dk,dk->d", rows, columns))
+        out["scott_pi"] = two_coder(np.sum(((rows + columns) / 2.0) ** 2, axis=1))
+    return out
+
+
+def _interval(sample: _FloatArray, confidence: float, draws: int) -> Interval:
+    finite = sample[~np.isnan(sample)]
+    if finite.size == 0:
+        return Interval(math.nan, math.nan, 0, draws)
+    tail = (1.0 - confidence) / 2.0
+    low, high = np.quantile(finite, [tail, 1.0 - tail])
+    return Interval(float(low), float(high), int(finite.size), draws)
+
+
+def bootstrap_coefficients(
+    data: ReliabilityData,
+    level: Level = "nominal",
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    confidence: float = 0.95,
+    categories: Sequence[Hashable] | None = None,
+    cluster_draws: ClusterDraws | None = None,
+    minimum: float = 0.800,
+    others: bool = True,
+) -> BootstrapReport:
+    """Alpha's bootstrap (exactly :func:`bootstrap_alpha`) and, from the same resampling, the
+    intervals of percent agreement, Cohen's kappa and Scott's pi (two coders), Fleiss' kappa,
+    AC1 and Brennan-Prediger.
+
+    Clustered data (`SharedRows` with clusters): every coefficient is recomputed on the very
+    draws of articles that alpha's interval comes from. Otherwise alpha resamples its pairable
+    units as :func:`bootstrap_alpha` does, and the other coefficients resample the units with
+    at least one value (the ones their definitions read) the same way, from a second stream of
+    the same seed. ``minimum`` is the alpha_min whose q (the share of alpha's usable draws
+    below it) is reported, as in Hayes and Krippendorff (2007). ``others=False`` gives alpha's
+    bootstrap alone (for numbers, where the other coefficients take every distinct value for a
+    category of its own and their resampling would cost draws x values x units).
+    """
+    _check_level(level)
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    coded = _encode(data, categories, ordered=level == "ordinal")
+    two = coded.n_coders == 2
+    clustered = coded.tally is not None
+    method = "articles" if clustered else "units"
+    samples: dict[str, list[_FloatArray]] = {name: [] for name in BOOTSTRAPPED}
+    if clustered:
+        alpha, samples_alpha = _bootstrap_alpha_sample(
+            coded, level, draws, seed, cluster_draws, samples if others else None, two
+        )
+    else:
+        alpha, samples_alpha = _bootstrap_alpha_sample(coded, level, draws, seed, None, None, two)
+        if others and not math.isnan(alpha.alpha) and coded.n_rows:
+            once = np.count_nonzero(coded.codes >= 0, axis=1) >= 1
+            rows, inverse = np.unique(coded.codes[once], axis=0, return_inverse=True)
+            frequencies = _tally(inverse.reshape(-1), len(rows), coded.weights_of(once))
+            distinct = _Coded(rows, coded.values)
+            n_units = int(frequencies.sum())
+            rng = np.random.default_rng(None if seed is None else [seed, 1])
+            chunk = max(1, _BOOTSTRAP_CELLS // max(len(rows) * max(coded.q, 1), 1))
+            for start in range(0, draws, chunk):
+                size = min(chunk, draws - start)
+                weights = rng.multinomial(n_units, frequencies / n_units, size=size)
+                replicates = _row_replicates(distinct, weights.astype(np.float64), two)
+                for name, values in replicates.items():
+                    samples[name].append(values)
+    intervals: dict[str, Interval] = {}
+    for name in BOOTSTRAPPED:
+        if (name in ("cohen_kappa", "scott_pi") and not two) or not samples[name]:
+            continue
+        intervals[name] = _interval(np.concatenate(samples[name]), confidence, draws)
+    defined = samples_alpha[~np.isnan(samples_alpha)]
+    p_minimum = float(np.mean(defined < minimum)) if defined.size else math.nan
+    if defined.size:
+        tail = (1.0 - confidence) / 2.0
+        low, high = np.quantile(defined, [tail, 1.0 - tail])
+        alpha = BootstrapResult(
+            alpha=alpha.alpha,
+            low=float(low),
+            high=float(high),
+            p_below_800=float(np.mean(defined < 0.800)),
+            p_below_667=float(np.mean(defined < 0.667)),
+            draws=int(defined.size),
+        )
+    return BootstrapReport(alpha, intervals, method, draws, minimum, p_minimum)
+
+
+def marked_units(data: ReliabilityData, value: Hashable) -> tuple[list[int], int, int]:
+    """How many units each coder gave ``value`` (in coder order), how many units at least one
+    coder gave it, and how many units there are (weighted rows count their weight).
+
+    For code presence (``value`` 1) this is the code's prevalence: how often each coder used it.
+    """
+    coded = _encode(data)
+    if coded.n_rows == 0:
+        return [], 0, 0
+    weights = np.ones(coded.n_rows, dtype=np.int64) if coded.weights is None else coded.weights
+    if value not in coded.values:
+        return [0] * coded.n_coders, 0, int(weights.sum())
+    index = coded.values.index(value)
+    given = coded.codes == index
+    per_coder = [int(weights[given[:, coder]].sum()) for coder in range(coded.n_coders)]
+    return per_coder, int(weights[given.any(axis=1)].sum()), int(weights.sum())
+
+
+def pair_agreement(
+    data: ReliabilityData, categories: Sequence[Hashable] | None = None
+) -> tuple[float, float, float]:
+    """Cohen's kappa, Scott's pi and percent agreement of two coders from one contingency
+    table of the units both coded (each nan when undefined, for the reasons the functions
+    :func:`cohen_kappa`, :func:`scott_pi` and :func:`percent_agreement` give).
+    """
+    coded = _encode(data, categories)
+    table = _pair_table(coded)
+    if isinstance(table, str):
+        if table == ONE_CATEGORY:
+            return math.nan, math.nan, 1.0
+        return math.nan, math.nan, math.nan
+    observed = float(np.trace(table))
+    rows, columns = table.sum(axis=1), table.sum(axis=0)
+    kappa = _chance_corrected(observed, float(rows @ columns), ONE_CATEGORY)[0]
+    pi = _chance_corrected(observed, float(np.sum(((rows + columns) / 2.0) ** 2)), ONE_CATEGORY)[0]
+    return kappa, pi, observed

@@ -3,7 +3,9 @@
 PROJECT is a project file path or a database URL. Every command takes `--json` and then
 prints only JSON. Exit code 0 on success, 1 on a user error with a one-line message on stderr;
 an unexpected failure prints one line and keeps the traceback in a log file, never on screen.
-Run without arguments, it opens the window (Qt is imported only then).
+Run without arguments, it opens the window (Qt is imported only then), after checking on
+Linux that the system has the libraries Qt's xcb plugin needs. Only the module of the command
+being run is imported (COMMANDS), so a short command starts in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -11,76 +13,108 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib
+import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agreement.reliability import AgreementError
-from articoder.cli_agreement import add_agreement_command
-from articoder.cli_backups import add_backup_commands
-from articoder.cli_check import add_check_command
+from articoder import __version__
 from articoder.cli_common import (
     add_command,
     print_json,
     terminal_safe_output,
     without_passwords,
 )
-from articoder.cli_exports import add_document_options, add_export_commands, cmd_codebook_document
-from articoder.cli_progress import add_progress_command
-from articoder.cli_server import add_server_commands
-from articoder.cli_team import add_team_commands
-from articoder.demo_project import demo_project_path
-from codebook.files import carries_codes_only, keep_project_parts, read_codebook, write_codebook
-from codebook.spec import CodebookError
-from codebook.store import code_rows, import_codebook, load_codebook
-from coding.selection import ExportError
-from corpus.articles import ArticleError, get_article, list_articles
-from corpus.importer import import_paths
-from corpus.readers import ColumnMap, ReadError
-from corpus.search import search
-from exchange.archive import QdpxError
-from exchange.read import OFFSET_CONVENTIONS, import_into, refi_qda_path, report_lines
-from models.backups import make_backup
-from models.bounded_input import InputRefused
-from models.database import (
-    ProjectDatabase,
-    ProjectError,
-    create_project,
-    head_revision,
-    open_project,
-)
-from team.assignments import AssignmentError
-from team.merge_report import CoderFileError
+
+if TYPE_CHECKING:
+    from corpus.readers import ColumnMap
+    from models.database import ProjectDatabase
+
+# Which module adds each command to the parser, as "module:function". Only the module of the
+# command being run is imported (every one for `--help` or an unknown command), and the
+# handlers import the packages they use when they run: `articoder new` loads the ORM, not
+# numpy, openpyxl or Qt. A new sub-CLI module `articoder/cli_<name>.py` with
+# `add_<name>_commands(subparsers)` is wired by one line per command it adds;
+# tests/packaging/test_startup_imports.py checks that this table and the modules agree.
+COMMANDS: dict[str, str] = {
+    "open": "articoder.cli:add_open_command",
+    "new": "articoder.cli:add_new_command",
+    "import": "articoder.cli:add_import_command",
+    "upgrade": "articoder.cli:add_upgrade_command",
+    "articles": "articoder.cli:add_articles_command",
+    "show": "articoder.cli:add_show_command",
+    "search": "articoder.cli:add_search_command",
+    "agreement": "articoder.cli_agreement:add_agreement_command",
+    "export": "articoder.cli_exports:add_export_commands",
+    "segments": "articoder.cli_exports:add_export_commands",
+    "values": "articoder.cli_exports:add_export_commands",
+    "codings": "articoder.cli_exports:add_export_commands",
+    "backups": "articoder.cli_backups:add_backup_commands",
+    "restore": "articoder.cli_backups:add_backup_commands",
+    "check": "articoder.cli_check:add_check_command",
+    # ServerError and NotAllowed are ProjectErrors: user errors.
+    "server": "articoder.cli_server:add_server_commands",
+    "progress": "articoder.cli_progress:add_progress_command",
+    "assign": "articoder.cli_team:add_team_commands",
+    "unassign": "articoder.cli_team:add_team_commands",
+    "queue": "articoder.cli_team:add_team_commands",
+    "package": "articoder.cli_team:add_team_commands",
+    "merge": "articoder.cli_team:add_team_commands",
+    "codebook": "articoder.cli:add_codebook_commands",
+    "edits": "articoder.cli_text:add_text_commands",
+    "restore-text": "articoder.cli_text:add_text_commands",
+    "suggest": "articoder.cli_suggest:add_suggest_commands",
+}
 
 
 class UserError(Exception):
     """A mistake in what the user asked; the message says what to do."""
 
 
-USER_ERRORS: tuple[type[Exception], ...] = (
-    UserError,
-    ProjectError,
-    ArticleError,
-    ReadError,
-    CodebookError,
-    AgreementError,
-    ExportError,
-    AssignmentError,
-    CoderFileError,
-    QdpxError,
-    InputRefused,  # readers turn it into their own errors; this is the safety net
+# The errors that are the user's to fix, by module and class name: a class whose module was
+# never imported cannot have been raised, so only loaded modules are consulted.
+USER_ERRORS: tuple[tuple[str, str], ...] = (
+    ("models.errors", "ProjectError"),
+    ("corpus.articles", "ArticleError"),
+    ("corpus.readers", "ReadError"),
+    ("codebook.spec", "CodebookError"),
+    ("agreement.reliability", "AgreementError"),
+    ("coding.selection", "ExportError"),
+    ("team.assignments", "AssignmentError"),
+    ("team.merge_report", "CoderFileError"),
+    ("exchange.archive", "QdpxError"),
+    ("models.bounded_input", "InputRefused"),  # readers turn it into their own errors
 )
 
 
+def is_user_error(exc: BaseException) -> bool:
+    """Whether `exc` is a mistake the user can fix (printed as one line, exit code 1)."""
+    if isinstance(exc, UserError):
+        return True
+    for module_name, class_name in USER_ERRORS:
+        module = sys.modules.get(module_name)
+        error_class = getattr(module, class_name, None) if module is not None else None
+        if isinstance(error_class, type) and isinstance(exc, error_class):
+            return True
+    return False
+
+
 def _open(arguments: argparse.Namespace) -> ProjectDatabase:
+    from models.database import open_project
+
     return open_project(arguments.project)
 
 
 def _open_for_bulk_change(arguments: argparse.Namespace, reason: str) -> ProjectDatabase:
     """Open a project and, for an SQLite file, keep a backup of it before a bulk change."""
+    from models.backups import make_backup
+
     database = _open(arguments)
     if database.path is not None:
         make_backup(database.path, reason)
@@ -88,6 +122,8 @@ def _open_for_bulk_change(arguments: argparse.Namespace, reason: str) -> Project
 
 
 def cmd_new(arguments: argparse.Namespace) -> None:
+    from models.database import create_project
+
     database = create_project(arguments.project, name=arguments.name)
     location = database.location
     database.close()
@@ -98,6 +134,8 @@ def cmd_new(arguments: argparse.Namespace) -> None:
 
 
 def _column_map(arguments: argparse.Namespace) -> ColumnMap | None:
+    from corpus.readers import ColumnMap
+
     mapping = {
         field: getattr(arguments, f"{field}_column")
         for field in ("title", "text", "published", "outlet", "url", "author")
@@ -107,6 +145,9 @@ def _column_map(arguments: argparse.Namespace) -> ColumnMap | None:
 
 
 def cmd_import(arguments: argparse.Namespace) -> None:
+    from corpus.importer import import_paths
+    from exchange.read import refi_qda_path
+
     paths = [Path(p) for p in arguments.paths]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
@@ -117,7 +158,11 @@ def cmd_import(arguments: argparse.Namespace) -> None:
     database = _open_for_bulk_change(arguments, "before-import")
     try:
         report = import_paths(
-            database, paths, column_map=_column_map(arguments), encoding=arguments.encoding
+            database,
+            paths,
+            column_map=_column_map(arguments),
+            encoding=arguments.encoding,
+            lenient=arguments.lenient,
         )
     finally:
         database.close()
@@ -134,10 +179,14 @@ def cmd_import(arguments: argparse.Namespace) -> None:
         print(f"  skipped {skipped.source}: {skipped.reason}")
     for duplicate in report.duplicates:
         print(f"  duplicate {duplicate.source}: same text as article {duplicate.duplicate_of}")
+    for warning in report.warnings:
+        print(f"  check {warning.source}: {warning.message}")
 
 
 def _import_refi_qda(arguments: argparse.Namespace, paths: list[Path]) -> None:
     """A REFI-QDA project or codebook into a new or existing project (exchange.read)."""
+    from exchange.read import import_into, report_lines
+
     if len(paths) != 1:
         raise UserError("import one .qdpx or .qdc file at a time, without other files")
     report = import_into(arguments.project, paths[0], convention=arguments.offsets)
@@ -148,6 +197,8 @@ def _import_refi_qda(arguments: argparse.Namespace, paths: list[Path]) -> None:
 
 
 def cmd_upgrade(arguments: argparse.Namespace) -> None:
+    from models.database import head_revision, open_project
+
     database = open_project(arguments.project, upgrade_server=True)
     location = database.location
     database.close()
@@ -158,6 +209,8 @@ def cmd_upgrade(arguments: argparse.Namespace) -> None:
 
 
 def cmd_articles(arguments: argparse.Namespace) -> None:
+    from corpus.articles import list_articles
+
     database = _open(arguments)
     try:
         articles = list_articles(database)
@@ -172,13 +225,28 @@ def cmd_articles(arguments: argparse.Namespace) -> None:
 
 
 def cmd_show(arguments: argparse.Namespace) -> None:
+    from corpus.articles import get_article
+    from corpus.metadata import metadata_with_sources
+
     database = _open(arguments)
     try:
         article = get_article(database, arguments.id)
     finally:
         database.close()
     if arguments.json:
-        print_json(article.as_json())
+        data = article.as_json()
+        # Each field with where the import found it (the byline, the page's data, a column).
+        data["metadata"] = metadata_with_sources(
+            {
+                "title": article.summary.title,
+                "published": article.summary.published,
+                "author": article.author,
+                "editor": article.editor,
+                "outlet": article.summary.outlet,
+            },
+            article.extra,
+        )
+        print_json(data)
         return
     s = article.summary
     print(f"{s.title}\n{s.outlet or ''}  {s.published or ''}  {article.author or ''}\n")
@@ -188,6 +256,8 @@ def cmd_show(arguments: argparse.Namespace) -> None:
 
 
 def cmd_search(arguments: argparse.Namespace) -> None:
+    from corpus.search import search
+
     database = _open(arguments)
     try:
         with database.engine.connect() as connection:
@@ -207,6 +277,9 @@ def cmd_search(arguments: argparse.Namespace) -> None:
 
 
 def cmd_codebook_import(arguments: argparse.Namespace) -> None:
+    from codebook.files import carries_codes_only, keep_project_parts, read_codebook
+    from codebook.store import import_codebook, load_codebook
+
     path = Path(arguments.file)
     spec = read_codebook(path)
     database = _open_for_bulk_change(arguments, "before-codebook-import")
@@ -228,6 +301,9 @@ def cmd_codebook_import(arguments: argparse.Namespace) -> None:
 
 
 def cmd_codebook_export(arguments: argparse.Namespace) -> None:
+    from codebook.files import write_codebook
+    from codebook.store import load_codebook
+
     path = Path(arguments.file)
     database = _open(arguments)
     try:
@@ -245,6 +321,8 @@ def cmd_codebook_export(arguments: argparse.Namespace) -> None:
 
 
 def cmd_codebook_show(arguments: argparse.Namespace) -> None:
+    from codebook.store import code_rows
+
     database = _open(arguments)
     try:
         rows = code_rows(database)
@@ -260,36 +338,151 @@ def cmd_codebook_show(arguments: argparse.Namespace) -> None:
         print(f"{key:>5} {r.color}  {indent}{r.path[-1]}  ({r.segments}){retired}")
 
 
+# The libraries Qt's xcb platform plugin (libqxcb.so and libQt6XcbQpa) loads from the system,
+# with the Debian/Ubuntu and Fedora packages that hold them. PySide6's wheels bundle Qt but not
+# these; without one Qt aborts with a message that names only part of the problem.
+QT_XCB_LIBRARIES: tuple[tuple[str, str, str], ...] = (
+    ("libxcb.so.1", "libxcb1", "libxcb"),
+    ("libX11-xcb.so.1", "libx11-xcb1", "libX11-xcb"),
+    ("libxcb-cursor.so.0", "libxcb-cursor0", "xcb-util-cursor"),
+    ("libxcb-icccm.so.4", "libxcb-icccm4", "xcb-util-wm"),
+    ("libxcb-image.so.0", "libxcb-image0", "xcb-util-image"),
+    ("libxcb-keysyms.so.1", "libxcb-keysyms1", "xcb-util-keysyms"),
+    ("libxcb-randr.so.0", "libxcb-randr0", "libxcb"),
+    ("libxcb-render-util.so.0", "libxcb-render-util0", "xcb-util-renderutil"),
+    ("libxcb-shape.so.0", "libxcb-shape0", "libxcb"),
+    ("libxcb-shm.so.0", "libxcb-shm0", "libxcb"),
+    ("libxcb-sync.so.1", "libxcb-sync1", "libxcb"),
+    ("libxcb-xfixes.so.0", "libxcb-xfixes0", "libxcb"),
+    ("libxcb-xkb.so.1", "libxcb-xkb1", "libxcb"),
+    ("libxkbcommon.so.0", "libxkbcommon0", "libxkbcommon"),
+    ("libxkbcommon-x11.so.0", "libxkbcommon-x11-0", "libxkbcommon-x11"),
+    ("libEGL.so.1", "libegl1", "libglvnd-egl"),
+    ("libGL.so.1", "libgl1", "libglvnd-glx"),
+    ("libfontconfig.so.1", "libfontconfig1", "fontconfig"),
+    ("libdbus-1.so.3", "libdbus-1-3", "dbus-libs"),
+)
+
+
+def system_libraries() -> set[str]:
+    """The shared-library names the dynamic loader knows (`ldconfig -p`); empty if unknown."""
+    ldconfig = shutil.which("ldconfig") or next(
+        (p for p in ("/sbin/ldconfig", "/usr/sbin/ldconfig") if Path(p).exists()), None
+    )
+    if ldconfig is None:
+        return set()
+    try:
+        listing = subprocess.run(
+            [ldconfig, "-p"], capture_output=True, text=True, check=False, timeout=10
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {line.split()[0] for line in listing.splitlines()[1:] if line.strip()}
+
+
+def missing_qt_libraries(known: set[str]) -> list[tuple[str, str, str]]:
+    """The xcb libraries Qt needs that are not among `known` (sonames); none if unknown."""
+    if not known:  # no ldconfig: say nothing rather than a false alarm
+        return []
+    return [entry for entry in QT_XCB_LIBRARIES if entry[0] not in known]
+
+
+def missing_libraries_message(missing: list[tuple[str, str, str]]) -> str:
+    """One message naming the missing libraries and the commands that install them."""
+    debian = " ".join(dict.fromkeys(debian for _, debian, _ in missing))
+    fedora = " ".join(dict.fromkeys(fedora for _, _, fedora in missing))
+    names = ", ".join(soname for soname, _, _ in missing)
+    return (
+        f"articoder: the window needs system libraries that are not installed ({names}).\n"
+        f"  Debian/Ubuntu: sudo apt-get install {debian}\n"
+        f"  Fedora:        sudo dnf install {fedora}\n"
+        "Then start articoder again. (The command-line commands work without them.)"
+    )
+
+
+def check_window_libraries() -> None:
+    """Exit 1 with an install command when Qt's xcb plugin would abort for a missing library.
+
+    Only on Linux and only when Qt would use xcb: offscreen, Wayland or another platform
+    chosen through QT_QPA_PLATFORM needs none of these.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform and not platform.startswith("xcb"):
+        return
+    if not platform and os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
+        return  # Qt picks its Wayland plugin
+    if not os.environ.get("DISPLAY"):
+        # Without a display Qt aborts with a message about xcb-cursor0, whatever is installed.
+        print(
+            "articoder: no display to open the window on (DISPLAY is not set). Start it from "
+            "a desktop session, or over SSH with `ssh -X`; the command-line commands work "
+            "without one.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1)
+    system = system_libraries()
+    if not system:  # no ldconfig to ask: say nothing rather than raise a false alarm
+        return
+    missing = missing_qt_libraries(system | libraries_outside_ldconfig())
+    if missing:
+        print(missing_libraries_message(missing), file=sys.stderr)
+        raise SystemExit(1)
+
+
+def libraries_outside_ldconfig() -> set[str]:
+    """Shared libraries the loader finds besides the system's: in a PyInstaller bundle's own
+    folder, and in the folders of LD_LIBRARY_PATH (which `ldconfig -p` does not list).
+    """
+    folders = [Path(entry) for entry in os.environ.get("LD_LIBRARY_PATH", "").split(":") if entry]
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle is not None:
+        folders.append(Path(bundle))
+    found: set[str] = set()
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found.update(path.name for path in folder.glob("*.so*"))
+    return found
+
+
 def cmd_window(arguments: argparse.Namespace) -> None:
+    check_window_libraries()
     from gui.app import run  # Qt is loaded only when a window is wanted.
 
     project = arguments.project
     if project is None or arguments.demo:
+        from articoder.demo_project import demo_project_path
+
         project = str(demo_project_path())
     raise SystemExit(run(project))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
-    parser = argparse.ArgumentParser(prog="articoder", description=__doc__.splitlines()[0])
-    parser.add_argument("--demo", action="store_true", help="open the window on the demo project")
-    parser.set_defaults(handler=cmd_window, project=None, json=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+Subparsers = argparse._SubParsersAction  # the main parser's subcommands
 
-    def command(
-        name: str, handler: Callable[[argparse.Namespace], None], help_: str
-    ) -> argparse.ArgumentParser:
-        return add_command(commands, name, handler, help_)
 
-    sub = command("open", cmd_window, "open the window on a project")
+def add_open_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder open PROJECT`."""
+    sub = add_command(commands, "open", cmd_window, "open the window on a project")
     sub.add_argument("project")
     sub.set_defaults(demo=False)
 
-    sub = command("new", cmd_new, "create a new project (a file path or a database URL)")
+
+def add_new_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder new PROJECT`."""
+    sub = add_command(
+        commands, "new", cmd_new, "create a new project (a file path or a database URL)"
+    )
     sub.add_argument("project")
     sub.add_argument("--name", help="the project's display name")
 
-    sub = command(
+
+def add_import_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder import PROJECT PATH...`."""
+    from exchange.read import OFFSET_CONVENTIONS
+
+    sub = add_command(
+        commands,
         "import",
         cmd_import,
         "import article files and folders, or a REFI-QDA project (.qdpx/.qdc), into a project",
@@ -297,6 +490,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("project")
     sub.add_argument("paths", nargs="+", metavar="PATH")
     sub.add_argument("--encoding", help="the encoding of every file (default: detected)")
+    sub.add_argument(
+        "--lenient",
+        action="store_true",
+        help="import a text file with a few undecodable bytes (a cut-off last character): they "
+        "become U+FFFD, the passage is flagged, and the report names the file",
+    )
     sub.add_argument(
         "--offsets",
         choices=OFFSET_CONVENTIONS,
@@ -308,32 +507,53 @@ def build_parser() -> argparse.ArgumentParser:
             f"--{field}-column", metavar="NAME", help=f"the spreadsheet column with the {field}"
         )
 
-    sub = command("upgrade", cmd_upgrade, "bring a project (a server database too) to this schema")
+
+def add_upgrade_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder upgrade PROJECT`."""
+    sub = add_command(
+        commands, "upgrade", cmd_upgrade, "bring a project (a server database too) to this schema"
+    )
     sub.add_argument("project")
 
-    sub = command("articles", cmd_articles, "list the project's articles")
+
+def add_articles_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder articles PROJECT`."""
+    sub = add_command(commands, "articles", cmd_articles, "list the project's articles")
     sub.add_argument("project")
 
-    sub = command(
-        "show", cmd_show, "show one article: metadata, cleaned text, what cleaning removed"
+
+def add_show_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder show PROJECT ID`."""
+    sub = add_command(
+        commands,
+        "show",
+        cmd_show,
+        "show one article: metadata, cleaned text, what cleaning removed",
     )
     sub.add_argument("project")
     sub.add_argument("id", type=int)
 
-    sub = command("search", cmd_search, "find a term in either script, with positions and context")
+
+def add_search_command(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder search PROJECT QUERY`."""
+    sub = add_command(
+        commands, "search", cmd_search, "find a term in either script, with positions and context"
+    )
     sub.add_argument("project")
     sub.add_argument("query")
     sub.add_argument(
         "--limit", type=int, default=1000, help="at most this many hits (default 1000)"
     )
-    add_agreement_command(commands)
-    add_export_commands(commands)
-    add_backup_commands(commands)
-    add_check_command(commands)
-    add_server_commands(commands)  # ServerError and NotAllowed are ProjectErrors: user errors
-    add_progress_command(commands)
-    add_team_commands(commands)
 
+
+def _cmd_codebook_document(arguments: argparse.Namespace) -> None:
+    from articoder.cli_exports import cmd_codebook_document
+
+    cmd_codebook_document(arguments)
+
+
+def add_codebook_commands(commands: Subparsers) -> None:  # type: ignore[type-arg]
+    """`articoder codebook import|export|show|document`."""
     codebook = commands.add_parser("codebook", help="import, export or show the codebook")
     codebook_commands = codebook.add_subparsers(
         dest="codebook_command", metavar="ACTION", required=True
@@ -348,7 +568,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("show", cmd_codebook_show, "the code tree with GUIDs, colours, keys and segment counts"),
         (
             "document",
-            cmd_codebook_document,
+            _cmd_codebook_document,
             "write the codebook document for a methods appendix (.docx or .html): codes, "
             "variables, coders, reliability, history",
         ),
@@ -358,7 +578,46 @@ def build_parser() -> argparse.ArgumentParser:
         if name != "show":
             sub.add_argument("file")
         if name == "document":
+            from articoder.cli_exports import add_document_options
+
             add_document_options(sub)
+
+
+def commands_to_add(argv: Sequence[str]) -> list[str]:
+    """The commands the parser needs for `argv`: the one it names, none, or all.
+
+    The main parser's own options (--demo, --version, --help) take no value, so the first
+    word that is not an option is the command. Opening the window (no command) adds none;
+    help, or a word that is no command (for argparse's list of choices), adds them all.
+    """
+    command = next((word for word in argv if not word.startswith("-")), None)
+    if command in COMMANDS:
+        return [command]
+    if command is None and not {"-h", "--help"} & set(argv):
+        return []
+    return list(COMMANDS)
+
+
+def command_adder(target: str) -> Callable[[Subparsers], None]:  # type: ignore[type-arg]
+    """The function a "module:function" entry of COMMANDS names, its module imported now."""
+    module_name, function_name = target.split(":")
+    adder: Callable[[Subparsers], None] = getattr(  # type: ignore[type-arg]
+        importlib.import_module(module_name), function_name
+    )
+    return adder
+
+
+def build_parser(names: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the commands `names` (every command when None)."""
+    parser = argparse.ArgumentParser(prog="articoder", description=__doc__.splitlines()[0])
+    parser.add_argument("--demo", action="store_true", help="open the window on the demo project")
+    parser.add_argument("--version", action="version", version=f"articoder {__version__}")
+    parser.set_defaults(handler=cmd_window, project=None, json=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = list(COMMANDS) if names is None else names
+    # One adder can add several commands (cli_team adds five): call each once.
+    for target in dict.fromkeys(COMMANDS[name] for name in wanted):
+        command_adder(target)(commands)
     return parser
 
 
@@ -378,9 +637,9 @@ def _log_internal_error(given: list[str]) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
-    parser = build_parser()
-    arguments = parser.parse_args(argv)
     given = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(commands_to_add(given))
+    arguments = parser.parse_args(given)
     previous = sys.unraisablehook
     # A library's clean-up that fails after a refused step (openpyxl's sheet writer after a
     # full disk, say) prints "Exception ignored ... Traceback" when collected: into the log.
@@ -404,9 +663,6 @@ def _log_unraisable(unraisable: Any, given: list[str]) -> None:
 def _run(arguments: argparse.Namespace, given: list[str]) -> int:
     try:
         arguments.handler(arguments)
-    except USER_ERRORS as exc:
-        print(f"articoder: {without_passwords(str(exc), given)}", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # the output was piped into `head` or similar: not an error
         return 0
     except KeyboardInterrupt:
@@ -414,7 +670,11 @@ def _run(arguments: argparse.Namespace, given: list[str]) -> int:
         return 1
     except SystemExit:
         raise
-    except Exception as exc:  # the last line of defence: never a traceback on screen
+    except Exception as exc:
+        if is_user_error(exc):
+            print(f"articoder: {without_passwords(str(exc), given)}", file=sys.stderr)
+            return 1
+        # The last line of defence: never a traceback on screen.
         log = _log_internal_error(given)
         detail = without_passwords(f"{type(exc).__name__}: {exc}", given)
         print(f"articoder: internal error ({detail}); details in {log}", file=sys.stderr)

@@ -1,10 +1,13 @@
 """The `articoder agreement` command: the inter-coder agreement report of a project.
 
-`articoder agreement PROJECT [--coders A,B,...] [--unit UNIT] [--articles IDS] [--coded-units-only]
-[--draws N] [--seed N] [--json FILE] [--xlsx FILE]` computes the report of agreement.report and
-prints it as a readable table, or writes it as JSON (``--json -`` prints only the JSON) and/or
-as an Excel workbook. Mistakes in what was asked raise agreement.reliability.AgreementError,
-which the command line reports in one line.
+`articoder agreement PROJECT [--coders A,B,...] [--unit UNIT] [--articles IDS]
+[--coded-units-only] [--without-machine-accepted] [--draws N] [--seed N] [--min-alpha A]
+[--json FILE] [--xlsx FILE]` computes the report of agreement.report and prints it as a readable
+table, or writes it as JSON (``--json -`` prints only the JSON) and/or as an Excel workbook.
+``--without-machine-accepted`` leaves out every article in which a machine suggestion was
+accepted (agreement.reliability.load_coding), so that the report is of human coding alone.
+Mistakes in what was asked raise agreement.reliability.AgreementError, which the command line
+reports in one line.
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from agreement.reliability import UNITS, AgreementError, Unit
+from agreement.reliability import UNITS, AgreementError, Unit, load_coding
 from agreement.report import (
     DEFAULT_DRAWS,
+    DEFAULT_MINIMUM,
     DEFAULT_SEED,
     LABELS,
     TWO_CODERS_ONLY,
+    WEIGHTED_LABELS,
     ReportRow,
     agreement_report,
     definition_items,
@@ -76,45 +81,58 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def _shown(value: float | None) -> str:
+def _shown(value: float | None, marked: bool = False) -> str:
+    """A coefficient; only alpha (marked=True) carries Krippendorff's bars."""
     if value is None:
         return "undef."
     mark = "**" if value < 0.667 else "*" if value < 0.800 else ""
-    return f"{value:.3f}{mark}"
+    return f"{value:.3f}{mark if marked else ''}"
+
+
+def _interval(row: ReportRow) -> str:
+    if not row.alpha_interval:
+        return ""
+    low, high = row.alpha_interval
+    unsound = "" if row.bootstrap.get("sound", True) else "?"
+    return f"[{_shown(low, True)}, {high:.3f}]{unsound}"
 
 
 def format_report(
     rows: list[ReportRow], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
 ) -> str:
     """The report as a readable table, then the pairwise kappas, the reasons and definitions."""
-    headers = ["kind", "name", "unit", "n", "%agree", "kappa", "pi", "Fleiss", "alpha",
-               "95% interval", "draws", "AC1", "BP"]  # fmt: skip
+    headers = ["kind", "name", "unit", "level", "n", "marked", "alpha", "95% interval",
+               "usable", "P<.800", "P<.667", "verdict", "%agree", "kappa", "pi", "Fleiss",
+               "AC1", "BP"]  # fmt: skip
     table: list[list[str]] = []
     for row in rows:
-        interval = (
-            f"[{row.alpha_interval[0]:.3f}, {row.alpha_interval[1]:.3f}]"
-            if row.alpha_interval
-            else ""
-        )
+        if row.kind == "overall":
+            continue
+        probability = row.bootstrap.get
         table.append(
             [
                 row.kind,
                 row.name,
                 row.unit,
+                row.level,
                 str(row.n_units),
-                _shown(row.percent_agreement).rstrip("*"),
+                "" if row.n_marked_units is None else f"{row.n_marked_units}",
+                _shown(row.krippendorff_alpha, True),
+                _interval(row),
+                f"{row.draws}/{probability('draws')}" if row.alpha_interval else "",
+                "" if probability("p_below_800") is None else f"{probability('p_below_800'):.3f}",
+                "" if probability("p_below_667") is None else f"{probability('p_below_667'):.3f}",
+                row.verdict,
+                _shown(row.percent_agreement),
                 _shown(row.cohen_kappa),
                 _shown(row.scott_pi),
                 _shown(row.fleiss_kappa),
-                _shown(row.krippendorff_alpha),
-                interval,
-                str(row.draws) if row.alpha_interval else "",
                 _shown(row.gwet_ac1),
                 _shown(row.brennan_prediger),
             ]
         )
     widths = [max(_width(line[i]) for line in [headers, *table]) for i in range(len(headers))]
-    right = {3, 4, 5, 6, 7, 8, 10, 11, 12}
+    right = {4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 16, 17}
     lines = [
         "  ".join(_pad(cell, widths[i], i in right) for i, cell in enumerate(line)).rstrip()
         for line in [headers, *table]
@@ -122,19 +140,46 @@ def format_report(
     if rows:
         lines.insert(0, f"Coders: {', '.join(rows[0].coders)}")
     lines.append(
-        "* below .800, ** below .667; undef. = undefined (reasons below); "
-        "draws = usable bootstrap draws behind the interval"
+        "alpha is the headline: * below .800, ** below .667 (alpha and its lower bound only; "
+        "the verdict reads the lower bound); undef. = undefined (reasons below); usable = "
+        "bootstrap draws with a defined alpha / draws ('?' after an interval: too few)"
     )
-    if any(row.pairwise for row in rows):
+    if any(len(row.coders) > 2 for row in rows):
         lines.append(f"kappa and pi: {TWO_CODERS_ONLY}")
+    for row in rows:
+        if row.kind == "overall":
+            lines.append(f"\nOverall ({row.unit}): {'; '.join(row.notes)}")
+            if row.krippendorff_alpha is not None:
+                lines.append(f"  unitizing alpha over all codes: {row.krippendorff_alpha:.3f}")
+    prevalence = [row for row in rows if row.prevalence and row.kind == "code"]
+    if prevalence:
+        lines.append("\nUnits marked per coder (n marked by anyone, share of all units):")
+        for row in prevalence:
+            per_coder = ", ".join(f"{c} {n:,}" for c, n in row.prevalence.items())
+            share = "" if row.share_marked is None else f", {row.share_marked:.1%}"
+            lines.append(f"  {row.name} ({row.unit}): {per_coder} ({row.n_marked_units:,}{share})")
+    intervals = [(row, name, i) for row in rows for name, i in row.intervals.items() if i.usable]
+    if intervals:
+        lines.append("\nIntervals of the other coefficients (same resampling; usable/draws):")
+        for row, name, i in intervals:
+            lines.append(
+                f"  {row.name} ({row.unit}): {LABELS.get(name, name)} [{i.low:.3f}, "
+                f"{i.high:.3f}] {i.usable}/{i.draws}"
+            )
+    weighted = [(row, name, v) for row in rows for name, v in row.weighted.items()]
+    if weighted:
+        lines.append("\nOrdinal variables, weighted coefficients:")
+        for row, name, value in weighted:
+            lines.append(f"  {row.name}: {WEIGHTED_LABELS.get(name, name)} {_shown(value)}")
 
-    pairs = [(row, pair) for row in rows for pair in row.pairwise]
+    pairs = [(row, pair) for row in rows for pair in row.pairwise if len(row.coders) > 2]
     if pairs:
-        lines.append("\nCohen's kappa per pair of coders:")
+        lines.append("\nPer pair of coders (Cohen's kappa, Scott's pi, percent agreement, n):")
         for row, pair in pairs:
             lines.append(
                 f"  {row.name} ({row.unit}): {pair.coder_a} - {pair.coder_b}: "
-                f"{_shown(pair.kappa)}  n={pair.n}"
+                f"{_shown(pair.kappa)}, {_shown(pair.scott_pi)}, "
+                f"{_shown(pair.percent_agreement)}  n={pair.n}"
                 + (f"  ({pair.undefined})" if pair.undefined else "")
             )
     reasons: list[str] = []
@@ -142,7 +187,7 @@ def format_report(
         # One line per reason, naming the coefficients it applies to.
         grouped: dict[str, list[str]] = {}
         for name, why in row.undefined.items():
-            if why != TWO_CODERS_ONLY:
+            if why != TWO_CODERS_ONLY and row.kind != "overall":
                 grouped.setdefault(why, []).append(LABELS.get(name, name))
         reasons.extend(
             f"  {row.name} ({row.unit}): {', '.join(names)}: {why}"
@@ -151,7 +196,7 @@ def format_report(
     if reasons:
         lines.append("\nUndefined:")
         lines.extend(reasons)
-    notes = [(row, note) for row in rows for note in row.notes]
+    notes = [(row, note) for row in rows for note in row.notes if row.kind != "overall"]
     if notes:
         lines.append("\nNotes:")
         lines.extend(f"  {row.name} ({row.unit}): {note}" for row, note in notes)
@@ -166,9 +211,26 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
     articles = _article_ids(arguments.articles)
     if arguments.draws < 1:
         raise AgreementError("--draws must be at least 1")
+    if not -1.0 < arguments.min_alpha <= 1.0:
+        raise AgreementError("--min-alpha must lie above -1 and at most 1 (say 0.8 or 0.667)")
     unit: Unit = arguments.unit
     database = open_project(arguments.project)
+    left_out = 0
     try:
+        if arguments.without_machine_accepted:
+            # The same selection as the report's, minus the machine-accepted articles, handed
+            # over as explicit article ids (who-coded-what needs neither offsets nor values).
+            everything = load_coding(database, coders, articles, offsets=False, values=False)
+            human = load_coding(
+                database,
+                coders,
+                articles,
+                offsets=False,
+                values=False,
+                without_machine_accepted=True,
+            )
+            left_out = len(everything.article_ids) - len(human.article_ids)
+            articles = human.article_ids
         rows = agreement_report(
             database,
             unit,
@@ -177,6 +239,7 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
             coded_units_only=arguments.coded_units_only,
             draws=arguments.draws,
             seed=arguments.seed,
+            minimum=arguments.min_alpha,
         )
     finally:
         database.close()
@@ -195,6 +258,8 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
     if to_xlsx is not None:
         write_report_xlsx(rows, to_xlsx, definition_items(arguments.draws, arguments.seed))
     if to_json is None and to_xlsx is None:
+        if arguments.without_machine_accepted:
+            print(f"Left out {left_out} article(s) in which a machine suggestion was accepted.\n")
         print(format_report(rows, arguments.draws, arguments.seed))
     elif not quiet:
         for written in (to_json, to_xlsx):
@@ -229,6 +294,11 @@ def add_agreement_command(commands: argparse._SubParsersAction[Any]) -> None:
         help="paragraph, sentence or character units: only units someone marked with a code",
     )
     sub.add_argument(
+        "--without-machine-accepted",
+        action="store_true",
+        help="leave out every article in which a coder accepted a machine suggestion",
+    )
+    sub.add_argument(
         "--draws",
         type=int,
         default=DEFAULT_DRAWS,
@@ -239,6 +309,14 @@ def add_agreement_command(commands: argparse._SubParsersAction[Any]) -> None:
         type=int,
         default=DEFAULT_SEED,
         help="the bootstrap's random seed, so that reports repeat (default fixed)",
+    )
+    sub.add_argument(
+        "--min-alpha",
+        type=float,
+        default=DEFAULT_MINIMUM,
+        metavar="ALPHA",
+        help="the alpha_min whose probability P(alpha < ALPHA) the report gives, as Hayes and "
+        f"Krippendorff's KALPHA does (default {DEFAULT_MINIMUM}; .800 and .667 are always given)",
     )
     sub.add_argument("--json", metavar="FILE", help="write the report as JSON; '-' prints only it")
     sub.add_argument("--xlsx", metavar="FILE", help="write the report as an Excel workbook")

@@ -1,5 +1,5 @@
-"""What every command module shares: printing JSON, adding a subcommand with `--json`, and
-output that is safe for a terminal.
+"""What every command module shares: printing JSON, adding a subcommand with `--json`, the
+coder-name and article-id option types, and output that is safe for a terminal.
 
 Titles and texts come from scraped pages: an ESC or BEL byte in one would reach the user's
 terminal as a command (a changed title, a cleared screen, a bell). `terminal_safe_output`
@@ -76,3 +76,33 @@ def add_command(
     sub.add_argument("--json", action="store_true", help="print only JSON")
     sub.set_defaults(handler=handler)
     return sub
+
+
+def coder_names(text: str) -> list[str]:
+    """'李明, 王芳' -> ['李明', '王芳']: an option's comma-separated coder names."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one coder name")
+    return names
+
+
+def article_ids(text: str) -> list[int]:
+    """'3,5,10-12' -> [3, 5, 10, 11, 12]."""
+    ids: list[int] = []
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if "-" in part:
+                low, high = (int(p) for p in part.split("-", 1))
+                if high < low or high - low > 10_000_000:
+                    raise ValueError(part)
+                ids.extend(range(low, high + 1))
+            else:
+                ids.append(int(part))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: article ids are numbers and ranges, like 3,5,10-12"
+        ) from exc
+    return ids

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from agreement.document import document_reliability as agreement_document_reliability
-from articoder.cli_common import add_command, print_json
+from articoder.cli_common import add_command, article_ids, coder_names, print_json
 from coding.selection import ArticleFilter, ExportChoice, ExportError, WriteReport
 from exchange.write import export_qdpx
 from exports.codebook_document import Reliability, export_codebook_document
@@ -62,35 +62,6 @@ EXPORTERS: dict[str, Exporter] = {
     ".qdpx": _qdpx,
     **dict.fromkeys(PACKAGES, _stats),
 }
-
-
-def _names(text: str) -> list[str]:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("give at least one coder name")
-    return names
-
-
-def _ids(text: str) -> list[int]:
-    """'3,5,10-12' -> [3, 5, 10, 11, 12]."""
-    ids: list[int] = []
-    try:
-        for part in text.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if "-" in part:
-                low, high = (int(p) for p in part.split("-", 1))
-                if high < low or high - low > 10_000_000:
-                    raise ValueError(part)
-                ids.extend(range(low, high + 1))
-            else:
-                ids.append(int(part))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: article ids are numbers and ranges, like 3,5,10-12"
-        ) from exc
-    return ids
 
 
 def _choice(arguments: argparse.Namespace) -> ExportChoice:
@@ -277,7 +248,7 @@ def add_document_options(sub: argparse.ArgumentParser) -> None:
     whose = sub.add_mutually_exclusive_group()
     whose.add_argument(
         "--coders",
-        type=_names,
+        type=coder_names,
         metavar="NAME,NAME",
         help="the reliability table among these coders (default: all but the consensus)",
     )
@@ -308,7 +279,7 @@ def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
     whose = sub.add_mutually_exclusive_group()
     whose.add_argument(
         "--coders",
-        type=_names,
+        type=coder_names,
         action="append",
         metavar="NAME[,NAME]",
         help="these coders only (default: every coder except the consensus coder)",
@@ -357,7 +328,7 @@ def add_export_commands(commands: argparse._SubParsersAction[argparse.ArgumentPa
 def _article_filters(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--articles",
-        type=_ids,
+        type=article_ids,
         action="append",
         metavar="IDS",
         help="these article ids only, like 3,5,10-12",

@@ -18,8 +18,13 @@ from __future__ import annotations
 import argparse
 import random
 
-from articoder.cli_common import Commands, add_command, print_json
-from articoder.cli_exports import _ids, _names
+from articoder.cli_common import (
+    Commands,
+    add_command,
+    article_ids,
+    coder_names,
+    print_json,
+)
 from models.backups import backup_before
 from models.database import ProjectDatabase, open_project
 from team.assignments import (
@@ -191,7 +196,7 @@ def add_team_commands(commands: Commands) -> None:  # type: ignore[type-arg]
         "give coders their articles: an even split with a seeded reliability sample, or by hand",
     )
     sub.add_argument("project")
-    sub.add_argument("--coders", type=_names, help="the coders to split among: A,B,C")
+    sub.add_argument("--coders", type=coder_names, help="the coders to split among: A,B,C")
     sub.add_argument(
         "--overlap",
         type=float,
@@ -209,7 +214,7 @@ def add_team_commands(commands: Commands) -> None:  # type: ignore[type-arg]
     )
     which = sub.add_mutually_exclusive_group()
     which.add_argument(
-        "--articles", type=_ids, help="only these article ids (3,5,10-12); default: all"
+        "--articles", type=article_ids, help="only these article ids (3,5,10-12); default: all"
     )
     which.add_argument(
         "--all-unassigned", action="store_true", help="only articles nobody is assigned yet"
@@ -226,7 +231,7 @@ def add_team_commands(commands: Commands) -> None:  # type: ignore[type-arg]
     )
     sub.add_argument("project")
     sub.add_argument("coder")
-    sub.add_argument("--articles", type=_ids, required=True, help="article ids: 3,5,10-12")
+    sub.add_argument("--articles", type=article_ids, required=True, help="article ids: 3,5,10-12")
 
     sub = add_command(commands, "queue", cmd_queue, "a coder's assigned articles, todo first")
     sub.add_argument("project")

@@ -48,7 +48,7 @@ from typing import Any
 from child_memory import child_script
 from sqlalchemy import insert, update
 
-from corpus.importer import content_hash
+from corpus.text import content_hash
 from exchange.read import count_rows, import_into, import_project_file, read_project_file
 from exchange.write import export_qdpx
 from models.database import ProjectDatabase, create_project, open_project

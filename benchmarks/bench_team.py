@@ -43,7 +43,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 
 from coding.following import shared_state
-from corpus.importer import content_hash
+from corpus.text import content_hash
 from models.backups import make_backup
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import (

@@ -97,6 +97,40 @@ _CHUNK = 500
 _SEPARATOR = PATH_SEPARATOR.strip()
 
 
+# Colours for new codes: Okabe and Ito's colours, told apart with every common form of colour
+# blindness, then eight from Paul Tol's "muted" set. Black and grey are left out: segment text
+# is drawn over the code's colour, and grey reads as "no colour chosen". A new code takes the
+# first colour no code uses yet, so the first fifteen codes are all distinct.
+CATEGORY_COLOURS = (
+    "#e69f00",
+    "#56b4e9",
+    "#009e73",
+    "#f0e442",
+    "#0072b2",
+    "#d55e00",
+    "#cc79a7",
+    "#332288",
+    "#88ccee",
+    "#44aa99",
+    "#117733",
+    "#999933",
+    "#ddcc77",
+    "#cc6677",
+    "#882255",
+)
+
+
+def next_code_colour(used: Iterable[str]) -> str:
+    """The first palette colour not in `used` (case-insensitive); when all are taken, the one
+    used least, so colours still spread evenly.
+    """
+    counts = {colour: 0 for colour in CATEGORY_COLOURS}
+    for colour in used:
+        if colour.lower() in counts:
+            counts[colour.lower()] += 1
+    return min(CATEGORY_COLOURS, key=lambda colour: counts[colour])
+
+
 def current_codebook_version(session: Session) -> int:
     """The codebook version now: what a new segment or variable value must record."""
     return int(session.scalars(select(ProjectInfo.codebook_version)).one())
@@ -665,6 +699,72 @@ class EditCode(_CodeOperation):
             "field": self.field_name,
             "before": self.before,
             "after": self.value,
+        }
+
+
+# The fields `UpdateCode` sets, as in codebook files -> the Code column.
+_UPDATE_FIELDS: dict[str, str] = {"name": "name", "color": "color", **CODE_FIELDS}
+
+
+@dataclass
+class UpdateCode(_CodeOperation):
+    """Set every field of a code at once from a `CodeSpec` (the code dialog): one undo step.
+
+    Name, English name, colour, key, definition, rules, examples and keywords; the GUID, the
+    place in the tree, the retired flag and the children stay. Only the fields that differ are
+    journalled. Checks as RenameCode, RecolourCode and EditCode do, all before any change.
+    """
+
+    spec: CodeSpec
+    before: dict[str, Any] = field(default_factory=dict, init=False)
+    after: dict[str, Any] = field(default_factory=dict, init=False)
+
+    label = "Edit code"
+    action = "code-edit"
+
+    def __post_init__(self) -> None:
+        self.spec = _clean_spec(self.spec)
+
+    def _apply(self, session: Session) -> Changes:
+        code = self._target(session)
+        where = _where(session, code)
+        wanted = {k: v for k, v in _spec_fields(self.spec).items() if k in _UPDATE_FIELDS}
+        problems = _name_problems(
+            session, self.spec.name, code.parent_id, where, exclude_ids=[code.id]
+        )
+        problems += _color_problems(self.spec.color, where)
+        problems += _key_problems(session, self.spec.key, where, exclude_ids=[code.id])
+        if self.spec.name_en is not None and len(self.spec.name_en) > NAME_LIMIT:
+            problems.append(
+                Problem(where, f"an English name can have at most {NAME_LIMIT} characters")
+            )
+        _raise(self.label, problems)
+        self.before, self.after = {}, {}
+        for name, value in wanted.items():
+            column = _UPDATE_FIELDS[name]
+            current = getattr(code, column)
+            if current != value:
+                self.before[name] = copy.deepcopy(current)
+                self.after[name] = copy.deepcopy(value)
+                setattr(code, column, copy.deepcopy(value))
+        if "keywords" in self.after:
+            _sync_dictionary(session)
+        return Changes(codebook=True)
+
+    def _revert(self, session: Session) -> Changes:
+        code = self._target(session)
+        for name, value in self.before.items():
+            setattr(code, _UPDATE_FIELDS[name], copy.deepcopy(value))
+        if "keywords" in self.before:
+            _sync_dictionary(session)
+        return Changes(codebook=True)
+
+    def _payload(self) -> dict[str, Any]:
+        return {
+            "code_id": self.code_id,
+            "field": ", ".join(self.after) or "nothing",
+            "before": self.before,
+            "after": self.after,
         }
 
 

@@ -16,16 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from codebook.operations import DeleteCode, MergeCodes
 from coding.segments import SegmentInfo
 from coding.workspace import Workspace
-from corpus.importer import ImportReport, import_paths
 from corpus.search import Hit
 from models.backups import backup_before
 from models.database import ProjectDatabase
 from models.journal import Changes, Operation
 from models.progress import Progress
+
+if TYPE_CHECKING:  # the import machinery loads when an import runs, not with the window
+    from corpus.importer import ImportReport
 
 __all__ = ["auto_code", "auto_code_reason", "bulk_reason", "import_articles", "perform"]
 
@@ -82,4 +85,6 @@ def import_articles(
     Runs on the window's worker thread: the backup opens its own SQLite connections there.
     """
     backup_before(database, "before-import")
+    from corpus.importer import import_paths
+
     return import_paths(database, paths, progress=progress)

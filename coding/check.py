@@ -42,8 +42,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, inspect, text
 
-from corpus.importer import edits_from_json
-from corpus.text import apply_edits, check_edits
+from corpus.text import apply_edits, check_edits, edits_from_json
 from models.database import ProjectDatabase
 from models.progress import Progress
 

@@ -3,7 +3,8 @@
 In an SQLite project (and a server project opened with an administrator's URL) the coder is
 chosen by name. On a shared PostgreSQL server (team.server) each person connects as their
 own role, and the coder of a connection is the `coders` row whose `db_role` is that role: the
-name typed in the window does not matter, and a coder role cannot add coders.
+name typed in the window does not matter, and a coder role cannot add coders. The bundled demo
+project names the coder it opens as (the `demo_coder` setting), so a first launch asks nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 
 from models.database import ProjectDatabase, ProjectError
-from models.entities import Coder
+from models.entities import Coder, ProjectInfo, Segment
 from models.ids import CoderId, new_guid
 
 
@@ -25,6 +26,10 @@ class CoderInfo:
     guid: str
     name: str
     is_lead: bool
+
+
+# The project setting naming (by GUID) the coder the window opens the demo project as.
+DEMO_CODER_SETTING = "demo_coder"
 
 
 def _info(coder: Coder) -> CoderInfo:
@@ -83,3 +88,18 @@ def workspace_coder(database: ProjectDatabase, name: str) -> CoderInfo:
                 "run `articoder server add-coder URL NAME`"
             )
     return ensure_coder(database, name)
+
+
+def demo_coder_guid(database: ProjectDatabase) -> str | None:
+    """The GUID of the coder the window opens the demo project as; None for other projects."""
+    with database.session() as session:
+        settings = session.scalars(select(ProjectInfo.settings)).one() or {}
+    guid = settings.get(DEMO_CODER_SETTING)
+    return guid if isinstance(guid, str) else None
+
+
+def has_coded(database: ProjectDatabase, coder_id: int) -> bool:
+    """Whether the coder has made any segment in this project (the window's first-use hint)."""
+    with database.session() as session:
+        found = session.scalar(select(Segment.id).where(Segment.coder_id == coder_id).limit(1))
+    return found is not None

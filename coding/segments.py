@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from codebook.operations import AddCode
 from models.entities import Article, Code, Coder, ProjectInfo, Segment, utcnow
 from models.ids import new_guid
 from models.journal import Changes
@@ -316,3 +317,54 @@ class ChangeSegment:
     def entity_guid(self) -> str | None:
         """The segment's GUID."""
         return self.before.guid if self.before else None
+
+
+@dataclass
+class CodeInVivo:
+    """In-vivo coding: a new code named by the selected words, and the selection coded with it.
+
+    One step for the journal and the undo stack: undo removes the segment, then the code.
+    The check of the span comes first, so a bad span never leaves a code behind.
+    """
+
+    add_code: AddCode
+    article_id: int
+    start: int
+    end: int
+    coder_id: int
+    label: str = "Code in vivo"
+    # Journalled as a segment-add (with the new code in the payload), so `articoder check`'s
+    # replay and the merge's reading of the journal treat its segment like any other.
+    action: str = "segment-add"
+    entity: str = "segment"
+    segments: AddSegments | None = None
+
+    def apply(self, session: Session) -> Changes:
+        """Add the code, then the segment (both with the same ids on redo)."""
+        _check_span(_article_text(session, self.article_id), self.start, self.end)
+        changes = self.add_code.apply(session)
+        assert self.add_code.code_id is not None
+        if self.segments is None:
+            self.segments = AddSegments(
+                [(self.article_id, self.start, self.end)],
+                self.add_code.code_id,
+                self.coder_id,
+                label=self.label,
+            )
+        return changes.merge(self.segments.apply(session))
+
+    def revert(self, session: Session) -> Changes:
+        """Remove the segment, then the code."""
+        assert self.segments is not None
+        changes = self.segments.revert(session)
+        session.flush()
+        return changes.merge(self.add_code.revert(session))
+
+    def payload(self) -> dict[str, Any]:
+        """Journal payload: the code made and the segment coded with it."""
+        segments = self.segments.payload() if self.segments else {}
+        return {**segments, "new_code": self.add_code.payload()}
+
+    def entity_guid(self) -> str | None:
+        """The segment's GUID."""
+        return self.segments.entity_guid() if self.segments else None

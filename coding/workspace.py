@@ -16,14 +16,24 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from codebook.operations import AddCode
+from codebook.spec import CodeSpec
 from codebook.store import CodeRow, code_rows
 from coding.coders import CoderInfo, workspace_coder
 from coding.following import SharedState, shared_state
-from coding.segments import AddSegments, ChangeSegment, RemoveSegments, SegmentInfo, segments_of
+from coding.retrieval import RetrievalQuery, RetrievedSegment, coded_segments
+from coding.segments import (
+    AddSegments,
+    ChangeSegment,
+    CodeInVivo,
+    RemoveSegments,
+    SegmentInfo,
+    segments_of,
+)
 from coding.status import SetStatus, statuses
 from coding.values import SetValue, values_of
-from corpus.articles import ArticleDetail, get_article
-from corpus.search import Hit, search
+from corpus.articles import ArticleDetail, get_article, set_edit_active
+from corpus.search import Hit, OtherReading, other_readings, search
 from corpus.segmentation import Segmenter, article_boundaries, project_words
 from models.database import ProjectDatabase, ProjectError, open_project
 from models.entities import Article, ProjectInfo, Segment, Variable
@@ -84,6 +94,8 @@ class Workspace:
         self._shared: SharedState | None = None  # what the window last saw of shared things
         self._generation = 0  # counts our own changes of shared things
         self._adopt: set[str] = set()  # parts of the shared state we changed ourselves
+        # What the last change broadcast was: "do", "undo" or "redo" (the status bar says so).
+        self.last_step = ""
 
     @classmethod
     def open(cls, target: str | Path, coder_name: str) -> Workspace:
@@ -214,6 +226,11 @@ class Workspace:
         with self.database.engine.connect() as connection:
             return search(connection, query, limit=limit)
 
+    def other_readings(self, query: str, limit: int = 1000) -> list[OtherReading]:
+        """The readings a Traditional one-to-many query left out (髮: 發), with their hits."""
+        with self.database.engine.connect() as connection:
+            return other_readings(connection, query, limit=limit)
+
     @property
     def segmenter(self) -> Segmenter:
         """The project's segmenter (jieba loads on its first use, not here)."""
@@ -303,6 +320,7 @@ class Workspace:
     def perform(self, operation: Operation, initiator: object | None = None) -> Changes:
         """Do an operation (saved at once), put it on the undo stack, tell the listeners."""
         changes = self.undo_stack.push(operation)
+        self.last_step = "do"
         self._tell(changes, initiator)
         return changes
 
@@ -310,6 +328,7 @@ class Workspace:
         """Undo the last action of this session."""
         changes = self.undo_stack.undo()
         if changes is not None:
+            self.last_step = "undo"
             self._tell(changes, initiator)
         return changes
 
@@ -317,6 +336,7 @@ class Workspace:
         """Redo the last undone action."""
         changes = self.undo_stack.redo()
         if changes is not None:
+            self.last_step = "redo"
             self._tell(changes, initiator)
         return changes
 
@@ -361,3 +381,46 @@ class Workspace:
     def set_done(self, article_id: int, done: bool = True) -> None:
         """Mark the article done (or not done) for this coder."""
         self.perform(SetStatus(article_id, self.coder.id, done))
+
+    def code_in_vivo(
+        self, article_id: int, start: int, end: int, parent_id: int | None, name: str, color: str
+    ) -> SegmentInfo:
+        """Make a new code named by the selected words and code [start, end) with it.
+
+        One undoable step: undo removes the segment and the code together.
+        """
+        operation = CodeInVivo(
+            AddCode(parent_id, CodeSpec(name=name, color=color)),
+            article_id,
+            start,
+            end,
+            self.coder.id,
+        )
+        self.perform(operation)
+        assert operation.segments is not None
+        return operation.segments.created[0]
+
+    # -- retrieval and cleaning ---------------------------------------------------------------
+
+    def retrieve(self, query: RetrievalQuery) -> list[RetrievedSegment]:
+        """The coded segments a retrieval query asks for, as far as this coder may see."""
+        return coded_segments(self.database, query, self._visible_coders())
+
+    def article_is_coded(self, article_id: int) -> bool:
+        """Whether anyone has coded the article (its cleaned text can then no longer change)."""
+        with self.database.session() as session:
+            return bool(
+                session.scalar(
+                    select(func.count(Segment.id)).where(Segment.article_id == article_id)
+                )
+            )
+
+    def set_cleaning_edit(self, article_id: int, index: int, active: bool) -> str:
+        """Put back (active=False) or take out again one cleaning change; the new text.
+
+        Refused with ArticleError once the article is coded. Not on the undo stack: the
+        reverse is the same call with the other `active`, and the journal records both.
+        """
+        text = set_edit_active(self.database, article_id, index, active)
+        self._tell(Changes(articles={article_id}), None)
+        return text

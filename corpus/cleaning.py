@@ -21,7 +21,8 @@ inside a related-articles list where teaser paragraphs are cut mid-sentence or b
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from operator import attrgetter
 
@@ -146,8 +147,11 @@ _MOJIBAKE_RE = re.compile(
     # Replacement characters and Private Use Area characters: bytes that had no character.
     r"(?<=[\ufffd\ue000-\uf8ff])[\ufffd\ue000-\uf8ff]*"
     # UTF-8 read as GBK and saved: a lost byte became "?" and the rest of the character turned
-    # into ASCII punctuation stuck to garbled characters (啦?!苯眨_州, 幸?,F代)...
-    r"|(?<=\?)[,!][^\s，。、；：“”‘’,.;:!?()（）]{1,4}"
+    # into ASCII punctuation stuck to garbled characters (幸?,F代, 啦?!苯眨_州). A "?!"
+    # counts only when the garbled run ends in the tell-tale "_", "^" or a byte with no
+    # character: "真的?!我不信" is a genuine question.
+    r"|(?<=\?),[^\s，。、；：“”‘’,.;:!?()（）]{1,4}"
+    r"|(?<=\?)![^\s，。、；：“”‘’「」『』《》,.;:!?()（）_^]{0,3}[_^\ue000-\uf8ff\ufffd]"
     # ...or a "?" swallowed the opening parenthesis of inserted pinyin (們?nèi)粘).
     rf"|(?<=[{CJK}]\?)[{PINYIN_LETTERS}]{{1,6}}[)）}}]"
     # Classic GBK renderings of UTF-8 punctuation and of U+FFFD.
@@ -232,6 +236,13 @@ _COPYRIGHT_ANY_RE = re.compile(
     r"版权所有|版權所有|版权归|版權歸|All rights reserved|all rights reserved|ALL RIGHTS RESERVED|"
     r"保留所有权利|侵权必究|侵權必究|如有侵权|如有侵權|联系删除|聯繫刪除|仅代表作者|僅代表作者|"
     r"不代表本站|不代表本网|不代表本網|本站仅提供|本站僅提供|本站不承担|本站不承擔"
+)
+# A site's disclaimer about its partners' content: two or more of these phrases in one line,
+# whatever its length (a long disclaimer reads like a paragraph).
+_DISCLAIMER_RE = re.compile(
+    r"著作权纠纷|著作權糾紛|内容合作方|內容合作方|负责其所发布|負責其所發布|真实性、准确性|真實性、準確性|"
+    r"不承担任何法律责任|不承擔任何法律責任|不代表本站|不代表本网|不代表本網|仅供参考|僅供參考|"
+    r"不构成投资建议|不構成投資建議|网络传输|網絡傳輸|上载该作品|上載該作品"
 )
 _ICP_RE = re.compile(
     r"ICP备|ICP備|ICP证|ICP證|公网安备|公網安備|网安备|網安備|增值电信业务经营许可证|"
@@ -434,6 +445,28 @@ def _is_spam(view: str) -> bool:
     return len(weak) >= 2 and len(_LIST_SEPARATOR_RE.split(view)) >= 2
 
 
+_ITEM_SPLIT_RE = re.compile(r"[\s|｜丨·•/]+")
+_CJK_RE = re.compile(f"[{CJK}]")
+_MIN_ITEMS = 10
+_ITEM_MEAN_CHARS = 16
+_ITEM_MAX_CHARS = 60
+
+
+def _is_run_of_short_items(view: str) -> bool:
+    """Whether a long line is many short items (buttons, headlines) rather than prose.
+
+    Only for Chinese lines: English prose also falls into short pieces at its spaces.
+    """
+    if len(_CJK_RE.findall(view)) * 2 < len(view):
+        return False
+    items = [item for item in _ITEM_SPLIT_RE.split(view) if item]
+    return (
+        len(items) >= _MIN_ITEMS
+        and sum(map(len, items)) / len(items) <= _ITEM_MEAN_CHARS
+        and max(map(len, items)) <= _ITEM_MAX_CHARS
+    )
+
+
 _BODY = "body"
 _KEPT = ("", "")
 _KEPT_BODY = ("", _BODY)
@@ -443,7 +476,12 @@ def _classify(view: str) -> tuple[str, str]:
     """Rules that need no context: (kind, detail), kind "" for a kept line."""
     size = len(view)
     if size > 400:
-        return _KEPT_BODY  # long paragraphs are body text
+        # Long paragraphs are body text; a long line without a full stop is first cut at its
+        # spaces and separators, and when it falls into many short pieces it is a row of share
+        # buttons and headlines that the page had on one line.
+        if _FULL_STOP_RE.search(view) is None and _is_run_of_short_items(view):
+            return BOILERPLATE, "long line of share buttons or headlines"
+        return _KEPT_BODY
     if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
         return BOILERPLATE, "list of places or links"
     if size >= 6 and _is_spam(view):
@@ -452,6 +490,8 @@ def _classify(view: str) -> tuple[str, str]:
         return BOILERPLATE, "copyright or republication notice"
     if size <= 200 and _COPYRIGHT_ANY_RE.search(view):
         return BOILERPLATE, "copyright or republication notice"
+    if len(set(_DISCLAIMER_RE.findall(view))) >= 2:
+        return BOILERPLATE, "site disclaimer"
     if is_body_paragraph(view):
         # Running text: of the remaining rules only the ICP one may apply ("...京ICP备...号。").
         if size <= 120 and _ICP_RE.search(view):
@@ -533,6 +573,13 @@ def _analyse(raw: str) -> ArticleLines:
 
     first_body = next((i for i in range(count) if details[i] == _BODY), None)
     header_end = count if first_body is None else first_body
+    # A bare number between two body paragraphs is a section number (1…7, 01/02) that heads
+    # the paragraphs after it, not a page number: page numbers sit under the story.
+    if first_body is not None:
+        last = max(i for i in range(count) if details[i] == _BODY)
+        for index in range(first_body + 1, last):
+            if details[index] == _PAGE_DETAIL and not views[index].startswith(("[", "-", "第")):
+                kinds[index], details[index] = _KEPT
 
     # Pass 2: the header. A line of a date, a time and a few short words is the account line
     # of a WeChat-style page (原创 某某观察 2025年04月22日 21:05 广东) or a newspaper's page
@@ -724,6 +771,22 @@ def line_removals(raw: str, lines: ArticleLines) -> list[Edit]:
     return edits
 
 
+def mark_outside(lines: ArticleLines, outside: Sequence[tuple[int, int, str]]) -> ArticleLines:
+    """`lines` with every kept line that lies inside an `outside` span made boilerplate."""
+    kinds, details = list(lines.kinds), list(lines.details)
+    spans = sorted(outside)
+    at = 0
+    for index, span in enumerate(lines.spans):
+        while at < len(spans) and spans[at][1] <= span.start:
+            at += 1
+        if at == len(spans):
+            break
+        start, end, reason = spans[at]
+        if kinds[index] == "" and start <= span.start and span.content_end <= end:
+            kinds[index], details[index] = BOILERPLATE, reason
+    return replace(lines, kinds=tuple(kinds), details=tuple(details))
+
+
 # --------------------------------------------------------------------------------------------
 # The whole cleaning
 # --------------------------------------------------------------------------------------------
@@ -738,9 +801,16 @@ class Cleaned:
     flags: tuple[Flag, ...]
 
 
-def clean(raw: str) -> Cleaned:
-    """Normalise and clean `raw`; `text == apply_edits(raw, edits)` always holds."""
+def clean(raw: str, outside: Sequence[tuple[int, int, str]] = ()) -> Cleaned:
+    """Normalise and clean `raw`; `text == apply_edits(raw, edits)` always holds.
+
+    `outside` holds (start, end, reason) spans of `raw` that the page's structure showed to
+    lie outside the article (corpus.extraction); each line inside one that the line rules kept
+    is removed with that reason, as an edit like any other.
+    """
     lines = analyse_lines(raw)
+    if outside:
+        lines = mark_outside(lines, outside)
     removals = line_removals(raw, lines)
     kinds = lines.kinds
     removed = {i for i, kind in enumerate(kinds) if kind not in ("", BLANK)}

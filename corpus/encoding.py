@@ -11,6 +11,16 @@ file and says what to do. It is never decoded silently wrong. Decoding is always
 when GB18030 and Big5 both decode the bytes, the reading whose characters are common Chinese
 characters wins only by a clear margin; otherwise the file is refused.
 
+Big5 files from Hong Kong carry characters of the Hong Kong Supplementary Character Set
+(HKSCS, such as 𨋢): when Windows Big5 (cp950) cannot read them, Big5-HKSCS is tried, also
+when the user named Big5.
+
+A file with a few bytes that no encoding reads (a final character cut off when the file was
+cut) is refused, with the first bad byte's position and the way on: the caller may ask again
+with `lenient=True` (the CLI's --lenient), which replaces the bad bytes with U+FFFD and says
+how many (`Decoded.replaced`), so that the article can be flagged; replacement characters are
+flagged as lossy mojibake by the cleaner. More than a few bad bytes are refused even then.
+
 The decoded text is the raw text exactly as read: a byte-order mark stays in it as a leading
 U+FEFF (the normaliser removes it and records the removal as an edit), and CRLF stays CRLF.
 """
@@ -27,6 +37,11 @@ __all__ = ["ENCODINGS", "Decoded", "ReadError", "decode_bytes"]
 
 # What to tell the user whenever we refuse to guess.
 _FIX = "save it as UTF-8, or name the encoding with --encoding (e.g. --encoding gb18030)"
+# What to tell the user when only a few bytes stand in the way.
+_LENIENT = (
+    "to import it with the bad bytes replaced by U+FFFD (the article is flagged for "
+    "checking), run the import again with --lenient"
+)
 
 
 class ReadError(Exception):
@@ -58,12 +73,16 @@ class Decoded:
     Windows writes it (Python's cp950 codec). `how` says how the encoding was decided:
     "bom", "utf-16 pattern", "strict utf-8", "declared" (GB18030 or Big5 chosen on the
     decoded characters, agreeing with an HTML meta charset), "detected" (chosen on the decoded
-    characters alone) or "forced".
+    characters alone), "forced", or "lenient" (read with `replaced` undecodable bytes
+    replaced by U+FFFD; `first_bad` is the byte offset of the first of them). "big5-hkscs"
+    is Hong Kong Big5, read when cp950 cannot read a file.
     """
 
     text: str
     encoding: str
     how: str
+    replaced: int = 0
+    first_bad: int | None = None
 
 
 # Canonical name -> Python codec that reads it (for "utf-16" and "utf-32" we pick the byte
@@ -78,6 +97,7 @@ ENCODINGS: dict[str, str] = {
     "utf-32": "utf-32",
     "gb18030": "gb18030",
     "big5": "cp950",
+    "big5-hkscs": "big5hkscs",
 }
 
 # Names users (and HTML pages) give, mapped to our canonical names. GBK and GB2312 are
@@ -107,7 +127,15 @@ _ALIASES: dict[str, str] = {
     "cp950": "big5",
     "x-x-big5": "big5",
     "950": "big5",
+    "big5-hkscs": "big5-hkscs",
+    "big5hkscs": "big5-hkscs",
+    "hkscs": "big5-hkscs",
 }
+
+# The most bytes a lenient reading may replace: a cut-off character or a damaged spot, not a
+# file in another encoding (which would come out as a field of replacement characters).
+MAX_LENIENT_REPLACED = 16
+_MAX_LENIENT_SHARE = 0.01
 
 _COMMON_SIMPLIFIED = (
     "一是人了不在有大中国和为这上他个地年来我会以到时要出的生学说道民家子也成行下们于"
@@ -221,13 +249,19 @@ class _Reading:
 
 
 def decode_bytes(
-    data: bytes, source: str, encoding: str | None = None, *, declared: str | None = None
+    data: bytes,
+    source: str,
+    encoding: str | None = None,
+    *,
+    declared: str | None = None,
+    lenient: bool = False,
 ) -> Decoded:
     """Decode a file's bytes, or raise `ReadError` saying why not and what to do.
 
     `source` names the file in error messages. `encoding` forces an encoding (any name
     Python knows; GBK and GB2312 are read as GB18030, Big5 as cp950). `declared` is the
-    encoding the file itself declares (an HTML meta charset).
+    encoding the file itself declares (an HTML meta charset). `lenient` accepts a text that
+    only a few undecodable bytes keep from reading, with them replaced (see `Decoded`).
 
     Without `encoding` the order is: byte-order mark; UTF-16 without a mark (NUL bytes);
     strict UTF-8; GB18030 or Big5, decided on the decoded text, with the declared encoding
@@ -236,7 +270,7 @@ def decode_bytes(
     if not data:
         raise ReadError(source, "file is empty")
     if encoding is not None:
-        return _decode_forced(data, source, encoding)
+        return _decode_forced(data, source, encoding, lenient)
     marked = _decode_bom(data, source)
     if marked is not None:
         return marked
@@ -267,7 +301,13 @@ def decode_bytes(
     else:
         _refuse_utf8_lookalike(data, text, source)
         return Decoded(text, "utf-8", "strict utf-8")
-    return _choose_chinese(data, source, None if declared is None else _canonical(declared))
+    canonical_declared = None if declared is None else _canonical(declared)
+    if not lenient:
+        return _choose_chinese(data, source, canonical_declared)
+    try:
+        return _choose_chinese(data, source, canonical_declared)
+    except ReadError:
+        return _lenient_reading(data, source)
 
 
 def _canonical(name: str) -> str | None:
@@ -275,9 +315,18 @@ def _canonical(name: str) -> str | None:
     return _ALIASES.get(name.strip().lower().replace("_", "-"))
 
 
-def _decode_forced(data: bytes, source: str, name: str) -> Decoded:
+def _decode_forced(data: bytes, source: str, name: str, lenient: bool = False) -> Decoded:
     canonical = _canonical(name)
     advice = "check the encoding you named, or leave out --encoding to detect it"
+    if lenient:
+        lenient_codec = _forced_codec(data, name, source)
+        text = data.decode(lenient_codec, errors="replace")
+        replaced = _replaced(data, lenient_codec, text)
+        if replaced:
+            _refuse_too_many(replaced, text, source, lenient_codec)
+            _refuse_control_text(text, source)
+            first_bad = _first_bad(data, lenient_codec)
+            return Decoded(text, canonical or name, "lenient", replaced, first_bad)
     if canonical == "utf-8":
         text = _strict(data, "utf-8", "UTF-8", source, advice)
         _refuse_control_text(text, source)
@@ -291,6 +340,13 @@ def _decode_forced(data: bytes, source: str, name: str) -> Decoded:
         else:
             codec = canonical = "utf-16-le"  # Windows writes little-endian.
         text = _strict(data, codec, "UTF-16", source, advice)
+    elif canonical == "big5":
+        # Hong Kong Big5 carries HKSCS characters cp950 lacks: read them rather than refuse.
+        try:
+            text = data.decode("cp950")
+        except UnicodeDecodeError:
+            text = _strict(data, "big5hkscs", "Big5 or Big5-HKSCS", source, advice)
+            canonical = "big5-hkscs"
     elif canonical is not None:
         text = _strict(data, ENCODINGS[canonical], canonical, source, advice)
     else:
@@ -336,9 +392,80 @@ def _strict(data: bytes, codec: str, label: str, source: str, advice: str) -> st
         bad = data[error.start : error.start + 4].hex(" ")
         raise ReadError(
             source,
-            f"the bytes from {bad} on cannot be read as {label}; {advice}",
+            f"the bytes from {bad} on (byte {error.start} of {len(data)}) cannot be read as "
+            f"{label}; {advice}; or, {_LENIENT}",
             location=f"line {line}",
         ) from None
+
+
+def _first_bad(data: bytes, codec: str) -> int | None:
+    """The byte offset of the first byte `codec` cannot read, or None if it reads them all."""
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError as error:
+        return error.start
+    return None
+
+
+def _replaced(data: bytes, codec: str, text: str) -> int:
+    """How many replacement characters a lenient decoding added (the file's own not counted)."""
+    own = data.count("\ufffd".encode(codec)) if codec.startswith("utf") else 0
+    return text.count("\ufffd") - own
+
+
+def _forced_codec(data: bytes, name: str, source: str) -> str:
+    """The Python codec a forced encoding name reads with (Big5 falls back to HKSCS)."""
+    canonical = _canonical(name)
+    if canonical == "big5":
+        return "cp950" if _first_bad(data, "cp950") is None else "big5hkscs"
+    if canonical == "utf-16":
+        return "utf-16-be" if data.startswith(codecs.BOM_UTF16_BE) else "utf-16-le"
+    if canonical is not None:
+        return ENCODINGS[canonical]
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        raise ReadError(
+            source, f"unknown encoding {name!r}; use utf-8, gb18030, big5 or utf-16"
+        ) from None
+
+
+def _refuse_too_many(replaced: int, text: str, source: str, label: str) -> None:
+    # A short file may still lose its one cut-off character: the share counts from 2 bytes.
+    if replaced > min(MAX_LENIENT_REPLACED, max(2, _MAX_LENIENT_SHARE * len(text))):
+        raise ReadError(
+            source,
+            f"read as {label.upper()}, {replaced} bytes cannot be decoded: too many to replace "
+            f"(--lenient replaces a few, at most {MAX_LENIENT_REPLACED}); {_FIX}",
+        )
+
+
+def _lenient_reading(data: bytes, source: str) -> Decoded:
+    """The reading with the fewest replaced bytes among those that look like Chinese text."""
+    best: tuple[int, float, str, str] | None = None
+    for encoding in ("utf-8", "gb18030", "big5", "big5-hkscs"):
+        codec = ENCODINGS[encoding]
+        text = data.decode(codec, errors="replace")
+        replaced = _replaced(data, codec, text)
+        sample = text[:_SAMPLE_CHARS]
+        wide = len(sample) - len(sample.encode("ascii", "ignore")) - sample.count("\ufffd")
+        common = len(sample) - len(sample.translate(_DELETE_COMMON))
+        score = common - _ALIEN.subn("", sample)[1]
+        share = score / wide if wide else 0.0
+        if score < _MIN_COMMON or share < _MIN_SHARE:
+            continue
+        if best is None or (replaced, -share) < (best[0], -best[1]):
+            best = (replaced, share, encoding, text)
+    if best is None:
+        raise ReadError(
+            source,
+            "cannot tell the encoding: even with undecodable bytes replaced, the file does not "
+            f"read as Chinese text in UTF-8, GB18030 or Big5; {_FIX}",
+        )
+    replaced, _share, encoding, text = best
+    _refuse_too_many(replaced, text, source, encoding)
+    _refuse_control_text(text, source)
+    return Decoded(text, encoding, "lenient", replaced, _first_bad(data, ENCODINGS[encoding]))
 
 
 def _refuse_control_text(text: str, source: str) -> None:
@@ -416,21 +543,24 @@ def _choose_chinese(data: bytes, source: str, declared: str | None) -> Decoded:
     A declared encoding only settles a close call: pages saved from a browser often keep
     a meta charset that no longer fits their bytes.
     """
+    big5 = _read_chinese(data, "big5")
+    if big5 is None:
+        # Only when Windows Big5 fails: Big5-HKSCS reads a few cp950 codes otherwise (恒, €).
+        big5 = _read_chinese(data, "big5-hkscs")
     readings = [
-        reading
-        for reading in (_read_chinese(data, "gb18030"), _read_chinese(data, "big5"))
-        if reading is not None
+        reading for reading in (_read_chinese(data, "gb18030"), big5) if reading is not None
     ]
+    utf8_bad = _first_bad(data, "utf-8")
+    if utf8_bad is not None and len(data) - utf8_bad <= 3 and readings == []:
+        _refuse_cut_off(data, source, utf8_bad)
     if not readings:
-        raise ReadError(
-            source, f"cannot tell the encoding: the bytes are not UTF-8, GB18030 or Big5; {_FIX}"
-        )
+        raise ReadError(source, f"cannot tell the encoding: {_bad_bytes(data)}; {_LENIENT}")
     best = _pick(readings)
     if best is not None:
-        how = "declared" if best.encoding == declared else "detected"
+        how = "declared" if _declares(declared, best.encoding) else "detected"
         return Decoded(best.text, best.encoding, how)
     for reading in readings:
-        if reading.encoding == declared and _plausible(reading):
+        if _declares(declared, reading.encoding) and _plausible(reading):
             return Decoded(reading.text, reading.encoding, "declared")
     ranked = sorted(readings, key=lambda r: (r.share, r.common), reverse=True)
     if (
@@ -448,11 +578,43 @@ def _choose_chinese(data: bytes, source: str, declared: str | None) -> Decoded:
             "encoding with --encoding gb18030 or --encoding big5",
         )
     names = " or ".join(r.encoding.upper() for r in readings)
+    if utf8_bad is not None and len(data) - utf8_bad <= 3:
+        _refuse_cut_off(data, source, utf8_bad)
     raise ReadError(
         source,
-        f"cannot tell the encoding: the file is not UTF-8, and read as {names} it does "
-        f"not look like Chinese text; {_FIX}",
+        f"cannot tell the encoding: the file is not UTF-8 (byte {utf8_bad} does not fit), "
+        f"and read as {names} it does not look like Chinese text; {_FIX}",
     )
+
+
+def _refuse_cut_off(data: bytes, source: str, utf8_bad: int) -> None:
+    """Refuse UTF-8 whose only fault is its last character, cut off, with the way on."""
+    raise ReadError(
+        source,
+        f"the file reads as UTF-8 up to its last {len(data) - utf8_bad} bytes (from byte "
+        f"{utf8_bad} of {len(data)}; GB18030 and Big5 were tried too), most likely a "
+        f"character cut off at the end; {_LENIENT}",
+    )
+
+
+def _declares(declared: str | None, encoding: str) -> bool:
+    """Whether a page's declared charset names `encoding` (a Big5 page may be Big5-HKSCS)."""
+    return encoding == declared or (declared == "big5" and encoding == "big5-hkscs")
+
+
+def _bad_bytes(data: bytes) -> str:
+    """Where each encoding tried first fails, for a message."""
+    tried = []
+    for label, codec in (
+        ("UTF-8", "utf-8"),
+        ("GB18030", "gb18030"),
+        ("Big5", "cp950"),
+        ("Big5-HKSCS", "big5hkscs"),
+    ):
+        position = _first_bad(data, codec)
+        if position is not None:
+            tried.append(f"{label} from byte {position}")
+    return f"no encoding tried reads all {len(data)} bytes (" + ", ".join(tried) + ")"
 
 
 def _detector_pick(data: bytes) -> str | None:

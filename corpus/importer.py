@@ -1,7 +1,11 @@
 """The import service: files in, cleaned and indexed articles out, in one transaction a batch.
 
-Each file is read (corpus.readers), cleaned (corpus.cleaning), given the metadata that no
-column supplied (corpus.metadata), folded for search and indexed. Exact duplicates, by the hash
+Each file is read (corpus.readers), cleaned (corpus.cleaning), given each metadata field
+from its most reliable plausible source, with the source kept in extra["metadata_sources"]
+(corpus.metadata), folded for search and indexed. Lines that stand on several HTML pages of
+the batch are removed as site furniture once the whole batch has been read. The report warns
+of articles with almost no text, articles that read like a list of links, and articles whose
+date, author, outlet or title was not found (`ImportReport.warnings`). Exact duplicates, by the hash
 of the cleaned text, are reported and not stored twice; unreadable files, and the entries of a
 folder that are never opened (links leading out of it, FIFOs, devices, sockets), are reported
 with the reason and the rest imported. A failure or a cancel rolls the whole batch back, so the
@@ -12,9 +16,9 @@ every article a duplicate): it leaves no trace, not even an empty batch record.
 from __future__ import annotations
 
 import errno
-import hashlib
 import pickle
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +26,13 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from corpus.cleaning import Cleaned, clean
-from corpus.dates import parse_date
-from corpus.metadata import extract_metadata
+from corpus.cleaning import Cleaned, clean, ends_sentence
+from corpus.extraction import furniture_candidates, merge_outside, repeated_lines
+from corpus.metadata import COLUMN, FIRST_LINE, METADATA_SOURCES, choose_metadata
 from corpus.readers import ColumnMap, RawDocument, ReadError, read_path, walk_paths
 from corpus.script import detect_script, fold
 from corpus.search import index_articles
-from corpus.text import Edit
+from corpus.text import content_hash, edits_to_json
 from models.database import ProjectDatabase
 from models.entities import Article, Event, ImportBatch, utcnow
 from models.failures import DiskFull
@@ -68,6 +72,23 @@ class _NothingStored(Exception):
     """Raised inside the batch's transaction to roll back a batch that stored no article."""
 
 
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something about a stored article a person should check.
+
+    `kind` is "near-empty" (almost no text left), "link-list" (reads like a list of links or
+    headlines), "undecodable-bytes" (read with `lenient`: bytes replaced) or
+    "metadata-missing" (no plausible date, author, outlet or title was found; `fields` names
+    them: "published", "author", "outlet", "title").
+    """
+
+    source: str
+    article: ArticleId
+    kind: str
+    message: str
+    fields: tuple[str, ...] = ()  # for "metadata-missing": the fields left empty
+
+
 @dataclass
 class ImportReport:
     """What one import did; `batch_id` is None when nothing was stored."""
@@ -76,6 +97,7 @@ class ImportReport:
     imported: list[ImportedArticle] = field(default_factory=list)
     skipped: list[SkippedSource] = field(default_factory=list)
     duplicates: list[DuplicateSource] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The command line's JSON form."""
@@ -90,22 +112,17 @@ class ImportReport:
                 }
                 for d in self.duplicates
             ],
+            "warnings": [
+                {
+                    "source": w.source,
+                    "article": w.article,
+                    "kind": w.kind,
+                    "message": w.message,
+                    "fields": list(w.fields),
+                }
+                for w in self.warnings
+            ],
         }
-
-
-def edits_to_json(edits: Iterable[Edit], active: bool = True) -> list[list[Any]]:
-    """Edits in the compact stored form: [start, end, replacement, kind, detail, active]."""
-    return [[e.start, e.end, e.replacement, e.kind, e.detail, active] for e in edits]
-
-
-def edits_from_json(stored: Sequence[Sequence[Any]]) -> list[tuple[Edit, bool]]:
-    """Stored edits back as (Edit, active) pairs."""
-    return [(Edit(int(s), int(e), str(r), str(k), str(d)), bool(a)) for s, e, r, k, d, a in stored]
-
-
-def content_hash(cleaned_text: str) -> str:
-    """The hash that decides exact duplicates: sha256 of the cleaned text."""
-    return hashlib.sha256(cleaned_text.encode("utf-8")).hexdigest()
 
 
 def _title_from_text(text: str, source: str) -> str:
@@ -117,17 +134,29 @@ def _title_from_text(text: str, source: str) -> str:
 
 
 def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) -> dict[str, Any]:
-    """The `articles` row for one read and cleaned document (metadata columns win over text)."""
-    found = extract_metadata(document.raw_text)
-    published_text = document.published or found.published_text
-    published = parse_date(document.published) if document.published else found.published
+    """The `articles` row for one read and cleaned document.
+
+    Each metadata field comes from its most reliable plausible source (corpus.metadata.
+    choose_metadata); extra["metadata_sources"] records where each stored value came from.
+    """
+    chosen = choose_metadata(
+        document.raw_text,
+        {
+            "title": document.title,
+            "published": document.published,
+            "author": document.author,
+            "outlet": document.outlet,
+        },
+        document.page_metadata,
+        document.page_text,
+    )
     script = detect_script(cleaned.text)
     folded = fold(cleaned.text)
     flags = [
         {"kind": f.kind, "start": f.start, "end": f.end, "message": f.message}
         for f in cleaned.flags
     ]
-    if document.published and published is None:
+    if document.published and chosen.sources and chosen.sources.get("published") != COLUMN:
         flags.append(
             {
                 "kind": "date",
@@ -136,18 +165,26 @@ def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) ->
                 "message": f"date not understood: {document.published}",
             }
         )
+    sources = dict(chosen.sources or {})
+    title = chosen.title
+    if title is None:
+        # The title column cannot be empty: the text's first line stands in, said as such,
+        # and the report still warns that no title was found.
+        title = _title_from_text(cleaned.text, document.source)
+        sources["title"] = FIRST_LINE
+    extra: dict[str, Any] = dict(document.extra)
+    if sources:
+        extra[METADATA_SOURCES] = sources
     return {
         "guid": new_guid(),
-        "title": (document.title or found.title or _title_from_text(cleaned.text, document.source))[
-            :500
-        ],
-        "outlet": document.outlet or found.outlet,
-        "published": published,
-        "published_text": published_text[:100] if published_text else None,
-        "author": document.author or found.author,
-        "editor": found.editor,
-        "url": document.url,
-        "extra": dict(document.extra),
+        "title": title[:500],
+        "outlet": chosen.outlet,
+        "published": chosen.published,
+        "published_text": chosen.published_text[:100] if chosen.published_text else None,
+        "author": chosen.author,
+        "editor": chosen.editor,
+        "url": document.url or _page_url(document),
+        "extra": extra,
         "script": script,
         "chars": len(cleaned.text),
         "content_hash": content_hash(cleaned.text),
@@ -161,7 +198,81 @@ def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) ->
         "search_text": folded if folded != cleaned.text else None,
         "edits": edits_to_json(cleaned.edits),
         "flags": flags,
+        _WARNINGS_KEY: _article_warnings(cleaned, chosen.missing, document),
     }
+
+
+def _page_url(document: RawDocument) -> str | None:
+    return next((value for name, value, _ in document.page_metadata if name == "url"), None)
+
+
+# An article this short after cleaning is most likely a page whose story was not found.
+NEAR_EMPTY_CHARS = 80
+# A text of at least this many lines, most of them short and without a full stop, is a list of
+# headlines or links rather than a story.
+_LINK_LIST_MIN_LINES = 5
+_LINK_LIST_SHARE = 0.7
+_LINK_LIST_LINE_CHARS = 30
+_WARNINGS_KEY = "_warnings"  # carried with the spooled row to the report, never stored
+_MISSING_NAMES = {"title": "title", "published": "date", "author": "author", "outlet": "outlet"}
+
+
+def _article_warnings(
+    cleaned: Cleaned, missing: Sequence[str], document: RawDocument
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(kind, message, fields) for what a person should check in this article."""
+    warnings: list[tuple[str, str, tuple[str, ...]]] = []
+    if document.replaced_bytes:
+        warnings.append(
+            (
+                "undecodable-bytes",
+                f"{document.replaced_bytes} undecodable byte(s) of the file were replaced with "
+                f"U+FFFD (the first at byte {document.first_bad_byte}); the passage is flagged: "
+                "check it against the source",
+                (),
+            )
+        )
+    text = cleaned.text
+    # Counting only a short text's characters keeps this off the import's hot path.
+    visible = len("".join(text.split())) if len(text) < 4 * NEAR_EMPTY_CHARS else len(text)
+    if visible < NEAR_EMPTY_CHARS:
+        warnings.append(
+            (
+                "near-empty",
+                f"only {visible} characters of text are left: the page's story may not have "
+                "been found; check the article against its source",
+                (),
+            )
+        )
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) >= _LINK_LIST_MIN_LINES:
+        short_lines = [
+            line for line in lines if len(line) <= _LINK_LIST_LINE_CHARS and not ends_sentence(line)
+        ]
+        short = len(short_lines)
+        # Most lines short, and most of the text in them: one story paragraph among a few
+        # heading lines is not a list.
+        short_chars = sum(map(len, short_lines))
+        if short >= _LINK_LIST_SHARE * len(lines) and 2 * short_chars >= sum(map(len, lines)):
+            warnings.append(
+                (
+                    "link-list",
+                    f"{short} of its {len(lines)} lines are short lines without a full stop: "
+                    "it looks like a list of links or headlines, not a story",
+                    (),
+                )
+            )
+    if missing:
+        names = ", ".join(_MISSING_NAMES.get(name, name) for name in missing)
+        warnings.append(
+            (
+                "metadata-missing",
+                f"no plausible {names} found in the file or the text; nothing was stored for "
+                "it (fill it in by hand if the source gives it)",
+                tuple(missing),
+            )
+        )
+    return warnings
 
 
 def _reason(error: ReadError) -> str:
@@ -189,8 +300,13 @@ def import_paths(
     encoding: str | None = None,
     progress: Progress | None = None,
     chunk: int = 500,
+    lenient: bool = False,
 ) -> ImportReport:
-    """Import files and folders as one batch; a failure or a cancel leaves the project unchanged."""
+    """Import files and folders as one batch; a failure or a cancel leaves the project unchanged.
+
+    `lenient` lets in text files with a few undecodable bytes (see corpus.encoding); each such
+    article is flagged and named in the report's warnings.
+    """
     progress = progress or Progress()
     report = ImportReport()
     listing = walk_paths(paths)
@@ -198,7 +314,9 @@ def import_paths(
     report.skipped.extend(SkippedSource(source, reason) for source, reason in listing.skipped)
     progress.start(len(files), "reading")
     try:
-        _import_files(database, files, paths, column_map, encoding, progress, chunk, report)
+        _import_files(
+            database, files, paths, column_map, encoding, lenient, progress, chunk, report
+        )
     except _NothingStored:
         report.batch_id = None
     return report
@@ -210,6 +328,7 @@ def _import_files(
     paths: Sequence[Path],
     column_map: ColumnMap | None,
     encoding: str | None,
+    lenient: bool,
     progress: Progress,
     chunk: int,
     report: ImportReport,
@@ -222,7 +341,10 @@ def _import_files(
     """
     with tempfile.TemporaryFile() as spool:
         try:
-            count = _read_into_spool(files, column_map, encoding, progress, report, spool)
+            furniture: Counter[str] = Counter()
+            count = _read_into_spool(
+                files, column_map, encoding, lenient, progress, report, spool, furniture
+            )
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
                 raise
@@ -235,38 +357,66 @@ def _import_files(
         spool.seek(0)
         if count == 0:
             raise _NothingStored  # every file refused or empty: no batch, no write lock
-        _store_spooled(database, paths, spool, count, chunk, progress, report)
+        _store_spooled(database, paths, spool, count, chunk, progress, report, furniture)
 
 
 def _read_into_spool(
     files: Sequence[Path],
     column_map: ColumnMap | None,
     encoding: str | None,
+    lenient: bool,
     progress: Progress,
     report: ImportReport,
     spool: IO[bytes],
+    furniture: Counter[str],
 ) -> int:
-    """Read and clean every file; write each article's row to `spool`; return how many."""
+    """Read and clean every file; write each article's row to `spool`; return how many.
+
+    `furniture` counts, for the lines of HTML pages that could be site furniture, how many
+    pages hold each; a page's row carries its document so that it can be cleaned again once
+    the whole batch has been counted.
+    """
     count = 0
     for path in files:
         try:
-            result = read_path(path, column_map=column_map, encoding=encoding)
+            result = read_path(path, column_map=column_map, encoding=encoding, lenient=lenient)
         except ReadError as exc:
             report.skipped.append(SkippedSource(str(path), _reason(exc)))
             progress.step()
             continue
         report.skipped.extend(SkippedSource(source, reason) for source, reason in result.skipped)
         for document in result.documents:
-            cleaned = clean(document.raw_text)
+            cleaned = clean(document.raw_text, document.outside)
             if not cleaned.text.strip():
                 report.skipped.append(
                     SkippedSource(document.source, "no article text left after cleaning")
                 )
                 continue
-            pickle.dump(build_article_row(document, cleaned, 0), spool)
+            row = build_article_row(document, cleaned, 0)
+            if document.fmt == "html":
+                furniture.update(furniture_candidates(document.raw_text))
+                row[_DOCUMENT_KEY] = document
+            pickle.dump(row, spool)
             count += 1
         progress.step(message=path.name)
     return count
+
+
+_DOCUMENT_KEY = "_document"  # carried with an HTML page's spooled row, never stored
+
+
+def _without_furniture(row: dict[str, Any], furniture: Counter[str]) -> dict[str, Any]:
+    """The row, rebuilt when its page holds lines repeated on other pages of the batch."""
+    document: RawDocument | None = row.pop(_DOCUMENT_KEY, None)
+    if document is None:
+        return row
+    repeated = repeated_lines(document.raw_text, furniture)
+    if not repeated:
+        return row
+    cleaned = clean(document.raw_text, merge_outside(document.outside, repeated))
+    if cleaned.text == row["text"]:
+        return row  # the lines were gone already
+    return build_article_row(document, cleaned, 0)
 
 
 def _store_spooled(
@@ -277,8 +427,13 @@ def _store_spooled(
     chunk: int,
     progress: Progress,
     report: ImportReport,
+    furniture: Counter[str],
 ) -> None:
-    """Store the spooled rows as one batch, in one transaction, filling `report`."""
+    """Store the spooled rows as one batch, in one transaction, filling `report`.
+
+    An HTML page holding lines that stand on several pages of the batch (`furniture`) is
+    cleaned again with those lines removed (as edits) before its row is stored.
+    """
     with database.engine.begin() as connection:
         batch_id = connection.execute(
             insert(ImportBatch).returning(ImportBatch.id),
@@ -287,6 +442,8 @@ def _store_spooled(
         report.batch_id = batch_id
         seen: dict[str, tuple[int, str]] = {}
         pending: list[dict[str, Any]] = []
+        # Warnings travel with their row (by identity) until the row has an article id.
+        warnings_of: dict[int, list[tuple[str, str, tuple[str, ...]]]] = {}
 
         def flush() -> None:
             existing = _existing_hashes(connection, (row["content_hash"] for row in pending))
@@ -318,6 +475,10 @@ def _store_spooled(
                     report.imported.append(
                         ImportedArticle(ArticleId(article_id), row["title"], row["source"])
                     )
+                    report.warnings.extend(
+                        ImportWarning(row["source"], ArticleId(article_id), kind, message, fields)
+                        for kind, message, fields in warnings_of[id(row)]
+                    )
                 index_articles(
                     connection,
                     (
@@ -330,11 +491,14 @@ def _store_spooled(
                 report.duplicates.append(
                     DuplicateSource(source, ArticleId(article_id), first_source)
                 )
+            for row in pending:
+                warnings_of.pop(id(row), None)
             pending.clear()
 
         for _ in range(count):
-            row = pickle.load(spool)
+            row = _without_furniture(pickle.load(spool), furniture)
             row["batch_id"] = batch_id
+            warnings_of[id(row)] = row.pop(_WARNINGS_KEY, [])
             pending.append(row)
             if len(pending) >= chunk:
                 flush()

@@ -8,6 +8,13 @@ no other place for them): the headline line, "来源:/來源:" fields, dates suc
 It reads the lines that corpus/cleaning.py marked as metadata (so both agree on which lines
 those are), always on their pinyin-stripped views, and works in Simplified and Traditional
 script. Values are returned as found: no script conversion, no guessing beyond the text.
+
+It also owns the choice between sources (`choose_metadata`): for each field the file's
+columns, the article's own byline and dateline, the page's structured data, meta tags and
+visible text, and the <title> tag are tried in that order, and a value is kept only when it is
+plausible (a person's name for an author, a name for an outlet, a headline without the site's
+name for a title, a date written on the page and not a copyright year); the source of each
+kept value, and each value refused with the reason, are returned with it.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from corpus.cleaning import (
     ArticleLines,
     analyse_lines,
 )
+from corpus.dates import parse_date as parse_date_string
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,3 +217,387 @@ def _names(text: str) -> list[str]:
         for name in _NAME_SPLIT_RE.split(text.strip(_OUTLET_TRIM))
         if name and _NOT_A_NAME_RE.search(name) is None
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Choosing each field's value from the sources, with evidence
+# --------------------------------------------------------------------------------------------
+
+# The key of Article.extra that records each stored field's source.
+METADATA_SOURCES = "metadata_sources"
+COLUMN = "column"
+BYLINE = "byline"
+ARTICLE_TEXT = "article text"
+# The page's visible text around the extracted article (its header, dateline, byline).
+PAGE_TEXT = "page text"
+FIRST_LINE = "first line of the text"
+# Page sources (corpus.extraction names them), most reliable first.
+PAGE_SOURCES = ("structured data", "meta tag", "trafilatura", "title tag")
+FIELDS = ("title", "published", "author", "editor", "outlet")
+_DECLARED_DATE_SOURCES = ("structured data", "meta tag")
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenMetadata:
+    """Each field's value and where it came from; a field nothing plausible gave is None.
+
+    `sources` maps a field to its source (one of COLUMN, BYLINE, ARTICLE_TEXT, FIRST_LINE or a
+    page source); `rejected` lists (field, value, source, why) for the values found and not
+    believed; `missing` the fields of FIELDS that stay empty (the editor is seldom given, so it
+    is not listed).
+    """
+
+    title: str | None = None
+    outlet: str | None = None
+    published: datetime.date | None = None
+    published_text: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    sources: dict[str, str] | None = None
+    rejected: tuple[tuple[str, str, str, str], ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+_COPYRIGHT_WORDS_RE = re.compile(
+    r"版权所有|版權所有|版权|版權|[Cc]opyright|©|All [Rr]ights|保留所有|ICP|备案|備案"
+)
+_LABEL_IN_NAME_RE = re.compile(
+    r"责任编辑|責任編輯|编辑|編輯|记者|記者|作者|来源|來源|通讯员|通訊員|责编|責編|摄影|攝影|"
+    r"本报|本報|本台|本刊|评论|評論|网友|網友|用户|用戶|[Ee]-?mail|[Ee]mail"
+)
+_SITE_WORD_RE = re.compile(
+    r"网|網|报|報|社$|台$|新闻|新聞|频道|頻道|中心|公司|集团|集團|政府|"
+    r"\.com|\.cn|\.hk|\.tw|(?i:www|http|\bteam\b|\bcn\b|\bcom\b|news|today)"
+)
+# "記者陳嘉寧／桃園機場報導": the label before the name and the place after it are not names.
+_BYLINE_LABEL_RE = re.compile(r"^(?:(?:本报|本報|本台)?(?:记者|記者)|文[/／]|撰文[:：]?)\s*")
+_BYLINE_PLACE_RE = re.compile(r"\s*[/／]\s*[^/／]{0,10}(?:报道|報導|報道|电|電)$")
+# A two-character name padded to the width of three (赵  培).
+_SPACED_NAME_RE = re.compile(rf"(?<![{CJK}])([{CJK}])[ \u3000]+([{CJK}])(?![{CJK}])")
+_CJK_NAME_RE = re.compile(rf"[{CJK}]{{1,4}}(?:[·•][{CJK}]{{1,6}})?")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]{1,30}(?: [A-Za-z][A-Za-z'.\-]{0,30}){0,3}")
+_AUTHOR_SPLIT_RE = re.compile(
+    r"\s*[、，,/；;]\s*|\s{2,}|\u3000|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+)
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[-–—|｜_]+\s+|\s*[|｜_]\s*|\s*--+\s*|\s*——\s*")
+_MIN_TITLE_CHARS = 5
+
+
+def plausible_person(value: str) -> str | None:
+    """Why `value` is not a person's name (a site, a label, a number, an e-mail), or None."""
+    if "@" in value:
+        return "an e-mail address"
+    if re.search(r"\d", value):
+        return "holds a number"
+    if _LABEL_IN_NAME_RE.search(value):
+        return "a label, not a name"
+    if _SITE_WORD_RE.search(value) or _COPYRIGHT_WORDS_RE.search(value):
+        return "a site or organisation, not a person"
+    if _CJK_NAME_RE.fullmatch(value) or _LATIN_NAME_RE.fullmatch(value):
+        return None
+    return "does not read as a name"
+
+
+def plausible_authors(value: str, *, from_page: bool = False) -> tuple[str | None, str | None]:
+    """(the names in `value` that read as people, joined with ", "; why none did).
+
+    `from_page`: the value comes from the page's markup, where a single Latin word is the
+    site's account (cnanewstaiwan, myudn), not a reporter; in the text it is a user name.
+    """
+    names: list[str] = []
+    why: str | None = None
+    value = _BYLINE_PLACE_RE.sub("", _BYLINE_LABEL_RE.sub("", value.strip(_OUTLET_TRIM)))
+    value = _SPACED_NAME_RE.sub(r"\1\2", value.strip(_OUTLET_TRIM))
+    for part in _AUTHOR_SPLIT_RE.split(value):
+        part = part.strip(_OUTLET_TRIM)
+        if not part:
+            continue
+        problem = plausible_person(part)
+        if problem is None and from_page and re.fullmatch(r"[A-Za-z]+", part):
+            problem = "a site account, not a person"
+        if problem is None:
+            names.append(part)
+        else:
+            why = why or f"{part!r}: {problem}"
+    return (", ".join(dict.fromkeys(names)) or None), (None if names else why or "empty")
+
+
+def plausible_outlet(value: str) -> tuple[str | None, str | None]:
+    """(the outlet's name from `value`, or None and why it is not one)."""
+    name = value.strip(_OUTLET_TRIM)
+    if _COPYRIGHT_WORDS_RE.search(name):
+        return None, "a copyright notice, not a name"
+    if re.fullmatch(r"[\d\s\-:/.]+", name) or "@" in name or name.startswith("http"):
+        return None, "not a name"
+    if not 2 <= len(name) <= 30:
+        return None, "too short or too long for a name"
+    return name, None
+
+
+def strip_site_suffix(title: str, site_names: set[str]) -> str:
+    """`title` without the site's name before or after it (`… - 新华网`, `聯合新聞網 | …`)."""
+    parts = [part for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
+    if len(parts) < 2:
+        return title.strip()
+
+    def site_like(part: str) -> bool:
+        part = part.strip()
+        return (
+            part in site_names
+            or any(name and (name in part or part in name) for name in site_names if len(part) >= 2)
+            or (len(part) <= 12 and SITE_NAME_RE.fullmatch(part) is not None)
+            or re.fullmatch(r"[\w.\-]+\.(?:com|cn|net|org|hk|tw)(?:\.\w+)?", part) is not None
+        )
+
+    # Trailing short parts after a headline are the section and the site (| 社會 | 中央社 CNA).
+    while len(parts) > 1 and (
+        site_like(parts[-1]) or (len(parts[-1]) <= 10 and len(parts[0]) >= 2 * len(parts[-1]))
+    ):
+        parts.pop()
+    while len(parts) > 1 and site_like(parts[0]):
+        parts.pop(0)
+    # The separator inside what is left is part of the headline: rebuild it from the original.
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+
+
+def site_suffix(title: str) -> str | None:
+    """The site's name after a <title>'s headline (`… - 新华网` gives 新华网), or None."""
+    parts = [part.strip() for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
+    if len(parts) < 2:
+        return None
+    last = parts[-1]
+    if SITE_NAME_RE.fullmatch(last) and len(last) <= 12 and plausible_outlet(last)[0]:
+        return last
+    return None
+
+
+def plausible_title(value: str, site_names: set[str]) -> tuple[str | None, str | None]:
+    """(the headline in `value` without the site's name, or None and why it is not one)."""
+    title = strip_site_suffix(" ".join(value.split()), site_names)
+    if title in site_names or (len(title) <= 12 and SITE_NAME_RE.fullmatch(title)):
+        return None, "the site's name, not a headline"
+    if len(title) < _MIN_TITLE_CHARS:
+        return None, "too short for a headline (a menu entry or section name)"
+    return title, None
+
+
+def date_of(value: str) -> datetime.date | None:
+    """The first calendar date in an ISO or Chinese date string (2024-03-15T09:26, 2024年3月5日)."""
+    return parse_date_string(value)
+
+
+def date_written_in(date: datetime.date, text: str) -> bool:
+    """Whether `text` writes `date`: 2004-07-16, 2004年7月16日, 20040716, or 7月16日 and 2004."""
+    for match in DATE_RE.finditer(text):
+        if parse_date(match) == date:
+            return True
+    if f"{date.year}{date.month:02d}{date.day:02d}" in text:
+        return True
+    return str(date.year) in text and f"{date.month}月{date.day}日" in text
+
+
+# How far before the story's first paragraph a page's date line may stand.
+_DATE_WINDOW_CHARS = 400
+
+
+def date_above_story(page_text: str, raw: str, lines: ArticleLines | None = None) -> str | None:
+    """The date written closest above the story's first paragraph on the page, or None.
+
+    Portal pages put the date between the headline and the story, on a line with the site's
+    domain, the time and a source ("AUTO.SOHU.COM 2005年05月13日14:15"), which the text's
+    field rules do not read; the date nearest above the first paragraph is that line's.
+    """
+    if lines is None:
+        lines = analyse_lines(raw)
+    if lines.first_body is None:
+        return None
+    anchor = lines.views[lines.first_body][:12]
+    at = page_text.find(anchor) if len(anchor) >= 6 else -1
+    if at < 0:
+        return None
+    window = page_text[max(0, at - _DATE_WINDOW_CHARS) : at]
+    dates = [match for match in DATE_RE.finditer(window) if parse_date(match) is not None]
+    return dates[-1][0].strip() if dates else None
+
+
+# A byline in brackets closing the story: （袁源） or （记者 张三 李四）.
+_CLOSING_BYLINE_RE = re.compile(
+    rf"[（(]\s*(?:(?:本报|本報)?(?:记者|記者|通讯员|通訊員|文/|文／)\s*)?"
+    rf"(?P<names>[{CJK}·]{{2,4}}(?:[\s、，,]+[{CJK}·]{{2,4}}){{0,3}})"
+    r"\s*(?:[/／]\s*[^/／()（）]{0,10}(?:报道|報導|報道))?\s*[）)]$"
+)
+_NOT_BYLINES = frozenset(
+    {"全文完", "待续", "待續", "未完", "完", "资料图", "資料圖", "图片", "圖片", "供图", "供圖"}
+)
+# A reporter line of Taiwan and Hong Kong papers: 記者林悅／南市報導.
+_REPORTER_LINE_RE = re.compile(
+    rf"^(?:(?:本报|本報)?(?:记者|記者))\s*(?P<names>[{CJK}·]{{2,4}}(?:[、，,][{CJK}·]{{2,4}}){{0,3}})"
+    r"\s*[/／]\s*[^/／]{0,10}(?:报道|報導|報道)$"
+)
+_BYLINE_LINES = 3
+
+
+def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
+    """The names of a byline the text's field rules do not read, or None.
+
+    Either a bracketed byline that closes the story (（袁源）, （王煌忠／台中報導）), at the end of
+    the last paragraph or on a line of its own, or a reporter line near the top
+    (記者林悅／南市報導).
+    """
+    if lines is None:
+        lines = analyse_lines(raw)
+    views = lines.views
+    if lines.last_body is not None:
+        for view in views[lines.last_body : lines.last_body + _BYLINE_LINES]:
+            match = _CLOSING_BYLINE_RE.search(view)
+            if match and match["names"] not in _NOT_BYLINES:
+                return match["names"]
+    for view in views[: _BYLINE_LINES + 2]:
+        match = _REPORTER_LINE_RE.match(view)
+        if match:
+            return match["names"]
+    return None
+
+
+def choose_metadata(
+    raw: str,
+    columns: dict[str, str | None],
+    page: tuple[tuple[str, str, str], ...] = (),
+    page_text: str | None = None,
+    lines: ArticleLines | None = None,
+) -> ChosenMetadata:
+    """Each field from its most reliable plausible source.
+
+    Order: the file's columns (the user's own data), then the article's own text (byline,
+    dateline, source and date lines), then the page's structured data, meta tags, trafilatura's
+    guesses and the <title> tag. `page_text` is the visible text of the page (the raw text when
+    not given): a date guessed from the page must be written there, which rules out a copyright
+    year turned into 1 January and a crawl date; a date the page declares (JSON-LD
+    datePublished, a publication-date meta tag) is believed unless it is a 1 January written
+    nowhere on the page.
+    """
+    found = extract_metadata(raw, lines)
+    written = raw if page_text is None else page_text
+    candidates: dict[str, list[tuple[str, str]]] = {name: [] for name in FIELDS}
+    for name in ("title", "published", "author", "outlet"):
+        value = columns.get(name)
+        if value:
+            candidates[name].append((value, COLUMN))
+    if found.published_text:
+        candidates["published"].append((found.published_text, ARTICLE_TEXT))
+    if found.author:
+        candidates["author"].append((found.author, BYLINE))
+    byline = text_byline(raw, lines)
+    if byline:
+        candidates["author"].append((byline, BYLINE))
+    if found.editor:
+        candidates["editor"].append((found.editor, ARTICLE_TEXT))
+    if found.outlet:
+        candidates["outlet"].append((found.outlet, ARTICLE_TEXT))
+    around = extract_metadata(page_text) if page_text else None
+    for source in PAGE_SOURCES:
+        if source == "trafilatura" and around is not None:
+            # Values written around the article on the page beat trafilatura's guesses.
+            if around.published_text:
+                candidates["published"].append((around.published_text, PAGE_TEXT))
+            above = date_above_story(page_text or "", raw, lines)
+            if above:
+                candidates["published"].append((above, PAGE_TEXT))
+            if around.author:
+                candidates["author"].append((around.author, PAGE_TEXT))
+        for name, value, where in page:
+            if where == source and name in candidates:
+                candidates[name].append((value, source))
+    if found.title:
+        candidates["title"].append((found.title, FIRST_LINE))
+
+    sources: dict[str, str] = {}
+    rejected: list[tuple[str, str, str, str]] = []
+    chosen: dict[str, str | None] = dict.fromkeys(FIELDS)
+    published: datetime.date | None = None
+
+    for value, source in candidates["outlet"]:
+        outlet, why = plausible_outlet(value)
+        if outlet is not None:
+            chosen["outlet"], sources["outlet"] = outlet, source
+            break
+        rejected.append(("outlet", value, source, why or ""))
+    if chosen["outlet"] is None:
+        # Last resort: the site's name that the page's <title> carries after the headline.
+        for name, value, where in page:
+            suffix = site_suffix(value) if name == "title" and where == "title tag" else None
+            if suffix:
+                chosen["outlet"], sources["outlet"] = suffix, "title tag"
+                break
+    site_names = {value.strip() for value, _ in candidates["outlet"] if value.strip()}
+    if chosen["outlet"]:
+        site_names.add(chosen["outlet"])
+    for value, source in candidates["title"]:
+        title, why = (
+            (value.strip(), None) if source == COLUMN else plausible_title(value, site_names)
+        )
+        if title:
+            chosen["title"], sources["title"] = title, source
+            break
+        rejected.append(("title", value, source, why or ""))
+    for field_name in ("author", "editor"):
+        for value, source in candidates[field_name]:
+            names, why = (
+                (value.strip(), None)
+                if source == COLUMN
+                else plausible_authors(value, from_page=source in PAGE_SOURCES)
+            )
+            if names:
+                chosen[field_name], sources[field_name] = names, source
+                break
+            rejected.append((field_name, value, source, why or ""))
+    for value, source in candidates["published"]:
+        date = found.published if source == ARTICLE_TEXT else date_of(value)
+        if date is None:
+            rejected.append(("published", value, source, "not a calendar date"))
+            continue
+        # The page's own declaration of its publication time is believed unless it is a
+        # 1 January that nothing on the page writes (a copyright year made into a date);
+        # trafilatura's guesses and the title tag must be written on the page.
+        unwritten = source not in (COLUMN, ARTICLE_TEXT, PAGE_TEXT) and not date_written_in(
+            date, written
+        )
+        if unwritten and (source not in _DECLARED_DATE_SOURCES or (date.month, date.day) == (1, 1)):
+            rejected.append(("published", value, source, "not written on the page"))
+            continue
+        chosen["published"], published, sources["published"] = value.strip(), date, source
+        break
+    missing = tuple(name for name in FIELDS if name != "editor" and chosen[name] is None)
+    return ChosenMetadata(
+        title=chosen["title"],
+        outlet=chosen["outlet"],
+        published=published,
+        published_text=chosen["published"],
+        author=chosen["author"],
+        editor=chosen["editor"],
+        sources=sources,
+        rejected=tuple(rejected),
+        missing=missing,
+    )
+
+
+def metadata_with_sources(
+    values: dict[str, object], extra: dict[str, object] | None
+) -> dict[str, dict[str, object]]:
+    """{field: {"value": ..., "source": ...}} for an article's stored fields and its extra.
+
+    `values` maps the FIELDS to the stored values (a date is given as its ISO text); the
+    sources are the ones the import recorded in extra["metadata_sources"] (None for a field
+    nothing plausible gave, and for articles imported before sources were recorded).
+    """
+    recorded = (extra or {}).get(METADATA_SOURCES)
+    sources = recorded if isinstance(recorded, dict) else {}
+    form: dict[str, dict[str, object]] = {}
+    for name in FIELDS:
+        value = values.get(name)
+        if isinstance(value, datetime.date):
+            value = value.isoformat()
+        form[name] = {"value": value, "source": sources.get(name) if value is not None else None}
+    return form

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import html
 import io
 import json
 import os
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
 
 
 from corpus.encoding import Decoded, ReadError, decode_bytes
+from corpus.extraction import extract_page
 from models.bounded_input import (
     ARTICLE_TABLE_LIMITS,
     DOCX_LIMITS,
@@ -102,16 +102,19 @@ class RawDocument:
     `source` is the file path, followed by "#row N" (CSV, TSV and Excel: the row number a
     spreadsheet shows, header = row 1), "#line N" (JSON Lines) or "#item N" (a JSON list,
     from 1) when the file holds several articles. `raw_text` is the text exactly as read;
-    for HTML it is the main text trafilatura extracts from the page, not the markup, since
-    the page's navigation and footers are not what coders code. `encoding` is the file's
-    encoding as `corpus.encoding` names it ("utf-8" for .docx and .xlsx, which store
-    Unicode XML). `fmt` is the reader used: "txt" (.txt, .md), "html", "docx", "csv"
-    (.csv, .tsv), "xlsx", "json" or "jsonl". The metadata fields are the strings the file
-    gives, stripped of surrounding spaces, or None; they are not parsed (an Excel date cell
-    is written as an ISO date, "2024-03-15" or "2024-03-15T09:26:00"). HTML metadata is
-    what trafilatura finds in the page; a .docx gives its file properties' title and
-    author. `extra` holds the other columns or fields of a tabular or JSON article by their
-    header ("" for an empty cell), and for a .docx its creation date ("created").
+    for HTML it is the main text corpus.extraction takes from the page, not the markup,
+    since the page's navigation and footers are not what coders code; `outside` then holds
+    the (start, end, reason) lines of it judged outside the article (cleaning removes them
+    as edits), `page_metadata` the page's (field, value, source) candidates, which
+    corpus.metadata judges, and `page_text` the page's visible text (where a page's date
+    must be written to be believed). `encoding` is the file's encoding as `corpus.encoding` names it
+    ("utf-8" for .docx and .xlsx, which store Unicode XML). `fmt` is the reader used: "txt"
+    (.txt, .md), "html", "docx", "csv" (.csv, .tsv), "xlsx", "json" or "jsonl". The
+    metadata fields are the strings the file gives, stripped of surrounding spaces, or None
+    (always None for HTML); they are not parsed (an Excel date cell is written as an ISO
+    date, "2024-03-15" or "2024-03-15T09:26:00"). A .docx gives its file properties' title
+    and author. `extra` holds the other columns or fields of a tabular or JSON article by
+    their header ("" for an empty cell), and for a .docx its creation date ("created").
     """
 
     source: str
@@ -124,6 +127,12 @@ class RawDocument:
     author: str | None = None
     url: str | None = None
     extra: dict[str, str] = field(default_factory=dict, hash=False)
+    # Read with `lenient`: how many undecodable bytes became U+FFFD, and where the first was.
+    replaced_bytes: int = 0
+    first_bad_byte: int | None = None
+    outside: tuple[tuple[int, int, str], ...] = ()
+    page_metadata: tuple[tuple[str, str, str], ...] = ()
+    page_text: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,12 +328,15 @@ def read_path(
     encoding: str | None = None,
     *,
     sheet: str | None = None,
+    lenient: bool = False,
 ) -> ReadResult:
     """Read one file into articles, choosing the reader by its extension.
 
     `column_map` applies to CSV, TSV, Excel and JSON files; `encoding` forces the encoding
     of text files (.txt, .md, .html, .csv, .tsv, .json, .jsonl) instead of detecting it;
-    `sheet` names the Excel sheet to read (default: the first). Raises `ReadError` when the
+    `sheet` names the Excel sheet to read (default: the first). `lenient` lets a text file
+    with a few undecodable bytes in (they become U+FFFD, which cleaning flags, and each
+    document says how many). Raises `ReadError` when the
     file gives no article at all (missing, empty, binary, undecidable encoding, no text
     column, malformed JSON, unsupported type); rows or items without text are skipped and
     listed in the result instead.
@@ -346,19 +358,19 @@ def read_path(
         raise ReadError(source, kind)  # a FIFO or a device: never opened
     _refuse_oversized(path, suffix)
     if suffix in (".txt", ".md"):
-        result = _read_text(path, encoding)
+        result = _read_text(path, encoding, lenient)
     elif suffix in (".html", ".htm"):
-        result = _read_html(path, encoding)
+        result = _read_html(path, encoding, lenient)
     elif suffix == ".docx":
         result = _read_docx(path)
     elif suffix in (".csv", ".tsv"):
-        result = _read_csv(path, columns, encoding)
+        result = _read_csv(path, columns, encoding, lenient)
     elif suffix == ".xlsx":
         result = _read_xlsx(path, columns, sheet)
     elif suffix == ".json":
-        result = _read_json(path, columns, encoding)
+        result = _read_json(path, columns, encoding, lenient)
     else:
-        result = _read_jsonl(path, columns, encoding)
+        result = _read_jsonl(path, columns, encoding, lenient)
     return _storable(result, source)
 
 
@@ -445,8 +457,18 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(str(path), f"cannot open the file: {error.strerror or error}") from None
 
 
-def _decode(path: Path, encoding: str | None) -> Decoded:
-    return decode_bytes(_read_bytes(path), str(path), encoding)
+def _decode(path: Path, encoding: str | None, lenient: bool) -> Decoded:
+    return decode_bytes(_read_bytes(path), str(path), encoding, lenient=lenient)
+
+
+def _noting(decoded: Decoded, result: ReadResult) -> ReadResult:
+    """The result, each document saying how many bytes a lenient read replaced."""
+    if decoded.how == "lenient":
+        result.documents[:] = [
+            replace(d, replaced_bytes=decoded.replaced, first_bad_byte=decoded.first_bad)
+            for d in result.documents
+        ]
+    return result
 
 
 def _one(document: RawDocument) -> ReadResult:
@@ -455,10 +477,15 @@ def _one(document: RawDocument) -> ReadResult:
     return ReadResult([document])
 
 
-def _read_text(path: Path, encoding: str | None) -> ReadResult:
-    decoded = _decode(path, encoding)
-    return _one(
-        RawDocument(source=str(path), raw_text=decoded.text, encoding=decoded.encoding, fmt="txt")
+def _read_text(path: Path, encoding: str | None, lenient: bool) -> ReadResult:
+    decoded = _decode(path, encoding, lenient)
+    return _noting(
+        decoded,
+        _one(
+            RawDocument(
+                source=str(path), raw_text=decoded.text, encoding=decoded.encoding, fmt="txt"
+            )
+        ),
     )
 
 
@@ -467,64 +494,39 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-
 # Favouring recall, trafilatura keeps a navigation bar of bare text ("首页 | 新闻 | 关于我们")
 # and a page footer; neither ever holds article text outside an <article>.
 _NOT_ARTICLE = ("//nav", "//footer[not(ancestor::article)]", "//aside[not(ancestor::article)]")
-_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
-_META_AUTHOR = re.compile(
-    r"""<meta\s[^>]*?name\s*=\s*["']author["'][^>]*?content\s*=\s*["']([^"']*)["']""", re.I
-)
 
 
-def _read_html(path: Path, encoding: str | None) -> ReadResult:
+def _read_html(path: Path, encoding: str | None, lenient: bool) -> ReadResult:
     data = _read_bytes(path)
     declared = _META_CHARSET.search(data[:4096])
     decoded = decode_bytes(
-        data, str(path), encoding, declared=declared.group(1).decode("ascii") if declared else None
+        data,
+        str(path),
+        encoding,
+        declared=declared.group(1).decode("ascii") if declared else None,
+        lenient=lenient,
     )
     page = decoded.text.removeprefix("\ufeff")
-    import trafilatura  # heavy (about 0.3 s): loaded on the first HTML file, not at start-up
-
     try:
-        extracted = trafilatura.bare_extraction(
-            page,
-            include_comments=False,
-            include_tables=True,
-            favor_recall=True,
-            with_metadata=True,
-            prune_xpath=list(_NOT_ARTICLE),
-        )
-    except Exception as error:  # A third-party parser: any failure is this file's problem.
+        extracted = extract_page(page, prune_xpath=list(_NOT_ARTICLE))
+    except Exception as error:  # Third-party parsers: any failure is this file's problem.
         raise ReadError(str(path), f"cannot parse the HTML page ({error})") from None
-    text = _attribute(extracted, "text")
-    if text is None or not text.strip():
+    if not extracted.text.strip():
         raise ReadError(
             str(path),
             "found no article text in the HTML page; copy the article into a .txt file and "
             "import that",
         )
-    title = _attribute(extracted, "title") or _first_group(_TITLE, page)
-    author = _attribute(extracted, "author") or _first_group(_META_AUTHOR, page)
-    return _one(
-        RawDocument(
-            source=str(path),
-            raw_text=text,
-            encoding=decoded.encoding,
-            fmt="html",
-            title=title,
-            outlet=_attribute(extracted, "sitename"),
-            published=_attribute(extracted, "date"),
-            author=author,
-            url=_attribute(extracted, "url"),
-        )
+    document = RawDocument(
+        source=str(path),
+        raw_text=extracted.text,
+        encoding=decoded.encoding,
+        fmt="html",
+        outside=extracted.outside,
+        page_metadata=extracted.metadata,
+        page_text=extracted.visible_text,
     )
-
-
-def _attribute(extracted: object, name: str) -> str | None:
-    value = getattr(extracted, name, None)
-    return _metadata(value) if isinstance(value, str) else None
-
-
-def _first_group(pattern: re.Pattern[str], page: str) -> str | None:
-    match = pattern.search(page)
-    return _metadata(html.unescape(" ".join(match.group(1).split()))) if match else None
+    return _noting(decoded, _one(document))
 
 
 def _read_docx(path: Path) -> ReadResult:
@@ -578,9 +580,9 @@ def _table_rows(table: Table) -> Iterator[str]:
         yield "\t".join(cells)
 
 
-def _read_csv(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+def _read_csv(path: Path, columns: ColumnMap, encoding: str | None, lenient: bool) -> ReadResult:
     source = str(path)
-    decoded = _decode(path, encoding)
+    decoded = _decode(path, encoding, lenient)
     text = decoded.text.removeprefix("\ufeff")
     if path.suffix.lower() == ".tsv":
         delimiter = "\t"
@@ -594,7 +596,7 @@ def _read_csv(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResul
         (number, list(row)) for number, row in enumerate(reader, start=1)
     )
     try:
-        return _read_rows(rows, columns, source, decoded.encoding, "csv", "row")
+        return _noting(decoded, _read_rows(rows, columns, source, decoded.encoding, "csv", "row"))
     except csv.Error as error:
         raise ReadError(
             source,
@@ -660,9 +662,9 @@ def _read_xlsx(path: Path, columns: ColumnMap, sheet: str | None) -> ReadResult:
         workbook.close()
 
 
-def _read_json(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+def _read_json(path: Path, columns: ColumnMap, encoding: str | None, lenient: bool) -> ReadResult:
     source = str(path)
-    decoded = _decode(path, encoding)
+    decoded = _decode(path, encoding, lenient)
     text = decoded.text.removeprefix("\ufeff")
     try:
         value = JsonReader(source, len(text)).loads(text)
@@ -681,7 +683,7 @@ def _read_json(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResu
             raise ReadError(source, '"articles" must be a list of article objects')
     elif isinstance(value, dict):
         # One article per file, as many scrapers write them.
-        return _one_object(value, columns, source, decoded.encoding)
+        return _noting(decoded, _one_object(value, columns, source, decoded.encoding))
     if not isinstance(value, list):
         raise ReadError(
             source,
@@ -692,7 +694,7 @@ def _read_json(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResu
         if not isinstance(item, dict):
             raise ReadError(source, "is not an article object ({...})", location=f"item {number}")
         items.append((number, item))
-    return _read_objects(items, columns, source, decoded.encoding, "json", "item")
+    return _noting(decoded, _read_objects(items, columns, source, decoded.encoding, "json", "item"))
 
 
 def _one_object(
@@ -704,9 +706,9 @@ def _one_object(
     return ReadResult([replace(result.documents[0], source=source)])
 
 
-def _read_jsonl(path: Path, columns: ColumnMap, encoding: str | None) -> ReadResult:
+def _read_jsonl(path: Path, columns: ColumnMap, encoding: str | None, lenient: bool) -> ReadResult:
     source = str(path)
-    decoded = _decode(path, encoding)
+    decoded = _decode(path, encoding, lenient)
     text = decoded.text.removeprefix("\ufeff")
     parser = JsonReader(source, len(text))  # one budget of values for the whole file
     items: list[tuple[int, dict[str, object]]] = []
@@ -731,7 +733,9 @@ def _read_jsonl(path: Path, columns: ColumnMap, encoding: str | None) -> ReadRes
                 location=f"line {number}",
             )
         items.append((number, item))
-    return _read_objects(items, columns, source, decoded.encoding, "jsonl", "line")
+    return _noting(
+        decoded, _read_objects(items, columns, source, decoded.encoding, "jsonl", "line")
+    )
 
 
 def _read_objects(
@@ -845,7 +849,11 @@ def _build(
                 encoding=encoding,
                 fmt=fmt,
                 extra=extra,
-                **metadata,
+                title=metadata.get("title"),
+                published=metadata.get("published"),
+                outlet=metadata.get("outlet"),
+                url=metadata.get("url"),
+                author=metadata.get("author"),
             )
         )
     return ReadResult(documents, skipped)

@@ -21,6 +21,11 @@ Script = Literal["simplified", "traditional"]
 _DICTIONARY = Path(opencc.__file__).with_name("dictionary")
 
 
+def read_character_table(name: str) -> dict[str, list[str]]:
+    """One of OpenCC's character tables (e.g. "STCharacters.txt"): character -> readings."""
+    return _read_characters(name)
+
+
 def _read_characters(name: str) -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
     for line in (_DICTIONARY / name).read_text(encoding="utf-8").splitlines():

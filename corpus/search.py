@@ -7,6 +7,11 @@ fast to build). A query of one or two characters is one token, answered by the i
 a longer query takes the articles holding all its bigrams as candidates, each confirmed and
 located with `str.find`. Queries with punctuation, and PostgreSQL projects, scan the folded
 text in the database instead.
+
+A query is searched as the plan `corpus.variants.plan_query` makes of it: every folded
+spelling of the same word (隨著 also as 随着, 瞭解 as 了解), each hit checked against what the
+user typed (髮 does not find 發, nor a 发 that reads 發). `other_readings` counts the readings
+a one-to-many query left out, for the window to offer ("also: 發 (6)").
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
 
-from corpus.script import fold
+from corpus.variants import QueryPlan, plan_query
 from models.ids import ArticleId
 
 SNIPPET_CONTEXT = 20
@@ -128,31 +133,86 @@ def _candidates(
         after = rows[-1][0]
 
 
-def search(connection: Connection, query: str, limit: int | None = 1000) -> list[Hit]:
-    """Occurrences of `query` in either script, in article order, at most `limit` of them."""
-    folded_query = fold(query.strip())
-    if not folded_query:
-        return []
+@dataclass(frozen=True, slots=True)
+class OtherReading:
+    """A reading of a one-to-many character that the query left out, and its hits.
+
+    `reading` is the character (發 for a query of 髮), `query` the query typed with it, `hits`
+    how many hits it has (at most the limit asked for).
+    """
+
+    reading: str
+    query: str
+    hits: int
+
+
+def _plan_hits(connection: Connection, plan: QueryPlan, key: str, limit: int | None) -> list[Hit]:
     hits: list[Hit] = []
-    for batch in _candidates(connection, folded_query, after=0):
+    for batch in _candidates(connection, key, after=0):
         for article_id, cleaned, folded in batch:
-            hits.extend(find_in_text(cleaned, folded, folded_query, ArticleId(article_id)))
+            found = find_in_text(cleaned, folded, key, ArticleId(article_id))
+            if plan.constraints:
+                found = [hit for hit in found if plan.accepts(cleaned, folded, hit.start)]
+            hits.extend(found)
             if limit is not None and len(hits) >= limit:
                 return hits[:limit]
     return hits
 
 
+def search_plan(connection: Connection, plan: QueryPlan, limit: int | None = 1000) -> list[Hit]:
+    """Hits of a query plan, in article order, at most `limit` of them."""
+    if len(plan.keys) == 1:
+        return _plan_hits(connection, plan, plan.keys[0], limit)
+    # Each spelling's first `limit` hits hold the first `limit` of all of them, in order.
+    hits = [hit for key in plan.keys for hit in _plan_hits(connection, plan, key, limit)]
+    hits.sort(key=lambda hit: (hit.article, hit.start))
+    return hits if limit is None else hits[:limit]
+
+
+def search(connection: Connection, query: str, limit: int | None = 1000) -> list[Hit]:
+    """Occurrences of `query` in either script and its variant spellings, in article order."""
+    return search_plan(connection, plan_query(query.strip()), limit)
+
+
+def other_readings(
+    connection: Connection, query: str, limit: int | None = 1000
+) -> list[OtherReading]:
+    """The readings a Traditional query of a one-to-many character left out, with their hits.
+
+    For 髮 it is 發 (and the Simplified 发 where it reads 發); readings without hits are left
+    out. Plain data for the window's "also: 發 (6)".
+    """
+    found = []
+    for reading, alternative in plan_query(query.strip()).other_readings:
+        plan = plan_query(alternative, script="traditional")
+        hits = len(search_plan(connection, plan, limit))
+        if hits:
+            found.append(OtherReading(reading, alternative, hits))
+    return found
+
+
 def count_articles(connection: Connection, query: str) -> int:
     """How many articles hold the query (confirmed, not only candidates)."""
-    folded_query = fold(query.strip())
-    if not folded_query:
+    plan = plan_query(query.strip())
+    if not plan.keys:
         return 0
-    if _uses_index(connection, folded_query) and len(folded_query) <= 2:
+    if not plan.constraints and all(
+        _uses_index(connection, key) and len(key) <= 2 for key in plan.keys
+    ):
         # A query of one or two characters is one token: the index answers exactly.
-        match = {"match": _fts_expression(folded_query)}
+        match = {"match": " OR ".join(f"({_fts_expression(key)})" for key in plan.keys)}
         sql = text("SELECT count(*) FROM article_grams WHERE article_grams MATCH :match")
         return int(connection.execute(sql, match).scalar_one())
-    total = 0
-    for batch in _candidates(connection, folded_query, after=0):
-        total += sum(1 for _, _, folded in batch if folded_query in folded)
-    return total
+    articles: set[int] = set()
+    for key in plan.keys:
+        for batch in _candidates(connection, key, after=0):
+            for article_id, cleaned, folded in batch:
+                if article_id in articles:
+                    continue
+                position = folded.find(key)
+                while position != -1:
+                    if plan.accepts(cleaned, folded, position):
+                        articles.add(article_id)
+                        break
+                    position = folded.find(key, position + 1)
+    return len(articles)

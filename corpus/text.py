@@ -8,9 +8,11 @@ removal and put one back, and lets `articoder show` report positions in the raw 
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +77,18 @@ def raw_to_clean_offset(edits: Sequence[Edit], raw_offset: int) -> int:
         else:
             break
     return raw_offset + shift
+
+
+def edits_to_json(edits: Iterable[Edit], active: bool = True) -> list[list[Any]]:
+    """Edits in the compact stored form: [start, end, replacement, kind, detail, active]."""
+    return [[e.start, e.end, e.replacement, e.kind, e.detail, active] for e in edits]
+
+
+def edits_from_json(stored: Sequence[Sequence[Any]]) -> list[tuple[Edit, bool]]:
+    """Stored edits back as (Edit, active) pairs."""
+    return [(Edit(int(s), int(e), str(r), str(k), str(d)), bool(a)) for s, e, r, k, d, a in stored]
+
+
+def content_hash(cleaned_text: str) -> str:
+    """The hash that decides exact duplicates: sha256 of the cleaned text."""
+    return hashlib.sha256(cleaned_text.encode("utf-8")).hexdigest()

@@ -59,9 +59,10 @@ from coding.segments import CodingError
 from coding.values import check_value
 from corpus.cleaning import Cleaned, mojibake_flags
 from corpus.dates import parse_date
-from corpus.importer import build_article_row, content_hash
+from corpus.importer import build_article_row
 from corpus.readers import RawDocument
 from corpus.search import index_articles
+from corpus.text import content_hash
 from exchange.archive import ArchiveLimits, QdpxError, sniff
 from exchange.format import COLUMN, METADATA, guid_or_none
 from exchange.offsets import CONVENTIONS

@@ -450,8 +450,8 @@ def _reliability_cells(row: Mapping[str, Any]) -> tuple[str, ...]:
         _percent(row.get("percent_agreement")),
         _marked(row.get("krippendorff_alpha")),
         shown,
-        _marked(kappa),
-        _marked(row.get("gwet_ac1")),
+        _number(kappa),
+        _number(row.get("gwet_ac1")),
     )
 
 
@@ -467,10 +467,10 @@ def _reasons(rows: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 RELIABILITY_NOTE: Final = (
-    "Article units. * below .800, ** below .667 (Krippendorff's bars for tentative and firm "
-    "conclusions); percent agreement is not chance-corrected and is not marked. Cohen's kappa "
-    "for two coders, Fleiss' kappa for more. Definitions: articoder agreement --xlsx, sheet "
-    "Definitions."
+    "Article units. * below .800, ** below .667, on Krippendorff's alpha only (the bars are "
+    "alpha's, for tentative and firm conclusions); percent agreement, kappa and AC1 are not "
+    "marked. Cohen's kappa for two coders, Fleiss' kappa for more. Definitions: articoder "
+    "agreement --xlsx, sheet Definitions."
 )
 DATASETS_NOTE: Final = (
     "Variable names are those of articoder export PROJECT OUT.sav (and .dta, .parquet): one "

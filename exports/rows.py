@@ -26,7 +26,10 @@ Layouts (header names are part of the file format; exports.codings_import reads 
 - Segments: article_id, article_guid, title, outlet, published, coder, code (the path,
   "组织体系 > 楼栋党小组"), level_1 .. level_N (the path split, N the codebook's depth),
   code_guid, start, end (code points into the cleaned text, end exclusive), text, memo,
-  segment_guid, created_utc, changed_utc.
+  segment_guid, created_utc, changed_utc, provenance ("human", or "machine accepted (MODEL
+  VERSION)" for a segment a coder made by accepting a machine suggestion, models.suggestions;
+  pending or rejected suggestions are not segments and are in no sheet). Values are always
+  "human": a suggestion proposes codes only, never a variable's value.
 - Articles: article_id, article_guid, title, outlet, published, author, url, chars, coder,
   status, segments (the coder's count), then one column per variable, named as the variable
   (``variable:NAME`` when the name is one of these columns), and ``text`` with
@@ -76,6 +79,7 @@ from models.entities import (
     utcnow,
 )
 from models.progress import Progress
+from models.suggestions import Suggestion
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | None
 
@@ -122,6 +126,9 @@ SEGMENT_TAIL = (
     "created_utc",
     "changed_utc",
 )
+# The Segments sheet's last column: who made a segment (see `provenance`).
+PROVENANCE = "provenance"
+HUMAN = "human"
 MATRIX_HEAD = ("article_id", "article_guid", "coder")
 MATRIX_NAME_LIMIT = 64
 
@@ -191,6 +198,7 @@ class SegmentRow(NamedTuple):
     guid: str
     created: dt.datetime
     changed: dt.datetime
+    provenance: str = HUMAN
 
     def as_json(self) -> dict[str, Any]:
         """The `articoder segments --json` form."""
@@ -301,6 +309,7 @@ class ExportQuery:
         self.choice = choice or ExportChoice()
         self.exported_at = utcnow().replace(microsecond=0)
         self._units: list[tuple[int, int]] | None = None
+        self._machine_accepted: dict[int, str] | None = None
         status = self.choice.articles.status
         if status is not None and status not in STATUSES:
             raise ExportError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
@@ -429,7 +438,9 @@ class ExportQuery:
         if self._assigned_to is not None:
             conditions.append(
                 exists().where(
-                    Assignment.article_id == article, Assignment.coder_id == self._assigned_to
+                    Assignment.article_id == article,
+                    Assignment.coder_id == self._assigned_to,
+                    Assignment.assigned.is_(True),
                 )
             )
         if self._allowed is not None and len(self._allowed) <= 500:
@@ -481,7 +492,7 @@ class ExportQuery:
         """The chosen segments as database rows, streamed in batches (see `segments`).
 
         Each row: article id, article GUID, title, outlet, published, coder name, code id,
-        start, end, text, memo, segment GUID, created, changed.
+        start, end, text, memo, segment GUID, created, changed, segment id (for `provenance`).
         """
         query = (
             select(
@@ -499,6 +510,7 @@ class ExportQuery:
                 Segment.guid,
                 Segment.created_at,
                 Segment.updated_at,
+                Segment.id,
             )
             .join(Article, Article.id == Segment.article_id)
             .join(Coder, Coder.id == Segment.coder_id)
@@ -518,6 +530,29 @@ class ExportQuery:
                     yield from partition
                 else:
                     yield from (row for row in partition if row[0] in allowed)
+
+    def machine_accepted(self) -> dict[int, str]:
+        """Segment id -> the model version, for segments made by accepting a suggestion.
+
+        Read once per export (a project holds far fewer accepted suggestions than segments), so
+        each segment's provenance is a dictionary look-up rather than a join in the stream.
+        """
+        if self._machine_accepted is None:
+            query = select(Suggestion.segment_id, Suggestion.model_version).where(
+                Suggestion.state == "accepted", Suggestion.segment_id.is_not(None)
+            )
+            with self.database.session() as session:
+                self._machine_accepted = {
+                    int(segment): str(version)
+                    for segment, version in session.execute(query)
+                    if segment is not None
+                }
+        return self._machine_accepted
+
+    def provenance(self, segment_id: int) -> str:
+        """'human', or 'machine accepted (VERSION)' for an accepted suggestion's segment."""
+        version = self.machine_accepted().get(segment_id)
+        return HUMAN if version is None else f"machine accepted ({version})"
 
     def segments(self, progress: Progress | None = None) -> Iterator[SegmentRow]:
         """Every chosen segment, by article, coder, position; streamed in batches."""
@@ -540,6 +575,7 @@ class ExportQuery:
                 row[11],
                 row[12],
                 row[13],
+                self.provenance(row[14]),
             )
 
     def _unit_chunks(self) -> Iterator[tuple[list[int], list[tuple[int, int]]]]:
@@ -770,12 +806,15 @@ def segments_sheet(query: ExportQuery, progress: Progress | None = None) -> Shee
         Column("segment_guid", GUID_WIDTH),
         Column("created_utc", TIME),
         Column("changed_utc", TIME),
+        Column(PROVENANCE, 30.0),
     ]
     blanks = (None,) * depth
     # The code's cells (path, levels, GUID) are built once per code, not once per segment.
     code_cells = {
         c.id: (path_text(c.path), *c.path, *blanks[len(c.path) :], c.guid) for c in query.codes
     }
+
+    provenance = query.provenance
 
     def rows() -> Iterator[tuple[CellValue, ...]]:
         for r in query.segment_records(progress):
@@ -790,6 +829,7 @@ def segments_sheet(query: ExportQuery, progress: Progress | None = None) -> Shee
                 # Whole seconds: what a CSV holds, and what Excel's serial dates keep exactly.
                 r[12].replace(microsecond=0),
                 r[13].replace(microsecond=0),
+                provenance(r[14]),
             )
 
     return Sheet(

@@ -536,6 +536,7 @@ _SEGMENT_COLUMNS: Final[tuple[tuple[str, str, Kind], ...]] = (
     ("segment_guid", "Segment GUID", "text"),
     ("created_utc", "Created (UTC)", "datetime"),
     ("changed_utc", "Last changed (UTC)", "datetime"),
+    ("provenance", "Made by: human, or machine accepted (model version)", "text"),
 )
 
 
@@ -562,8 +563,10 @@ def _segment_dataset(
             ("segment_guid", "text"),
             ("created_utc", "datetime"),
             ("changed_utc", "datetime"),
+            ("provenance", "text"),
         ]
     )
+    provenance = query.provenance
     done = 0
     for r in query.segment_records(progress):
         frames.add(
@@ -579,6 +582,7 @@ def _segment_dataset(
                 r[11],
                 r[12],
                 r[13],
+                provenance(r[14]),
             )
         )
         done += 1

@@ -1,5 +1,12 @@
 """The agreement window: the report as a table and a chart, and the disagreement browser.
 
+The report is the command line's (agreement.report.agreement_report, same defaults), shown as a
+table led by Krippendorff's alpha (the only coefficient shaded against the .667/.800 bars, on
+its lower bound where the verdict is drawn), the pairwise table of every pair of coders, the
+prevalence of each code, and a chart; it exports as xlsx or JSON, the files `articoder
+agreement --xlsx/--json` writes. In blind mode the window is the lead's alone
+(:meth:`AgreementWindow.refusal`, :meth:`AgreementWindow.open_for`): it shows every coder's work.
+
 The report is computed off the UI thread (gui.tasks.Task, with progress and Cancel). Choosing a
 code row of the article-unit report lists the articles where the coders' segments of that code
 differ; choosing an article shows each coder's version side by side, and the lead accepts one of
@@ -8,12 +15,15 @@ them as the consensus (coding.consensus.AcceptVersion, one undoable step in the 
 
 from __future__ import annotations
 
+import json
 import math
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QItemSelection,
     QModelIndex,
     QPersistentModelIndex,
@@ -39,6 +49,8 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableView,
+    QTableWidget,
+    QTableWidgetItem,
     QTabWidget,
     QTextEdit,
     QToolButton,
@@ -47,22 +59,38 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
+from agreement import report, statistics
 from agreement.reliability import AgreementError
-from agreement.report import BARS, ReportRow, agreement_report
+from agreement.report import (
+    BARS,
+    NOT_USED,
+    VERDICT_BELOW,
+    VERDICT_FIRM,
+    VERDICT_TENTATIVE,
+    VERDICT_UNDEFINED,
+    ReportRow,
+    agreement_report,
+    definition_items,
+    report_as_json,
+    write_report_xlsx,
+)
 from coding.coders import CoderInfo, ensure_coder, list_coders
 from coding.consensus import AcceptVersion
 from coding.segments import AddSegments, CodingError, RemoveSegments
 from coding.selection import consensus_coder_name
 from coding.workspace import Workspace
+from gui.file_dialogs import save_file_name
 from gui.offsets import OffsetMap
 from gui.tasks import Task
 from models.entities import Segment, VariableValue
 from models.journal import Changes, Operation
 from models.progress import Progress
+from models.safe_write import write_text_whole
 
 LOW = QColor(255, 205, 205)  # below .667: red-ish
 MIDDLE = QColor(255, 228, 170)  # below .800: amber
-_MARKED = ("cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "gwet_ac1", "brennan_prediger")
+# Krippendorff's bars are alpha's: only alpha and its interval (on the lower bound) are shaded.
+_MARKED = ("krippendorff_alpha",)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -80,6 +108,102 @@ def _bar_color(value: float | None) -> QColor | None:
     return None
 
 
+# agreement.reliability words this one inline (ReliabilityTable.skipped of a text variable).
+TEXT_VARIABLE_SKIPPED = "a text variable has no level of measurement to compare values on"
+
+
+def reason_text(reason: str) -> str:
+    """Why a coefficient is undefined, or a row's flag, in the interface's language.
+
+    agreement/ words its reasons in English (the CLI and the JSON report print them); the
+    window shows the translation of each it knows, and any other as it is.
+    """
+    names = {
+        statistics.NO_UNITS: QCoreApplication.translate("AgreementWindow", "there are no units"),
+        statistics.FEWER_THAN_TWO_CODERS: QCoreApplication.translate(
+            "AgreementWindow", "fewer than two coders"
+        ),
+        statistics.NO_UNIT_CODED_BY_BOTH: QCoreApplication.translate(
+            "AgreementWindow", "no unit was coded by both coders"
+        ),
+        statistics.NO_UNIT_CODED_TWICE: QCoreApplication.translate(
+            "AgreementWindow", "no unit was coded by two or more coders"
+        ),
+        statistics.FEWER_THAN_TWO_PAIRABLE: QCoreApplication.translate(
+            "AgreementWindow", "fewer than two pairable values"
+        ),
+        statistics.ONE_CATEGORY: QCoreApplication.translate(
+            "AgreementWindow", "only one category occurs, so expected agreement is 1"
+        ),
+        statistics.ONE_VALUE: QCoreApplication.translate(
+            "AgreementWindow", "only one value occurs, so expected disagreement is 0"
+        ),
+        statistics.FEWER_THAN_TWO_CATEGORIES: QCoreApplication.translate(
+            "AgreementWindow", "fewer than two categories"
+        ),
+        statistics.NO_SEGMENTS: QCoreApplication.translate(
+            "AgreementWindow", "no coder marked a segment of this code"
+        ),
+        statistics.ZERO_EXPECTED_DISAGREEMENT: QCoreApplication.translate(
+            "AgreementWindow", "expected disagreement is 0"
+        ),
+        report.NOT_USED: QCoreApplication.translate("AgreementWindow", "not used by any coder"),
+        report.OVERALL_ONLY: QCoreApplication.translate(
+            "AgreementWindow", "the overall row summarises the codes' alphas (see summary)"
+        ),
+        report.TWO_CODERS_ONLY: QCoreApplication.translate(
+            "AgreementWindow", "defined for two coders; with more, see the pairwise table"
+        ),
+        report.CONTINUUM_ONLY: QCoreApplication.translate(
+            "AgreementWindow",
+            "not computed on the continuum: it has no units, only unitizing alpha applies",
+        ),
+        report.NO_UNITIZING_INTERVAL: QCoreApplication.translate(
+            "AgreementWindow", "no bootstrap interval is computed for unitizing alpha"
+        ),
+        report.NO_DEFINED_DRAW: QCoreApplication.translate(
+            "AgreementWindow", "no bootstrap resample gave a defined alpha"
+        ),
+        report.NO_CONTINUUM: QCoreApplication.translate(
+            "AgreementWindow",
+            "no article was coded by every chosen coder, so there is no continuum",
+        ),
+        report.EMPTY_CONTINUUM: QCoreApplication.translate(
+            "AgreementWindow", "the articles laid end to end have no text"
+        ),
+        TEXT_VARIABLE_SKIPPED: QCoreApplication.translate(
+            "AgreementWindow", "a text variable has no level of measurement to compare values on"
+        ),
+        "below .667": QCoreApplication.translate("AgreementWindow", "below .667"),
+        "below .800": QCoreApplication.translate("AgreementWindow", "below .800"),
+    }
+    return names.get(reason, reason)
+
+
+def unit_name(unit: str) -> str:
+    """A report row's unit (agreement.report's English key) in the interface's language."""
+    names = {
+        "article": QCoreApplication.translate("AgreementWindow", "Article"),
+        "paragraph": QCoreApplication.translate("AgreementWindow", "Paragraph"),
+        "sentence": QCoreApplication.translate("AgreementWindow", "Sentence"),
+        "character": QCoreApplication.translate("AgreementWindow", "Character"),
+        "continuum": QCoreApplication.translate("AgreementWindow", "Continuum (unitizing)"),
+    }
+    return names.get(unit, unit)
+
+
+def level_name(level: str) -> str:
+    """A measurement level (nominal, ordinal, interval, ratio) in the interface's language."""
+    names = {
+        "nominal": QCoreApplication.translate("AgreementWindow", "nominal"),
+        "ordinal": QCoreApplication.translate("AgreementWindow", "ordinal"),
+        "interval": QCoreApplication.translate("AgreementWindow", "interval"),
+        "ratio": QCoreApplication.translate("AgreementWindow", "ratio"),
+        "text": QCoreApplication.translate("AgreementWindow", "text"),
+    }
+    return names.get(level, level)
+
+
 class ReportModel(QAbstractTableModel):
     """The report rows as a table; undefined values say so, with the reason as tooltip."""
 
@@ -90,15 +214,20 @@ class ReportModel(QAbstractTableModel):
             (self.tr("Kind"), "kind"),
             (self.tr("Name"), "name"),
             (self.tr("Unit"), "unit"),
+            (self.tr("Level"), "level"),
             (self.tr("N units"), "n_units"),
-            (self.tr("Coders"), "coders"),
+            (self.tr("Units marked"), "n_marked_units"),
+            (self.tr("Krippendorff's α"), "krippendorff_alpha"),
+            (self.tr("α 95% interval"), "alpha_interval"),
+            (self.tr("Usable draws"), "draws"),
+            (self.tr("P(α < .800)"), "p_below_800"),
+            (self.tr("Verdict"), "verdict"),
             (self.tr("% agreement"), "percent_agreement"),
             (self.tr("Cohen's κ"), "cohen_kappa"),
             (self.tr("Fleiss' κ"), "fleiss_kappa"),
-            (self.tr("Krippendorff's α"), "krippendorff_alpha"),
-            (self.tr("α 95% interval"), "alpha_interval"),
             (self.tr("Gwet's AC1"), "gwet_ac1"),
             (self.tr("Brennan-Prediger"), "brennan_prediger"),
+            (self.tr("Coders"), "coders"),
         ]
 
     def set_rows(self, rows: list[ReportRow]) -> None:
@@ -134,31 +263,117 @@ class ReportModel(QAbstractTableModel):
         reason = row.undefined.get(key) or (
             row.undefined.get(undefined_key) if key == "alpha_interval" else None
         )
+        sound = bool(row.bootstrap.get("sound", True))
         if role == Qt.ItemDataRole.DisplayRole:
+            if key == "name" and row.kind == "overall":
+                return self.tr("all codes")
             if key == "coders":
                 return ", ".join(value)
             if key == "kind":
-                return {"code": self.tr("code"), "variable": self.tr("variable")}.get(value, value)
+                return {
+                    "code": self.tr("code"),
+                    "variable": self.tr("variable"),
+                    "overall": self.tr("all codes"),
+                }.get(value, value)
+            if key == "unit":
+                return unit_name(str(value))
+            if key == "level" and isinstance(value, str):
+                return level_name(value)
+            if key == "draws":
+                total = row.bootstrap.get("draws")
+                return f"{value}/{total}" if total else ""
+            if key == "verdict" and row.kind == "overall":
+                return self._summary(row)
+            if key == "verdict":
+                return self._verdicts().get(value, value)
             if value is None:
                 return self.tr("undefined") if reason else ""
             if key == "alpha_interval":
-                return f"[{_figure(value[0])}, {_figure(value[1])}]"
+                # A question mark: too few usable draws for the interval to be taken as sound.
+                mark = "" if sound else " ?"
+                return f"[{_figure(value[0])}, {_figure(value[1])}]{mark}"
             if isinstance(value, float):
                 return _figure(value)
             return str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if value is None and reason:
-                return reason
-            if key in row.flags:
-                return row.flags[key]
-            return None
+            return self._tooltip(row, key, value, reason)
         if role == Qt.ItemDataRole.BackgroundRole and key in _MARKED:
             color = _bar_color(value)
             return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.BackgroundRole and key == "alpha_interval" and value:
+            color = _bar_color(value[0]) if sound else None
+            return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and value is None and reason:
             return QBrush(QColor(120, 120, 120))
-        if role == Qt.ItemDataRole.TextAlignmentRole and key not in ("kind", "name", "coders"):
+        if role == Qt.ItemDataRole.TextAlignmentRole and key not in (
+            "kind",
+            "name",
+            "coders",
+            "verdict",
+            "level",
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _verdicts(self) -> dict[str, str]:
+        return {
+            VERDICT_FIRM: self.tr("at or above .800"),
+            VERDICT_TENTATIVE: self.tr("between .667 and .800 (tentative conclusions only)"),
+            VERDICT_BELOW: self.tr("below .667"),
+            VERDICT_UNDEFINED: self.tr("alpha undefined"),
+            NOT_USED: self.tr("not used by any coder"),
+        }
+
+    def _summary(self, row: ReportRow) -> str:
+        summary = row.summary
+        if summary.get("alpha_mean") is None:
+            return ""
+        return (
+            self.tr("α of %1 codes: mean %2, %3 to %4; %5 not used")
+            .replace("%1", str(summary["codes_with_alpha"]))
+            .replace("%2", _figure(summary["alpha_mean"]))
+            .replace("%3", _figure(summary["alpha_min"]))
+            .replace("%4", _figure(summary["alpha_max"]))
+            .replace("%5", str(summary["codes_not_used"]))
+        )
+
+    def _tooltip(self, row: ReportRow, key: str, value: Any, reason: str | None) -> str | None:
+        if value is None and reason:
+            return reason_text(reason)
+        if key == "alpha_interval" and value:
+            text = self.tr("%1 of %2 bootstrap draws usable, resampling %3").replace(
+                "%1", str(row.draws)
+            )
+            method = str(row.bootstrap.get("method", ""))
+            method = {"units": self.tr("units"), "articles": self.tr("whole articles")}.get(
+                method, method
+            )
+            text = text.replace("%2", str(row.bootstrap.get("draws", ""))).replace("%3", method)
+            if not row.bootstrap.get("sound", True):
+                text += "\n" + self.tr(
+                    "Too few usable draws: the interval leans one way; read it as a rough guide."
+                )
+            if "alpha_low" in row.flags:
+                bar = ".667" if row.flags["alpha_low"] == "below .667" else ".800"
+                text += "\n" + self.tr("Lower bound below %1").replace("%1", bar)
+            return text
+        if key == "verdict" and row.verdict_basis:
+            basis = {
+                "lower bound": self.tr("lower bound of the 95% interval"),
+                "point estimate": self.tr("point estimate (no sound interval)"),
+            }.get(row.verdict_basis, row.verdict_basis)
+            return self.tr("Judged on the %1").replace("%1", basis)
+        if key in ("percent_agreement", "gwet_ac1", "brennan_prediger"):
+            return self.tr(
+                "Not held to the .667/.800 bars: units no coder marked count as agreement "
+                "and keep this high when most units are empty."
+            )
+        if key == "cohen_kappa" and len(row.coders) > 2:
+            return self.tr("Kappa for every pair of coders: see the Pairwise tab.")
+        if key in row.flags:
+            return reason_text(row.flags[key])
+        if key == "n_marked_units" and row.prevalence:
+            return ", ".join(f"{c}: {n}" for c, n in row.prevalence.items())
         return None
 
 
@@ -269,10 +484,61 @@ class AlphaChart(QWidget):
         painter.end()
 
 
+def _cell(text: str, number: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if number:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _fill(table: QTableWidget, headers: list[str], lines: list[list[tuple[str, bool]]]) -> None:
+    """Put ``lines`` (each cell: text, whether it is a number) under ``headers``."""
+    table.clear()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(lines))
+    for r, line in enumerate(lines):
+        for c, (text, number) in enumerate(line):
+            table.setItem(r, c, _cell(text, number))
+    table.resizeColumnsToContents()
+
+
+def _shown(value: float | None) -> str:
+    return "" if value is None else _figure(value)
+
+
 class AgreementWindow(QMainWindow):
     """The report, the chart and the disagreement browser of one project."""
 
     UNITS = ("article", "paragraph", "sentence", "character", "continuum")
+
+    @classmethod
+    def refusal(cls, workspace: Workspace) -> str | None:
+        """Why this coder may not open the window, or None: in blind mode it is the lead's,
+        since it shows every coder's coding side by side.
+        """
+        if workspace.blind and not workspace.coder.is_lead:
+            return QCoreApplication.translate(
+                "AgreementWindow",
+                "In blind mode only the lead sees the agreement report and the other coders' "
+                "coding. Ask your lead for the report.",
+            )
+        return None
+
+    @classmethod
+    def open_for(
+        cls, workspace: Workspace, parent: QWidget | None = None
+    ) -> AgreementWindow | None:
+        """Show the window, or tell a coder who may not see it why (then None)."""
+        reason = cls.refusal(workspace)
+        if reason is not None:
+            title = QCoreApplication.translate("AgreementWindow", "Agreement")
+            QMessageBox.information(parent, title, reason)
+            return None
+        window = cls(workspace, parent)
+        window.show()
+        return window
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -289,15 +555,8 @@ class AgreementWindow(QMainWindow):
         controls = QHBoxLayout()
         controls.addWidget(QLabel(self.tr("Unit:"), central))
         self.unit_combo = QComboBox(central)
-        names = {
-            "article": self.tr("Article"),
-            "paragraph": self.tr("Paragraph"),
-            "sentence": self.tr("Sentence"),
-            "character": self.tr("Character"),
-            "continuum": self.tr("Continuum (unitizing)"),
-        }
         for unit in self.UNITS:
-            self.unit_combo.addItem(names[unit], unit)
+            self.unit_combo.addItem(unit_name(unit), unit)
         controls.addWidget(self.unit_combo)
         self.coder_button = QToolButton(central)
         self.coder_button.setText(self.tr("Coders…"))
@@ -308,6 +567,13 @@ class AgreementWindow(QMainWindow):
         self.compute_button = QPushButton(self.tr("Compute"), central)
         self.compute_button.clicked.connect(self.compute)
         controls.addWidget(self.compute_button)
+        self.export_button = QPushButton(self.tr("Export…"), central)
+        self.export_button.setToolTip(
+            self.tr("Save the report as an Excel workbook or JSON, as the command line writes it")
+        )
+        self.export_button.setEnabled(False)
+        self.export_button.clicked.connect(self._export_chosen)
+        controls.addWidget(self.export_button)
         self.status = QLabel(self.tr("Choose a unit and press Compute."), central)
         controls.addWidget(self.status, 1)
         layout.addLayout(controls)
@@ -330,6 +596,13 @@ class AgreementWindow(QMainWindow):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.chart)
         self.tabs.addTab(scroll, self.tr("Chart"))
+
+        self.pairwise = QTableWidget(self.tabs)
+        self.pairwise.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.pairwise, self.tr("Pairwise"))
+        self.prevalence = QTableWidget(self.tabs)
+        self.prevalence.verticalHeader().setVisible(False)
+        self.tabs.addTab(self.prevalence, self.tr("Prevalence"))
 
         browser = QWidget(self.tabs)
         browser_layout = QVBoxLayout(browser)
@@ -423,16 +696,118 @@ class AgreementWindow(QMainWindow):
         self.rows = rows
         self.model.set_rows(rows)
         self.chart.set_rows(rows)
+        self._fill_pairwise(rows)
+        self._fill_prevalence(rows)
+        self.export_button.setEnabled(bool(rows))
         self.disagreements.clear()
         self._clear_versions()
         low = sum(
-            1 for r in rows if r.krippendorff_alpha is not None and r.krippendorff_alpha < BARS[1]
+            1
+            for r in rows
+            if r.kind != "overall"
+            and r.krippendorff_alpha is not None
+            and r.krippendorff_alpha < BARS[1]
         )
         self.status.setText(
             self.tr("%1 rows; %2 with alpha below .800")
             .replace("%1", str(len(rows)))
             .replace("%2", str(low))
         )
+
+    def _fill_pairwise(self, rows: list[ReportRow]) -> None:
+        headers = [
+            self.tr("Name"),
+            self.tr("Unit"),
+            self.tr("Coder A"),
+            self.tr("Coder B"),
+            self.tr("Cohen's κ"),
+            self.tr("Scott's π"),
+            self.tr("% agreement"),
+            self.tr("N units"),
+            self.tr("Undefined because"),
+        ]
+        lines = [
+            [
+                (row.name, False),
+                (unit_name(row.unit), False),
+                (pair.coder_a, False),
+                (pair.coder_b, False),
+                (_shown(pair.kappa), True),
+                (_shown(pair.scott_pi), True),
+                (_shown(pair.percent_agreement), True),
+                (str(pair.n), True),
+                (reason_text(pair.undefined) if pair.undefined else "", False),
+            ]
+            for row in rows
+            for pair in row.pairwise
+        ]
+        _fill(self.pairwise, headers, lines)
+
+    def _fill_prevalence(self, rows: list[ReportRow]) -> None:
+        coded = [row for row in rows if row.kind == "code"]
+        coders = list(coded[0].coders) if coded else []
+        headers = [
+            self.tr("Code"),
+            self.tr("Unit"),
+            *[self.tr("Marked by %1").replace("%1", name) for name in coders],
+            self.tr("Marked by anyone"),
+            self.tr("Share of units"),
+            self.tr("Units per article"),
+        ]
+        lines = []
+        for row in coded:
+            per_article = row.units_per_article
+            lines.append(
+                [
+                    (row.name, False),
+                    (unit_name(row.unit), False),
+                    *[(str(row.prevalence.get(name, "")), True) for name in coders],
+                    ("" if row.n_marked_units is None else str(row.n_marked_units), True),
+                    ("" if row.share_marked is None else f"{row.share_marked:.1%}", True),
+                    (
+                        ""
+                        if not per_article
+                        else self.tr("median %1 (%2 to %3)")
+                        .replace("%1", f"{per_article['median']:g}")
+                        .replace("%2", str(per_article["min"]))
+                        .replace("%3", str(per_article["max"])),
+                        True,
+                    ),
+                ]
+            )
+        _fill(self.prevalence, headers, lines)
+
+    def _export_chosen(self) -> None:
+        path, _ = save_file_name(
+            self,
+            self.tr("Export the agreement report"),
+            "agreement.xlsx",
+            self.tr("Excel workbook (*.xlsx);;JSON (*.json)"),
+        )
+        if path:
+            self.export_report(path)
+
+    def export_report(self, path: str | Path) -> bool:
+        """Write the shown report to ``path``: JSON for .json, else an Excel workbook."""
+        target = Path(path)
+        if not self.rows:
+            self.status.setText(self.tr("Compute the report first."))
+            return False
+        try:
+            if target.suffix.lower() == ".json":
+                text = json.dumps(report_as_json(self.rows), ensure_ascii=False, indent=2)
+                write_text_whole(target, text + "\n")
+            else:
+                if target.suffix.lower() != ".xlsx":
+                    target = target.with_suffix(".xlsx")
+                write_report_xlsx(self.rows, target, definition_items())
+        except OSError as exc:
+            self.status.setText(
+                self.tr("Could not write %1: %2").replace("%1", str(target)).replace("%2", str(exc))
+            )
+            return False
+        self.status.setText(self.tr("Wrote %1").replace("%1", str(target)))
+        return True
 
     # -- the disagreement browser -------------------------------------------------------------
 
@@ -560,7 +935,9 @@ class AgreementWindow(QMainWindow):
                     edits.addWidget(button)
                 column_layout.addLayout(edits)
             self.versions_layout.addWidget(column, 1)
-            self._labels[coder.id] = (label, coder.name)
+            # The consensus is a coder only in the database: its column says what it is.
+            shown = self.tr("Consensus") if coder.id == consensus.id else coder.name
+            self._labels[coder.id] = (label, shown)
         self._paint_versions()
 
     def _paint_versions(self) -> None:

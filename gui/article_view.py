@@ -7,6 +7,14 @@ segments overlap, the text is split into stretches covered by the same set of co
 stretch gets the blend of their colours, and an underline (wavy for three or more) says that
 more than one code applies; the tooltip lists them. Every position that crosses to or from
 the stored offsets goes through `gui.offsets.OffsetMap`.
+
+Beside the text, a margin of coding stripes (gui/coding_stripes.py) shows one bar per code.
+Two segments of one code that touch are told apart by a thin line at their boundary. Passages
+the import flagged (mojibake and the like) get a red wavy underline and say what was found in
+their tooltip. Paragraphs are set apart by a gap of about half a line (`ParagraphLayout`), so
+sources with single line breaks between paragraphs read as paragraphs. A code dragged from
+the codebook and dropped on the text emits `code_dropped`; pressing the mouse inside the
+selection starts a new selection instead of dragging the selected text.
 """
 
 from __future__ import annotations
@@ -14,22 +22,40 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFontMetricsF,
     QHelpEvent,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
     QSyntaxHighlighter,
+    QTextBlock,
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import (
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolTip,
+    QWidget,
+)
 
 from corpus.segmentation import snap_to_words
+from gui.coding_stripes import CodingStripes
 from gui.offsets import OffsetMap
 
 SEGMENT_ALPHA = 80
 SELECTED_ALPHA = 150
+CODE_MIME = "application/x-articoder-code"  # a dragged code: its id as ASCII digits
+PARAGRAPH_GAP = 0.55  # the space after a paragraph, in lines of the text's font
 
 
 class Span(NamedTuple):
@@ -46,6 +72,60 @@ class Span(NamedTuple):
     name: str
     coder: str = ""
     suggestion: bool = False  # a keyword suggestion, not a stored segment
+    code_id: int = 0
+
+
+class Flag(NamedTuple):
+    """A passage the import flagged for a person to check (code-point offsets)."""
+
+    start: int
+    end: int
+    kind: str
+    message: str
+
+
+class ParagraphLayout(QPlainTextDocumentLayout):
+    """The plain-text layout with a gap after each paragraph.
+
+    QPlainTextEdit ignores block margins, and its speed on long texts is why the view is one:
+    the gap is added to each paragraph's bounding box, which is what the view paints, scrolls
+    and hit-tests by. An empty line already separates paragraphs, so it adds no gap of its own,
+    nor does the paragraph just before it.
+    """
+
+    def __init__(self, document: QObject) -> None:
+        super().__init__(document)  # type: ignore[arg-type]
+        self.gap = 8.0
+
+    def blockBoundingRect(self, block: QTextBlock) -> QRectF:
+        """The paragraph's box, taller by the gap when another non-empty paragraph follows."""
+        rect = super().blockBoundingRect(block)
+        following = block.next()
+        if (
+            rect.height() > 0
+            and following.isValid()
+            and block.length() > 1
+            and following.length() > 1
+        ):
+            rect.setHeight(rect.height() + self.gap)
+        return rect
+
+
+def touching_boundaries(spans: Sequence[Span]) -> list[tuple[int, str]]:
+    """Where one segment of a code ends exactly where another of the same code starts.
+
+    Drawn as a thin line, so that two neighbouring segments never look like one. Returns
+    (offset, colour) sorted by offset.
+    """
+    by_code: dict[tuple[int, str], list[Span]] = {}
+    for span in spans:
+        if not span.suggestion:
+            by_code.setdefault((span.code_id, span.color), []).append(span)
+    found: set[tuple[int, str]] = set()
+    for (_code, color), group in by_code.items():
+        ends = {s.end for s in group}
+        found.update((s.start, color) for s in group if s.start in ends)
+    return sorted(found)
 
 
 def blend(colors: Sequence[QColor], alpha: int) -> QColor:
@@ -193,6 +273,7 @@ class ArticleView(QPlainTextEdit):
     """Shows one article and its segments; reports selections in code-point offsets."""
 
     segment_clicked = Signal(int)  # the id of the segment under a click (innermost)
+    code_dropped = Signal(int)  # a code dragged from the codebook was dropped on the text
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -210,24 +291,37 @@ class ArticleView(QPlainTextEdit):
         self._hint_spans: list[Span] = []
         self.selected_segment: int | None = None
         self.snap_to_words = True
+        self.shown_text = ""
         self.boundaries: list[int] = []
+        self.flags: list[Flag] = []
+        self.joins: list[tuple[int, str]] = []  # touching segments of one code: (offset, colour)
+        self.paragraph_layout = ParagraphLayout(self.document())
+        self.document().setDocumentLayout(self.paragraph_layout)
+        self._set_paragraph_gap()
         self.viewport().installEventFilter(self)
         self.highlighter = SegmentHighlighter(self)
+        self.stripes = CodingStripes(self)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self.stripes.update())
+        self.setViewportMargins(self.stripes.width_needed(), 0, 0, 0)
+        self.setAcceptDrops(True)
 
     # -- content ------------------------------------------------------------------------------
 
     def show_text(self, text: str) -> None:
         """Show a new text (clears segments, hits and the selection)."""
+        self.shown_text = text  # snapping leaves punctuation at a selection's ends out
         self.offsets = OffsetMap(text)
         self.spans, self.hits, self.suggestions, self._hint_spans = [], [], [], []
-        self.selected_segment, self.boundaries = None, []
+        self.selected_segment, self.boundaries, self.flags, self.joins = None, [], [], []
         self.highlighter.by_block = {}
+        self.stripes.set_spans([])  # the margin keeps its width: no second wrap of the text
         self.setPlainText(text)
         self._redraw()
 
     def replace_text_keeping_layout(self, text: str) -> None:
         """Swap in a text of the same length (the Simplified view), keeping every overlay."""
         scroll = self.verticalScrollBar().value()
+        self.shown_text = text
         self.offsets = OffsetMap(text)
         self.setPlainText(text)  # the highlighter draws every paragraph again with it
         self.verticalScrollBar().setValue(scroll)
@@ -241,6 +335,33 @@ class ArticleView(QPlainTextEdit):
         before = self._marks()
         self.spans = list(spans)
         self.highlighter.redraw_spans(before, self._marks(), set())
+        joins = touching_boundaries(self.spans)
+        if joins != self.joins:
+            self.joins = joins
+            self.viewport().update()
+        self._place_stripes(self.spans)
+
+    def _place_stripes(self, spans: Sequence[Span]) -> None:
+        self.stripes.set_spans(list(spans))
+        width = self.stripes.width_needed()
+        if width != self.viewportMargins().left():
+            self.setViewportMargins(width, 0, 0, 0)
+            self._fit_stripes()
+
+    def _fit_stripes(self) -> None:
+        area = self.contentsRect()
+        width = self.viewportMargins().left()
+        self.stripes.setGeometry(QRect(area.left(), area.top(), width, self.viewport().height()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Keep the stripes beside the text."""
+        super().resizeEvent(event)
+        self._fit_stripes()
+
+    def set_flags(self, flags: Sequence[Flag]) -> None:
+        """Mark the passages the import flagged (a red wavy underline, the reason as tooltip)."""
+        self.flags = list(flags)
+        self._redraw()
 
     def set_hits(self, hits: Sequence[tuple[int, int]]) -> None:
         """Mark search hits (code-point spans)."""
@@ -265,6 +386,16 @@ class ArticleView(QPlainTextEdit):
         self.selected_segment = segment_id
         marks = self._marks()
         self.highlighter.redraw_spans(marks, marks, changed)
+
+    def _set_paragraph_gap(self) -> None:
+        self.paragraph_layout.gap = round(QFontMetricsF(self.font()).lineSpacing() * PARAGRAPH_GAP)
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new font size (zoom) brings a paragraph gap to match, and new stripe heights."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._set_paragraph_gap()
+            self.stripes.update()
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -292,7 +423,22 @@ class ArticleView(QPlainTextEdit):
         )
 
     def _offset_at(self, event: QMouseEvent | QHelpEvent) -> int:
-        return self.offsets.from_qt(self.cursorForPosition(event.pos()).position())
+        point = event.position().toPoint() if isinstance(event, QMouseEvent) else event.pos()
+        return self.offsets.from_qt(self.cursorForPosition(point).position())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A press inside the selection starts a new selection (never a drag of the text)."""
+        cursor = self.textCursor()
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and cursor.hasSelection()
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            position = self.cursorForPosition(event.position().toPoint()).position()
+            if cursor.selectionStart() <= position < cursor.selectionEnd():
+                cursor.setPosition(position)
+                self.setTextCursor(cursor)
+        super().mousePressEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """Snap a mouse selection to whole words unless Alt is held."""
@@ -310,7 +456,7 @@ class ArticleView(QPlainTextEdit):
             and self.boundaries
             and not event.modifiers() & Qt.KeyboardModifier.AltModifier
         ):
-            start, end = snap_to_words(self.boundaries, *span)
+            start, end = snap_to_words(self.boundaries, *span, self.shown_text)
             if (start, end) != span:
                 self.select_span(start, end)
 
@@ -318,14 +464,43 @@ class ArticleView(QPlainTextEdit):
         """Tooltips listing the codes under the mouse."""
         if watched is self.viewport() and event.type() == QEvent.Type.ToolTip:
             assert isinstance(event, QHelpEvent)
-            covering = self.spans_at(self._offset_at(event))
-            if covering:
-                lines = [f"■ {s.name}" + (f"  ({s.coder})" if s.coder else "") for s in covering]
+            offset = self._offset_at(event)
+            covering = self.spans_at(offset)
+            lines = [f"■ {s.name}" + (f"  ({s.coder})" if s.coder else "") for s in covering]
+            lines += [
+                f"⚠ {f.message}" for f in self.flags if f.start <= offset < max(f.end, f.start + 1)
+            ]
+            if lines:
                 QToolTip.showText(event.globalPos(), "\n".join(lines), self)
             else:
                 QToolTip.hideText()
             return True
         return super().eventFilter(watched, event)
+
+    # -- a code dropped on the text -----------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Take a code dragged from the codebook; the text itself is never a drop target."""
+        if event.mimeData().hasFormat(CODE_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        """Keep taking a dragged code while it moves over the text (the selection stays)."""
+        if event.mimeData().hasFormat(CODE_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Code the selection with the dropped code."""
+        data = bytes(event.mimeData().data(CODE_MIME).data()).decode("ascii", "replace").strip()
+        if not data.isdigit():
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.code_dropped.emit(int(data))
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -346,4 +521,34 @@ class ArticleView(QPlainTextEdit):
             fmt.setBackground(QColor(255, 230, 0, 110))
             fmt.setFontWeight(700)
             selections.append(self._selection(start, end, fmt))
+        if self.flags:
+            flag_format = QTextCharFormat()
+            flag_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            flag_format.setUnderlineColor(QColor("#c0392b"))
+            flag_format.setBackground(QColor(192, 57, 43, 40))
+            length = self.offsets.length
+            for flag in self.flags:
+                start = min(flag.start, length)
+                end = min(max(flag.end, flag.start + 1), length)
+                if start < end:
+                    selections.append(self._selection(start, end, flag_format))
         self.setExtraSelections(selections)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The text, then a thin line where two segments of one code touch."""
+        super().paintEvent(event)
+        if not self.joins:
+            return
+        low = self.offsets.from_qt(self.firstVisibleBlock().position())
+        high = self.offsets.from_qt(
+            self.cursorForPosition(self.viewport().rect().bottomRight()).position()
+        )
+        painter = QPainter(self.viewport())
+        for offset, color in self.joins:
+            if offset < low or offset > high:
+                continue
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.offsets.to_qt(offset))
+            rect = self.cursorRect(cursor)
+            painter.setPen(QPen(QColor(color).darker(170), 2))
+            painter.drawLine(rect.left(), rect.top() + 1, rect.left(), rect.bottom() - 1)

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from codebook.tree import CodeNode, CodeTree
+from gui.article_view import CODE_MIME
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -148,17 +150,32 @@ class CodebookModel(QAbstractItemModel):
         node = self.node(index)
         if node is not None and not node.children:
             flags |= Qt.ItemFlag.ItemNeverHasChildren
+        if node is not None and not node.retired:
+            flags |= Qt.ItemFlag.ItemIsDragEnabled  # dropped on a selection, it codes it
         return flags
+
+    def mimeTypes(self) -> list[str]:
+        return [CODE_MIME]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        data = QMimeData()
+        node = self.node(indexes[0]) if indexes else None
+        if node is not None:
+            data.setData(CODE_MIME, str(node.id).encode("ascii"))
+        return data
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if (
             orientation != Qt.Orientation.Horizontal
-            or role != Qt.ItemDataRole.DisplayRole
+            or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             or not 0 <= section < len(self.HEADERS)
         ):
-            return None
+            return None  # the tooltip names a column whose narrow header is elided
         # Literal calls, so that lupdate finds the strings.
         headers = (
             QCoreApplication.translate("CodebookModel", "Code"),

@@ -1,5 +1,6 @@
 """The codebook panel: the code tree with colours and keys, a filter, and the selected code's
-definition, rules and examples; double-click or Enter codes the article's selection.
+definition, rules and examples; double-click or Enter codes the article's selection, and the
+right-click menu adds, edits (the code dialog, gui/code_dialog.py), merges or retires codes.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QMenu,
     QSplitter,
     QTextBrowser,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -85,6 +89,9 @@ class CodebookPanel(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
         self.tree.setUniformRowHeights(True)
+        # A code dragged from here onto a selection in the article codes it.
+        self.tree.setDragEnabled(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.tree.doubleClicked.connect(self._on_double_click)
         self.tree.activated_code.connect(self.code_chosen)
         self.tree.selectionModel().currentChanged.connect(self._on_current)
@@ -92,13 +99,30 @@ class CodebookPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
+        # The tree keeps at least six rows in view however small the dock gets; the details
+        # give way first (three lines, then they scroll).
+        row = self.tree.fontMetrics().height() + 6
+        self.tree.setMinimumHeight(row * 6 + self.tree.header().sizeHint().height())
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 3 + 12)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         splitter.setSizes([420, 220])
+        # Adding a code is also in the tree's right-click menu; the button says it can be done.
+        self.add_button = QToolButton()
+        self.add_button.setText("+")
+        self.add_button.setToolTip(self.tr("New code…"))
+        self.add_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.add_button.clicked.connect(lambda: self.edit_requested.emit("add-top", None))
+        top = QHBoxLayout()
+        top.addWidget(self.filter, 1)
+        top.addWidget(self.add_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.filter)
+        layout.addLayout(top)
         layout.addWidget(splitter)
 
     def set_codebook(self, tree: CodeTree, specs: list[CodeSpec]) -> None:
@@ -109,8 +133,16 @@ class CodebookPanel(QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The key and the count take what their values need, not their headers' width (the
+        # header elides, its tooltip names it): in a narrow codebook column the names keep
+        # the room, which is what a coder reads.
+        metrics = self.tree.fontMetrics()
+        widest = {1: "F10", 2: str(max((n.segments for n in tree), default=0)) + "0"}
+        header.setMinimumSectionSize(metrics.horizontalAdvance("00") + 8)
         for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            sample = widest.get(column, "0000")
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
 
     def current_code(self) -> int | None:
         """The code under the tree's cursor."""
@@ -124,6 +156,7 @@ class CodebookPanel(QWidget):
         entries = [("add-top", self.tr("Add a top-level code…"))]
         if code_id is not None:
             entries += [
+                ("edit", self.tr("Edit code…")),
                 ("add-child", self.tr("Add a code under this one…")),
                 ("rename", self.tr("Rename…")),
                 ("recolour", self.tr("Change colour…")),
@@ -135,6 +168,10 @@ class CodebookPanel(QWidget):
             action = menu.addAction(text)
             action.triggered.connect(lambda _c=False, n=name: self.edit_requested.emit(n, code_id))
         menu.exec(self.tree.viewport().mapToGlobal(position))
+
+    def spec_of(self, guid: str) -> CodeSpec | None:
+        """A code's every field (definition, rules, examples...) by its GUID."""
+        return self.specs.get(guid.upper())
 
     def _english_name(self, guid: str) -> str:
         spec = self.specs.get(guid.upper())

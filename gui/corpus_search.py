@@ -9,6 +9,8 @@ translated in the context "CorpusSearch" (PySide's tr() tries each class of the 
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,6 +43,10 @@ class CorpusSearch:
         self.search_results.itemActivated.connect(self._open_hit)
         self.search_results.itemClicked.connect(self._open_hit)
         self.search_summary = QLabel()
+        # "also: 發 (6 hits)": the other readings of a one-to-many character, each a link.
+        self.search_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.search_summary.setToolTip(self.tr("Search for this reading instead"))
+        self.search_summary.linkActivated.connect(self._search_reading)
         self.auto_code_button = QPushButton(self.tr("Code every hit with the current code"))
         self.auto_code_button.clicked.connect(self.auto_code_hits)
         self.review_button = QPushButton(self.tr("Suggest every hit for review"))
@@ -79,14 +85,30 @@ class CorpusSearch:
             item.setData(Qt.ItemDataRole.UserRole, (hit.article, hit.start, hit.end))
             self.search_results.addItem(item)
         articles = len({h.article for h in self.hits})
-        self.search_summary.setText(
+        summary = html.escape(
             self.tr("%1 hits in %2 articles")
             .replace("%1", str(len(self.hits)))
             .replace("%2", str(articles))
         )
+        readings = self.workspace.other_readings(query) if query.strip() else []
+        if readings:
+            links = "  ".join(
+                f'<a href="{html.escape(r.query)}">'
+                + html.escape(
+                    self.tr("%1 (%2 hits)").replace("%1", r.reading).replace("%2", str(r.hits))
+                )
+                + "</a>"
+                for r in readings
+            )
+            summary += " · " + html.escape(self.tr("also: %1")).replace("%1", links)
+        self.search_summary.setText(summary)
         self._refresh_hits()
         if self.only_hits.isChecked():
             self._filter_by_hits(True)
+
+    def _search_reading(self, query: str) -> None:
+        self.search_box.setText(query)
+        self.run_search(query)
 
     def _open_hit(self, item: QListWidgetItem) -> None:
         article_id, start, end = item.data(Qt.ItemDataRole.UserRole)

@@ -10,11 +10,12 @@ context "Docks" (PySide's tr() tries each class of the window in turn).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,16 +32,73 @@ from codebook.operations import (
     RecolourCode,
     RenameCode,
     RetireCode,
+    UpdateCode,
+    next_code_colour,
 )
 from codebook.spec import CodeSpec
 from codebook.tree import load_code_tree
 from coding import bulk
 from coding.segments import CodingError
-from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel
+from coding.status import assigned_articles
+from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel, Index
+from gui.code_dialog import CodeDialog
 from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
 from models.database import ProjectError
 from models.journal import Operation
+
+
+class QueueFilter(ArticleFilter):
+    """The article filter where "My queue" means what the lead assigned, not what is done.
+
+    A coder's own done mark is a status: it shows in the Status column and the To do / Done
+    filters, but puts nothing in the queue (`assigned`: the ids the lead assigned this coder).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.assigned: set[int] = set()
+
+    def set_assigned(self, ids: set[int]) -> None:
+        """The articles assigned to this coder."""
+        self.beginFilterChange()
+        self.assigned = ids
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self.status not in ("queue", "unassigned"):
+            return super().filterAcceptsRow(source_row, source_parent)
+        model = self.sourceModel()
+        assert isinstance(model, ArticleListModel)
+        article = model.article_at(source_row)
+        if (article.id in self.assigned) != (self.status == "queue"):
+            return False
+        if self.ids is not None and article.id not in self.ids:
+            return False
+        haystack = f"{article.id} {article.title} {article.outlet or ''}".casefold()
+        return not self.text or self.text in haystack
+
+
+class ArticleTable(QTableView):
+    """The article list's table: Status and Segments right after the title, always in view.
+
+    The other columns keep the widths their contents need (`Docks._fit_article_columns`);
+    the title takes the room left, but never less than 45 % of the list, and what does not fit
+    then (outlet, date) scrolls sideways rather than the status.
+    """
+
+    TITLE_SHARE = 0.45
+
+    def fit_title(self) -> None:
+        """Give the title the width the other columns leave."""
+        header = self.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(1, header.count()))
+        room = self.viewport().width()
+        header.resizeSection(0, max(int(room * self.TITLE_SHARE), room - others))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_title()
 
 
 class Docks:
@@ -49,20 +107,21 @@ class Docks:
     def _build_article_list(self) -> QWidget:
         """Articles: a status filter, a text filter, the list."""
         self.article_model = ArticleListModel()
-        self.article_filter = ArticleFilter()
+        self.article_filter = QueueFilter()
         self.article_filter.setSourceModel(self.article_model)
-        self.article_table = QTableView()
+        self.article_table = ArticleTable()
         self.article_table.setModel(self.article_filter)
         self.article_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.article_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.article_table.verticalHeader().hide()
         self.article_table.setWordWrap(False)
         header = self.article_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: sizing columns to their contents would measure all 100,000 rows.
-        for column, width in ((1, 110), (2, 86), (3, 58), (4, 64)):
+        header.setMinimumSectionSize(36)
+        for column in range(len(ArticleListModel.COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+        # Shown order: title, status, segments, outlet, date (the model's order is kept).
+        for column in (3, 4):
+            header.moveSection(header.visualIndex(column), column - 2)
         self.article_table.verticalHeader().setDefaultSectionSize(24)
         self.article_table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.article_table.clicked.connect(
@@ -96,6 +155,39 @@ class Docks:
         layout.addLayout(row)
         layout.addWidget(self.article_table)
         return articles
+
+    def _fit_article_columns(self) -> None:
+        """Outlet, date, status and segments as wide as their header and contents need.
+
+        Measured with the font on the header and the first rows only (ResizeToContents would
+        measure all 100,000 rows of a large project); the outlet is capped so the title keeps
+        room. Status and Segments are then always in view, whatever the language.
+        """
+        metrics = self.article_table.fontMetrics()
+        header = self.article_table.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        sample = [
+            self.article_model.article_at(r) for r in range(min(200, self.article_model.rowCount()))
+        ]
+        status_texts = [self.tr("Done"), self.tr("To do")]
+        contents = {
+            1: [row.outlet or "" for row in sample],
+            2: ["2000-00-00"],
+            3: status_texts,
+            4: [str(max([row.segments for row in sample], default=0)), "000"],
+        }
+        caps = {1: 150}
+        for column, texts in contents.items():
+            title = str(self.article_model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(
+                [header_metrics.horizontalAdvance(title) + 18]
+                + [metrics.horizontalAdvance(text) + 14 for text in texts]
+            )
+            header.resizeSection(column, min(width, caps.get(column, width)))
+        self.article_table.fit_title()
+        with self.workspace.database.session() as session:
+            assigned = assigned_articles(session, self.workspace.coder.id)
+        self.article_filter.set_assigned(assigned)
 
     def _build_codebook_and_sheet(self) -> None:
         self.codebook_panel = CodebookPanel(self.english)
@@ -157,13 +249,18 @@ class Docks:
         node = self.tree.by_id.get(code_id) if code_id is not None else None
         operation: Operation | None = None
         if name in ("add-top", "add-child"):
-            text, ok = QInputDialog.getText(
-                self, self.tr("New code"), self.tr("Name of the new code:")
-            )
-            if ok and text.strip():
+            colour = next_code_colour(n.color for n in self.tree)
+            dialog = self._code_dialog(CodeSpec(name="", color=colour), None, self.tr("New code"))
+            if dialog.exec() == QDialog.DialogCode.Accepted:
                 parent = code_id if name == "add-child" else None
-                color = node.color if node else "#7f8c8d"
-                operation = AddCode(parent, CodeSpec(name=text.strip(), color=color))
+                operation = AddCode(parent, dialog.spec())
+        elif node is not None and name == "edit":
+            current = self.codebook_panel.spec_of(node.guid) or CodeSpec(
+                name=node.name, guid=node.guid, color=node.color, key=node.key
+            )
+            dialog = self._code_dialog(current, node.id, self.tr("Edit code"))
+            if dialog.exec() == QDialog.DialogCode.Accepted:
+                operation = UpdateCode(node.id, dialog.spec())
         elif node is not None and name == "rename":
             text, ok = QInputDialog.getText(
                 self, self.tr("Rename code"), self.tr("New name:"), text=node.name
@@ -203,6 +300,11 @@ class Docks:
                 bulk.bulk_reason(chosen),
                 lambda: bulk.perform(self.workspace, chosen, backed_up=True),
             )
+
+    def _code_dialog(self, spec: CodeSpec, code_id: int | None, title: str) -> CodeDialog:
+        """The code dialog, told which keys other codes and the window already use."""
+        code_keys = {n.key: n.path_text for n in self.tree if n.key and n.id != code_id}
+        return CodeDialog(spec, code_keys, self.window_keys(), title, self)
 
     def set_value(self, variable_id: int, value: object) -> None:
         """Store a coding-sheet value."""

@@ -16,23 +16,53 @@ panels, the one broadcast, undo and redo, and the saved layout.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+import contextlib
+import importlib
+import sys
+import traceback
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QProcess, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QListView,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QScrollArea,
+    QStackedWidget,
+    QWidget,
+)
 
 from codebook.spec import CodebookError
 from codebook.store import load_codebook
 from codebook.tree import CodeTree, load_code_tree
-from coding.coders import list_coders
+from coding.coders import has_coded, list_coders
 from coding.segments import CodingError
 from coding.workspace import TEAM, Workspace
 from gui.article_area import ArticleArea
 from gui.corpus_search import CorpusSearch
 from gui.docks import Docks
+from gui.help import DOCS, KeysDialog, articoder_version, key_text
 from gui.project_actions import ProjectActions
 from gui.team_actions import TeamActions
+from gui.welcome import WelcomePanel
+from gui.worker_threads import start_worker
 from models.database import ProjectError
 from models.journal import Changes
+
+if TYPE_CHECKING:
+    from gui.suggestions_panel import SuggestionsPanel
 
 
 # The parts are plain classes mixed in before QMainWindow. A string a part translates with
@@ -46,9 +76,25 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
     language_requested = Signal(str)  # "zh_CN" or "en"
     project_requested = Signal(str, bool)  # path, create a new project there
     boundaries_ready = Signal(int, object)  # article id, word boundaries (from a worker)
+    first_painted = Signal()  # once, just after the window's first frame reached the screen
+    suggestions_ready = Signal()  # the suggestions panel's modules are imported (a worker)
 
-    def __init__(self, workspace: Workspace, english: bool = False) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        english: bool = False,
+        *,
+        first_article_after_paint: bool = False,
+    ) -> None:
+        """Build the window over `workspace`.
+
+        `first_article_after_paint`: show the window first and open the first article just
+        after its first paint (the launch does; opening a long article with its keyword
+        highlights takes a noticeable part of start-up). Otherwise the article is open when the
+        constructor returns, as the tests and the window's own rebuilds expect.
+        """
         super().__init__()
+        self._painted = False  # see paintEvent
         self.workspace = workspace
         self.english = english
         self.settings = QSettings()
@@ -65,14 +111,61 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         articles = self._build_article_list()
         self._build_codebook_and_sheet()
         self._place_docks(articles, self._build_search())
+        self._build_welcome_and_hint()
         self._build_actions()
         self.workspace.subscribe(self._on_changes)
         self._load_codebook()
         self._load_articles()
+        self._update_hint()
         self._restore_layout()
         self._follow_team()
-        if self.article_model.rowCount():
+        self.suggestions_ready.connect(self._build_suggestions_panel)
+        if first_article_after_paint:
+            self.first_painted.connect(self.open_first_article)
+            self.first_painted.connect(self.load_suggestions_panel)
+        else:
+            self.open_first_article()
+            self._build_suggestions_panel()
+
+    def load_suggestions_panel(self) -> None:
+        """Import the suggestions panel on a worker thread, then build it on this one."""
+
+        def work() -> None:
+            try:
+                importlib.import_module("gui.suggestions_panel")
+            except ImportError:  # the dock says it; coding goes on without suggestions
+                traceback.print_exc()
+                return
+            with contextlib.suppress(RuntimeError):  # the window was closed meanwhile
+                self.suggestions_ready.emit()
+
+        start_worker(work)
+
+    def _build_suggestions_panel(self) -> None:
+        from gui.suggestions_panel import SuggestionsPanel
+
+        if self.suggestions_panel is not None:
+            return
+        self.suggestions_panel = SuggestionsPanel(self.workspace, self)
+        self.suggestions_dock.setWidget(_scrolling(self.suggestions_panel))
+        if self.article_id is not None:
+            self.suggestions_panel.show_article(self.article_id)
+
+    def open_first_article(self) -> None:
+        """Show the first article of the list, unless the coder has already opened one."""
+        if self.article_id is None and self.article_model.rowCount():
             self.open_article(self.article_model.article_at(0).id)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Paint; after the first paint, tell `first_painted` (see MainWindow.__init__)."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # Qt puts this frame on the screen as soon as the painting returns; a zero-delay
+            # timer runs after that. A timer started at show() would run before the first
+            # paint: the window is drawn only when its expose or update event comes round.
+            # The window as the timer's context: a window closed meanwhile tells nobody.
+            QTimer.singleShot(0, self, self.first_painted.emit)
 
     # -- building -----------------------------------------------------------------------------
 
@@ -93,21 +186,50 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         # are what a saved layout (window_state) finds the docks by.
         left, right = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
         bottom = Qt.DockWidgetArea.BottomDockWidgetArea
+        # The side columns run the window's full height and the bottom panel sits under the
+        # article only: on a short screen (1280x720, 150 %) the heights then add up per column
+        # instead of the codebook, the sheet and the bottom panel all stacking in one.
+        self.setCorner(Qt.Corner.BottomLeftCorner, left)
+        self.setCorner(Qt.Corner.BottomRightCorner, right)
         self.articles_dock = self._dock("articles", self.tr("Articles"), articles, left)
         self.codebook_dock = self._dock("codebook", self.tr("Codebook"), self.codebook_panel, right)
-        self.sheet_dock = self._dock("sheet", self.tr("Coding sheet"), self.sheet, right)
+        # The sheet and the search panel scroll rather than hold the window's height up: a
+        # codebook with ten variables would otherwise set a minimum taller than the screen.
+        self.sheet_area = _scrolling(self.sheet, keep_width=True)
+        self.sheet_dock = self._dock("sheet", self.tr("Coding sheet"), self.sheet_area, right)
         self.segments_dock = self._dock("segments", self.tr("Segments"), self.segment_list, bottom)
-        self.search_dock = self._dock("search", self.tr("Search"), search, bottom)
+        self.search_dock = self._dock("search", self.tr("Search"), _scrolling(search), bottom)
+        # Machine suggestions learned from the team's coding (suggest/), reviewed here. The
+        # panel needs scikit-learn, scipy and numpy (about a second to import): the launch
+        # builds it after the first paint (load_suggestions_panel), its imports on a worker.
+        self.suggestions_panel: SuggestionsPanel | None = None
+        self.suggestions_dock = self._dock(
+            "suggestions", self.tr("Suggestions"), QLabel(self.tr("Loading…")), right
+        )
+        self.tabifyDockWidget(self.sheet_dock, self.suggestions_dock)
+        self.sheet_dock.raise_()
         self.tabifyDockWidget(self.segments_dock, self.search_dock)
         self.segments_dock.raise_()
         QTimer.singleShot(0, self._default_dock_sizes)
 
     def _default_dock_sizes(self) -> None:
         # Docks take their sizes once the window is laid out; a saved layout overrides these.
+        # Shares of the window, not pixels, so 1280x720 and 150 % scaling keep the article
+        # readable: under a third each for the list and the codebook column.
         if self.settings.value("window_state") is None:
-            horizontal = Qt.Orientation.Horizontal
-            self.resizeDocks([self.articles_dock, self.codebook_dock], [470, 380], horizontal)
-            self.resizeDocks([self.segments_dock], [190], Qt.Orientation.Vertical)
+            width, height = self.width(), self.height()
+            horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+            self.resizeDocks(
+                [self.articles_dock, self.codebook_dock],
+                [min(470, width * 30 // 100), min(420, width * 32 // 100)],
+                horizontal,
+            )
+            self.resizeDocks([self.segments_dock], [min(190, height * 24 // 100)], vertical)
+            self.resizeDocks(
+                [self.codebook_dock, self.sheet_dock],
+                [height * 58 // 100, height * 42 // 100],
+                vertical,
+            )
 
     def _action(
         self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object, menu: object
@@ -119,9 +241,99 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         menu.addAction(action)  # type: ignore[attr-defined]
         return action
 
+    def _build_welcome_and_hint(self) -> None:
+        # An empty project opens on the welcome panel in the article's place; the article area
+        # (header and text) is the stack's other page.
+        self.welcome = WelcomePanel()
+        self.welcome.import_articles.connect(self.import_dialog)
+        self.welcome.import_codebook.connect(self.codebook_import_dialog)
+        self.welcome.open_demo.connect(self.open_demo)
+        article_area = self.takeCentralWidget()
+        self.central_stack = QStackedWidget()
+        self.central_stack.addWidget(self.welcome)
+        self.central_stack.addWidget(article_area)
+        self.setCentralWidget(self.central_stack)
+        self.article_page = article_area
+        # One line above the text until the coder's first segment: how coding is done here.
+        self.hint = QLabel(
+            self.tr(
+                "Select text, then press a code's key or double-click the code to code it. "
+                "Help > Keyboard keys lists every key."
+            )
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setContentsMargins(10, 4, 10, 4)
+        self.hint.setStyleSheet("background: #fdf2d0; color: #5c4a12")
+        layout = article_area.layout()
+        if layout is not None:
+            layout.insertWidget(1, self.hint)
+
+    def _update_hint(self) -> None:
+        coded = has_coded(self.workspace.database, self.workspace.coder.id)
+        self.hint.setVisible(not coded)
+
+    def _show_welcome_if_empty(self) -> None:
+        empty = self.article_model.rowCount() == 0
+        self.central_stack.setCurrentWidget(self.welcome if empty else self.article_page)
+
+    def open_demo(self) -> None:
+        """Open the demo project in a window of its own (this project stays open here)."""
+        started = QProcess.startDetached(sys.executable, ["-m", "articoder", "--demo"])
+        message = (
+            self.tr("Opening the demo project in a new window…")
+            if started[0]
+            else self.tr("The demo project could not be started.")
+        )
+        self.statusBar().showMessage(message, 8000)
+
+    def show_keys(self) -> None:
+        """Help > Keyboard keys: every key of the window and of the codebook."""
+        keys = [
+            (key_text(action.shortcut()), action.text().replace("&", ""))
+            for menu in self.menus.values()
+            for action in menu.actions()
+            if not action.shortcut().isEmpty()
+        ]
+        codes = [(node.key, node.path_text) for node in self.tree if node.key and not node.retired]
+        KeysDialog(keys, codes, self).exec()
+
+    def open_docs(self) -> None:
+        """Help > Documentation: the README, which links the rest."""
+        if DOCS.exists():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(DOCS)))
+        else:
+            self.statusBar().showMessage(self.tr("The documentation is not installed here."), 8000)
+
+    def show_about(self) -> None:
+        """Help > About: the version, and what the program is for."""
+        QMessageBox.about(
+            self,
+            self.tr("About articoder"),
+            f"articoder {articoder_version()}\n\n"
+            + self.tr(
+                "Hand-coding of Chinese news articles for content analysis: a codebook, a "
+                "keyboard-driven coding window, inter-coder agreement and exports."
+            ),
+        )
+
+    def window_keys(self) -> dict[str, str]:
+        """Every key the window's own actions take (portable text -> what it does).
+
+        A code may not take one of these: the action would win and the code never fire.
+        """
+        taken: dict[str, str] = {}
+        for menu in self.menus.values():
+            for action in menu.actions():
+                for sequence in action.shortcuts():
+                    taken[sequence.toString()] = action.text().replace("&", "")
+        return taken
+
     def _build_actions(self) -> None:
         bar = self.menuBar()
+        # The menus by name, so a part (or a later view) adds its entries where they belong.
+        self.menus: dict[str, QMenu] = {}
         project = bar.addMenu(self.tr("&Project"))
+        self.menus["project"] = project
         self._action(
             self.tr("&New project…"), QKeySequence.StandardKey.New, self.new_project_dialog, project
         )
@@ -132,6 +344,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             project,
         )
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
+        self._action(self.tr("Import a &codebook…"), None, self.codebook_import_dialog, project)
         self._action(self.tr("&Export…"), "Ctrl+E", self.export_dialog, project)
         project.addSeparator()
         self._action(
@@ -146,6 +359,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         project.addSeparator()
         self._action(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close, project)
         edit = bar.addMenu(self.tr("&Edit"))
+        self.menus["edit"] = edit
         self.undo_action = self._action(self.tr("&Undo"), "Ctrl+Z", self.undo, edit)
         self.redo_action = self._action(self.tr("&Redo"), "Ctrl+Shift+Z", self.redo, edit)
         edit.addSeparator()
@@ -158,6 +372,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.tr("Find in corpus"), QKeySequence.StandardKey.Find, self.focus_search, edit
         )
         coding = bar.addMenu(self.tr("&Coding"))
+        self.menus["coding"] = coding
         self._action(self.tr("Next article"), "Alt+Down", lambda: self.step_article(1), coding)
         self._action(self.tr("Previous article"), "Alt+Up", lambda: self.step_article(-1), coding)
         self._action(
@@ -166,7 +381,10 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self._action(self.tr("Mark article done / not done"), "Ctrl+D", self.toggle_done, coding)
         self._action(self.tr("&Agreement…"), "Ctrl+Shift+A", self.open_agreement, coding)
         self._action(self.tr("Team &progress…"), "Ctrl+Shift+P", self.open_progress, coding)
+        coding.addAction(self.retrieval_action)
+        coding.addAction(self.cleaning_action)
         coding.addSeparator()
+        coding.addAction(self.in_vivo_action)
         self._action(
             self.tr("Extend selection by a word"),
             "Alt+Shift+Right",
@@ -185,6 +403,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.tr("Dismiss suggestion"), "Ctrl+Backspace", self.dismiss_suggestion, coding
         )
         view = bar.addMenu(self.tr("&View"))
+        self.menus["view"] = view
         self.snap_action = self._action(
             self.tr("Snap selections to words (hold Alt to override)"),
             None,
@@ -210,6 +429,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self._action(
             self.tr("Smaller text"), QKeySequence.StandardKey.ZoomOut, lambda: self.zoom(-1), view
         )
+        view.addAction(self.zoom_reset_action)
         self._action(self.tr("Reset layout"), None, self.reset_layout, view)
         language = view.addMenu(self.tr("Language / 语言"))
         for code, label in (("zh_CN", "简体中文"), ("en", "English")):
@@ -225,8 +445,15 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.sheet_dock,
             self.segments_dock,
             self.search_dock,
+            self.suggestions_dock,
         ):
             view.addAction(dock.toggleViewAction())
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self.menus["help"] = help_menu
+        self._action(self.tr("&Keyboard keys…"), "F1", self.show_keys, help_menu)
+        self._action(self.tr("&Documentation"), None, self.open_docs, help_menu)
+        help_menu.addSeparator()
+        self._action(self.tr("&About articoder"), None, self.show_about, help_menu)
         self.code_shortcuts: list[QShortcut] = []
         self._update_undo_labels()
 
@@ -236,6 +463,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self.tree = load_code_tree(self.workspace.database)
         self.codebook_panel.set_codebook(self.tree, load_codebook(self.workspace.database).codes)
         self.sheet.set_variables(self.workspace.variables())
+        QTimer.singleShot(0, self._keep_sheet_width)  # once the new fields are laid out
         self.coder_names: dict[int, str] = {
             int(c.id): c.name for c in list_coders(self.workspace.database)
         }
@@ -249,14 +477,41 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
                 shortcut.activated.connect(lambda code_id=node.id: self.code_selection(code_id))
                 self.code_shortcuts.append(shortcut)
 
+    def _keep_sheet_width(self) -> None:
+        # The sheet's dock is as wide as its labels and fields need, so nothing is cut off at
+        # the right, but never more than about a third of the screen: on a small screen (150 %
+        # at 1280x720) the sheet scrolls sideways rather than the window overflowing.
+        scrollbar = self.sheet_area.verticalScrollBar().sizeHint().width()
+        needed = self.sheet.minimumSizeHint().width() + scrollbar
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().width() if screen is not None else 1440
+        self.sheet_area.setMinimumWidth(min(needed, room * 36 // 100))
+
     def _load_articles(self) -> None:
         rows = self.workspace.article_rows()
         self.article_model.set_rows(rows)
-        if not self._queue_chosen and any(row.status for row in rows):
+        self._fit_article_columns()  # also reads which articles the lead assigned
+        assigned = bool(self.article_filter.assigned)
+        # "My queue" and "Not assigned to me" mean something only once the lead assigned
+        # articles; a coder's own done marks are a status and put nothing in a queue.
+        view = self.status_filter.view()
+        if isinstance(view, QListView):
+            for key in ("queue", "unassigned"):
+                view.setRowHidden(self.status_filter.findData(key), not assigned)
+        if not assigned and self.status_filter.currentData() in ("queue", "unassigned"):
+            self.status_filter.setCurrentIndex(self.status_filter.findData("all"))
+        if not self._queue_chosen and assigned:
             # A coder with assignments works from their queue; they may still list everything.
             self._queue_chosen = True
             self.status_filter.setCurrentIndex(self.status_filter.findData("queue"))
-        self.statusBar().showMessage(self.tr("%n article(s)", "", self.article_model.rowCount()))
+        self.statusBar().showMessage(self._count_message())
+        self._show_welcome_if_empty()
+
+    def _count_message(self) -> str:
+        shown, total = self.article_filter.rowCount(), self.article_model.rowCount()
+        if shown == total:
+            return self.tr("%n article(s)", "", total)
+        return self.tr("%1 of %n article(s) shown", "", total).replace("%1", str(shown))
 
     # -- the one broadcast ---------------------------------------------------------------------
 
@@ -281,6 +536,8 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self._load_codebook()
         elif changes.segments:
             self._counts_timer.start()
+        if changes.segments and self.hint.isVisible():
+            self._update_hint()
         if changes.visibility:
             self._load_articles()
             if self.article_id is not None:
@@ -295,6 +552,8 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.article_id in changes.articles or changes.codebook or changes.visibility
         ):
             self._refresh_segments()
+            if self.suggestions_panel is not None:
+                self.suggestions_panel.show_article(self.article_id)
             if changes.values or changes.codebook:
                 # A new codebook rebuilds the sheet's editors empty: show the stored values.
                 self.sheet.show_values(self.workspace.values(self.article_id))
@@ -308,11 +567,13 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         stack = self.workspace.undo_stack
         self.undo_action.setEnabled(stack.undo_label is not None)
         self.redo_action.setEnabled(stack.redo_label is not None)
+        # The step's name in the interface's language ("撤销 — 标记文章完成", not "Mark ...").
+        undo, redo = stack.undo_label, stack.redo_label
         self.undo_action.setText(
-            self.tr("&Undo") + (f" — {stack.undo_label}" if stack.undo_label else "")
+            self.tr("&Undo") + (f" — {self.operation_name(undo)}" if undo else "")
         )
         self.redo_action.setText(
-            self.tr("&Redo") + (f" — {stack.redo_label}" if stack.redo_label else "")
+            self.tr("&Redo") + (f" — {self.operation_name(redo)}" if redo else "")
         )
 
     # -- layout --------------------------------------------------------------------------------
@@ -326,6 +587,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.resize(1440, 900)
             return
         width, height = min(1440, room.width()), min(900, room.height())
+        # The frame (title bar, borders) comes on top of the size asked for.
+        frame = self.frameGeometry().size() - self.geometry().size()
+        width, height = width - max(0, frame.width()), height - max(0, frame.height())
         self.resize(width, height)
         self.move(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2)
 
@@ -362,5 +626,21 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         """Remember the layout, stop following the project."""
         self.poller.stop()
         self.workspace.unsubscribe(self._on_changes)
+        self.workspace.unsubscribe(self._tell_change)
         self.save_layout()
         super().closeEvent(event)
+
+
+def _scrolling(widget: QWidget, keep_width: bool = False) -> QScrollArea:
+    """The widget in a scroll area that lets its dock shrink below the widget's own minimum.
+
+    `keep_width`: the dock as wide as the widget needs, within a share of the screen
+    (`MainWindow._keep_sheet_width`), so a form's fields are not cut off at the right.
+    """
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    if keep_width:  # the width follows the widget: see _keep_sheet_width
+        area.setSizeAdjustPolicy(QScrollArea.SizeAdjustPolicy.AdjustIgnored)
+    return area

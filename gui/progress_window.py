@@ -4,13 +4,16 @@ The numbers come from `team.progress.team_progress`, computed off the UI thread
 (gui.tasks.Task). The chart draws each coder's running total, of articles marked done or of
 segments made, over every day from the first day with work to the last, gaps included, so a
 coder who stopped shows as a flat line.
+
+The assignment dialog (and numpy, which its random split uses) is imported when the lead opens
+it, not with this window or the coding window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,12 +38,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coding.selection import consensus_coder_name
 from coding.workspace import Workspace
-from gui.assign_dialog import AssignDialog
 from gui.tasks import Task
 from models.database import ProjectError
 from models.progress import Progress
 from team.progress import CoderProgress, TeamProgress, team_progress
+
+if TYPE_CHECKING:
+    from gui.assign_dialog import AssignDialog
 
 # Distinct, colour-blind-friendly line colours (Okabe-Ito), one per coder in table order.
 PALETTE = (
@@ -69,6 +75,7 @@ class ProgressTableModel(QAbstractTableModel):
     def __init__(self) -> None:
         super().__init__()
         self.coders: list[CoderProgress] = []
+        self.consensus_name: str | None = None  # the reserved coder of the lead's consensus
 
     def set_coders(self, coders: list[CoderProgress]) -> None:
         """Show these coders."""
@@ -115,6 +122,8 @@ class ProgressTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if key == "name":
+            if coder.name == self.consensus_name:
+                return self.tr("Consensus (the lead's decisions)")
             return coder.name + (self.tr(" (lead)") if coder.is_lead else "")
         if key == "share":
             return "" if coder.share_done is None else f"{coder.share_done:.0%}"
@@ -135,6 +144,7 @@ class ProgressChart(QWidget):
         super().__init__(parent)
         self.progress = TeamProgress([])
         self.what = "articles_done"
+        self.consensus_name: str | None = None  # shown as "Consensus", not as a person
         self.setMinimumHeight(220)
 
     def show_progress(self, progress: TeamProgress, what: str) -> None:
@@ -150,7 +160,11 @@ class ProgressChart(QWidget):
     def series(self) -> list[tuple[QColor, str, list[int]]]:
         """(colour, coder name, running totals over the day range) for each coder."""
         return [
-            (coder_color(row), coder.name, self.progress.cumulative(coder.coder_id, self.what))
+            (
+                coder_color(row),
+                self.tr("Consensus") if coder.name == self.consensus_name else coder.name,
+                self.progress.cumulative(coder.coder_id, self.what),
+            )
             for row, coder in enumerate(self.progress.coders)
         ]
 
@@ -278,6 +292,7 @@ class ProgressWindow(QMainWindow):
         controls.addWidget(self.assign_button)
         layout.addLayout(controls)
         self.model = ProgressTableModel()
+        self.model.consensus_name = consensus_coder_name(workspace.database)
         self.table = QTableView(central)
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
@@ -285,6 +300,7 @@ class ProgressWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.chart = ProgressChart(central)
+        self.chart.consensus_name = self.model.consensus_name
         splitter = QSplitter(Qt.Orientation.Vertical, central)
         splitter.addWidget(self.table)
         splitter.addWidget(self.chart)
@@ -295,6 +311,8 @@ class ProgressWindow(QMainWindow):
 
     def open_assign(self) -> AssignDialog:
         """Let the lead plan and store a split of the articles; refresh when it is stored."""
+        from gui.assign_dialog import AssignDialog
+
         self.assign_dialog = AssignDialog(self.workspace, self)
         self.assign_dialog.accepted.connect(self.refresh)
         self.assign_dialog.open()

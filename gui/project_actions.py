@@ -1,8 +1,22 @@
 """The Project menu's work: choosing a project to create or open, importing articles, exporting
 (an Excel workbook, SPSS/Stata/Parquet datasets, the codebook document for a methods appendix),
-importing and exporting REFI-QDA projects, each off the UI thread with progress and Cancel; and
+importing and exporting REFI-QDA projects, each off the UI thread with progress and Cancel;
+importing a codebook file (YAML, JSON, Excel or REFI-QDC, after a backup); and
 the bulk-change path that backs the project up (off the UI thread) before a change that touches
-many segments (`_after_backup`, whose task is `backup_task`).
+many segments (`_after_backup`, whose task is `backup_task`); and the backup of the project as
+it was opened, which the launch starts just after the window's first paint
+(`start_open_backup`, whose task is `open_backup_task`).
+
+Why the open backup may run while the window is already up: it is one copy through SQLite's
+backup API, made in a single step inside one read transaction of its own connection, and a
+project is in WAL mode, so a coder's edit committed meanwhile goes to the WAL and cannot show
+in that copy halfway: the backup holds the project as opened (with the coder the launch may
+have added) or, when an edit came first, as it was just after, whole either way. Its progress
+dialog is window-modal, so once it shows (after 0.3 s) nothing can be changed by hand until it
+is done. What must not overlap it is another backup (two copies choosing names in, and
+rotating, the same folder): every change here that backs up first (imports, bulk changes, the
+codebook import) starts only after the open backup is done, whether it succeeded or failed
+(`_after_open_backup`).
 
 The export dialog offers every format as a file type and `start_export` picks the writer from
 the file's extension. The codebook document's reliability table is computed here, on the
@@ -16,35 +30,86 @@ window in turn).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
-from agreement.document import document_reliability as agreement_document_reliability
+from codebook.spec import CodebookError
+from codebook.store import import_codebook, load_codebook
 from coding import bulk
 from coding.selection import ExportChoice, ExportError
-from corpus.importer import ImportReport
-from corpus.readers import ReadError
-from exchange.read import QdpxImportReport, import_project_file, report_lines
-from exchange.write import export_qdpx
-from exports.codebook_document import SUFFIXES as DOCUMENT_SUFFIXES
-from exports.codebook_document import Reliability, export_codebook_document
-from exports.stats_files import PACKAGES, export_stats
-from exports.workbook import export_workbook
+from gui.file_dialogs import open_file_name, open_file_names, save_file_name
 from gui.tasks import Task
-from models.backups import backup_before
+from models.backups import backup_before, backup_on_open
 from models.database import ProjectDatabase, ProjectError
 from models.journal import Changes
 from models.progress import Progress
+
+if TYPE_CHECKING:
+    from corpus.importer import ImportReport
+    from exchange.read import QdpxImportReport
+    from exports.codebook_document import Reliability
 
 
 class ProjectActions:
     """New, open, import and export; and a bulk change behind a backup."""
 
+    open_backup_task: Task | None = None  # the backup on open, once the launch started it
+    _open_backup_copied: threading.Event | None = None  # set on its worker thread when done
+
+    def start_open_backup(self) -> Task | None:
+        """Back the project up as it was opened, off the UI thread (a rotating backup that is
+        skipped when nothing changed since the last one); None for a server database.
+
+        A failure is shown and the window stays open on the project, as before this ran in
+        the background. See the module docstring for why it may run after the window shows.
+        """
+        path = self.workspace.database.path
+        if path is None:
+            return None
+        copied = threading.Event()
+
+        def copy(_progress: Progress) -> Path | None:
+            try:
+                return backup_on_open(path)
+            finally:
+                copied.set()
+
+        task = Task(self, self.tr("Backing the project up as it was opened"), copy, (ProjectError,))
+        # The copy cannot stop halfway and keep a backup: no Cancel button that would only
+        # hide the dialog. The copy reports no steps, so the dialog's clock is started here:
+        # a copy that takes longer than 0.3 s shows it, window-modal, until the copy is done.
+        task.dialog.setCancelButton(None)
+        task.dialog.setValue(0)
+        self.open_backup_task = task
+        self._open_backup_copied = copied
+        task.start()
+        return task
+
+    def wait_for_open_backup(self) -> None:
+        """Wait (without the event loop) until the backup on open has finished copying.
+
+        For quitting: the copy runs on a daemon thread, and one cut off by the end of the
+        process would leave a partial file and no backup.
+        """
+        if self._open_backup_copied is not None:
+            self._open_backup_copied.wait()
+
+    def _after_open_backup(self, start: Callable[[], object]) -> None:
+        """Call `start` now, or once the backup on open has finished (done or failed)."""
+        running = self.open_backup_task
+        if running is None or running.finished_event.is_set():
+            start()
+            return
+        running.done.connect(lambda _backup: start())
+        running.failed.connect(lambda _message: start())
+
     def new_project_dialog(self) -> None:
         """Choose where a new project goes; the window then opens it."""
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file_name(
             self,
             self.tr("New project"),
             str(Path.home() / "study.articoder"),
@@ -55,7 +120,7 @@ class ProjectActions:
 
     def open_project_dialog(self) -> None:
         """Choose a project file to open in place of this one."""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self,
             self.tr("Open project"),
             str(Path.home()),
@@ -66,7 +131,7 @@ class ProjectActions:
 
     def import_dialog(self) -> None:
         """Import files in the background, with progress and Cancel."""
-        files, _ = QFileDialog.getOpenFileNames(
+        files, _ = open_file_names(
             self,
             self.tr("Import articles"),
             str(Path.home()),
@@ -74,6 +139,39 @@ class ProjectActions:
         )
         if files:
             self.start_import([Path(f) for f in files])
+
+    def codebook_import_dialog(self) -> None:
+        """Bring in a codebook file; codes are matched by GUID, then path, so segments stay."""
+        file, _ = open_file_name(
+            self,
+            self.tr("Import a codebook"),
+            str(Path.home()),
+            self.tr("Codebooks (*.yaml *.yml *.json *.xlsx *.qdc)"),
+        )
+        if file:
+            self.import_codebook_file(Path(file))
+
+    def import_codebook_file(self, path: Path) -> None:
+        """Read a codebook file (problems shown with the file and place), then import it."""
+        from codebook.files import carries_codes_only, keep_project_parts, read_codebook
+
+        try:
+            spec = read_codebook(path)
+        except CodebookError as exc:
+            QMessageBox.warning(self, self.tr("Import a codebook"), str(exc))
+            return
+        database = self.workspace.database
+        if carries_codes_only(path):  # a .qdc holds no variables: keep the project's
+            spec = keep_project_parts(spec, load_codebook(database))
+
+        def change() -> None:
+            import_codebook(database, spec, source=path.name)
+            self.workspace.announce(Changes(codebook=True))
+            self.statusBar().showMessage(
+                self.tr("Codebook imported from %1.").replace("%1", path.name), 8000
+            )
+
+        self._after_backup("before-codebook-import", change)
 
     def export_formats(self) -> list[tuple[str, str]]:
         """(file type shown in the dialog, extension) of every export format, in order."""
@@ -92,7 +190,7 @@ class ProjectActions:
     def export_dialog(self) -> None:
         """Export the data or the codebook document in the chosen format, in the background."""
         formats = self.export_formats()
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = save_file_name(
             self,
             self.tr("Export"),
             str(Path.home() / "coded-data.xlsx"),
@@ -112,6 +210,12 @@ class ProjectActions:
         """Run an export off the UI thread, with progress and Cancel; the extension says which:
         .xlsx a workbook, .sav/.dta/.parquet datasets, .docx/.html the codebook document.
         """
+        # The writers (openpyxl, numpy, the statistics files) load when an export starts, not
+        # with the window.
+        from exports.codebook_document import SUFFIXES as DOCUMENT_SUFFIXES
+        from exports.stats_files import PACKAGES, export_stats
+        from exports.workbook import export_workbook
+
         suffix = path.suffix.lower()
         if suffix in DOCUMENT_SUFFIXES:
             return self.start_codebook_document(path)
@@ -131,6 +235,8 @@ class ProjectActions:
 
     def start_codebook_document(self, path: Path) -> Task:
         """Write the codebook document off the UI thread: the agreement report first."""
+        from exports.codebook_document import Reliability, export_codebook_document
+
         database = self.workspace.database
         coder = self.workspace.coder
         # A coder in blind mode sees only their own work; the lead's window computes agreement.
@@ -175,6 +281,8 @@ class ProjectActions:
 
     def start_import(self, paths: list[Path]) -> Task:
         """Run an import off the UI thread; the list refreshes when it is done."""
+        from corpus.readers import ReadError
+
         database = self.workspace.database
         task = Task(
             self,
@@ -183,17 +291,47 @@ class ProjectActions:
             (ReadError, ProjectError),
         )
         task.done.connect(self._imported)
-        task.start()
+        self._after_open_backup(task.start)  # the import backs the project up first
         return task
 
     def _imported(self, report: ImportReport) -> None:
-        self._load_articles()
-        message = self.tr("Imported %1 articles").replace("%1", str(len(report.imported)))
-        self.statusBar().showMessage(message, 8000)
+        # Told as our own change, so the team poll does not report it as another program's
+        # work; the list reloads with it.
+        new = {int(a.id) for a in report.imported}
+        self.workspace.announce(Changes(articles=new, visibility=True))
+        if self.article_id is None and report.imported:
+            self.open_article(int(report.imported[0].id))
+        imported = str(len(report.imported))
+        checking = {int(w.article) for w in report.warnings}
+        if not checking:
+            message = self.tr("Imported %1 articles").replace("%1", imported)
+            self.statusBar().showMessage(message, 8000)
+            return
+        message = (
+            self.tr("Imported %1 articles; %2 need checking")
+            .replace("%1", imported)
+            .replace("%2", str(len(checking)))
+        )
+        self.statusBar().showMessage(message, 12000)
+        # What to check and why, one line per article, in a box that does not block coding.
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Import"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setText(message)
+        box.setInformativeText(
+            self.tr(
+                "Near-empty texts, pages that read like lists of links, undecodable bytes "
+                "and missing dates, authors or outlets are listed under Details."
+            )
+        )
+        box.setDetailedText("\n".join(f"{w.source}: {w.message}" for w in report.warnings))
+        box.setModal(False)
+        box.show()
+        self.import_report_box = box
 
     def qdpx_export_dialog(self) -> None:
         """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdpx)."""
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = save_file_name(
             self,
             self.tr("Export as a REFI-QDA project"),
             str(Path.home() / "project.qdpx"),
@@ -204,11 +342,13 @@ class ProjectActions:
 
     def start_qdpx_export(self, path: Path) -> Task:
         """Write the .qdpx off the UI thread, with progress and Cancel."""
+        from exchange.write import export_qdpx
+
         return self._start_writing(path, export_qdpx)
 
     def qdpx_import_dialog(self) -> None:
         """Bring in a project or codebook from another program (.qdpx or .qdc)."""
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self,
             self.tr("Import a REFI-QDA project or codebook"),
             str(Path.home()),
@@ -219,6 +359,8 @@ class ProjectActions:
 
     def start_qdpx_import(self, path: Path) -> Task:
         """Import off the UI thread (backup first); the window reloads and shows the report."""
+        from exchange.read import import_project_file
+
         database = self.workspace.database
         task = Task(
             self,
@@ -227,10 +369,12 @@ class ProjectActions:
             (ExportError, ProjectError),
         )
         task.done.connect(self._qdpx_imported)
-        task.start()
+        self._after_open_backup(task.start)  # the import backs the project up first
         return task
 
     def _qdpx_imported(self, report: QdpxImportReport) -> None:
+        from exchange.read import report_lines
+
         self.qdpx_report = report
         # Our own import: everything may have changed (codebook, articles, segments), and the
         # team poll must not report the new codebook version as the lead's.
@@ -272,12 +416,15 @@ class ProjectActions:
             (ProjectError,),
         )
         self.backup_task.done.connect(lambda _backup: self._perform(change))
-        self.backup_task.start()
+        self._after_open_backup(self.backup_task.start)
         return self.backup_task
 
 
 def export_target(path: Path, suffix: str | None) -> Path:
     """The file to write: the name given, with the chosen type's extension when it has none."""
+    from exports.codebook_document import SUFFIXES as DOCUMENT_SUFFIXES
+    from exports.stats_files import PACKAGES
+
     known = {*PACKAGES, *DOCUMENT_SUFFIXES, ".xlsx"}
     if suffix is None or path.suffix.lower() in known:
         return path
@@ -286,5 +433,8 @@ def export_target(path: Path, suffix: str | None) -> Path:
 
 def document_reliability(database: ProjectDatabase, progress: Progress) -> Reliability:
     """The document's reliability table: the article-unit report, computed now."""
+    from agreement.document import document_reliability as agreement_document_reliability
+    from exports.codebook_document import Reliability
+
     found = agreement_document_reliability(database, progress=progress)
     return Reliability(found.rows, found.description, found.absent)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidge
 from coding.segments import SegmentInfo
 
 Index = QModelIndex | QPersistentModelIndex
+MEMO_WIDTH = 260
 
 
 class SegmentModel(QAbstractTableModel):
@@ -51,9 +52,11 @@ class SegmentModel(QAbstractTableModel):
         segment_id, code, color, text, memo, coder = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (code, text.replace("\n", " ⏎ "), memo, coder)[column]
+            return (code, text.replace("\n", " ⏎ "), memo.replace("\n", " ⏎ "), coder)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return text
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2 and memo:
+            return memo
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
             return QColor(color).darker(130)
         if role == Qt.ItemDataRole.UserRole:
@@ -78,6 +81,9 @@ class SegmentList(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 150)
+        # A memo is read here, not only edited: room for a sentence, the rest in its tooltip.
+        header.resizeSection(2, MEMO_WIDTH)
+        header.resizeSection(3, 90)
         self.selectionModel().selectionChanged.connect(self._on_selection)
         self._quiet = False
 

@@ -6,6 +6,9 @@ and team-progress windows (assigning articles is done from the progress window).
 window.poller, window.team_label and window.progress_window stay where they were. Its strings
 are translated in the context "TeamActions" (PySide's tr() tries each class of the window in
 turn).
+
+The agreement and progress windows (with the agreement statistics and their numbers) are
+imported when one is opened, not with the coding window.
 """
 
 from __future__ import annotations
@@ -13,8 +16,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel
 
 from coding.following import SharedState
-from gui.agreement_window import AgreementWindow
-from gui.progress_window import ProgressWindow
 from gui.team_poller import TeamPoller
 from models.journal import Changes
 
@@ -76,11 +77,15 @@ class TeamActions:
 
     def open_agreement(self) -> None:
         """Open the agreement report and disagreement browser (it shares this undo stack)."""
-        self.agreement_window = AgreementWindow(self.workspace, self)
-        self.agreement_window.show()
+        from gui.agreement_window import AgreementWindow
+
+        # In blind mode only the lead sees everyone's coding: a coder is told why instead.
+        self.agreement_window = AgreementWindow.open_for(self.workspace, self)
 
     def open_progress(self) -> None:
         """Open the team's progress: each coder's totals and the work by day."""
+        from gui.progress_window import ProgressWindow
+
         self.progress_window = ProgressWindow(self.workspace, self)
         self.progress_window.show()
         self.progress_window.refresh()

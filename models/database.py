@@ -30,6 +30,7 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+import models.suggestions  # noqa: F401  (puts the suggestion tables on Base.metadata)
 from models import project_file
 from models.entities import ProjectInfo
 from models.errors import NotAllowed, ProjectError
@@ -113,7 +114,7 @@ def not_allowed(error: DBAPIError, role: str | None = None) -> NotAllowed | None
 # The schema revisions this version knows, oldest first. Opening a project compares against
 # these constants instead of loading Alembic (about 0.2 s of start-up); a test checks that
 # they match the migration scripts.
-SCHEMA_REVISIONS = ("0001", "0002", "0003")
+SCHEMA_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 
 
 def head_revision() -> str:

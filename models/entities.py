@@ -251,7 +251,10 @@ class VariableValue(Base):
 
 
 class Assignment(Base):
-    """An article in a coder's queue, and whether the coder has marked it done."""
+    """A coder and an article: in the coder's queue (`assigned`, the lead's doing) and/or
+    marked done by the coder (`status`). A done mark on an article the lead did not assign is
+    a row with `assigned` false: a status, in no queue (migration 0005).
+    """
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("article_id", "coder_id"),)
@@ -260,6 +263,7 @@ class Assignment(Base):
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     coder_id: Mapped[int] = mapped_column(ForeignKey("coders.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="todo")
+    assigned: Mapped[bool] = mapped_column(Boolean, default=True)
     assigned_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

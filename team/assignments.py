@@ -1,5 +1,6 @@
 """Assignments: which articles are in each coder's queue (a coder's own done marks are
-coding.status).
+coding.status; a done mark on an article nobody assigned is a row with `assigned` false, which is
+in no queue).
 
 The lead plans who codes what (`plan_assignments`: a seeded random reliability sample coded
 by two or more coders, the rest split evenly; pure) and stores it (`assign`), or assigns by
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from sqlalchemy import case, delete, insert, select
+from sqlalchemy import case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from models.database import ProjectDatabase
@@ -260,19 +261,32 @@ def assign(
         dropped: list[int] = []
         for name, ids in wanted.items():
             coder = coders[name]
-            current = dict(
+            marks = session.execute(
+                select(Assignment.article_id, Assignment.status, Assignment.assigned).where(
+                    Assignment.coder_id == coder.id
+                )
+            ).all()
+            current = {int(a): str(status) for a, status, assigned in marks if assigned}
+            # Done by the coder before the lead assigned it: now in the queue, still done.
+            marked_only = sorted(int(a) for a, _s, assigned in marks if not assigned and a in ids)
+            if marked_only:
                 session.execute(
-                    select(Assignment.article_id, Assignment.status).where(
-                        Assignment.coder_id == coder.id
-                    )
-                ).all()
-            )
-            new = sorted(ids - current.keys())
+                    update(Assignment)
+                    .where(Assignment.coder_id == coder.id, Assignment.article_id.in_(marked_only))
+                    .values(assigned=True, assigned_at=now)
+                )
+            new = sorted(ids - current.keys() - set(marked_only))
             rows.extend(
-                {"article_id": a, "coder_id": coder.id, "status": "todo", "assigned_at": now}
+                {
+                    "article_id": a,
+                    "coder_id": coder.id,
+                    "status": "todo",
+                    "assigned": True,
+                    "assigned_at": now,
+                }
                 for a in new
             )
-            report.added[name] = len(new)
+            report.added[name] = len(new) + len(marked_only)
             report.kept[name] = len(ids & current.keys())
             if replace:
                 stale = [a for a, status in current.items() if a not in ids]
@@ -330,7 +344,8 @@ def unassign(
 ) -> AssignReport:
     """Take articles out of a coder's queue; articles the coder marked done stay assigned.
 
-    The coder's segments and values are never touched: only the queue changes.
+    The coder's segments and values are never touched: only the queue changes. A done mark on
+    an article the lead never assigned is not in the queue and stays as it is.
     """
     ids = set(article_ids)
     report = AssignReport()
@@ -338,7 +353,9 @@ def unassign(
         coder_row = _coders_by_name(session, [coder], add=False)[coder]
         rows = session.execute(
             select(Assignment.id, Assignment.status).where(
-                Assignment.coder_id == coder_row.id, Assignment.article_id.in_(sorted(ids))
+                Assignment.coder_id == coder_row.id,
+                Assignment.article_id.in_(sorted(ids)),
+                Assignment.assigned.is_(True),
             )
         ).all()
         drop = [row_id for row_id, status in rows if status != "done"]
@@ -393,7 +410,7 @@ def queue(database: ProjectDatabase, coder: str) -> list[QueueItem]:
                 Assignment.done_at,
             )
             .join(Article, Article.id == Assignment.article_id)
-            .where(Assignment.coder_id == coder_row.id)
+            .where(Assignment.coder_id == coder_row.id, Assignment.assigned.is_(True))
             .order_by(case((Assignment.status == "done", 1), else_=0), Assignment.article_id)
         ).all()
     return [QueueItem(int(a), str(t), str(s), at, done) for a, t, s, at, done in rows]
@@ -404,5 +421,6 @@ def assignable_articles(database: ProjectDatabase, unassigned_only: bool) -> lis
     with database.session() as session:
         query = select(Article.id)
         if unassigned_only:
-            query = query.where(~Article.id.in_(select(Assignment.article_id)))
+            assigned = select(Assignment.article_id).where(Assignment.assigned.is_(True))
+            query = query.where(~Article.id.in_(assigned))
         return list(session.scalars(query.order_by(Article.id)))

@@ -138,7 +138,12 @@ def package(database: ProjectDatabase, coder_name: str, out_path: str | Path) ->
         if coder is None:
             names = ", ".join(session.scalars(select(Coder.name).order_by(Coder.name))) or "none"
             raise CoderFileError(f"no coder named {coder_name} in this project (coders: {names})")
-        assignments = _rows(session, Assignment, Assignment.coder_id == coder.id)
+        # The lead's assignments make the package; the coder's own done marks elsewhere stay.
+        assignments = _rows(
+            session,
+            Assignment,
+            (Assignment.coder_id == coder.id) & Assignment.assigned.is_(True),
+        )
         article_ids = sorted({row["article_id"] for row in assignments})
         if not article_ids:
             raise CoderFileError(

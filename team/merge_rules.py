@@ -968,6 +968,8 @@ class _Merger:
                     "article_id": article_id,
                     "coder_id": coder_id,
                     "status": row["status"],
+                    # Files from before done became a status carry only assignments.
+                    "assigned": row.get("assigned", True),
                     "assigned_at": row["assigned_at"],
                     "done_at": row["done_at"],
                 }

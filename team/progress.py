@@ -38,16 +38,19 @@ class CoderProgress:
     values: int
     articles_coded: int  # articles with at least one of the coder's segments or values
     last_active: dt.datetime | None
+    # Of `done` (every done mark), those on articles the lead assigned: a coder may also mark
+    # articles done that nobody assigned, which count as done but never against the queue.
+    done_assigned: int = 0
 
     @property
     def todo(self) -> int:
         """Assigned articles not yet marked done."""
-        return self.assigned - self.done
+        return self.assigned - self.done_assigned
 
     @property
     def share_done(self) -> float | None:
-        """Done / assigned, or None when nothing is assigned."""
-        return self.done / self.assigned if self.assigned else None
+        """Done / assigned (of the assigned articles), or None when nothing is assigned."""
+        return self.done_assigned / self.assigned if self.assigned else None
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,21 @@ def team_progress(database: ProjectDatabase, only_coder: int | None = None) -> T
     with database.session() as session:
         assigned = _counts(
             session,
-            select(Assignment.coder_id, func.count()).group_by(Assignment.coder_id),
+            # Assigned means the lead's doing: a coder's own done mark adds to done only.
+            select(Assignment.coder_id, func.count())
+            .where(Assignment.assigned.is_(True))
+            .group_by(Assignment.coder_id),
         )
         done = _counts(
             session,
             select(Assignment.coder_id, func.count())
             .where(Assignment.status == "done")
+            .group_by(Assignment.coder_id),
+        )
+        done_assigned = _counts(
+            session,
+            select(Assignment.coder_id, func.count())
+            .where(Assignment.status == "done", Assignment.assigned.is_(True))
             .group_by(Assignment.coder_id),
         )
         segments = _counts(
@@ -186,6 +198,7 @@ def team_progress(database: ProjectDatabase, only_coder: int | None = None) -> T
                 is_lead=coder.is_lead,
                 assigned=assigned.get(coder.id, 0),
                 done=done.get(coder.id, 0),
+                done_assigned=done_assigned.get(coder.id, 0),
                 segments=segments.get(coder.id, 0),
                 values=values.get(coder.id, 0),
                 articles_coded=articles_coded.get(coder.id, 0),

@@ -27,6 +27,7 @@ from models.database import ProjectDatabase, create_project
 _HOME = Path(tempfile.mkdtemp(prefix="articoder-test-home-"))
 os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
 os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+os.environ["XDG_CACHE_HOME"] = str(_HOME / "cache")
 
 
 @pytest.fixture(autouse=True)

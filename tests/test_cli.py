@@ -46,7 +46,7 @@ def test_import_articles_show_search(
     (folder / "empty.txt").write_bytes(b"")
     code, report, _ = run(capsys, "import", project, str(folder), "--json")
     assert code == 0 and isinstance(report, dict)
-    assert sorted(report) == ["duplicates", "imported", "skipped"]
+    assert sorted(report) == ["duplicates", "imported", "skipped", "warnings"]
     assert len(report["imported"]) == 2
     assert set(report["imported"][0]) == {"id", "title", "source"}
     assert report["skipped"][0]["source"].endswith("empty.txt") and report["skipped"][0]["reason"]
@@ -69,7 +69,12 @@ def test_import_articles_show_search(
         "text",
         "removed",
         "flags",
+        "metadata",
     } <= set(shown)
+    # Every field with its value and where the import found it (None: nothing plausible).
+    assert set(shown["metadata"]) == {"title", "published", "author", "editor", "outlet"}
+    assert shown["metadata"]["title"]["value"] == shown["title"]
+    assert shown["metadata"]["title"]["source"] is not None
     assert "新桥社区党委把党建工作延伸到楼栋" in shown["text"]
 
     code, hits, _ = run(capsys, "search", project, "党建", "--json")
@@ -175,3 +180,26 @@ def test_bulk_changes_leave_a_backup(
     assert code == 0
     code, articles, _ = run(capsys, "articles", project, "--json")
     assert articles == []  # back to before the import
+
+
+def test_import_lenient_takes_a_cut_off_file_and_flags_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = str(tmp_path / "p.articoder")
+    assert main(["new", project]) == 0
+    cut = tmp_path / "cut.txt"
+    # The last character 区 lost its final byte, as a crawler that cut the file does.
+    cut.write_bytes(
+        "社区党建工作座谈会昨日召开，居民代表发言踊跃。街道社".encode() + "区".encode()[:2]
+    )
+    capsys.readouterr()
+    assert main(["import", project, str(cut)]) == 1
+    refused = capsys.readouterr().err
+    assert "cut.txt" in refused and "--lenient" in refused
+    code, report, _ = run(capsys, "import", project, str(cut), "--lenient", "--json")
+    assert code == 0 and isinstance(report, dict) and len(report["imported"]) == 1
+    (warning,) = [w for w in report["warnings"] if w["kind"] == "undecodable-bytes"]
+    assert "cut.txt" in warning["source"] and "U+FFFD" in warning["message"]
+    code, shown, _ = run(capsys, "show", project, str(report["imported"][0]["id"]), "--json")
+    assert isinstance(shown, dict) and shown["text"].endswith("\ufffd")
+    assert any(f["kind"] == "mojibake" for f in shown["flags"])

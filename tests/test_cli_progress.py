@@ -11,6 +11,7 @@ from articoder.cli import main
 from articoder.demo_project import build_demo_project
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
+from team.assignments import assign_articles
 
 
 def test_progress_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -20,6 +21,7 @@ def test_progress_table_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[s
     coder = Workspace(workspace.database, ensure_coder(workspace.database, "王芳"))
     leaf = next(c.id for c in coder.codes() if not c.retired and len(c.path) > 1)
     first, second = coder.article_rows()[:2]
+    assign_articles(workspace.database, "王芳", [first.id, second.id])
     coder.code_span(first.id, 0, 3, leaf)
     coder.set_done(first.id)
     coder.set_done(second.id, done=False)

@@ -60,7 +60,11 @@ def _expected(lines: list[str]) -> tuple[set[str], dict[tuple[int, int], str], d
             values[int(article), int(variable)] = value or None
         else:
             _d, article, done = line.split()
-            statuses[int(article)] = "done" if done == "1" else "todo"
+            # Done is a status: "not done" on an article nobody assigned leaves no row.
+            if done == "1":
+                statuses[int(article)] = "done"
+            else:
+                statuses.pop(int(article), None)
     kept = {key: value for key, value in values.items() if value is not None}
     return segments, kept, statuses
 

@@ -3,153 +3,415 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="285" />
+        <location filename="../agreement_window.py" line="522" />
+        <source>In blind mode only the lead sees the agreement report and the other coders' coding. Ask your lead for the report.</source>
+        <translation>盲编模式下，只有负责人能查看一致性报告和其他编码员的编码。如需报告，请向负责人索取。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="536" />
+        <location filename="../agreement_window.py" line="551" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="290" />
+        <location filename="../agreement_window.py" line="556" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="293" />
+        <location filename="../agreement_window.py" line="186" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="294" />
+        <location filename="../agreement_window.py" line="122" />
+        <source>there are no units</source>
+        <translation>没有任何分析单元</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="123" />
+        <source>fewer than two coders</source>
+        <translation>编码员不足两人</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="126" />
+        <source>no unit was coded by both coders</source>
+        <translation>没有两位编码员都编码过的单元</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="129" />
+        <source>no unit was coded by two or more coders</source>
+        <translation>没有被两位及以上编码员编码过的单元</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="132" />
+        <source>fewer than two pairable values</source>
+        <translation>可配对的取值不足两个</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="135" />
+        <source>only one category occurs, so expected agreement is 1</source>
+        <translation>只出现了一个类别，期望一致度为 1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="138" />
+        <source>only one value occurs, so expected disagreement is 0</source>
+        <translation>只出现了一个取值，期望不一致度为 0</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="141" />
+        <source>fewer than two categories</source>
+        <translation>类别不足两个</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="144" />
+        <source>no coder marked a segment of this code</source>
+        <translation>没有编码员标注过此编码的片段</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="147" />
+        <source>expected disagreement is 0</source>
+        <translation>期望不一致度为 0</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="150" />
+        <source>not used by any coder</source>
+        <translation>无编码员使用</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="151" />
+        <source>the overall row summarises the codes' alphas (see summary)</source>
+        <translation>总计行汇总各编码的 α（见汇总）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="154" />
+        <source>defined for two coders; with more, see the pairwise table</source>
+        <translation>仅适用于两位编码员；多于两位时请看两两比较表</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="157" />
+        <source>not computed on the continuum: it has no units, only unitizing alpha applies</source>
+        <translation>连续文本不计算此系数：它没有分析单元，只适用单元化 α</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="161" />
+        <source>no bootstrap interval is computed for unitizing alpha</source>
+        <translation>单元化 α 不计算自助法区间</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="164" />
+        <source>no bootstrap resample gave a defined alpha</source>
+        <translation>没有一次自助法重抽样得出有定义的 α</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="167" />
+        <source>no article was coded by every chosen coder, so there is no continuum</source>
+        <translation>没有一篇文章被所选编码员全部编码过，因此无法构成连续文本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="171" />
+        <source>the articles laid end to end have no text</source>
+        <translation>首尾相接的文章中没有文本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="174" />
+        <source>a text variable has no level of measurement to compare values on</source>
+        <translation>文本变量没有测量层次，无法比较取值</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="177" />
+        <source>below .667</source>
+        <translation>低于 .667</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="178" />
+        <source>below .800</source>
+        <translation>低于 .800</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="187" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="295" />
+        <location filename="../agreement_window.py" line="188" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="296" />
+        <location filename="../agreement_window.py" line="189" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="297" />
+        <location filename="../agreement_window.py" line="190" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="303" />
+        <location filename="../agreement_window.py" line="198" />
+        <source>nominal</source>
+        <translation>定类</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="199" />
+        <source>ordinal</source>
+        <translation>定序</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="200" />
+        <source>interval</source>
+        <translation>定距</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="201" />
+        <source>ratio</source>
+        <translation>定比</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="202" />
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="562" />
         <source>Coders…</source>
         <translation>编码员…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="308" />
+        <location filename="../agreement_window.py" line="567" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="311" />
+        <location filename="../agreement_window.py" line="570" />
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="572" />
+        <source>Save the report as an Excel workbook or JSON, as the command line writes it</source>
+        <translation>将报告另存为 Excel 工作簿或 JSON，与命令行输出的文件相同</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="577" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="326" />
+        <location filename="../agreement_window.py" line="592" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="332" />
+        <location filename="../agreement_window.py" line="598" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="337" />
+        <location filename="../agreement_window.py" line="602" />
+        <source>Pairwise</source>
+        <translation>两两比较</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="605" />
+        <source>Prevalence</source>
+        <translation>使用频率</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="610" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="354" />
+        <location filename="../agreement_window.py" line="627" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="408" />
+        <location filename="../agreement_window.py" line="681" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="409" />
+        <location filename="../agreement_window.py" line="682" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="412" />
+        <location filename="../agreement_window.py" line="685" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="420" />
+        <location filename="../agreement_window.py" line="693" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="432" />
+        <location filename="../agreement_window.py" line="712" />
         <source>%1 rows; %2 with alpha below .800</source>
         <translation>共 %1 行，其中 %2 行 α 低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="452" />
+        <location filename="../agreement_window.py" line="719" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="720" />
+        <location filename="../agreement_window.py" line="751" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="721" />
+        <source>Coder A</source>
+        <translation>编码员 A</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="722" />
+        <source>Coder B</source>
+        <translation>编码员 B</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="723" />
+        <source>Cohen's κ</source>
+        <translation>Cohen κ</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="724" />
+        <source>Scott's π</source>
+        <translation>Scott π</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="725" />
+        <source>% agreement</source>
+        <translation>一致百分比</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="726" />
+        <source>N units</source>
+        <translation>单位数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="727" />
+        <source>Undefined because</source>
+        <translation>无定义的原因</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="750" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="752" />
+        <source>Marked by %1</source>
+        <translation>%1 标记数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="753" />
+        <source>Marked by anyone</source>
+        <translation>任一编码员标记数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="754" />
+        <source>Share of units</source>
+        <translation>占全部单位比例</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="755" />
+        <source>Units per article</source>
+        <translation>每篇文章的单位数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="770" />
+        <source>median %1 (%2 to %3)</source>
+        <translation>中位数 %1（%2 至 %3）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="783" />
+        <source>Export the agreement report</source>
+        <translation>导出一致性报告</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="785" />
+        <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
+        <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="794" />
+        <source>Compute the report first.</source>
+        <translation>请先计算报告。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="806" />
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="809" />
+        <source>Wrote %1</source>
+        <translation>已写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="827" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="470" />
+        <location filename="../agreement_window.py" line="845" />
         <source>%1: coders differ in %2 articles</source>
         <translation>%1：编码员在 %2 篇文章中存在分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="541" />
-        <location filename="../agreement_window.py" line="611" />
+        <location filename="../agreement_window.py" line="916" />
+        <location filename="../agreement_window.py" line="988" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="544" />
+        <location filename="../agreement_window.py" line="919" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="549" />
+        <location filename="../agreement_window.py" line="924" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="551" />
+        <location filename="../agreement_window.py" line="926" />
         <source>Add selection</source>
         <translation>添加选中文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="553" />
+        <location filename="../agreement_window.py" line="928" />
         <source>Select text in the consensus text, then add it as a segment</source>
         <translation>在共识文本中选中文字，再将其添加为片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="556" />
+        <location filename="../agreement_window.py" line="931" />
         <source>Remove segment at cursor</source>
         <translation>删除光标处的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="598" />
+        <location filename="../agreement_window.py" line="939" />
+        <source>Consensus</source>
+        <translation>共识版本</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="975" />
         <source>%1 — %2 segments</source>
         <translation>%1 — %2 个片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="616" />
+        <location filename="../agreement_window.py" line="993" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="626" />
+        <location filename="../agreement_window.py" line="1003" />
         <source>Select text in the consensus column first.</source>
         <translation>请先在共识一栏中选中文本。</translation>
     </message>
@@ -157,7 +419,7 @@
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="207" />
+        <location filename="../agreement_window.py" line="422" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -165,29 +427,289 @@
 <context>
     <name>ArticleArea</name>
     <message>
-        <location filename="../article_area.py" line="182" />
+        <location filename="../article_area.py" line="107" />
+        <source>Code in vivo (the selected words become a new code)</source>
+        <translation>原词编码（以选中的词语新建编码）</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="112" />
+        <source>Coded segments…</source>
+        <translation>已编码片段…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="115" />
+        <source>What cleaning changed…</source>
+        <translation>清洗改动了什么…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="120" />
+        <source>Larger text</source>
+        <translation>放大字体</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="123" />
+        <source>Text at normal size</source>
+        <translation>恢复默认字号</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="202" />
+        <source>⚠ %n passage(s) to check</source>
+        <translation>⚠ %n 处文字需核对</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="206" />
+        <source>%n cleaning change(s)</source>
+        <translation>清洗改动 %n 处</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="208" />
+        <source>Review…</source>
+        <translation>查看…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="299" />
+        <source>Recoded the segment as %1</source>
+        <translation>已将片段改标为 %1</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="306" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="188" />
+        <location filename="../article_area.py" line="313" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="221" />
+        <location filename="../article_area.py" line="333" />
+        <source>Click a segment first, then delete it.</source>
+        <translation>请先点击一个片段，再删除。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="339" />
+        <source>Deleted the segment “%1” (%2) — Ctrl+Z brings it back</source>
+        <translation>已删除片段“%1”（%2）— 按 Ctrl+Z 可恢复</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="355" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="221" />
+        <location filename="../article_area.py" line="355" />
         <source>Memo for this segment:</source>
         <translation>该片段的备注：</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="269" />
+        <location filename="../article_area.py" line="361" />
+        <source>Memo saved</source>
+        <translation>备注已保存</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="361" />
+        <source>Memo cleared</source>
+        <translation>备注已清空</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="375" />
+        <source>The segment now covers “%1”</source>
+        <translation>片段现在覆盖“%1”</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="416" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="468" />
+        <source>Text size %1 pt (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 normal)</source>
+        <translation>字号 %1 磅（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 恢复默认）</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="514" />
+        <source>Select the words that should name the new code first.</source>
+        <translation>请先选中用作新编码名称的词语。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="539" />
+        <source>the top level</source>
+        <translation>顶层</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="541" />
+        <source>New code “%1” under %2 codes the selection</source>
+        <translation>已在 %2 下新建编码“%1”并标注选中文本</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="568" />
+        <source>Code with…</source>
+        <translation>用以下编码标注…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="573" />
+        <source>(no code used yet in this session)</source>
+        <translation>（本次尚未使用任何编码）</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="581" />
+        <source>Edit memo of segment…</source>
+        <translation>编辑片段备注…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="582" />
+        <source>Delete segment</source>
+        <translation>删除片段</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="588" />
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="630" />
+        <source>That segment no longer exists.</source>
+        <translation>该片段已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="647" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="650" />
+        <source>Every change is stored in the project file the moment it is made.</source>
+        <translation>每一处改动都会立即保存到项目文件中。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="656" />
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="660" />
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="666" />
+        <source>coding of a selection</source>
+        <translation>标注选中文本</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="667" />
+        <source>in-vivo coding</source>
+        <translation>原词编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="668" />
+        <source>change of a segment</source>
+        <translation>修改片段</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="669" />
+        <source>deletion of a segment</source>
+        <translation>删除片段</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="670" />
+        <source>auto-coding of search hits</source>
+        <translation>批量标注搜索结果</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="671" />
+        <source>a coding-sheet value</source>
+        <translation>编码表取值</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="672" />
+        <source>marking an article done</source>
+        <translation>将文章标为已完成</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="673" />
+        <source>accepting a version</source>
+        <translation>采纳版本</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="674" />
+        <source>adding a code</source>
+        <translation>新增编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="675" />
+        <source>editing a code</source>
+        <translation>编辑编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="676" />
+        <source>renaming a code</source>
+        <translation>重命名编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="677" />
+        <source>recolouring a code</source>
+        <translation>更改编码颜色</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="678" />
+        <source>moving a code</source>
+        <translation>移动编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="679" />
+        <source>reordering codes</source>
+        <translation>调整编码顺序</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="680" />
+        <source>merging codes</source>
+        <translation>合并编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="681" />
+        <source>splitting a code</source>
+        <translation>拆分编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="682" />
+        <source>retiring a code</source>
+        <translation>停用编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="683" />
+        <source>bringing back a code</source>
+        <translation>恢复编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="684" />
+        <source>deleting a code</source>
+        <translation>删除编码</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="685" />
+        <source>adding a variable</source>
+        <translation>新增变量</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="686" />
+        <source>editing a variable</source>
+        <translation>编辑变量</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="687" />
+        <source>retiring a variable</source>
+        <translation>停用变量</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="688" />
+        <source>bringing back a variable</source>
+        <translation>恢复变量</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="689" />
+        <source>a codebook change</source>
+        <translation>码本修改</translation>
     </message>
 </context>
 <context>
@@ -308,24 +830,310 @@
     </message>
 </context>
 <context>
+    <name>CleaningPanel</name>
+    <message>
+        <location filename="../cleaning_panel.py" line="37" />
+        <source>Inserted pinyin</source>
+        <translation>夹杂的拼音</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="38" />
+        <source>Boilerplate</source>
+        <translation>模板文字</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="39" />
+        <source>Metadata line</source>
+        <translation>元数据行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="40" />
+        <source>Blank lines</source>
+        <translation>空行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="41" />
+        <source>Spaces</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="52" />
+        <source>pinyin inserted after characters</source>
+        <translation>汉字后夹杂的拼音</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="55" />
+        <source>pinyin cut by a line break</source>
+        <translation>被换行截断的拼音</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="58" />
+        <source>ICP or licence line</source>
+        <translation>ICP 备案或许可证行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="59" />
+        <source>SEO spam line</source>
+        <translation>SEO 垃圾行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="60" />
+        <source>copyright or republication notice</source>
+        <translation>版权或转载声明</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="63" />
+        <source>list of places or links</source>
+        <translation>地名或链接列表</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="66" />
+        <source>repeated line</source>
+        <translation>重复行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="67" />
+        <source>site name</source>
+        <translation>网站名称</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="68" />
+        <source>site-operator line</source>
+        <translation>网站主办方信息行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="69" />
+        <source>account or page header line</source>
+        <translation>账号或页眉行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="72" />
+        <source>byline</source>
+        <translation>作者署名行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="73" />
+        <source>metadata line (source, date, editor)</source>
+        <translation>元数据行（来源、日期、编辑）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="76" />
+        <source>related-articles list</source>
+        <translation>相关文章列表</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="79" />
+        <source>headlines of other articles after the article</source>
+        <translation>正文后其他文章的标题</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="82" />
+        <source>page number</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="83" />
+        <source>share, app or navigation line</source>
+        <translation>分享、App 或导航行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="86" />
+        <source>image file name</source>
+        <translation>图片文件名</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="87" />
+        <source>indentation</source>
+        <translation>缩进</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="95" />
+        <source>Garbled characters (the source was decoded with the wrong encoding before it was saved): they cannot be repaired; check this passage against the source.</source>
+        <translation>乱码（原文保存前曾以错误编码解码）：无法自动修复，请对照原文核对此段。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="101" />
+        <source>Garbled characters (UTF-8 read as Latin-1): re-import the file with the right encoding, or check this passage against the source.</source>
+        <translation>乱码（UTF-8 文本被当作 Latin-1 读取）：请以正确编码重新导入文件，或对照原文核对此段。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="107" />
+        <source>Date not understood: %1</source>
+        <translation>无法识别的日期：%1</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="131" />
+        <source>What cleaning changed — %1</source>
+        <translation>清洗改动 — %1</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="137" />
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="137" />
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="137" />
+        <source>Removed text</source>
+        <translation>被删除的文字</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="137" />
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="157" />
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="181" />
+        <source>Removed</source>
+        <translation>已删除</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="181" />
+        <source>Restored</source>
+        <translation>已恢复</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="199" />
+        <source>Cleaning changed nothing a reader would see here.</source>
+        <translation>本文的清洗没有做出读者可见的改动。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="203" />
+        <source>This article has been coded, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
+        <translation>本文已被编码，正文不能再改动：此处列出清洗所做的改动，但无法恢复。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="210" />
+        <source>Select a change and put its text back (possible until the article is coded).</source>
+        <translation>选中一处改动即可恢复原文（在文章被编码之前均可操作）。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="223" />
+        <source>Remove again</source>
+        <translation>重新删除</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="223" />
+        <source>Put back</source>
+        <translation>恢复原文</translation>
+    </message>
+</context>
+<context>
+    <name>CodeDialog</name>
+    <message>
+        <location filename="../code_dialog.py" line="71" />
+        <source>One example per line</source>
+        <translation>每行一个示例</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="72" />
+        <source>One keyword per line (used for suggestions)</source>
+        <translation>每行一个关键词（用于编码提示）</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="75" />
+        <source>e.g. 1, q or F5</source>
+        <translation>例如 1、q 或 F5</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="82" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="83" />
+        <source>English name</source>
+        <translation>英文名称</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="84" />
+        <source>Definition</source>
+        <translation>定义</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="85" />
+        <source>Include when</source>
+        <translation>纳入规则</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="86" />
+        <source>Exclude when</source>
+        <translation>排除规则</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="87" />
+        <source>Examples</source>
+        <translation>示例</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="88" />
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="91" />
+        <source>Colour</source>
+        <translation>颜色</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="94" />
+        <source>Shortcut key</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="117" />
+        <source>Colour of the code</source>
+        <translation>编码颜色</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="125" />
+        <source>A code needs a name.</source>
+        <translation>编码需要名称。</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="131" />
+        <source>The key %1 is already used by the code “%2”.</source>
+        <translation>快捷键 %1 已被编码“%2”占用。</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="139" />
+        <source>The key %1 is already used by the window for “%2”.</source>
+        <translation>快捷键 %1 已被窗口功能“%2”占用。</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="144" />
+        <source>“%1” is not a key Qt can bind; use a letter, digit or F-key.</source>
+        <translation>“%1”不能用作快捷键，请使用字母、数字或 F 功能键。</translation>
+    </message>
+</context>
+<context>
     <name>CodebookModel</name>
     <message>
-        <location filename="../codebook_model.py" line="51" />
+        <location filename="../codebook_model.py" line="53" />
         <source>Retired: kept with its segments, hidden from new coding.</source>
         <translation>已停用：保留其编码片段，不再用于新的编码。</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="164" />
+        <location filename="../codebook_model.py" line="181" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="165" />
+        <location filename="../codebook_model.py" line="182" />
         <source>Key</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="166" />
+        <location filename="../codebook_model.py" line="183" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
@@ -333,69 +1141,117 @@
 <context>
     <name>CodebookPanel</name>
     <message>
-        <location filename="../codebook_panel.py" line="81" />
+        <location filename="../codebook_panel.py" line="85" />
         <source>Filter codes…</source>
         <translation>筛选编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="124" />
+        <location filename="../codebook_panel.py" line="117" />
+        <source>New code…</source>
+        <translation>新建编码…</translation>
+    </message>
+    <message>
+        <location filename="../codebook_panel.py" line="156" />
         <source>Add a top-level code…</source>
         <translation>添加顶层编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="127" />
+        <location filename="../codebook_panel.py" line="159" />
+        <source>Edit code…</source>
+        <translation>编辑编码…</translation>
+    </message>
+    <message>
+        <location filename="../codebook_panel.py" line="160" />
         <source>Add a code under this one…</source>
         <translation>在此编码下添加子编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="128" />
+        <location filename="../codebook_panel.py" line="161" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="129" />
+        <location filename="../codebook_panel.py" line="162" />
         <source>Change colour…</source>
         <translation>更改颜色…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="130" />
+        <location filename="../codebook_panel.py" line="163" />
         <source>Merge into another code…</source>
         <translation>合并到另一个编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="131" />
+        <location filename="../codebook_panel.py" line="164" />
         <source>Retire (keep its segments, hide from new coding)</source>
         <translation>停用（保留其片段，不再用于新的编码）</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="132" />
+        <location filename="../codebook_panel.py" line="165" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="165" />
+        <location filename="../codebook_panel.py" line="202" />
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="166" />
+        <location filename="../codebook_panel.py" line="203" />
         <source>Include</source>
         <translation>纳入规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="167" />
+        <location filename="../codebook_panel.py" line="204" />
         <source>Exclude</source>
         <translation>排除规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="174" />
+        <location filename="../codebook_panel.py" line="211" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="177" />
+        <location filename="../codebook_panel.py" line="214" />
         <source>Keywords</source>
         <translation>关键词</translation>
+    </message>
+</context>
+<context>
+    <name>CoderDialog</name>
+    <message>
+        <location filename="../coder_dialog.py" line="38" />
+        <source>Who is coding?</source>
+        <translation>谁在编码？</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="41" />
+        <source>Project: %1</source>
+        <translation>项目：%1</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="44" />
+        <source>Choose your name, or type a new one to join as a new coder.</source>
+        <translation>请选择你的名字；输入新名字即以新编码员身份加入。</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="47" />
+        <source>This project has no coders yet. Type your name: the first coder leads.</source>
+        <translation>本项目还没有编码员。请输入你的名字：第一位编码员即为组长。</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="54" />
+        <source>(lead)</source>
+        <translation>（组长）</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="62" />
+        <source>Your coder name</source>
+        <translation>你的编码员名字</translation>
+    </message>
+    <message>
+        <location filename="../coder_dialog.py" line="92" />
+        <source>Type a name or choose one from the list.</source>
+        <translation>请输入名字，或从列表中选择一位。</translation>
     </message>
 </context>
 <context>
@@ -409,48 +1265,63 @@
 <context>
     <name>CorpusSearch</name>
     <message>
-        <location filename="../corpus_search.py" line="37" />
+        <location filename="../corpus_search.py" line="39" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="44" />
+        <location filename="../corpus_search.py" line="48" />
+        <source>Search for this reading instead</source>
+        <translation>改为搜索这个读法</translation>
+    </message>
+    <message>
+        <location filename="../corpus_search.py" line="50" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="46" />
+        <location filename="../corpus_search.py" line="52" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="48" />
+        <location filename="../corpus_search.py" line="54" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="83" />
+        <location filename="../corpus_search.py" line="89" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="108" />
-        <location filename="../corpus_search.py" line="131" />
+        <location filename="../corpus_search.py" line="98" />
+        <source>%1 (%2 hits)</source>
+        <translation>%1（%2 处）</translation>
+    </message>
+    <message>
+        <location filename="../corpus_search.py" line="103" />
+        <source>also: %1</source>
+        <translation>另有：%1</translation>
+    </message>
+    <message>
+        <location filename="../corpus_search.py" line="130" />
+        <location filename="../corpus_search.py" line="153" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="113" />
+        <location filename="../corpus_search.py" line="135" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="114" />
+        <location filename="../corpus_search.py" line="136" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="141" />
+        <location filename="../corpus_search.py" line="163" />
         <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
         <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
     </message>
@@ -458,302 +1329,397 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../docks.py" line="76" />
+        <location filename="../docks.py" line="135" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="77" />
+        <location filename="../docks.py" line="136" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="78" />
+        <location filename="../docks.py" line="137" />
+        <location filename="../docks.py" line="172" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="79" />
+        <location filename="../docks.py" line="138" />
+        <location filename="../docks.py" line="172" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="80" />
+        <location filename="../docks.py" line="139" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="87" />
+        <location filename="../docks.py" line="146" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="144" />
+        <location filename="../docks.py" line="236" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="161" />
+        <location filename="../docks.py" line="253" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="161" />
-        <source>Name of the new code:</source>
-        <translation>新编码的名称：</translation>
+        <location filename="../docks.py" line="261" />
+        <source>Edit code</source>
+        <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="169" />
+        <location filename="../docks.py" line="266" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="169" />
+        <location filename="../docks.py" line="266" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="175" />
+        <location filename="../docks.py" line="272" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="182" />
+        <location filename="../docks.py" line="279" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="183" />
+        <location filename="../docks.py" line="280" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="192" />
+        <location filename="../docks.py" line="289" />
         <source>“%1” has segments. Give them to:</source>
         <translation>“%1”已有编码片段。将它们转给：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="194" />
+        <location filename="../docks.py" line="291" />
         <source>Delete code</source>
         <translation>删除编码</translation>
     </message>
 </context>
 <context>
+    <name>KeysDialog</name>
+    <message>
+        <location filename="../help.py" line="44" />
+        <source>Keyboard keys</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="47" />
+        <source>Select text with the mouse or Shift+arrows, press a code's key, and the selection is coded. Everything is saved at once; Ctrl+Z undoes.</source>
+        <translation>用鼠标或 Shift+方向键选中文字，按下编码的快捷键即完成编码。所有操作即时保存，按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="54" />
+        <source>Key</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <location filename="../help.py" line="54" />
+        <source>What it does</source>
+        <translation>功能</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="58" />
+        <location filename="../main_window.py" line="104" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="96" />
+        <location filename="../main_window.py" line="194" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="97" />
+        <location filename="../main_window.py" line="195" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="98" />
+        <location filename="../main_window.py" line="199" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="99" />
+        <location filename="../main_window.py" line="200" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="100" />
+        <location filename="../main_window.py" line="201" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="124" />
+        <location filename="../main_window.py" line="207" />
+        <source>Suggestions</source>
+        <translation>建议编码</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="207" />
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="260" />
+        <source>Select text, then press a code's key or double-click the code to code it. Help &gt; Keyboard keys lists every key.</source>
+        <translation>选中文字，再按编码的快捷键或双击该编码，即可完成编码。所有快捷键见“帮助 &gt; 键盘快捷键”。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="283" />
+        <source>Opening the demo project in a new window…</source>
+        <translation>正在新窗口中打开演示项目…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="285" />
+        <source>The demo project could not be started.</source>
+        <translation>无法启动演示项目。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="305" />
+        <source>The documentation is not installed here.</source>
+        <translation>本机未安装使用说明。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="311" />
+        <source>About articoder</source>
+        <translation>关于 articoder</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="314" />
+        <source>Hand-coding of Chinese news articles for content analysis: a codebook, a keyboard-driven coding window, inter-coder agreement and exports.</source>
+        <translation>面向内容分析的中文新闻人工编码工具：编码表、以键盘为主的编码窗口、编码员间信度与数据导出。</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="335" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="126" />
+        <location filename="../main_window.py" line="338" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="129" />
+        <location filename="../main_window.py" line="341" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="134" />
+        <location filename="../main_window.py" line="346" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="135" />
+        <location filename="../main_window.py" line="347" />
+        <source>Import a &amp;codebook…</source>
+        <translation>导入编码表(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="348" />
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="138" />
+        <location filename="../main_window.py" line="351" />
         <source>Import a REFI-QDA project or codebook…</source>
         <translation>导入 REFI-QDA 项目或编码本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="144" />
+        <location filename="../main_window.py" line="357" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="147" />
+        <location filename="../main_window.py" line="360" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="148" />
+        <location filename="../main_window.py" line="361" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="149" />
-        <location filename="../main_window.py" line="312" />
+        <location filename="../main_window.py" line="363" />
+        <location filename="../main_window.py" line="573" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="150" />
-        <location filename="../main_window.py" line="315" />
+        <location filename="../main_window.py" line="364" />
+        <location filename="../main_window.py" line="576" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="153" />
+        <location filename="../main_window.py" line="367" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="155" />
+        <location filename="../main_window.py" line="369" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="156" />
+        <location filename="../main_window.py" line="370" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="158" />
+        <location filename="../main_window.py" line="372" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="160" />
+        <location filename="../main_window.py" line="374" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="161" />
+        <location filename="../main_window.py" line="376" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="162" />
+        <location filename="../main_window.py" line="377" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="164" />
+        <location filename="../main_window.py" line="379" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="166" />
+        <location filename="../main_window.py" line="381" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="167" />
+        <location filename="../main_window.py" line="382" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="168" />
+        <location filename="../main_window.py" line="383" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="171" />
+        <location filename="../main_window.py" line="389" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="177" />
+        <location filename="../main_window.py" line="395" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="182" />
+        <location filename="../main_window.py" line="400" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="183" />
+        <location filename="../main_window.py" line="401" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="185" />
+        <location filename="../main_window.py" line="403" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="187" />
+        <location filename="../main_window.py" line="405" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="189" />
+        <location filename="../main_window.py" line="408" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="198" />
+        <location filename="../main_window.py" line="417" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="202" />
+        <location filename="../main_window.py" line="421" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="208" />
+        <location filename="../main_window.py" line="427" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="211" />
+        <location filename="../main_window.py" line="430" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="213" />
+        <location filename="../main_window.py" line="433" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="214" />
+        <location filename="../main_window.py" line="434" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
+    <message>
+        <location filename="../main_window.py" line="451" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="453" />
+        <source>&amp;Keyboard keys…</source>
+        <translation>键盘快捷键(&amp;K)…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="454" />
+        <source>&amp;Documentation</source>
+        <translation>使用说明(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="456" />
+        <source>&amp;About articoder</source>
+        <translation>关于 articoder(&amp;A)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="259" />
+        <location filename="../main_window.py" line="513" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <location filename="../main_window.py" line="514" />
+        <source>%1 of %n article(s) shown</source>
+        <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
+    </message>
     <message>
-        <location filename="../main_window.py" line="345" />
+        <location filename="../main_window.py" line="609" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
@@ -761,7 +1727,12 @@
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../progress_window.py" line="168" />
+        <location filename="../progress_window.py" line="165" />
+        <source>Consensus</source>
+        <translation>共识版本</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="182" />
         <source>No article is done and no segment made yet.</source>
         <translation>还没有完成的文章，也没有编码片段。</translation>
     </message>
@@ -769,47 +1740,52 @@
 <context>
     <name>ProgressTableModel</name>
     <message>
-        <location filename="../progress_window.py" line="94" />
+        <location filename="../progress_window.py" line="101" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="95" />
+        <location filename="../progress_window.py" line="102" />
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="96" />
+        <location filename="../progress_window.py" line="103" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="97" />
+        <location filename="../progress_window.py" line="104" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="98" />
+        <location filename="../progress_window.py" line="105" />
         <source>% done</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="99" />
+        <location filename="../progress_window.py" line="106" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="100" />
+        <location filename="../progress_window.py" line="107" />
         <source>Values</source>
         <translation>变量值</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="101" />
+        <location filename="../progress_window.py" line="108" />
         <source>Last saved (UTC)</source>
         <translation>最近保存（UTC）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="118" />
+        <location filename="../progress_window.py" line="126" />
+        <source>Consensus (the lead's decisions)</source>
+        <translation>定稿（组长的裁定）</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="127" />
         <source> (lead)</source>
         <translation>（组长）</translation>
     </message>
@@ -817,38 +1793,38 @@
 <context>
     <name>ProgressWindow</name>
     <message>
-        <location filename="../progress_window.py" line="260" />
-        <location filename="../progress_window.py" line="314" />
+        <location filename="../progress_window.py" line="274" />
+        <location filename="../progress_window.py" line="332" />
         <source>Team progress</source>
         <translation>团队进度</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="264" />
+        <location filename="../progress_window.py" line="278" />
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="266" />
+        <location filename="../progress_window.py" line="280" />
         <source>Articles done, running total</source>
         <translation>完成文章数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="267" />
+        <location filename="../progress_window.py" line="281" />
         <source>Segments made, running total</source>
         <translation>编码片段数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="270" />
+        <location filename="../progress_window.py" line="284" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="275" />
+        <location filename="../progress_window.py" line="289" />
         <source>Assign articles…</source>
         <translation>分配文章…</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="326" />
+        <location filename="../progress_window.py" line="344" />
         <source>%1 of %2 assignments done, %3 segments</source>
         <translation>已完成 %1 / %2 项任务，%3 个编码片段</translation>
     </message>
@@ -856,138 +1832,170 @@
 <context>
     <name>ProjectActions</name>
     <message>
-        <location filename="../project_actions.py" line="50" />
+        <location filename="../project_actions.py" line="114" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="52" />
+        <location filename="../project_actions.py" line="116" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="61" />
+        <location filename="../project_actions.py" line="125" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="63" />
+        <location filename="../project_actions.py" line="127" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="72" />
+        <location filename="../project_actions.py" line="136" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="74" />
+        <location filename="../project_actions.py" line="138" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="165" />
+        <location filename="../project_actions.py" line="270" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="150" />
-        <location filename="../project_actions.py" line="171" />
+        <location filename="../project_actions.py" line="255" />
+        <location filename="../project_actions.py" line="276" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="82" />
+        <location filename="../project_actions.py" line="81" />
+        <source>Backing the project up as it was opened</source>
+        <translation>正在备份刚打开时的项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="147" />
+        <location filename="../project_actions.py" line="161" />
+        <source>Import a codebook</source>
+        <translation>导入编码表</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="149" />
+        <source>Codebooks (*.yaml *.yml *.json *.xlsx *.qdc)</source>
+        <translation>编码表 (*.yaml *.yml *.json *.xlsx *.qdc)</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="171" />
+        <source>Codebook imported from %1.</source>
+        <translation>已从 %1 导入编码表。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="179" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="83" />
+        <location filename="../project_actions.py" line="180" />
         <source>SPSS data file, segments in a second file (*.sav)</source>
         <translation>SPSS 数据文件，编码片段另存一个文件 (*.sav)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="84" />
+        <location filename="../project_actions.py" line="181" />
         <source>Stata data file, segments in a second file (*.dta)</source>
         <translation>Stata 数据文件，编码片段另存一个文件 (*.dta)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="86" />
+        <location filename="../project_actions.py" line="183" />
         <source>Parquet file for R or Python, segments in a second file (*.parquet)</source>
         <translation>Parquet 文件（供 R 或 Python 使用），编码片段另存一个文件 (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="89" />
+        <location filename="../project_actions.py" line="186" />
         <source>Codebook document for a methods appendix, Word (*.docx)</source>
         <translation>编码表文档（研究方法附录），Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="90" />
+        <location filename="../project_actions.py" line="187" />
         <source>Codebook document for a methods appendix, web page (*.html)</source>
         <translation>编码表文档（研究方法附录），网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="98" />
+        <location filename="../project_actions.py" line="195" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="147" />
+        <location filename="../project_actions.py" line="252" />
         <source>Writing the codebook document</source>
         <translation>正在生成编码表文档</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="182" />
+        <location filename="../project_actions.py" line="289" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="192" />
+        <location filename="../project_actions.py" line="307" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="199" />
+        <location filename="../project_actions.py" line="311" />
+        <source>Imported %1 articles; %2 need checking</source>
+        <translation>已导入 %1 篇文章，其中 %2 篇需要核对</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="323" />
+        <source>Near-empty texts, pages that read like lists of links, undecodable bytes and missing dates, authors or outlets are listed under Details.</source>
+        <translation>近乎空白的文本、像链接列表的页面、无法解码的字节，以及缺少日期、作者或媒体的文章，都列在“详细信息”中。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="336" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="201" />
+        <location filename="../project_actions.py" line="338" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="214" />
+        <location filename="../project_actions.py" line="353" />
         <source>Import a REFI-QDA project or codebook</source>
         <translation>导入 REFI-QDA 项目或编码本</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="216" />
+        <location filename="../project_actions.py" line="355" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="226" />
+        <location filename="../project_actions.py" line="367" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="240" />
+        <location filename="../project_actions.py" line="383" />
         <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
         <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="249" />
+        <location filename="../project_actions.py" line="318" />
+        <location filename="../project_actions.py" line="392" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="251" />
+        <location filename="../project_actions.py" line="394" />
         <source>%1 items were not taken as the file has them; see the details.</source>
         <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="271" />
+        <location filename="../project_actions.py" line="414" />
         <source>Backing the project up first</source>
         <translation>正在先备份项目</translation>
     </message>
@@ -995,113 +2003,572 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="90" />
+        <location filename="../agreement_window.py" line="214" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="91" />
+        <location filename="../agreement_window.py" line="215" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="92" />
+        <location filename="../agreement_window.py" line="216" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="93" />
+        <location filename="../agreement_window.py" line="218" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="94" />
+        <location filename="../agreement_window.py" line="230" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="95" />
+        <location filename="../agreement_window.py" line="225" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="96" />
+        <location filename="../agreement_window.py" line="226" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="97" />
+        <location filename="../agreement_window.py" line="227" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="98" />
+        <location filename="../agreement_window.py" line="220" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="99" />
+        <location filename="../agreement_window.py" line="217" />
+        <source>Level</source>
+        <translation>测量层次</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="219" />
+        <source>Units marked</source>
+        <translation>已标记单位</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="221" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="100" />
+        <location filename="../agreement_window.py" line="222" />
+        <source>Usable draws</source>
+        <translation>可用抽样次数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="223" />
+        <source>P(α &lt; .800)</source>
+        <translation>P(α &lt; .800)</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="224" />
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="228" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="101" />
+        <location filename="../agreement_window.py" line="229" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="141" />
+        <location filename="../agreement_window.py" line="274" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="141" />
+        <location filename="../agreement_window.py" line="275" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="143" />
+        <location filename="../agreement_window.py" line="269" />
+        <location filename="../agreement_window.py" line="276" />
+        <source>all codes</source>
+        <translation>全部编码</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="290" />
         <source>undefined</source>
         <translation>无定义</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="320" />
+        <source>at or above .800</source>
+        <translation>达到 .800 及以上</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="321" />
+        <source>between .667 and .800 (tentative conclusions only)</source>
+        <translation>介于 .667 与 .800 之间（仅可得出初步结论）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="322" />
+        <source>below .667</source>
+        <translation>低于 .667</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="323" />
+        <source>alpha undefined</source>
+        <translation>α 无定义</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="324" />
+        <source>not used by any coder</source>
+        <translation>无编码员使用</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="332" />
+        <source>α of %1 codes: mean %2, %3 to %4; %5 not used</source>
+        <translation>%1 个编码的 α：均值 %2，范围 %3 至 %4；%5 个未使用</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="344" />
+        <source>%1 of %2 bootstrap draws usable, resampling %3</source>
+        <translation>%2 次自助抽样中 %1 次可用，按%3重抽</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="348" />
+        <source>units</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="348" />
+        <source>whole articles</source>
+        <translation>整篇文章</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="354" />
+        <source>Too few usable draws: the interval leans one way; read it as a rough guide.</source>
+        <translation>可用抽样次数过少：该区间偏向一侧，仅供粗略参考。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="358" />
+        <source>Lower bound below %1</source>
+        <translation>下限低于 %1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="362" />
+        <source>lower bound of the 95% interval</source>
+        <translation>95% 置信区间下限</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="363" />
+        <source>point estimate (no sound interval)</source>
+        <translation>点估计（无可靠区间）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="365" />
+        <source>Judged on the %1</source>
+        <translation>判定依据：%1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="368" />
+        <source>Not held to the .667/.800 bars: units no coder marked count as agreement and keep this high when most units are empty.</source>
+        <translation>不按 .667/.800 标准判定：无人标记的单位都算作一致，多数单位为空时该值会一直偏高。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="372" />
+        <source>Kappa for every pair of coders: see the Pairwise tab.</source>
+        <translation>每对编码员的 kappa 见“两两比较”标签页。</translation>
+    </message>
+</context>
+<context>
+    <name>RetrievalWindow</name>
+    <message>
+        <location filename="../retrieval_window.py" line="204" />
+        <source>Coded segments</source>
+        <translation>已编码片段</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="216" />
+        <source>Include sub-codes</source>
+        <translation>包含子编码</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="219" />
+        <source>All coders</source>
+        <translation>全部编码员</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="226" />
+        <source>Published between</source>
+        <translation>发布日期介于</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="237" />
+        <source>Coder</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="238" />
+        <source>Outlet</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="244" />
+        <source>Variable</source>
+        <translation>变量</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="245" />
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="248" />
+        <source>Codes (tick one or more)</source>
+        <translation>编码（可勾选多个）</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="268" />
+        <source>Export to Excel…</source>
+        <translation>导出为 Excel…</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="294" />
+        <source>Any outlet</source>
+        <translation>全部媒体</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="302" />
+        <source>Any variable</source>
+        <translation>全部变量</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="312" />
+        <source>Any value</source>
+        <translation>全部取值</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="375" />
+        <source>%1 segment(s) in %2 article(s)</source>
+        <translation>%2 篇文章中的 %1 个片段</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="396" />
+        <source>Export coded segments</source>
+        <translation>导出已编码片段</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="403" />
+        <source>Written to %1</source>
+        <translation>已写入 %1</translation>
     </message>
 </context>
 <context>
     <name>SegmentModel</name>
     <message>
-        <location filename="../segment_list.py" line="46" />
+        <location filename="../segment_list.py" line="47" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="46" />
+        <location filename="../segment_list.py" line="47" />
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="46" />
+        <location filename="../segment_list.py" line="47" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="46" />
+        <location filename="../segment_list.py" line="47" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
 </context>
 <context>
+    <name>SegmentTableModel</name>
+    <message>
+        <location filename="../retrieval_window.py" line="93" />
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="94" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="95" />
+        <source>Coder</source>
+        <translation>编码员</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="96" />
+        <source>Before</source>
+        <translation>前文</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="97" />
+        <source>Segment</source>
+        <translation>片段</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="98" />
+        <source>After</source>
+        <translation>后文</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="99" />
+        <source>Memo</source>
+        <translation>备注</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionsPanel</name>
+    <message>
+        <location filename="../suggestions_panel.py" line="77" />
+        <location filename="../suggestions_panel.py" line="177" />
+        <source>Article</source>
+        <translation>文章</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="78" />
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="80" />
+        <source>Krippendorff's alpha</source>
+        <translation>Krippendorff α 系数</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="81" />
+        <location filename="../suggestions_panel.py" line="109" />
+        <source>F1</source>
+        <translation>F1 值</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="87" />
+        <source>Train and validate</source>
+        <translation>训练并验证</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="91" />
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="92" />
+        <source>Suggest when</source>
+        <translation>建议条件</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="99" />
+        <source>No model trained yet.</source>
+        <translation>尚未训练模型。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="104" />
+        <location filename="../suggestions_panel.py" line="137" />
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="105" />
+        <source>Positive</source>
+        <translation>正例</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="106" />
+        <source>Negative</source>
+        <translation>负例</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="107" />
+        <source>Precision</source>
+        <translation>精确率</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="108" />
+        <source>Recall</source>
+        <translation>召回率</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="110" />
+        <source>Alpha (machine)</source>
+        <translation>α（机器与人工）</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="111" />
+        <source>Alpha (coders)</source>
+        <translation>α（编码员之间）</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="112" />
+        <source>Suggested</source>
+        <translation>提供建议</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="122" />
+        <source>Pre-code uncoded articles</source>
+        <translation>预编码未编码文章</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="125" />
+        <source>Minimum confidence</source>
+        <translation>最低置信度</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="132" />
+        <source>Only the lead trains and pre-codes.</source>
+        <translation>只有课题负责人可以训练模型和预编码。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="134" />
+        <location filename="../suggestions_panel.py" line="317" />
+        <source>No article open.</source>
+        <translation>尚未打开文章。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="137" />
+        <source>Confidence</source>
+        <translation>置信度</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="137" />
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="140" />
+        <source>Accept suggestion</source>
+        <translation>采纳建议</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="144" />
+        <source>Reject suggestion</source>
+        <translation>拒绝建议</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="148" />
+        <source>Accept (F9)</source>
+        <translation>采纳 (F9)</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="150" />
+        <source>Reject (Shift+F9)</source>
+        <translation>拒绝 (Shift+F9)</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="157" />
+        <source>What to code next</source>
+        <translation>接下来编码哪篇</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="160" />
+        <source>Uncoded articles the model is least sure about for the codes below the bar: coding them teaches those codes most.</source>
+        <translation>模型对未达标编码最没有把握的未编码文章：先人工编码这些文章，对这些编码的提升最大。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="165" />
+        <source>Open article</source>
+        <translation>打开文章</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="178" />
+        <source>Uncertainty</source>
+        <translation>不确定度</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="179" />
+        <source>Least sure about</source>
+        <translation>最没把握的编码</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="180" />
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="369" />
+        <source>Ordering uncoded articles</source>
+        <translation>正在为未编码文章排序</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="377" />
+        <source>every code passed, so all codes decide</source>
+        <translation>所有编码均已达标，按全部编码排序</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="379" />
+        <source>codes below the bar: %1</source>
+        <translation>未达标编码：%1</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="382" />
+        <source>%1 uncoded articles, by mean uncertainty (%2).</source>
+        <translation>共 %1 篇未编码文章，按平均不确定度排序（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="231" />
+        <source>Model %1: %2 of %3 codes suggested (%4 ≥ %5, cross-validated by article).</source>
+        <translation>模型 %1：%3 个编码中有 %2 个可提供建议（%4 ≥ %5，按文章分组交叉验证）。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="249" />
+        <source>yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="249" />
+        <source>no</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="269" />
+        <source>Training suggestions</source>
+        <translation>正在训练建议模型</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="292" />
+        <source>Pre-coding uncoded articles</source>
+        <translation>正在预编码未编码文章</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="299" />
+        <source>%1 suggestions in %2 articles wait for review.</source>
+        <translation>已在 %2 篇文章中生成 %1 条建议编码，等待审核。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="320" />
+        <source>%1 pending suggestions in this article.</source>
+        <translation>本文有 %1 条待审核的建议编码。</translation>
+    </message>
+    <message>
+        <location filename="../suggestions_panel.py" line="355" />
+        <source>Suggestions</source>
+        <translation>建议编码</translation>
+    </message>
+</context>
+<context>
     <name>Task</name>
     <message>
-        <location filename="../tasks.py" line="46" />
+        <location filename="../tasks.py" line="47" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../tasks.py" line="66" />
+        <location filename="../tasks.py" line="67" />
         <source>Cancelled; nothing was changed.</source>
         <translation>已取消，未做任何更改。</translation>
     </message>
@@ -1109,52 +2576,67 @@
 <context>
     <name>TeamActions</name>
     <message>
-        <location filename="../team_actions.py" line="40" />
+        <location filename="../team_actions.py" line="41" />
         <source>Also connected: %1</source>
         <translation>同时在线：%1</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="47" />
+        <location filename="../team_actions.py" line="48" />
         <source>Another program is writing to this project (an import or a merge?); your next change waits until it has finished.</source>
         <translation>另一个程序正在写入本项目（导入或合并？），您的下一次修改将等它完成后再保存。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="55" />
+        <location filename="../team_actions.py" line="56" />
         <source>Cannot reach the project; trying again…</source>
         <translation>无法连接项目，正在重试…</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="60" />
+        <location filename="../team_actions.py" line="61" />
         <source>The codebook was changed by the lead; it is up to date.</source>
         <translation>组长修改了编码本，已更新为最新版本。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="62" />
+        <location filename="../team_actions.py" line="63" />
         <source>Your assignments were changed; the article list is up to date.</source>
         <translation>你的任务分配有变动，文章列表已更新。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="64" />
+        <location filename="../team_actions.py" line="65" />
         <source>Blind mode was changed by the lead.</source>
         <translation>组长更改了盲编码模式。</translation>
     </message>
     <message>
-        <location filename="../team_actions.py" line="70" />
+        <location filename="../team_actions.py" line="71" />
         <source>Work saved in another window or program is now shown; everything is up to date.</source>
         <translation>已显示其他窗口或程序保存的工作，内容已是最新。</translation>
     </message>
 </context>
 <context>
-    <name>app</name>
+    <name>WelcomePanel</name>
     <message>
-        <location filename="../app.py" line="101" />
-        <source>Who is coding?</source>
-        <translation>谁在编码？</translation>
+        <location filename="../welcome.py" line="23" />
+        <source>This project has no articles yet</source>
+        <translation>本项目还没有文章</translation>
     </message>
     <message>
-        <location filename="../app.py" line="102" />
-        <source>Your coder name (a new name adds a coder):</source>
-        <translation>你的编码员名称（输入新名称即新增编码员）：</translation>
+        <location filename="../welcome.py" line="28" />
+        <source>Bring in the articles to code (text, Word, HTML, CSV or Excel files), and a codebook if you have one; you can also build the codebook here, in the Codebook panel. The demo project shows a study already coded by three coders.</source>
+        <translation>请先导入要编码的文章（文本、Word、HTML、CSV 或 Excel 文件），如已有编码表也可一并导入；也可以在“编码表”面板中直接建立编码表。演示项目展示了一项已由三位编码员完成编码的研究。</translation>
+    </message>
+    <message>
+        <location filename="../welcome.py" line="34" />
+        <source>Import articles…</source>
+        <translation>导入文章…</translation>
+    </message>
+    <message>
+        <location filename="../welcome.py" line="35" />
+        <source>Import a codebook…</source>
+        <translation>导入编码表…</translation>
+    </message>
+    <message>
+        <location filename="../welcome.py" line="36" />
+        <source>Open the demo project</source>
+        <translation>打开演示项目</translation>
     </message>
 </context>
 </TS>

@@ -3,6 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
+import models.suggestions  # noqa: F401  (puts the suggestion tables on Base.metadata)
 from models.entities import Base
 
 config = context.config

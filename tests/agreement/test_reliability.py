@@ -191,7 +191,8 @@ def test_default_selection_and_missing_coders(database: ProjectDatabase) -> None
     assert coding.article_ids == [ids.articles["A1"], ids.articles["A2"]]
     # 丙's assignment on A1 is not done and holds nothing: not coded. On A2 it is done.
     assert coding.coded.tolist() == [[True, True, False], [True, True, True]]
-    assert table_count(coding) == 4 + 3 and table_count(coding, "sentence") == 3
+    # Four variables (a date among them, which gives a second, nominal table) and three codes.
+    assert table_count(coding) == 4 + 1 + 3 and table_count(coding, "sentence") == 3
 
 
 def test_unknown_coder_and_article_are_user_errors(database: ProjectDatabase) -> None:
@@ -385,7 +386,8 @@ def test_continuum_keeps_articles_every_coder_coded(database: ProjectDatabase) -
 
 def test_variables_at_their_level(database: ProjectDatabase) -> None:
     build_project(database)
-    tables = by_name(variable_tables(load_coding(database)))
+    every = variable_tables(load_coding(database))
+    tables = by_name(every)
     stance = tables["立场"]
     assert (stance.level, stance.categories) == ("nominal", ["正面", "中性", "负面"])
     assert stance.data == [("正面", "正面", N), ("正面", "正面", "正面")]
@@ -395,7 +397,12 @@ def test_variables_at_their_level(database: ProjectDatabase) -> None:
     assert length.data == [(3.0, 4.5, N), (5.0, N, N)]
     date = tables["日期"]
     day = dt.date(2024, 5, 6).toordinal()
-    assert date.level == "interval" and date.data == [(day, day + 1, N), (N, N, N)]
+    # A date is compared twice: days apart (interval), and the same day or not (nominal).
+    dates = [t for t in every if t.name == "日期"]
+    assert [t.level for t in dates] == ["interval", "nominal"]
+    for date in dates:
+        assert date.data == [(day, day + 1, N), (N, N, N)]
+    assert "days apart" in dates[0].notes[-1] and "same day" in dates[1].notes[-1]
     remark = tables["备注"]
     assert remark.skipped is not None and remark.level == "text"
     # The retired variable has no values: left out.

@@ -74,6 +74,18 @@ JSON_KEYS = [
     "gwet_ac1",
     "brennan_prediger",
     "undefined",
+    "verdict",
+    "verdict_basis",
+    "bootstrap",
+    "intervals",
+    "weighted",
+    "prevalence",
+    "n_marked_units",
+    "share_marked",
+    "units_per_article",
+    "pairwise",
+    "summary",
+    "notes",
 ]
 
 
@@ -122,7 +134,11 @@ def test_two_coders_every_number_from_statistics() -> None:
         boot.draws,
     )
     # 11 units have two values; the unit with a missing value does not count.
-    assert row.n_units == 11 and row.pairwise == [] and row.undefined == {}
+    assert row.n_units == 11 and row.undefined == {}
+    # With two coders the one pair repeats the row's kappa, pi and agreement.
+    (pair,) = row.pairwise
+    assert (pair.kappa, pair.scott_pi, pair.n) == (row.cohen_kappa, row.scott_pi, 11)
+    assert pair.percent_agreement == pytest.approx(row.percent_agreement)
     # The same seed gives the same interval.
     assert report_row(table(TWO), draws=500, seed=7).alpha_interval == row.alpha_interval
 
@@ -146,13 +162,17 @@ def test_three_coders_pairwise_kappa_and_ordinal_alpha() -> None:
     assert pairs[("c1", "c2")].n == 8
 
 
-def test_flags_mark_values_below_the_bars() -> None:
+def test_flags_mark_alpha_and_its_lower_bound_only() -> None:
     row = report_row(table(TWO))
-    for name, value in [("cohen_kappa", row.cohen_kappa), ("gwet_ac1", row.gwet_ac1)]:
-        assert value is not None
-        expected = "below .667" if value < 0.667 else "below .800" if value < 0.8 else None
-        assert row.flags.get(name) == expected
-    assert "percent_agreement" not in row.flags
+    alpha, low = row.krippendorff_alpha, row.alpha_interval
+    assert alpha is not None and low is not None
+    expected = "below .667" if alpha < 0.667 else "below .800" if alpha < 0.8 else None
+    assert row.flags.get("krippendorff_alpha") == expected
+    assert row.flags["alpha_low"] == "below .667" and low[0] < 0.667
+    # The bars are alpha's: no other coefficient is ever marked.
+    assert set(row.flags) <= {"krippendorff_alpha", "alpha_low"}
+    # The verdict reads the lower bound of a sound interval.
+    assert row.verdict_basis == "lower bound" and row.verdict == "below .667"
     perfect = report_row(table([(0, 0), (1, 1), (0, 0), (1, 1)]))
     assert perfect.flags == {}
 
@@ -196,7 +216,8 @@ def test_skipped_and_continuum_rows() -> None:
     assert "alpha_interval" in row.undefined and "krippendorff_alpha" not in row.undefined
     nobody = Continuum([1], [20], {"甲": [], "乙": []})
     empty = report_row(table([], unit="continuum", continuum=nobody))
-    assert empty.undefined["krippendorff_alpha"] == "no coder marked a segment of this code"
+    assert empty.undefined["krippendorff_alpha"] == "not used by any coder"
+    assert empty.verdict == "not used by any coder" and empty.prevalence == {"甲": 0, "乙": 0}
 
 
 def test_progress_steps_and_cancel() -> None:
@@ -289,6 +310,16 @@ def test_json_shape_exactly() -> None:
     assert isinstance(first["alpha_interval"], list) and len(first["alpha_interval"]) == 2
     assert all(isinstance(x, float) for x in first["alpha_interval"])
     assert isinstance(first["krippendorff_alpha"], float) and first["undefined"] == {}
+    assert first["bootstrap"]["method"] == "units" and first["bootstrap"]["draws"] == 100
+    assert first["bootstrap"]["usable_draws"] == first["usable_draws"]
+    assert set(first["intervals"]) == {
+        "percent_agreement", "cohen_kappa", "scott_pi", "fleiss_kappa", "gwet_ac1",
+        "brennan_prediger",
+    }  # fmt: skip
+    # Three coders: no kappa or pi interval on the row, every pair in the pairwise table.
+    assert "cohen_kappa" not in second["intervals"] and len(second["pairwise"]) == 3
+    # An ordinal table: AC2 with both weights (weighted kappa needs exactly two coders).
+    assert set(second["weighted"]) == {"gwet_ac2_linear", "gwet_ac2_quadratic"}
     assert second["cohen_kappa"] is None and second["undefined"]["cohen_kappa"] == TWO_CODERS_ONLY
     # nan never reaches JSON; the text round-trips.
     nan_row = ReportRow(**{**rows[0].__dict__, "gwet_ac1": math.nan})
@@ -320,7 +351,7 @@ def test_xlsx_read_back(tmp_path: Path) -> None:
     sheet = book["Agreement"]
     header = [c.value for c in sheet[1]]
     assert header[:7] == ["kind", "name", "guid", "unit", "level", "n_units", "coders"]
-    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:V{len(rows) + 1}"
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == f"A1:AG{len(rows) + 1}"
     column = {name: i for i, name in enumerate(header)}
     first = [c.value for c in sheet[2]]
     assert first[column["Krippendorff's alpha"]] == pytest.approx(rows[0].krippendorff_alpha)
@@ -332,9 +363,10 @@ def test_xlsx_read_back(tmp_path: Path) -> None:
     assert f"Krippendorff's alpha: {ONE_VALUE}" in undefined[column["undefined"]]
     pairwise = book["Pairwise"]
     assert [c.value for c in pairwise[1]][:7] == [
-        "kind", "name", "unit", "coder A", "coder B", "Cohen's kappa", "n",
+        "kind", "name", "unit", "coder A", "coder B", "Cohen's kappa", "Scott's pi",
     ]  # fmt: skip
-    assert pairwise.max_row == 4 and pairwise["D2"].value == "c0"
+    # One pair for each two-coder row, three for the three-coder row.
+    assert pairwise.max_row == 1 + 1 + 1 + 3 and pairwise["D2"].value == "c0"
     notes = book["Definitions"]
     assert notes["A1"].value == "term" and notes.max_row == len(definition_items()) + 1
 
@@ -347,7 +379,16 @@ def test_xlsx_read_back(tmp_path: Path) -> None:
 def test_project_report_end_to_end(database: ProjectDatabase) -> None:
     build_project(database)
     rows = {row.name: row for row in agreement_report(database, draws=200)}
-    assert list(rows) == ["立场", "篇幅", "日期", "备注", "组织 > 党小组", "参与", "废码"]
+    assert list(rows) == [
+        "立场",
+        "篇幅",
+        "日期",
+        "备注",
+        "组织 > 党小组",
+        "参与",
+        "废码",
+        "all codes",
+    ]
     stance = rows["立场"]
     # Every coder chose 正面.
     assert stance.undefined["krippendorff_alpha"] == ONE_VALUE and stance.gwet_ac1 == 1.0
@@ -363,10 +404,15 @@ def test_project_report_end_to_end(database: ProjectDatabase) -> None:
     # has no segment of theirs, so it is not reported.
     two = {row.name: row for row in agreement_report(database, coders=["甲", "丙"])}
     assert "废码" not in two and two["组织 > 党小组"].n_units == 1
-    assert two["组织 > 党小组"].undefined["krippendorff_alpha"] == ONE_VALUE
-    assert two["组织 > 党小组"].undefined["cohen_kappa"] == ONE_CATEGORY
+    # Nobody used it: not used, never 1.000 agreement.
+    unused = two["组织 > 党小组"]
+    assert unused.verdict == "not used by any coder" and unused.percent_agreement is None
+    assert unused.gwet_ac1 is None and unused.brennan_prediger is None
+    assert unused.undefined["krippendorff_alpha"] == "not used by any coder"
+    assert unused.prevalence == {"甲": 0, "丙": 0} and unused.n_marked_units == 0
     sentences = agreement_report(database, "sentence", draws=50)
-    assert [row.unit for row in sentences] == ["sentence"] * 3
+    assert [row.unit for row in sentences] == ["sentence"] * 4
+    assert sentences[-1].kind == "overall" and sentences[-1].summary["codes"] == 3
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -397,14 +443,22 @@ def test_command_writes_json_xlsx_and_prints(
     )
     arguments.handler(arguments)
     printed = json.loads(capsys.readouterr().out)
-    assert [entry["unit"] for entry in printed] == ["sentence"] * 3
-    assert printed[0]["coders"] == ["甲", "乙"]
+    # Three codes and the overall row.
+    assert [entry["unit"] for entry in printed] == ["sentence"] * 4
+    assert printed[-1]["kind"] == "overall" and printed[0]["coders"] == ["甲", "乙"]
+    assert printed[0]["bootstrap"] is None or printed[0]["bootstrap"]["method"] == "articles"
 
     arguments = parse("agreement", project, "--draws", "20")
     arguments.handler(arguments)
     text = capsys.readouterr().out
     assert text.startswith("Coders: 甲, 乙, 丙") and "组织 > 党小组" in text
-    assert "Cohen's kappa per pair of coders:" in text and "Definitions:" in text
+    assert "Per pair of coders" in text and "Definitions:" in text
+    assert "verdict" in text and "Units marked per coder" in text
+
+    arguments = parse("agreement", project, "--draws", "50", "--min-alpha", "0.5", "--json", "-")
+    arguments.handler(arguments)
+    chosen = json.loads(capsys.readouterr().out)
+    assert {e["bootstrap"]["minimum"] for e in chosen if e["bootstrap"]} == {0.5}
 
 
 def test_command_errors(sqlite_database: ProjectDatabase) -> None:
@@ -418,4 +472,7 @@ def test_command_errors(sqlite_database: ProjectDatabase) -> None:
         arguments.handler(arguments)
     with pytest.raises(AgreementError, match="draws"):
         arguments = parse("agreement", project, "--draws", "0")
+        arguments.handler(arguments)
+    with pytest.raises(AgreementError, match="--min-alpha"):
+        arguments = parse("agreement", project, "--min-alpha", "1.5")
         arguments.handler(arguments)

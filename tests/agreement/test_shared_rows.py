@@ -4,6 +4,7 @@ of calls, and a pair of coders taken from them gives each pairwise kappa unchang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import combinations
 from operator import itemgetter
 
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agreement.statistics import (
+    ReliabilityData,
     SharedRows,
     brennan_prediger,
     cohen_kappa,
@@ -35,7 +37,7 @@ def _same(a: float, b: float) -> bool:
 @given(tables)
 def test_shared_rows_change_no_coefficient(rows: list[tuple[int | None, ...]]) -> None:
     shared = SharedRows(rows)
-    calls = [
+    calls: list[Callable[[ReliabilityData], float]] = [
         lambda data: krippendorff_alpha(data, "ordinal", CATEGORIES),
         lambda data: percent_agreement(data),
         lambda data: krippendorff_alpha(data, "nominal"),

@@ -389,7 +389,18 @@ def test_mojibake_patterns_are_flagged(text: str, flagged: str, lossy: bool) -> 
     assert ("cannot be repaired" in flag.message) is lossy
 
 
-@pytest.mark.parametrize("text", ["如何凝聚力量?如何服务居民?", "真的吗?! 太好了", "价格:¥100"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "如何凝聚力量?如何服务居民?",
+        "真的吗?! 太好了",
+        "价格:¥100",
+        "真的?!我不信",
+        "什么??",
+        "是吗!?他说",
+        "「真的?!」",
+    ],
+)
 def test_ordinary_question_marks_are_not_flagged(text: str) -> None:
     assert clean(text).flags == ()
 

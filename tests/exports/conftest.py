@@ -19,6 +19,7 @@ from coding.coders import ensure_coder
 from coding.workspace import Workspace
 from corpus.importer import import_paths
 from models.database import ProjectDatabase
+from team.assignments import assign
 
 CODEBOOK = Path(__file__).parents[1] / "fixtures" / "codebooks" / "small.yaml"
 SENTENCE = "党建引领社区治理，居民生活更美好。"
@@ -73,6 +74,8 @@ def build(database: ProjectDatabase, folder: Path) -> Coded:
     first.set_value(a, _variable(first, "tone"), "positive")
     first.set_value(a, _variable(first, "org_tiers"), "3")
     first.set_value(a, _variable(first, "notes"), "@所有人 注意")
+    # The lead assigned a and b to 甲 (done is a status: marking alone assigns nothing).
+    assign(first.database, {"甲": [a, b]}, add_coders=False)
     first.set_done(a)
     first.set_done(b)  # done without any coding: a row of zeros
     second = coders["乙"]

@@ -42,7 +42,7 @@ def test_the_dialog_offers_every_format(
         offered.extend(str(args[3]).split(";;"))
         return str(tmp_path / "study"), offered[1]  # no extension typed; SPSS chosen
 
-    monkeypatch.setattr("gui.project_actions.QFileDialog.getSaveFileName", save_as)
+    monkeypatch.setattr("gui.project_actions.save_file_name", save_as)
     started: list[Path] = []
     monkeypatch.setattr(window, "start_export", started.append)
     window.export_dialog()

@@ -43,6 +43,7 @@ SEGMENT_HEADERS = [
     "segment_guid",
     "created_utc",
     "changed_utc",
+    "provenance",
 ]
 
 
@@ -112,6 +113,7 @@ def test_segments_sheet(coded: Coded, tmp_path: Path) -> None:
     assert rows[3]["text"] == "紅色物業" and rows[3]["level_2"] is None
     assert rows[4]["text"] == "𠮷祥社区的红色物业" and rows[4]["memo"] == "-看这里"
     assert first["created_utc"].microsecond == 0
+    assert {r["provenance"] for r in rows} == {"human"}  # all coded by hand here
 
 
 def test_formula_memo_is_a_string_cell(coded: Coded, tmp_path: Path) -> None:

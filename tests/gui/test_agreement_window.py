@@ -205,3 +205,91 @@ def test_coder_who_is_not_lead_cannot_accept(qtbot: QtBot, lead: Workspace) -> N
     window.disagreements.setCurrentRow(0)
     assert window.accept_buttons
     assert not any(button.isEnabled() for button in window.accept_buttons.values())
+
+
+def test_blind_mode_keeps_the_window_for_the_lead(
+    qtbot: QtBot, lead: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    database = lead.database
+    coder = Workspace(database, ensure_coder(database, "甲"))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    lead.set_blind(True)
+    assert coder.blind and not coder.coder.is_lead
+    assert AgreementWindow.open_for(coder) is None
+    assert told and "only the lead" in told[0]
+    assert AgreementWindow.refusal(lead) is None
+    window = AgreementWindow.open_for(lead)
+    assert window is not None and window.isVisible()
+    qtbot.addWidget(window)
+    # Blind mode off: every coder may look.
+    lead.set_blind(False)
+    assert AgreementWindow.refusal(Workspace(database, ensure_coder(database, "乙"))) is None
+
+
+def test_pairwise_prevalence_shading_and_export(
+    qtbot: QtBot, lead: Workspace, tmp_path: Path
+) -> None:
+    import json
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import Qt
+
+    database = lead.database
+    coders = [Workspace(database, ensure_coder(database, name)) for name in ("甲", "乙", "丙")]
+    x, y = _code(lead)
+    articles = [row.id for row in lead.article_rows()][:3]
+    for number, article in enumerate(articles):
+        text = lead.article(article).text
+        for index, coder in enumerate(coders):
+            # 甲 and 乙 agree on x; 丙 marks x a little later in one article, and y once.
+            shift = 6 if (index == 2 and number == 1) else 0
+            coder.code_span(article, *_span(text, shift, 4), x)
+        if number == 0:
+            coders[2].code_span(article, *_span(text, 10, 3), y)
+
+    window = AgreementWindow(lead)
+    qtbot.addWidget(window)
+    window.show()
+    names = [a.text() for a in window.coder_menu.actions()]
+    for action in window.coder_menu.actions():
+        action.setChecked(action.text() in ("甲", "乙", "丙"))
+    assert {"甲", "乙", "丙"} <= set(names)
+    task = window.compute()
+    assert task is not None
+    qtbot.waitUntil(task.finished_event.is_set, timeout=60_000)
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0)
+    assert window.rows[-1].kind == "overall"
+    # The pairwise table: three pairs for every code somebody used (the others are "not
+    # used", with no coefficient at all).
+    code_rows = [row for row in window.rows if row.kind == "code"]
+    used = [row for row in code_rows if row.verdict != "not used by any coder"]
+    assert all(len(row.pairwise) == 3 for row in used)
+    assert window.pairwise.rowCount() == sum(len(row.pairwise) for row in window.rows)
+    assert window.pairwise.horizontalHeaderItem(5).text() == "Scott's π"
+    # Prevalence: one line per code, a column per coder.
+    assert window.prevalence.rowCount() == len(code_rows)
+    x_row = next(i for i, row in enumerate(code_rows) if row.n_marked_units == 3)
+    assert [window.prevalence.item(x_row, c).text() for c in (2, 3, 4)] == ["3", "3", "3"]
+    # Only alpha and its interval are shaded, whatever the others show.
+    model = window.model
+    keys = [key for _, key in model.columns]
+    for r in range(model.rowCount()):
+        for key in ("percent_agreement", "gwet_ac1", "brennan_prediger", "fleiss_kappa"):
+            index = model.index(r, keys.index(key))
+            assert index.data(Qt.ItemDataRole.BackgroundRole) is None
+    # Export: the same files the command line writes.
+    assert window.export_report(tmp_path / "report.json")
+    payload = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert [entry["name"] for entry in payload] == [row.name for row in window.rows]
+    assert all("pairwise" in entry and "prevalence" in entry for entry in payload)
+    assert window.export_report(tmp_path / "report")
+    book = load_workbook(tmp_path / "report.xlsx")
+    assert book.sheetnames == ["Agreement", "Pairwise", "Definitions"]
+    assert book["Pairwise"].max_row == 1 + window.pairwise.rowCount()
+    window.tabs.setCurrentIndex(3)
+    qtbot.wait(50)
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "agreement_window_pairwise.png"))

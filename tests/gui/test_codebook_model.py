@@ -14,6 +14,7 @@ from codebook.operations import RetireCode
 from codebook.store import import_codebook
 from codebook.text_files import read_codebook_text
 from codebook.tree import CodeTree, load_code_tree
+from gui.article_view import CODE_MIME
 from gui.codebook_model import KEY, NAME, SEGMENTS, CodebookModel, CodeRole
 from models.database import ProjectDatabase
 from models.entities import Article, Code, Coder, Segment
@@ -97,3 +98,12 @@ def test_set_tree_after_an_operation_resets(project: ProjectDatabase, qtbot: obj
     assert group.data(Qt.ItemDataRole.FontRole).italic()
     model.set_tree(CodeTree())
     assert model.rowCount() == 0
+
+
+def test_a_dragged_code_carries_its_id_for_the_article_view(project: ProjectDatabase) -> None:
+    model = CodebookModel(load_code_tree(project))
+    building = model.index(0, NAME, model.index(0, NAME))
+    assert model.flags(building) & Qt.ItemFlag.ItemIsDragEnabled
+    assert model.mimeTypes() == [CODE_MIME]
+    data = model.mimeData([building])
+    assert bytes(data.data(CODE_MIME).data()).decode("ascii") == str(building.data(CodeRole.ID))

@@ -24,8 +24,9 @@ from codebook.text_files import read_codebook_text
 from coding.check import check_project
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
-from corpus.importer import content_hash, import_paths
+from corpus.importer import import_paths
 from corpus.search import unindex_articles
+from corpus.text import content_hash
 from models.backups import list_backups
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import Article, Base, Code, Coder, ProjectInfo, Segment, VariableValue

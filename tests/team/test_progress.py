@@ -9,6 +9,7 @@ from sqlalchemy import update
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
 from models.entities import Assignment, Segment
+from team.assignments import assign
 from team.progress import team_progress
 from tests.coding.conftest import article_id, code_id
 
@@ -21,6 +22,9 @@ def test_totals_and_days_per_coder(workspace: Workspace) -> None:
     other_article = article_id(lead, "東湖")
     third_article = article_id(lead, "𠮷祥")
 
+    # Done is a status: only the lead's assignments put articles in a queue.
+    assign(workspace.database, {lead.coder.name: [first_article]}, add_coders=False)
+    assign(workspace.database, {"乙": [other_article, third_article]}, add_coders=False)
     lead.code_span(first_article, 0, 2, code)
     lead.code_span(first_article, 2, 4, code)
     lead.set_done(first_article)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from articoder.cli import main
 from coding.workspace import Workspace
-from models.database import open_project, sqlite_path
+from models.database import head_revision, open_project, sqlite_path
 from team.server import (
     ServerError,
     add_coder,
@@ -48,9 +48,8 @@ def test_0002_to_0003_adds_db_role_and_keeps_coders(project_url: str) -> None:
     database = open_project(project_url, upgrade_server=True)
     try:
         with database.engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == (
-                "0003"
-            )
+            version = connection.execute(text("SELECT version_num FROM alembic_version"))
+            assert version.scalar() == head_revision()
             assert connection.execute(text("SELECT guid, name, db_role FROM coders")).one() == (
                 "C",
                 "李老师",

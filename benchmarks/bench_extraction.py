@@ -1,0 +1,282 @@
+"""Extraction benchmark: main text and metadata of real Chinese news pages against gold.
+
+Reads the evaluation set built by benchmarks/extraction/prepare.py (pages from public
+repositories, provenance in benchmarks/extraction/PROVENANCE.md) from --data (default
+benchmarks/extraction/cache) and prints, per region and per extractor:
+
+- character precision, recall and F1 of the main text against the gold text. The measure is
+  a bag of characters: every non-whitespace code point counts, each as often as it occurs
+  (the overlap of the two multisets); P/R/F1 are computed per page and averaged over pages.
+  Pages whose gold text is not in the page itself (bag recall of the page's visible text
+  below 0.8: the gold was cut from another version of the page) are left out and listed;
+- for pages without gold text, the share whose extracted text holds a sentence the source's
+  own tests assert;
+- date, author, title and outlet accuracy of the stored metadata against the known values.
+
+Extractors: "articoder-before" (trafilatura tuned for recall + corpus/cleaning.py line rules,
+metadata from the page over the text, as imports were before issue 14), "trafilatura" (its
+defaults), "readability-lxml", and "articoder" (corpus.extraction + cleaning + metadata
+choice, the import's path; each set is one batch, so lines repeated on 3 or more of its pages
+count as site furniture).
+
+    python benchmarks/extraction/prepare.py
+    python benchmarks/bench_extraction.py [--data DIR] [--show-pages]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from corpus.cleaning import clean
+from corpus.encoding import ReadError, decode_bytes
+from corpus.extraction import furniture_candidates, merge_outside, repeated_lines
+from corpus.metadata import choose_metadata, date_of, extract_metadata
+from corpus.readers import RawDocument, read_path
+
+# Third-party pages are never committed here: prepare.py copies them beside the project.
+CACHE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction"
+GOLD_ON_PAGE = 0.8
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_NOT_ARTICLE = ["//nav", "//footer[not(ancestor::article)]", "//aside[not(ancestor::article)]"]
+
+
+def bag(text: str) -> Counter[str]:
+    """The multiset of non-whitespace characters."""
+    return Counter(character for character in text if not character.isspace())
+
+
+def scores(output: str, gold: str) -> tuple[float, float, float]:
+    """Bag-of-characters precision, recall and F1."""
+    found, wanted = bag(output), bag(gold)
+    overlap = sum((found & wanted).values())
+    precision = overlap / sum(found.values()) if found else 0.0
+    recall = overlap / sum(wanted.values()) if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def page_text(path: Path) -> str:
+    """The page decoded as the HTML reader decodes it."""
+    data = path.read_bytes()
+    declared = _CHARSET.search(data[:4096])
+    try:
+        return decode_bytes(
+            data, str(path), None, declared=declared.group(1).decode("ascii") if declared else None
+        ).text
+    except ReadError:
+        return data.decode("utf-8", errors="replace")
+
+
+# Each extractor: path -> (text, {field: value}) where dates are datetime.date.
+Result = tuple[str, dict[str, Any]]
+
+
+def before(path: Path) -> Result:
+    """The import before issue 14: trafilatura for recall, line rules, page metadata first."""
+    import trafilatura
+
+    extracted = trafilatura.bare_extraction(
+        page_text(path),
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        with_metadata=True,
+        prune_xpath=_NOT_ARTICLE,
+    )
+    raw = getattr(extracted, "text", None) or ""
+    found = extract_metadata(raw)
+    page_date = getattr(extracted, "date", None)
+    return clean(raw).text, {
+        "published": date_of(page_date) if page_date else found.published,
+        "author": getattr(extracted, "author", None) or found.author,
+        "title": getattr(extracted, "title", None) or found.title,
+        "outlet": getattr(extracted, "sitename", None) or found.outlet,
+    }
+
+
+def trafilatura_alone(path: Path) -> Result:
+    """trafilatura.extract with its defaults."""
+    import trafilatura
+
+    return trafilatura.extract(page_text(path)) or "", {}
+
+
+def readability_alone(path: Path) -> Result:
+    """readability-lxml's main block as text."""
+    import lxml.html
+    from readability import Document
+
+    try:
+        summary = Document(page_text(path)).summary(html_partial=True)
+        return lxml.html.fragment_fromstring(summary, create_parent="div").text_content(), {}
+    except Exception:  # A failure is an empty result for this page.
+        return "", {}
+
+
+REFUSED: list[str] = []
+# Each set is imported as one batch: its pages' documents, and how many pages hold each line.
+BATCHES: dict[Path, tuple[dict[Path, RawDocument], Counter[str]]] = {}
+
+
+def _batch(folder: Path) -> tuple[dict[Path, RawDocument], Counter[str]]:
+    if folder not in BATCHES:
+        documents: dict[Path, RawDocument] = {}
+        counts: Counter[str] = Counter()
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in (".html", ".htm"):
+                continue
+            try:
+                documents[path] = read_path(path).documents[0]
+            except ReadError as error:
+                REFUSED.append(f"{path.name}: {error.message[:80]}")
+                continue
+            counts.update(furniture_candidates(documents[path].raw_text))
+        BATCHES[folder] = (documents, counts)
+    return BATCHES[folder]
+
+
+def articoder(path: Path) -> Result:
+    """The import's path: corpus.extraction, cleaning with its edits, metadata choice."""
+    documents, counts = _batch(path.parent)
+    document = documents.get(path)
+    if document is None:
+        return "", {}
+    outside = merge_outside(document.outside, repeated_lines(document.raw_text, counts))
+    cleaned = clean(document.raw_text, outside)
+    chosen = choose_metadata(document.raw_text, {}, document.page_metadata, document.page_text)
+    return cleaned.text, {
+        "published": chosen.published,
+        "author": chosen.author,
+        "title": chosen.title,
+        "outlet": chosen.outlet,
+        "editor": chosen.editor,
+    }
+
+
+EXTRACTORS: dict[str, Callable[[Path], Result]] = {
+    "articoder-before": before,
+    "trafilatura": trafilatura_alone,
+    "readability-lxml": readability_alone,
+    "articoder": articoder,
+}
+
+
+def gold_date(value: str | None) -> dt.date | None:
+    """A gold date with a day (2005-5-7 21:23:57); year-only or month-only gold is skipped."""
+    if not value:
+        return None
+    match = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    return dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+
+
+def names(value: str | None) -> frozenset[str]:
+    """A set of names from 'A B', 'A、B' or 'A, B'."""
+    return frozenset(part for part in re.split(r"[\s、,，]+", value or "") if part)
+
+
+def squeeze(text: str | None) -> str:
+    """Text without whitespace."""
+    return re.sub(r"\s+", "", text or "")
+
+
+def main() -> None:
+    """Run every extractor on every page and print the measures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=CACHE)
+    parser.add_argument("--show-pages", action="store_true")
+    arguments = parser.parse_args()
+    manifest = arguments.data / "manifest.json"
+    if not manifest.exists():
+        sys.exit(f"{manifest}: no evaluation set; run benchmarks/extraction/prepare.py first")
+    entries = json.loads(manifest.read_text(encoding="utf-8"))
+
+    import lxml.html
+
+    text_scores: dict[tuple[str, str], list[tuple[float, float, float]]] = defaultdict(list)
+    snippet_hits: dict[tuple[str, str], list[bool]] = defaultdict(list)
+    field_hits: dict[tuple[str, str, str], list[bool]] = defaultdict(list)
+    seconds: Counter[str] = Counter()
+    excluded: list[str] = []
+    for entry in entries:
+        path = arguments.data / entry["html"]
+        region = entry["region"]
+        gold = (arguments.data / entry["gold"]).read_text("utf-8") if entry["gold"] else None
+        if gold is not None:
+            tree = lxml.html.document_fromstring(
+                page_text(path).encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8")
+            )
+            if scores(tree.text_content(), gold)[1] < GOLD_ON_PAGE:
+                excluded.append(entry["id"])
+                gold = None
+        for name, extractor in EXTRACTORS.items():
+            began = time.perf_counter()
+            text, metadata = extractor(path)
+            seconds[name] += time.perf_counter() - began
+            if gold is not None:
+                text_scores[(region, name)].append(scores(text, gold))
+                if arguments.show_pages:
+                    print(entry["id"], name, *(f"{x:.2f}" for x in scores(text, gold)))
+            if entry.get("snippet"):
+                snippet_hits[(region, name)].append(squeeze(entry["snippet"]) in squeeze(text))
+            if not metadata:
+                continue
+            expected_date = gold_date(entry.get("date"))
+            if expected_date is not None:
+                field_hits[(region, name, "date")].append(metadata["published"] == expected_date)
+                stored = metadata["published"]
+                invented = stored is not None and (stored.month, stored.day) == (1, 1)
+                field_hits[(region, name, "no false 1 Jan")].append(
+                    not invented or stored == expected_date
+                )
+            if entry.get("date") is not None or entry["set"] == "twnews":
+                expected_names = names(entry.get("author"))
+                got = names((metadata["author"] or "").replace(", ", " "))
+                field_hits[(region, name, "author")].append(got == expected_names)
+                # The gold's "author" is often the editor the page credits (编辑：山石).
+                editor = names((metadata.get("editor") or "").replace(", ", " "))
+                field_hits[(region, name, "author or editor")].append(
+                    expected_names in (got, editor)
+                )
+            if entry.get("title"):
+                field_hits[(region, name, "title")].append(
+                    squeeze(metadata["title"]) == squeeze(entry["title"])
+                )
+            if entry.get("outlet"):
+                field_hits[(region, name, "outlet")].append(
+                    entry["outlet"].lower() in (metadata["outlet"] or "").lower()
+                )
+
+    print("Main text, bag of characters, mean over pages")
+    print(f"{'region':<10} {'extractor':<18} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6}")
+    for (region, name), values in sorted(text_scores.items()):
+        count = len(values)
+        means = [sum(v[i] for v in values) / count for i in range(3)]
+        print(f"{region:<10} {name:<18} {count:>5} " + " ".join(f"{m:6.3f}" for m in means))
+    if excluded:
+        print(f"left out (gold text not on the page): {', '.join(excluded)}")
+    if REFUSED:
+        print("refused by the import (scored as empty text): " + "; ".join(REFUSED))
+    if snippet_hits:
+        print("\nPages without gold text: share holding the sentence the source's tests assert")
+        for (region, name), hits in sorted(snippet_hits.items()):
+            print(f"{region:<10} {name:<18} {sum(hits)}/{len(hits)}")
+    print("\nMetadata accuracy (exact date; same set of author names; title; outlet)")
+    for (region, name, field_name), hits in sorted(field_hits.items()):
+        share = sum(hits) / len(hits)
+        print(f"{region:<10} {name:<18} {field_name:<16} {sum(hits):>3}/{len(hits):<3} {share:.3f}")
+    print("\nSeconds for all pages: " + ", ".join(f"{k} {v:.1f}" for k, v in seconds.items()))
+
+
+if __name__ == "__main__":
+    main()
