@@ -384,6 +384,14 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         coding.addAction(self.retrieval_action)
         coding.addAction(self.cleaning_action)
         coding.addSeparator()
+        # Besides the codebook's "+" and its right-click menu: where a newcomer looks first.
+        self._action(
+            self.tr("New code…"),
+            "Ctrl+Shift+K",
+            lambda: self.edit_codebook("add-top", None),
+            coding,
+        )
+        coding.addSeparator()
         coding.addAction(self.in_vivo_action)
         self._action(
             self.tr("Extend selection by a word"),

@@ -1558,13 +1558,13 @@
     </message>
     <message>
         <location filename="../main_window.py" line="363" />
-        <location filename="../main_window.py" line="573" />
+        <location filename="../main_window.py" line="581" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
         <location filename="../main_window.py" line="364" />
-        <location filename="../main_window.py" line="576" />
+        <location filename="../main_window.py" line="584" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
@@ -1625,101 +1625,106 @@
     </message>
     <message>
         <location filename="../main_window.py" line="389" />
+        <source>New code…</source>
+        <translation>新建编码…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="397" />
         <source>Extend selection by a word</source>
         <translation>选区向后扩展一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="395" />
+        <location filename="../main_window.py" line="403" />
         <source>Shrink selection by a word</source>
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400" />
+        <location filename="../main_window.py" line="408" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="401" />
+        <location filename="../main_window.py" line="409" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403" />
+        <location filename="../main_window.py" line="411" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="405" />
+        <location filename="../main_window.py" line="413" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="408" />
+        <location filename="../main_window.py" line="416" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="417" />
+        <location filename="../main_window.py" line="425" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421" />
+        <location filename="../main_window.py" line="429" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427" />
+        <location filename="../main_window.py" line="435" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="430" />
+        <location filename="../main_window.py" line="438" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="433" />
+        <location filename="../main_window.py" line="441" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="434" />
+        <location filename="../main_window.py" line="442" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451" />
+        <location filename="../main_window.py" line="459" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="453" />
+        <location filename="../main_window.py" line="461" />
         <source>&amp;Keyboard keys…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="454" />
+        <location filename="../main_window.py" line="462" />
         <source>&amp;Documentation</source>
         <translation>使用说明(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="456" />
+        <location filename="../main_window.py" line="464" />
         <source>&amp;About articoder</source>
         <translation>关于 articoder(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="513" />
+        <location filename="../main_window.py" line="521" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="514" />
+        <location filename="../main_window.py" line="522" />
         <source>%1 of %n article(s) shown</source>
         <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="609" />
+        <location filename="../main_window.py" line="617" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
