@@ -772,10 +772,12 @@ def agreement_report(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     minimum: float = DEFAULT_MINIMUM,
+    without_machine_accepted: bool = False,
 ) -> list[ReportRow]:
     """The whole report of a project: variables (article units only), then codes in tree order,
     then the overall row (kind ``overall``). ``minimum`` is the alpha_min whose probability
-    P(alpha < minimum) the rows give besides .800 and .667.
+    P(alpha < minimum) the rows give besides .800 and .667. ``without_machine_accepted``
+    leaves out every article where a coder accepted a machine suggestion (suggest/).
 
     Raises agreement.reliability.AgreementError when the selection cannot be compared (unknown
     coder or article, fewer than two coders, no article two of them coded) and Cancelled when
@@ -784,7 +786,14 @@ def agreement_report(
     if draws < 1:
         raise AgreementError("the bootstrap needs at least one draw")
     article = unit == "article"
-    coding = load_coding(database, coders, articles, offsets=not article, values=article)
+    coding = load_coding(
+        database,
+        coders,
+        articles,
+        offsets=not article,
+        values=article,
+        without_machine_accepted=without_machine_accepted,
+    )
     if progress is not None:
         progress.check()
         progress.start(table_count(coding, unit), "agreement")

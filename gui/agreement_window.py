@@ -35,6 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -564,6 +565,11 @@ class AgreementWindow(QMainWindow):
         self.coder_menu = QMenu(self.coder_button)
         self.coder_button.setMenu(self.coder_menu)
         controls.addWidget(self.coder_button)
+        self.human_only = QCheckBox(self.tr("Without machine-accepted articles"), central)
+        self.human_only.setToolTip(
+            self.tr("Leave out every article where a coder accepted a machine suggestion")
+        )
+        controls.addWidget(self.human_only)
         self.compute_button = QPushButton(self.tr("Compute"), central)
         self.compute_button.clicked.connect(self.compute)
         controls.addWidget(self.compute_button)
@@ -671,10 +677,17 @@ class AgreementWindow(QMainWindow):
         database = self.workspace.database
         unit = self.unit_combo.currentData()
         coders = self._report_coders()
+        human_only = self.human_only.isChecked()
 
         def work(progress: Progress) -> list[ReportRow] | AgreementError:
             try:
-                return agreement_report(database, unit, coders, progress=progress)
+                return agreement_report(
+                    database,
+                    unit,
+                    coders,
+                    progress=progress,
+                    without_machine_accepted=human_only,
+                )
             except AgreementError as exc:  # said in the window, not in a dialog
                 return exc
 

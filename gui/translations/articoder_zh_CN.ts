@@ -3,415 +3,425 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="522" />
+        <location filename="../agreement_window.py" line="523" />
         <source>In blind mode only the lead sees the agreement report and the other coders' coding. Ask your lead for the report.</source>
         <translation>盲编模式下，只有负责人能查看一致性报告和其他编码员的编码。如需报告，请向负责人索取。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="536" />
-        <location filename="../agreement_window.py" line="551" />
+        <location filename="../agreement_window.py" line="537" />
+        <location filename="../agreement_window.py" line="552" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="556" />
+        <location filename="../agreement_window.py" line="557" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="186" />
+        <location filename="../agreement_window.py" line="187" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="122" />
+        <location filename="../agreement_window.py" line="123" />
         <source>there are no units</source>
         <translation>没有任何分析单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="123" />
+        <location filename="../agreement_window.py" line="124" />
         <source>fewer than two coders</source>
         <translation>编码员不足两人</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="126" />
+        <location filename="../agreement_window.py" line="127" />
         <source>no unit was coded by both coders</source>
         <translation>没有两位编码员都编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="129" />
+        <location filename="../agreement_window.py" line="130" />
         <source>no unit was coded by two or more coders</source>
         <translation>没有被两位及以上编码员编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="132" />
+        <location filename="../agreement_window.py" line="133" />
         <source>fewer than two pairable values</source>
         <translation>可配对的取值不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="135" />
+        <location filename="../agreement_window.py" line="136" />
         <source>only one category occurs, so expected agreement is 1</source>
         <translation>只出现了一个类别，期望一致度为 1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="138" />
+        <location filename="../agreement_window.py" line="139" />
         <source>only one value occurs, so expected disagreement is 0</source>
         <translation>只出现了一个取值，期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="141" />
+        <location filename="../agreement_window.py" line="142" />
         <source>fewer than two categories</source>
         <translation>类别不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="144" />
+        <location filename="../agreement_window.py" line="145" />
         <source>no coder marked a segment of this code</source>
         <translation>没有编码员标注过此编码的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="147" />
+        <location filename="../agreement_window.py" line="148" />
         <source>expected disagreement is 0</source>
         <translation>期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="150" />
+        <location filename="../agreement_window.py" line="151" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="151" />
+        <location filename="../agreement_window.py" line="152" />
         <source>the overall row summarises the codes' alphas (see summary)</source>
         <translation>总计行汇总各编码的 α（见汇总）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="154" />
+        <location filename="../agreement_window.py" line="155" />
         <source>defined for two coders; with more, see the pairwise table</source>
         <translation>仅适用于两位编码员；多于两位时请看两两比较表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="157" />
+        <location filename="../agreement_window.py" line="158" />
         <source>not computed on the continuum: it has no units, only unitizing alpha applies</source>
         <translation>连续文本不计算此系数：它没有分析单元，只适用单元化 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="161" />
+        <location filename="../agreement_window.py" line="162" />
         <source>no bootstrap interval is computed for unitizing alpha</source>
         <translation>单元化 α 不计算自助法区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="164" />
+        <location filename="../agreement_window.py" line="165" />
         <source>no bootstrap resample gave a defined alpha</source>
         <translation>没有一次自助法重抽样得出有定义的 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="167" />
+        <location filename="../agreement_window.py" line="168" />
         <source>no article was coded by every chosen coder, so there is no continuum</source>
         <translation>没有一篇文章被所选编码员全部编码过，因此无法构成连续文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="171" />
+        <location filename="../agreement_window.py" line="172" />
         <source>the articles laid end to end have no text</source>
         <translation>首尾相接的文章中没有文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="174" />
+        <location filename="../agreement_window.py" line="175" />
         <source>a text variable has no level of measurement to compare values on</source>
         <translation>文本变量没有测量层次，无法比较取值</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="177" />
+        <location filename="../agreement_window.py" line="178" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="178" />
+        <location filename="../agreement_window.py" line="179" />
         <source>below .800</source>
         <translation>低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="187" />
+        <location filename="../agreement_window.py" line="188" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="188" />
+        <location filename="../agreement_window.py" line="189" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="189" />
+        <location filename="../agreement_window.py" line="190" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="190" />
+        <location filename="../agreement_window.py" line="191" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="198" />
+        <location filename="../agreement_window.py" line="199" />
         <source>nominal</source>
         <translation>定类</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="199" />
+        <location filename="../agreement_window.py" line="200" />
         <source>ordinal</source>
         <translation>定序</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="200" />
+        <location filename="../agreement_window.py" line="201" />
         <source>interval</source>
         <translation>定距</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="201" />
+        <location filename="../agreement_window.py" line="202" />
         <source>ratio</source>
         <translation>定比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="202" />
+        <location filename="../agreement_window.py" line="203" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="562" />
+        <location filename="../agreement_window.py" line="563" />
         <source>Coders…</source>
         <translation>编码员…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="567" />
+        <location filename="../agreement_window.py" line="568" />
+        <source>Without machine-accepted articles</source>
+        <translation>不含采纳了机器建议的文章</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="570" />
+        <source>Leave out every article where a coder accepted a machine suggestion</source>
+        <translation>排除编码员采纳过机器建议的所有文章</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="573" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="570" />
+        <location filename="../agreement_window.py" line="576" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="572" />
+        <location filename="../agreement_window.py" line="578" />
         <source>Save the report as an Excel workbook or JSON, as the command line writes it</source>
         <translation>将报告另存为 Excel 工作簿或 JSON，与命令行输出的文件相同</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="577" />
+        <location filename="../agreement_window.py" line="583" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="592" />
+        <location filename="../agreement_window.py" line="598" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="598" />
+        <location filename="../agreement_window.py" line="604" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="602" />
+        <location filename="../agreement_window.py" line="608" />
         <source>Pairwise</source>
         <translation>两两比较</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="605" />
+        <location filename="../agreement_window.py" line="611" />
         <source>Prevalence</source>
         <translation>使用频率</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="610" />
+        <location filename="../agreement_window.py" line="616" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="627" />
+        <location filename="../agreement_window.py" line="633" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="681" />
+        <location filename="../agreement_window.py" line="694" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="682" />
+        <location filename="../agreement_window.py" line="695" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="685" />
+        <location filename="../agreement_window.py" line="698" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="693" />
+        <location filename="../agreement_window.py" line="706" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="712" />
+        <location filename="../agreement_window.py" line="725" />
         <source>%1 rows; %2 with alpha below .800</source>
         <translation>共 %1 行，其中 %2 行 α 低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="719" />
+        <location filename="../agreement_window.py" line="732" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="720" />
-        <location filename="../agreement_window.py" line="751" />
+        <location filename="../agreement_window.py" line="733" />
+        <location filename="../agreement_window.py" line="764" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="721" />
+        <location filename="../agreement_window.py" line="734" />
         <source>Coder A</source>
         <translation>编码员 A</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="722" />
+        <location filename="../agreement_window.py" line="735" />
         <source>Coder B</source>
         <translation>编码员 B</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="723" />
+        <location filename="../agreement_window.py" line="736" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="724" />
+        <location filename="../agreement_window.py" line="737" />
         <source>Scott's π</source>
         <translation>Scott π</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="725" />
+        <location filename="../agreement_window.py" line="738" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="726" />
+        <location filename="../agreement_window.py" line="739" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="727" />
+        <location filename="../agreement_window.py" line="740" />
         <source>Undefined because</source>
         <translation>无定义的原因</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="750" />
+        <location filename="../agreement_window.py" line="763" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="752" />
+        <location filename="../agreement_window.py" line="765" />
         <source>Marked by %1</source>
         <translation>%1 标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="753" />
+        <location filename="../agreement_window.py" line="766" />
         <source>Marked by anyone</source>
         <translation>任一编码员标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="754" />
+        <location filename="../agreement_window.py" line="767" />
         <source>Share of units</source>
         <translation>占全部单位比例</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="755" />
+        <location filename="../agreement_window.py" line="768" />
         <source>Units per article</source>
         <translation>每篇文章的单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="770" />
+        <location filename="../agreement_window.py" line="783" />
         <source>median %1 (%2 to %3)</source>
         <translation>中位数 %1（%2 至 %3）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="783" />
+        <location filename="../agreement_window.py" line="796" />
         <source>Export the agreement report</source>
         <translation>导出一致性报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="785" />
+        <location filename="../agreement_window.py" line="798" />
         <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
         <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="794" />
+        <location filename="../agreement_window.py" line="807" />
         <source>Compute the report first.</source>
         <translation>请先计算报告。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="806" />
+        <location filename="../agreement_window.py" line="819" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="809" />
+        <location filename="../agreement_window.py" line="822" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="827" />
+        <location filename="../agreement_window.py" line="840" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="845" />
+        <location filename="../agreement_window.py" line="858" />
         <source>%1: coders differ in %2 articles</source>
         <translation>%1：编码员在 %2 篇文章中存在分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="916" />
-        <location filename="../agreement_window.py" line="988" />
+        <location filename="../agreement_window.py" line="929" />
+        <location filename="../agreement_window.py" line="1001" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="919" />
+        <location filename="../agreement_window.py" line="932" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="924" />
+        <location filename="../agreement_window.py" line="937" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="926" />
+        <location filename="../agreement_window.py" line="939" />
         <source>Add selection</source>
         <translation>添加选中文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="928" />
+        <location filename="../agreement_window.py" line="941" />
         <source>Select text in the consensus text, then add it as a segment</source>
         <translation>在共识文本中选中文字，再将其添加为片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="931" />
+        <location filename="../agreement_window.py" line="944" />
         <source>Remove segment at cursor</source>
         <translation>删除光标处的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="939" />
+        <location filename="../agreement_window.py" line="952" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="975" />
+        <location filename="../agreement_window.py" line="988" />
         <source>%1 — %2 segments</source>
         <translation>%1 — %2 个片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="993" />
+        <location filename="../agreement_window.py" line="1006" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1003" />
+        <location filename="../agreement_window.py" line="1016" />
         <source>Select text in the consensus column first.</source>
         <translation>请先在共识一栏中选中文本。</translation>
     </message>
@@ -419,7 +429,7 @@
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="422" />
+        <location filename="../agreement_window.py" line="423" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -2008,188 +2018,188 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="214" />
+        <location filename="../agreement_window.py" line="215" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="215" />
+        <location filename="../agreement_window.py" line="216" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="216" />
+        <location filename="../agreement_window.py" line="217" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="218" />
+        <location filename="../agreement_window.py" line="219" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="230" />
+        <location filename="../agreement_window.py" line="231" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="225" />
+        <location filename="../agreement_window.py" line="226" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="226" />
+        <location filename="../agreement_window.py" line="227" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="227" />
+        <location filename="../agreement_window.py" line="228" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="220" />
+        <location filename="../agreement_window.py" line="221" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="217" />
+        <location filename="../agreement_window.py" line="218" />
         <source>Level</source>
         <translation>测量层次</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="219" />
+        <location filename="../agreement_window.py" line="220" />
         <source>Units marked</source>
         <translation>已标记单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="221" />
+        <location filename="../agreement_window.py" line="222" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="222" />
+        <location filename="../agreement_window.py" line="223" />
         <source>Usable draws</source>
         <translation>可用抽样次数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="223" />
+        <location filename="../agreement_window.py" line="224" />
         <source>P(α &lt; .800)</source>
         <translation>P(α &lt; .800)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="224" />
+        <location filename="../agreement_window.py" line="225" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="228" />
+        <location filename="../agreement_window.py" line="229" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="229" />
+        <location filename="../agreement_window.py" line="230" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="274" />
+        <location filename="../agreement_window.py" line="275" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="275" />
+        <location filename="../agreement_window.py" line="276" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="269" />
-        <location filename="../agreement_window.py" line="276" />
+        <location filename="../agreement_window.py" line="270" />
+        <location filename="../agreement_window.py" line="277" />
         <source>all codes</source>
         <translation>全部编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="290" />
+        <location filename="../agreement_window.py" line="291" />
         <source>undefined</source>
         <translation>无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="320" />
+        <location filename="../agreement_window.py" line="321" />
         <source>at or above .800</source>
         <translation>达到 .800 及以上</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="321" />
+        <location filename="../agreement_window.py" line="322" />
         <source>between .667 and .800 (tentative conclusions only)</source>
         <translation>介于 .667 与 .800 之间（仅可得出初步结论）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="322" />
+        <location filename="../agreement_window.py" line="323" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="323" />
+        <location filename="../agreement_window.py" line="324" />
         <source>alpha undefined</source>
         <translation>α 无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="324" />
+        <location filename="../agreement_window.py" line="325" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="332" />
+        <location filename="../agreement_window.py" line="333" />
         <source>α of %1 codes: mean %2, %3 to %4; %5 not used</source>
         <translation>%1 个编码的 α：均值 %2，范围 %3 至 %4；%5 个未使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="344" />
+        <location filename="../agreement_window.py" line="345" />
         <source>%1 of %2 bootstrap draws usable, resampling %3</source>
         <translation>%2 次自助抽样中 %1 次可用，按%3重抽</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="348" />
+        <location filename="../agreement_window.py" line="349" />
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="348" />
+        <location filename="../agreement_window.py" line="349" />
         <source>whole articles</source>
         <translation>整篇文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="354" />
+        <location filename="../agreement_window.py" line="355" />
         <source>Too few usable draws: the interval leans one way; read it as a rough guide.</source>
         <translation>可用抽样次数过少：该区间偏向一侧，仅供粗略参考。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="358" />
+        <location filename="../agreement_window.py" line="359" />
         <source>Lower bound below %1</source>
         <translation>下限低于 %1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="362" />
+        <location filename="../agreement_window.py" line="363" />
         <source>lower bound of the 95% interval</source>
         <translation>95% 置信区间下限</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="363" />
+        <location filename="../agreement_window.py" line="364" />
         <source>point estimate (no sound interval)</source>
         <translation>点估计（无可靠区间）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="365" />
+        <location filename="../agreement_window.py" line="366" />
         <source>Judged on the %1</source>
         <translation>判定依据：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="368" />
+        <location filename="../agreement_window.py" line="369" />
         <source>Not held to the .667/.800 bars: units no coder marked count as agreement and keep this high when most units are empty.</source>
         <translation>不按 .667/.800 标准判定：无人标记的单位都算作一致，多数单位为空时该值会一直偏高。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="372" />
+        <location filename="../agreement_window.py" line="373" />
         <source>Kappa for every pair of coders: see the Pairwise tab.</source>
         <translation>每对编码员的 kappa 见“两两比较”标签页。</translation>
     </message>

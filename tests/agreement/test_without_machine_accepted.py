@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from agreement.reliability import AgreementError, load_coding, reliability_tables
+from agreement.report import agreement_report
 from articoder.cli_agreement import add_agreement_command
 from models.journal import perform
 from models.suggestions import Suggestion, SuggestionModel
@@ -84,6 +85,11 @@ def test_only_accepted_suggestions_take_their_article_out(project: Project) -> N
     assert all(len(rows) == 5 for rows in human_only.values())
     assert human_only == _tables(project, articles=both[1:])
     # Explicitly chosen articles lose the machine-accepted one too.
+    # The whole report (what the window computes) takes the same switch.
+    report_rows = agreement_report(
+        project.database, "article", draws=20, without_machine_accepted=True
+    )
+    assert {r.n_units for r in report_rows if r.kind == "code"} == {5}
     chosen = load_coding(project.database, articles=both[:3], without_machine_accepted=True)
     assert chosen.article_ids == both[1:3]
     with pytest.raises(AgreementError, match="machine suggestion was accepted"):
