@@ -560,7 +560,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.article_id in changes.articles or changes.codebook or changes.visibility
         ):
             self._refresh_segments()
-            if self.suggestions_panel is not None:
+            # Coding never changes suggestions: only accepting, rejecting, undoing those, or
+            # another program's work (visibility) does; not a query per key press.
+            if self.suggestions_panel is not None and (changes.suggestions or changes.visibility):
                 self.suggestions_panel.show_article(self.article_id)
             if changes.values or changes.codebook:
                 # A new codebook rebuilds the sheet's editors empty: show the stored values.

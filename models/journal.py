@@ -29,6 +29,7 @@ class Changes:
     codebook: bool = False
     assignments: bool = False
     visibility: bool = False  # what a coder may see changed (blind mode): redraw everything
+    suggestions: bool = False  # a machine suggestion was accepted, rejected or put back
 
     def merge(self, other: Changes) -> Changes:
         """Both sets of changes."""
@@ -39,6 +40,7 @@ class Changes:
             self.codebook or other.codebook,
             self.assignments or other.assignments,
             self.visibility or other.visibility,
+            self.suggestions or other.suggestions,
         )
 
 

@@ -450,6 +450,7 @@ class AcceptSuggestion:
             "confidence": row.confidence,
             "unit": row.unit,
         }
+        changes.suggestions = True
         return changes
 
     def revert(self, session: Session) -> Changes:
@@ -461,6 +462,7 @@ class AcceptSuggestion:
             .where(Suggestion.id == self.suggestion_id)
             .values(state="pending", decided_by_id=None, decided_at=None, segment_id=None)
         )
+        changes.suggestions = True
         return changes
 
     def payload(self) -> dict[str, Any]:
@@ -497,7 +499,7 @@ class RejectSuggestion:
             "code": row.code_id,
             "article": row.article_id,
         }
-        return Changes(articles={row.article_id})
+        return Changes(articles={row.article_id}, suggestions=True)
 
     def revert(self, session: Session) -> Changes:
         """Put the suggestion back to pending."""
@@ -507,7 +509,7 @@ class RejectSuggestion:
             .values(state="pending", decided_by_id=None, decided_at=None)
         )
         article = self.recorded.get("article")
-        return Changes(articles={int(article)} if article is not None else set())
+        return Changes(articles={int(article)} if article is not None else set(), suggestions=True)
 
     def payload(self) -> dict[str, Any]:
         """The suggestion rejected."""
