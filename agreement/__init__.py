@@ -1,7 +1,9 @@
 """Inter-coder reliability: pure statistics on plain data, reliability data built from coding."""
 
 from agreement.statistics import (
+    BootstrapMethod,
     BootstrapResult,
+    KalphaBootstrap,
     Level,
     ReliabilityData,
     Segment,
@@ -18,6 +20,7 @@ from agreement.statistics import (
     fleiss_kappa,
     gwet_ac1,
     gwet_ac2,
+    kalpha_bootstrap,
     krippendorff_alpha,
     percent_agreement,
     scott_pi,
@@ -26,7 +29,9 @@ from agreement.statistics import (
 )
 
 __all__ = [
+    "BootstrapMethod",
     "BootstrapResult",
+    "KalphaBootstrap",
     "Level",
     "ReliabilityData",
     "Segment",
@@ -43,6 +48,7 @@ __all__ = [
     "fleiss_kappa",
     "gwet_ac1",
     "gwet_ac2",
+    "kalpha_bootstrap",
     "krippendorff_alpha",
     "percent_agreement",
     "scott_pi",

@@ -5,7 +5,9 @@ that says which definition each number uses, and the two files a lead takes away
 themselves come from agreement.statistics; nothing here computes a coefficient of its own.
 
 A coefficient that is undefined for a table is None in its row (null in JSON, an empty cell in
-Excel), with the reason in ``undefined``; never a silent 0 or 1.
+Excel), with the reason in ``undefined``; never a silent 0 or 1. Alpha's interval is our
+bootstrap (units, or whole articles where units nest in them) unless ``bootstrap_method``
+asks for KALPHA's; each row's ``bootstrap`` says which ran.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from agreement.reliability import (
     variable_tables,
 )
 from agreement.statistics import (
+    BootstrapMethod,
     ClusterDraws,
     Interval,
     Level,
@@ -61,16 +64,21 @@ from models.safe_write import replaced_when_complete
 
 __all__ = [
     "BARS",
+    "BOOTSTRAP_METHODS",
     "COEFFICIENTS",
+    "DEFAULT_BOOTSTRAP",
     "DEFAULT_DRAWS",
     "DEFAULT_SEED",
+    "KALPHA_NESTED",
     "LABELS",
     "WEIGHTED_LABELS",
     "PairwiseKappa",
     "ReportRow",
     "agreement_report",
+    "date_comparison",
     "definition_items",
     "definitions",
+    "judged_value",
     "overall_row",
     "report_as_json",
     "report_row",
@@ -107,6 +115,10 @@ WEIGHTED_LABELS: Final = {
 # chance-corrected, so the bars say nothing about it and it is never marked.
 BARS: Final = (0.667, 0.800)
 DEFAULT_DRAWS: Final = 1000
+# How alpha's interval is drawn: our bootstrap (units, or whole articles where units nest in
+# them) or KALPHA's (Hayes and Krippendorff 2007), for comparing with published numbers.
+BOOTSTRAP_METHODS: Final[tuple[BootstrapMethod, ...]] = ("clustered", "kalpha")
+DEFAULT_BOOTSTRAP: Final[BootstrapMethod] = "clustered"
 # A fixed seed, so that the same data gives the same interval in every report.
 DEFAULT_SEED: Final = 20240601
 CONFIDENCE: Final = 0.95
@@ -126,9 +138,28 @@ VERDICT_NOT_USED = NOT_USED
 
 TWO_CODERS_ONLY = "defined for two coders; with more, see the pairwise table"
 CONTINUUM_ONLY = "not computed on the continuum: it has no units, only unitizing alpha applies"
-NO_UNITIZING_INTERVAL = "no bootstrap interval is computed for unitizing alpha"
+# Why the continuum has no interval, worded for the lead who sees an empty cell: what is
+# missing, what the verdict rests on instead, and where an interval can be had.
+NO_UNITIZING_INTERVAL = (
+    "no bootstrap is drawn for unitizing alpha, so the continuum has no interval and its "
+    "verdict is on alpha itself; for an interval, use the character unit, which resamples "
+    "whole articles"
+)
 NO_DEFINED_DRAW = "no bootstrap resample gave a defined alpha"
+KALPHA_NESTED = (
+    "alpha's interval is KALPHA's: it draws a fixed number of pairs of values as if "
+    "independent, whatever the number of units and although these units nest in articles, so "
+    "its width does not follow these data; the clustered interval does"
+)
 NO_CONTINUUM = "no article was coded by every chosen coder, so there is no continuum"
+# What a date variable's two rows compare (agreement.reliability words it in the table's notes):
+# the same day (nominal) and days apart (interval). Without the words the rows look alike.
+SAME_DAY = "same day"
+DAYS_APART = "days apart"
+_DATE_NOTES: Final = (
+    ("dates compared at the nominal level", SAME_DAY),
+    ("dates compared as day numbers", DAYS_APART),
+)
 EMPTY_CONTINUUM = "the articles laid end to end have no text"
 
 
@@ -195,6 +226,8 @@ class ReportRow:
     share_marked: float | None = None
     units_per_article: dict[str, float] | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    # A date variable's rows: SAME_DAY (nominal) or DAYS_APART (interval); "" for every other.
+    compared_as: str = ""
     # The continuum's observed and expected disagreement, for the overall unitizing alpha.
     unitizing_parts: tuple[float, float] | None = field(default=None, repr=False)
 
@@ -202,6 +235,29 @@ class ReportRow:
         """The value of one of COEFFICIENTS."""
         value: float | None = getattr(self, coefficient)
         return value
+
+
+def judged_value(row: ReportRow) -> float | None:
+    """The number the verdict was drawn on: alpha's lower bound when the verdict is on the
+    lower bound, else alpha itself (None for an undefined or unused row, and the overall row).
+
+    A reader shading a table by the verdict shades it by this number, so that a cell's colour,
+    the verdict and the number named beside it tell the same story.
+    """
+    if row.kind == "overall" or row.verdict in (VERDICT_UNDEFINED, VERDICT_NOT_USED, ""):
+        return None
+    if row.verdict_basis == "lower bound" and row.alpha_interval is not None:
+        return row.alpha_interval[0]
+    return row.krippendorff_alpha
+
+
+def date_comparison(notes: Iterable[str]) -> str:
+    """SAME_DAY or DAYS_APART for a date variable's table (read from its notes), else ""."""
+    for note in notes:
+        for start, meaning in _DATE_NOTES:
+            if note.startswith(start):
+                return meaning
+    return ""
 
 
 def _flag(value: float | None) -> str | None:
@@ -270,6 +326,7 @@ def _skipped_row(table: ReliabilityTable, reason: str, n_units: int) -> ReportRo
         coders=list(table.coders),
         undefined=dict.fromkeys(COEFFICIENTS, reason),
         notes=list(table.notes),
+        compared_as=date_comparison(table.notes) if table.kind == "variable" else "",
     )
 
 
@@ -431,6 +488,7 @@ def _not_used_row(
         undefined=_ordered(undefined),
         notes=notes,
         verdict=VERDICT_NOT_USED,
+        compared_as=date_comparison(table.notes) if table.kind == "variable" else "",
         **prevalence,
     )
 
@@ -442,11 +500,14 @@ def report_row(
     seed: int = DEFAULT_SEED,
     cluster_draws: ClusterDraws | None = None,
     minimum: float = DEFAULT_MINIMUM,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
 ) -> ReportRow:
     """Every coefficient of one table (see :func:`definitions` for what each one is).
 
     ``cluster_draws`` lets the tables of one report share the articles their bootstraps
     resample (character, sentence and paragraph units); it saves time and changes no number.
+    ``bootstrap_method="kalpha"`` draws alpha's interval and probabilities as KALPHA does
+    (agreement.statistics.kalpha_bootstrap); the other coefficients' intervals stay ours.
     """
     if table.continuum is not None:
         return _continuum_row(table)
@@ -549,6 +610,7 @@ def report_row(
             cluster_draws=cluster_draws,
             minimum=minimum,
             others=categories is not None,
+            method=bootstrap_method,
         )
     except ValueError as exc:
         record("krippendorff_alpha", (None, str(exc)))
@@ -568,6 +630,8 @@ def report_row(
                 )
             bootstrap = {
                 "method": report.method,
+                "intervals_method": report.intervals_method,
+                "pairs": report.pairs or None,
                 "draws": report.draws,
                 "usable_draws": boot.draws,
                 "p_below_800": None if not boot.draws else boot.p_below_800,
@@ -584,6 +648,8 @@ def report_row(
                     notes.append(f"alpha's interval: {undefined_note}")
             else:
                 undefined["alpha_interval"] = NO_DEFINED_DRAW
+            if report.method == "kalpha" and table.clusters is not None:
+                notes.append(KALPHA_NESTED)
     record(
         "gwet_ac1",
         _outcome(
@@ -631,6 +697,7 @@ def report_row(
         bootstrap=bootstrap,
         intervals=intervals,
         weighted=weighted,
+        compared_as=date_comparison(table.notes) if table.kind == "variable" else "",
         **prevalence,
     )
 
@@ -641,6 +708,7 @@ def _rows_of(
     seed: int,
     progress: Progress | None,
     minimum: float = DEFAULT_MINIMUM,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
 ) -> list[ReportRow]:
     """The rows of the tables in order; their bootstraps share one set of article resamples."""
     rows: list[ReportRow] = []
@@ -648,7 +716,14 @@ def _rows_of(
     continua: list[ReliabilityTable] = []
     for table in tables:
         rows.append(
-            report_row(table, draws=draws, seed=seed, cluster_draws=shared, minimum=minimum)
+            report_row(
+                table,
+                draws=draws,
+                seed=seed,
+                cluster_draws=shared,
+                minimum=minimum,
+                bootstrap_method=bootstrap_method,
+            )
         )
         if table.continuum is not None:
             continua.append(table)
@@ -714,6 +789,8 @@ def overall_row(
         del undefined["krippendorff_alpha"]
         if reason is not None:
             undefined["krippendorff_alpha"] = reason
+        else:
+            undefined["alpha_interval"] = NO_UNITIZING_INTERVAL
     notes = [
         f"{len(codes) - not_used} of {len(codes)} codes used; alpha of the used codes: mean "
         + (f"{summary['alpha_mean']:.3f}" if alphas.size else "—")
@@ -750,15 +827,24 @@ def report_rows(
     seed: int = DEFAULT_SEED,
     progress: Progress | None = None,
     minimum: float = DEFAULT_MINIMUM,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
 ) -> list[ReportRow]:
     """One row per table, in order, then the overall row when there are codes; one progress
     step per table (Cancel stops between tables).
     """
-    if draws < 1:
-        raise AgreementError("the bootstrap needs at least one draw")
+    _check_bootstrap(draws, bootstrap_method)
     if progress is not None and isinstance(tables, Sized):
         progress.start(len(tables), "agreement")
-    return _rows_of(tables, draws, seed, progress, minimum)
+    return _rows_of(tables, draws, seed, progress, minimum, bootstrap_method)
+
+
+def _check_bootstrap(draws: int, bootstrap_method: str) -> None:
+    if draws < 1:
+        raise AgreementError("the bootstrap needs at least one draw")
+    if bootstrap_method not in BOOTSTRAP_METHODS:
+        raise AgreementError(
+            f"unknown bootstrap method {bootstrap_method!r}: use " + " or ".join(BOOTSTRAP_METHODS)
+        )
 
 
 def agreement_report(
@@ -773,18 +859,19 @@ def agreement_report(
     progress: Progress | None = None,
     minimum: float = DEFAULT_MINIMUM,
     without_machine_accepted: bool = False,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
 ) -> list[ReportRow]:
     """The whole report of a project: variables (article units only), then codes in tree order,
     then the overall row (kind ``overall``). ``minimum`` is the alpha_min whose probability
     P(alpha < minimum) the rows give besides .800 and .667. ``without_machine_accepted``
     leaves out every article where a coder accepted a machine suggestion (suggest/).
+    ``bootstrap_method`` chooses how alpha's interval is drawn (see BOOTSTRAP_METHODS).
 
     Raises agreement.reliability.AgreementError when the selection cannot be compared (unknown
     coder or article, fewer than two coders, no article two of them coded) and Cancelled when
     ``progress`` is cancelled.
     """
-    if draws < 1:
-        raise AgreementError("the bootstrap needs at least one draw")
+    _check_bootstrap(draws, bootstrap_method)
     article = unit == "article"
     coding = load_coding(
         database,
@@ -802,7 +889,7 @@ def agreement_report(
     )
     if unit == "article":
         tables = [*variable_tables(coding), *tables]
-    return _rows_of(tables, draws, seed, progress, minimum)
+    return _rows_of(tables, draws, seed, progress, minimum, bootstrap_method)
 
 
 # --------------------------------------------------------------------------------------------
@@ -810,8 +897,21 @@ def agreement_report(
 # --------------------------------------------------------------------------------------------
 
 
-def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> list[tuple[str, str]]:
-    """(term, definition) pairs: which definition each number of the report uses."""
+def definition_items(
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
+) -> list[tuple[str, str]]:
+    """(term, definition) pairs: which definition each number of the report uses; the alpha
+    interval's says which bootstrap ``bootstrap_method`` chose.
+    """
+    chosen = (
+        "This report's alpha intervals and probabilities are KALPHA's (see 'KALPHA "
+        "bootstrap'; 'method' kalpha in the row's bootstrap); what follows describes the "
+        "draws behind the other coefficients' intervals. "
+        if bootstrap_method == "kalpha"
+        else ""
+    )
     return [
         (
             "Reliability data",
@@ -862,7 +962,8 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "Compared at their level of measurement: nominal and ordinal on the codebook's "
             "values in order, interval and ratio as numbers; dates twice: as day numbers at "
             "the interval level (days apart) and at the nominal level (the same day or not), "
-            "each row naming its level. Ordinal variables also get Cohen's kappa with linear "
+            "each row naming its level and 'compared_as' saying which ('same day' or 'days "
+            "apart'). Ordinal variables also get Cohen's kappa with linear "
             "and quadratic weights (two coders) and Gwet's AC2 with linear and quadratic "
             "weights, all on the codebook's order of values: linear w = 1 - |k - l| / (q - 1), "
             "quadratic w = 1 - (k - l)^2 / (q - 1)^2 (Cohen 1968; Gwet 2014, ch. 3). Text "
@@ -908,15 +1009,16 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
         ),
         (
             LABELS["alpha_interval"],
-            f"Percentile bootstrap (Efron), {draws} draws, seed {seed}. At the article unit "
-            "over units: each draw "
+            f"{chosen}Percentile bootstrap (Efron), {draws} draws, seed {seed}. At the "
+            "article unit over units: each draw "
             "takes as many pairable units as the data has, with replacement, and recomputes "
             "alpha from scratch (expected disagreement included); the interval is the 2.5 and "
             f"97.5 percentiles of the draws with a defined alpha ({CONFIDENCE:.0%}); "
             "P(alpha < .800) and P(alpha < .667) are the shares of draws below the bars "
             "(Hayes and Krippendorff 2007 report the same quantities). Not the KALPHA macro, "
             "which resamples pairs of values with expected disagreement fixed, so its numbers "
-            "differ. At the sentence, paragraph and character units ('-coded' too) the "
+            "differ (offered as an option: see 'KALPHA bootstrap'). At the sentence, "
+            "paragraph and character units ('-coded' too) the "
             "bootstrap is clustered by article instead: these units nest in articles, and the "
             "units of one article (the sentences of one segment, or the many uncoded ones) are "
             "not independent, so resampling units one by one gives intervals far too narrow. "
@@ -934,6 +1036,33 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
             "from draws of the units with at least one value, from a second stream of the "
             "same seed. P(alpha < minimum) is Hayes and Krippendorff's (2007) q for the "
             "chosen alpha_min (--min-alpha; default .800): the share of usable draws below it.",
+        ),
+        (
+            "KALPHA bootstrap",
+            "Chosen with --bootstrap kalpha (in the window: α interval, KALPHA), for comparing "
+            "with numbers from Hayes' KALPHA macro (Hayes and Krippendorff 2007; Krippendorff, "
+            "'Algorithm for bootstrapping a distribution of alpha', revised 2011). It draws "
+            "pairs of values, not units: each unordered pair c-k with probability o_ck/n.. "
+            "(c = k) or 2 o_ck/n.. (c != k) from the observed coincidences, which already count "
+            "each pair of a unit's values 1/(m_u - 1) times, so pairs from units that more "
+            "coders coded weigh less. Each draw takes M pairs, M = min(25 x the non-empty cells "
+            "of the coincidence matrix, (m - 1) n../2), m the number of coders ('pairs' in the "
+            "row's bootstrap; at most 100 for a code's presence, however many units there "
+            "are), and gives alpha = 1 - (sum of their metric differences)/(M D_e) with the "
+            "data's expected disagreement D_e held fixed; below -1 it counts as -1. A draw "
+            "without disagreement whose pairs may all hold one value is set to 0 (alpha "
+            "1 - 0/0): every such draw when one value alone has pairs on the diagonal, else the "
+            "expected number of single-value draws, round(draws x sum_c (o_cc/n..)^M) (KALPHA "
+            "3.0 raises to the data's number of pairs; here to M). The interval is read off "
+            "the sorted draws at positions trunc(.025 x draws) and trunc(.975 x draws) + 1; "
+            "P(alpha < .800), P(alpha < .667) and q = P(alpha < minimum) are shares of all "
+            f"draws. Same draws ({draws}) and seed ({seed}). Every draw gives a value, so "
+            "usable draws equal draws. Units and articles play no part: the width follows M, not "
+            "the number of articles, and treats the sentences or characters of one article as "
+            "independent pairs (a note says so at those units); Gwet (2015) finds KALPHA's "
+            "standard errors too small even on independent units. The clustered bootstrap is "
+            "the default for these reasons. The other coefficients' intervals are drawn as "
+            "under Alpha interval ('intervals_method').",
         ),
         (
             LABELS["gwet_ac1"],
@@ -983,9 +1112,14 @@ def definition_items(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> li
     ]
 
 
-def definitions(draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> str:
+def definitions(
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
+) -> str:
     """The text that says which definition each number of the report uses."""
-    return "\n\n".join(f"{term}: {text}" for term, text in definition_items(draws, seed))
+    items = definition_items(draws, seed, bootstrap_method)
+    return "\n\n".join(f"{term}: {text}" for term, text in items)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1022,6 +1156,7 @@ def report_as_json(rows: Iterable[ReportRow]) -> list[dict[str, Any]]:
                 "guid": row.guid,
                 "unit": row.unit,
                 "level": row.level,
+                "compared_as": row.compared_as or None,
                 "n_units": row.n_units,
                 "coders": list(row.coders),
                 "percent_agreement": _number(row.percent_agreement),
@@ -1173,6 +1308,13 @@ def _per_article_text(summary: dict[str, float] | None) -> str:
     )
 
 
+def _method_text(bootstrap: dict[str, Any]) -> str:
+    """How alpha's draws were made: units, articles, or KALPHA with its pairs per draw."""
+    method = str(bootstrap.get("method", ""))
+    pairs = bootstrap.get("pairs")
+    return f"{method} ({pairs:,} pairs)" if method == "kalpha" and pairs else method
+
+
 def _intervals_text(intervals: dict[str, Interval]) -> str:
     parts = []
     for name, interval in intervals.items():
@@ -1229,7 +1371,7 @@ def write_report_xlsx(
                 _text(sheet, row.name),
                 _text(sheet, row.guid),
                 _text(sheet, row.unit),
-                _text(sheet, row.level),
+                _text(sheet, f"{row.level} ({row.compared_as})" if row.compared_as else row.level),
                 row.n_units,
                 _text(sheet, ", ".join(row.coders)),
                 _figure(sheet, row.percent_agreement, marked=False),
@@ -1245,7 +1387,7 @@ def write_report_xlsx(
                 _figure(sheet, row.bootstrap.get("p_below_minimum"), marked=False),
                 _text(sheet, row.verdict),
                 _text(sheet, row.verdict_basis),
-                _text(sheet, str(row.bootstrap.get("method", ""))),
+                _text(sheet, _method_text(row.bootstrap)),
                 _figure(sheet, row.gwet_ac1, marked=False),
                 _figure(sheet, row.brennan_prediger, marked=False),
                 row.n_marked_units,

@@ -36,6 +36,10 @@ Definitions used (where the literature offers variants, these are the ones compu
   when the units nest in them (see :func:`bootstrap_alpha`); :func:`bootstrap_coefficients`
   gives the other coefficients' intervals from the same resampling, and Hayes and
   Krippendorff's (2007) q for a chosen alpha_min.
+- KALPHA's bootstrap (Hayes and Krippendorff 2007; Krippendorff, "Algorithm for bootstrapping
+  a distribution of alpha", revised 2011, as Hayes' KALPHA macro 3.0 runs it), offered beside
+  ours so that a lead can compare numbers with what readers know: pairs of values drawn from
+  the coincidence matrix with expected disagreement held fixed (see :func:`kalpha_bootstrap`).
 """
 
 from __future__ import annotations
@@ -53,10 +57,12 @@ import numpy.typing as npt
 
 __all__ = [
     "BOOTSTRAPPED",
+    "BootstrapMethod",
     "BootstrapReport",
     "BootstrapResult",
     "ClusterDraws",
     "Interval",
+    "KalphaBootstrap",
     "Level",
     "ReliabilityData",
     "Segment",
@@ -75,6 +81,7 @@ __all__ = [
     "fleiss_kappa",
     "gwet_ac1",
     "gwet_ac2",
+    "kalpha_bootstrap",
     "krippendorff_alpha",
     "marked_units",
     "pair_agreement",
@@ -634,7 +641,17 @@ def scott_pi(data: ReliabilityData) -> float:
 
 
 def _coincidences(coded: _Coded) -> _FloatArray:
-    """The coincidence matrix o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1), pairable units."""
+    """The coincidence matrix o_ck = sum_u n_uc (n_uk - [c == k]) / (m_u - 1), pairable units.
+
+    Made once per encoding (alpha and KALPHA's bootstrap read the same one); never mutated.
+    """
+    if "coincidences" not in coded.made:
+        coded.made["coincidences"] = _compute_coincidences(coded)
+    coincidences: _FloatArray = coded.made["coincidences"]
+    return coincidences
+
+
+def _compute_coincidences(coded: _Coded) -> _FloatArray:
     counts = coded.counts()
     m = counts.sum(axis=1)
     q = counts.shape[1]
@@ -1103,6 +1120,191 @@ def _bootstrap_alpha_sample(
 
 
 # --------------------------------------------------------------------------------------------
+# KALPHA's bootstrap (Hayes and Krippendorff 2007)
+# --------------------------------------------------------------------------------------------
+
+BootstrapMethod: TypeAlias = Literal["clustered", "kalpha"]
+"""How alpha's interval is drawn: ``clustered`` resamples units, or whole articles when the units
+nest in them (:func:`bootstrap_alpha`); ``kalpha`` replays KALPHA (:func:`kalpha_bootstrap`)."""
+
+# KALPHA draws at most this many pairs per non-empty cell of the coincidence matrix.
+_KALPHA_PAIRS_PER_CELL = 25
+
+
+@dataclass(frozen=True)
+class KalphaBootstrap:
+    """KALPHA's bootstrap of alpha: the interval and probabilities in ``alpha`` (``draws`` there
+    counts every draw: KALPHA gives each one a value), the number of value pairs each draw took
+    (``pairs``), how many draws without disagreement were set to 0 (``zeroed``), q, the share
+    of draws below ``minimum``, and the draws' alphas in the order drawn (``sample``, what the
+    macro saves as alpboot.sav; empty when alpha is undefined).
+    """
+
+    alpha: BootstrapResult
+    pairs: int
+    zeroed: int
+    minimum: float
+    p_below_minimum: float
+    sample: _FloatArray = field(repr=False, compare=False)
+
+
+def _kalpha_pairs(nonzero_cells: int, n_coders: int, n_values: int) -> int:
+    """KALPHA's number of pairs per draw: min(25 x the non-empty cells o_ck of the whole
+    matrix, (m - 1) n.. / 2), m the number of coders and n.. the pairable values.
+
+    The second bound is the number of pairs in the data when every unit has all m values;
+    the first is Krippendorff's "practical limit", which for a code's presence (at most 4
+    cells) caps a draw at 100 pairs however many units there are.
+    """
+    return max(1, min(_KALPHA_PAIRS_PER_CELL * nonzero_cells, (n_coders - 1) * n_values // 2))
+
+
+def _order_statistic_interval(sorted_sample: _FloatArray, confidence: float) -> tuple[float, float]:
+    """The interval as KALPHA reads it off the sorted draws (1-based positions): the
+    trunc(tail x X)-th (at least the first) and the (trunc((1 - tail) x X) + 1)-th (at most the
+    last); no interpolation between draws.
+    """
+    count = len(sorted_sample)
+    tail = (1.0 - confidence) / 2.0
+    # Rounded first: (1 - .025) x 1000 is 974.999... in binary floating point.
+    low = max(math.floor(round(tail * count, 9)), 1)
+    high = min(math.floor(round((1.0 - tail) * count, 9)) + 1, count)
+    return float(sorted_sample[low - 1]), float(sorted_sample[high - 1])
+
+
+def _kalpha_disagreements(
+    probabilities: _FloatArray,
+    cell_delta: _FloatArray,
+    pairs: int,
+    draws: int,
+    rng: np.random.Generator,
+) -> _FloatArray:
+    """Each draw's summed metric difference over ``pairs`` cells drawn with replacement.
+
+    A draw's alpha depends on nothing but that sum, so cells with the same difference are
+    drawn as one (their probabilities added): the same distribution of sums, and a
+    multinomial over a few differences instead of thousands of cells (two for nominal data;
+    dates a few days apart have few distinct squared differences).
+    """
+    differences, group = np.unique(cell_delta, return_inverse=True)
+    totals = np.bincount(group.reshape(-1), weights=probabilities, minlength=len(differences))
+    grouped = totals.astype(np.float64) / float(totals.sum())
+    sums: list[_FloatArray] = []
+    chunk = max(1, _BOOTSTRAP_CELLS // len(differences))
+    for start in range(0, draws, chunk):
+        size = min(chunk, draws - start)
+        counts = rng.multinomial(pairs, grouped, size=size).astype(np.float64)
+        sums.append(counts @ differences)
+    return np.concatenate(sums)
+
+
+def _kalpha_from_coded(
+    coded: _Coded,
+    level: str,
+    draws: int,
+    seed: int | None,
+    confidence: float,
+    minimum: float,
+) -> KalphaBootstrap:
+    """:func:`kalpha_bootstrap` on data already encoded (sharing its coincidence matrix)."""
+    nothing = BootstrapResult(math.nan, math.nan, math.nan, math.nan, math.nan, 0)
+    alpha, reason = _alpha_outcome(coded, level)
+    if reason is not None:
+        return KalphaBootstrap(nothing, 0, 0, minimum, math.nan, np.zeros(0))
+    coincidences = _coincidences(coded)
+    marginals = coincidences.sum(axis=1)
+    n = float(marginals.sum())
+    delta = _ordinal_delta(marginals) if level == "ordinal" else _fixed_delta(level, coded.values)
+    # D_e as a disagreement per pair of values, held fixed in every draw.
+    expected = float(marginals @ delta @ marginals) / (n * (n - 1.0))
+    # The unordered cells {c, k}: a pair c-k (c != k) fills o_ck and o_kc, so it is drawn with
+    # probability 2 o_ck / n.., a pair c-c with o_cc / n... The coincidences already count each
+    # pair of a unit's values 1 / (m_u - 1) times, so a pair from a unit that more coders coded
+    # is drawn less often: KALPHA's weighting by the number of coders of a unit.
+    first, second = np.triu_indices(coded.q)
+    weights = np.where(first == second, 1.0, 2.0) * coincidences[first, second] / n
+    used = weights > 0
+    probabilities = weights[used] / weights[used].sum()
+    cell_delta = np.ascontiguousarray(delta[first[used], second[used]])
+    pairs = _kalpha_pairs(int(np.count_nonzero(coincidences > 0)), coded.n_coders, round(n))
+    rng = np.random.default_rng(seed)
+    disagreement = _kalpha_disagreements(probabilities, cell_delta, pairs, draws, rng)
+    # 1 - D_o* / D_e with D_o* the mean difference of the drawn pairs; below -1 counts as -1.
+    sample = np.maximum(1.0 - disagreement / (pairs * expected), -1.0)
+    # A draw without disagreement has alpha 1, but one whose pairs all hold the same value
+    # has no variation: alpha 1 - 0/0, which KALPHA counts as 0. With a single value on the
+    # diagonal every such draw is of that value; with several, only the expected number of
+    # single-value draws, X sum_c (o_cc / n..)^M, is set to 0 (never more than there are).
+    agreeing = np.flatnonzero(disagreement == 0.0)
+    diagonal = np.diag(coincidences) / n
+    if np.count_nonzero(diagonal) == 1:
+        zeroed = len(agreeing)
+    else:
+        zeroed = min(len(agreeing), round(draws * float(np.sum(diagonal**pairs))))
+    sample[agreeing[:zeroed]] = 0.0
+    ordered = np.sort(sample)
+    low, high = _order_statistic_interval(ordered, confidence)
+    result = BootstrapResult(
+        alpha=alpha,
+        low=low,
+        high=high,
+        p_below_800=float(np.mean(sample < 0.800)),
+        p_below_667=float(np.mean(sample < 0.667)),
+        draws=draws,
+    )
+    below = float(np.mean(sample < minimum))
+    return KalphaBootstrap(result, pairs, zeroed, minimum, below, sample)
+
+
+def kalpha_bootstrap(
+    data: ReliabilityData,
+    level: Level = "nominal",
+    draws: int = 1000,
+    seed: int | None = None,
+    *,
+    confidence: float = 0.95,
+    categories: Sequence[Hashable] | None = None,
+    minimum: float = 0.800,
+) -> KalphaBootstrap:
+    """Alpha's bootstrap distribution as KALPHA draws it (Hayes and Krippendorff 2007).
+
+    Krippendorff's algorithm, as his "Algorithm for bootstrapping a distribution of alpha"
+    (revised 2011) and Hayes' KALPHA macro (3.0) run it, resamples pairs of values, not units:
+
+    1. From the observed coincidences o_ck (each pair of a unit's values counted
+       1 / (m_u - 1) times) and their n.. pairable values, each unordered pair of values c-k is
+       drawn with probability o_ck / n.. (c == k) or 2 o_ck / n.. (c != k).
+    2. Each draw takes M pairs with replacement, M = min(25 x the non-empty cells of the
+       coincidence matrix, (m - 1) n.. / 2), m the number of coders.
+    3. The draw's alpha is 1 - (sum of the M pairs' metric differences) / (M D_e), with D_e the
+       data's expected disagreement per pair, held fixed (not recomputed per draw); below -1
+       it counts as -1. Its mean over draws is the data's alpha.
+    4. A draw without disagreement (alpha 1) whose pairs may all hold one value has no
+       variation: when only one value has pairs on the diagonal every such draw becomes 0;
+       otherwise the expected number of single-value draws, round(X sum_c (o_cc / n..)^M), of
+       them does (KALPHA 3.0 raises to the number of pairs in the data instead of M; here M,
+       the pairs a draw actually takes).
+    5. The interval is read off the sorted X draws at positions trunc(tail X) and
+       trunc((1 - tail) X) + 1, as KALPHA does; q = P(alpha < alpha_min) is the share of the X
+       draws below ``minimum``, and P(alpha < .800), P(alpha < .667) likewise.
+
+    Units and clusters play no part: every pair counts as independent of every other, and the
+    width follows M, not the number of units or articles (a code's presence draws 100 pairs
+    from 40 articles or from 10,000), so on units that nest in articles (sentences,
+    characters) it says little about the data's uncertainty. Gwet (2015) finds KALPHA's
+    standard errors too small even on independent units.
+    Deterministic for a given ``seed``. Undefined alpha: every field nan, no draws.
+    """
+    _check_level(level)
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    if not 0.0 < confidence < 1.0:
+        raise ValueError("confidence must lie strictly between 0 and 1")
+    coded = _encode(data, categories, ordered=level == "ordinal")
+    return _kalpha_from_coded(coded, level, draws, seed, confidence, minimum)
+
+
+# --------------------------------------------------------------------------------------------
 # Unitizing alpha (Krippendorff 2004)
 # --------------------------------------------------------------------------------------------
 
@@ -1432,8 +1634,11 @@ class Interval:
 @dataclass(frozen=True)
 class BootstrapReport:
     """Alpha's bootstrap (``alpha``), the same resampling for the other coefficients
-    (``intervals``, by name), how it resampled (``method``: "units" or "articles"), and the
-    share of usable draws below ``minimum`` (Hayes and Krippendorff's q for a chosen alpha_min).
+    (``intervals``, by name), how alpha's draws were made (``method``: "units", "articles", or
+    "kalpha" for KALPHA's pairs of values), and the share of usable draws below ``minimum``
+    (Hayes and Krippendorff's q for a chosen alpha_min). ``intervals_method`` says how the
+    other coefficients' draws were made ("units" or "articles": KALPHA has none for them);
+    ``pairs`` is the number of value pairs in each KALPHA draw (0 otherwise).
     """
 
     alpha: BootstrapResult
@@ -1442,6 +1647,8 @@ class BootstrapReport:
     draws: int
     minimum: float
     p_below_minimum: float
+    intervals_method: str = ""
+    pairs: int = 0
 
 
 def _row_replicates(coded: _Coded, weights: _FloatArray, two: bool) -> dict[str, _FloatArray]:
@@ -1518,6 +1725,7 @@ def bootstrap_coefficients(
     cluster_draws: ClusterDraws | None = None,
     minimum: float = 0.800,
     others: bool = True,
+    method: BootstrapMethod = "clustered",
 ) -> BootstrapReport:
     """Alpha's bootstrap (exactly :func:`bootstrap_alpha`) and, from the same resampling, the
     intervals of percent agreement, Cohen's kappa and Scott's pi (two coders), Fleiss' kappa,
@@ -1531,14 +1739,20 @@ def bootstrap_coefficients(
     below it) is reported, as in Hayes and Krippendorff (2007). ``others=False`` gives alpha's
     bootstrap alone (for numbers, where the other coefficients take every distinct value for a
     category of its own and their resampling would cost draws x values x units).
+
+    ``method="kalpha"``: alpha's interval and probabilities come from :func:`kalpha_bootstrap`
+    (same seed) instead; the other coefficients keep the resampling above, which
+    ``intervals_method`` names.
     """
     _check_level(level)
     if draws < 1:
         raise ValueError("draws must be at least 1")
+    if method not in ("clustered", "kalpha"):
+        raise ValueError(f"unknown bootstrap method {method!r}; use clustered or kalpha")
     coded = _encode(data, categories, ordered=level == "ordinal")
     two = coded.n_coders == 2
     clustered = coded.tally is not None
-    method = "articles" if clustered else "units"
+    resampled = "articles" if clustered else "units"
     samples: dict[str, list[_FloatArray]] = {name: [] for name in BOOTSTRAPPED}
     if clustered:
         alpha, samples_alpha = _bootstrap_alpha_sample(
@@ -1565,6 +1779,18 @@ def bootstrap_coefficients(
         if (name in ("cohen_kappa", "scott_pi") and not two) or not samples[name]:
             continue
         intervals[name] = _interval(np.concatenate(samples[name]), confidence, draws)
+    if method == "kalpha":
+        kalpha = _kalpha_from_coded(coded, level, draws, seed, confidence, minimum)
+        return BootstrapReport(
+            kalpha.alpha,
+            intervals,
+            "kalpha",
+            draws,
+            minimum,
+            kalpha.p_below_minimum,
+            resampled,
+            kalpha.pairs,
+        )
     defined = samples_alpha[~np.isnan(samples_alpha)]
     p_minimum = float(np.mean(defined < minimum)) if defined.size else math.nan
     if defined.size:
@@ -1578,7 +1804,7 @@ def bootstrap_coefficients(
             p_below_667=float(np.mean(defined < 0.667)),
             draws=int(defined.size),
         )
-    return BootstrapReport(alpha, intervals, method, draws, minimum, p_minimum)
+    return BootstrapReport(alpha, intervals, resampled, draws, minimum, p_minimum, resampled)
 
 
 def marked_units(data: ReliabilityData, value: Hashable) -> tuple[list[int], int, int]:

@@ -448,9 +448,11 @@ def libraries_outside_ldconfig() -> set[str]:
 
 def cmd_window(arguments: argparse.Namespace) -> None:
     check_window_libraries()
-    from gui.app import run  # Qt is loaded only when a window is wanted.
+    from gui.app import remembered_project, run  # Qt is loaded only when a window is wanted.
 
     project = arguments.project
+    if project is None and not arguments.demo:
+        project = remembered_project()  # the last project the window had open, if still there
     if project is None or arguments.demo:
         from articoder.demo_project import demo_project_path
 

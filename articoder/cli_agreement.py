@@ -2,10 +2,13 @@
 
 `articoder agreement PROJECT [--coders A,B,...] [--unit UNIT] [--articles IDS]
 [--coded-units-only] [--without-machine-accepted] [--draws N] [--seed N] [--min-alpha A]
-[--json FILE] [--xlsx FILE]` computes the report of agreement.report and prints it as a readable
-table, or writes it as JSON (``--json -`` prints only the JSON) and/or as an Excel workbook.
-``--without-machine-accepted`` leaves out every article in which a machine suggestion was
-accepted (agreement.reliability.load_coding), so that the report is of human coding alone.
+[--bootstrap clustered|kalpha] [--json FILE] [--xlsx FILE]` computes the report of
+agreement.report and prints it as a readable table, or writes it as JSON (``--json -`` prints
+only the JSON) and/or as an Excel workbook. ``--without-machine-accepted`` leaves out every
+article in which a machine suggestion was accepted (agreement.reliability.load_coding), so that
+the report is of human coding alone. ``--bootstrap kalpha`` draws alpha's interval as Hayes'
+KALPHA macro does, for comparing with published numbers (the default resamples units, or whole
+articles where units nest in them).
 Mistakes in what was asked raise agreement.reliability.AgreementError, which the command line
 reports in one line.
 """
@@ -22,6 +25,8 @@ from typing import Any
 
 from agreement.reliability import UNITS, AgreementError, Unit, load_coding
 from agreement.report import (
+    BOOTSTRAP_METHODS,
+    DEFAULT_BOOTSTRAP,
     DEFAULT_DRAWS,
     DEFAULT_MINIMUM,
     DEFAULT_SEED,
@@ -34,6 +39,7 @@ from agreement.report import (
     report_as_json,
     write_report_xlsx,
 )
+from agreement.statistics import BootstrapMethod
 from models.database import open_project
 from models.safe_write import write_text_whole
 
@@ -98,7 +104,10 @@ def _interval(row: ReportRow) -> str:
 
 
 def format_report(
-    rows: list[ReportRow], draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED
+    rows: list[ReportRow],
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    bootstrap_method: BootstrapMethod = DEFAULT_BOOTSTRAP,
 ) -> str:
     """The report as a readable table, then the pairwise kappas, the reasons and definitions."""
     headers = ["kind", "name", "unit", "level", "n", "marked", "alpha", "95% interval",
@@ -144,6 +153,16 @@ def format_report(
         "the verdict reads the lower bound); undef. = undefined (reasons below); usable = "
         "bootstrap draws with a defined alpha / draws ('?' after an interval: too few)"
     )
+    kalpha = [row for row in rows if row.bootstrap.get("method") == "kalpha"]
+    if kalpha:
+        sizes = sorted({int(row.bootstrap["pairs"]) for row in kalpha if row.bootstrap["pairs"]})
+        shown = ", ".join(f"{n:,}" for n in sizes)
+        lines.append(
+            f"alpha's intervals and P(alpha < ...) are KALPHA's (Hayes and Krippendorff 2007): "
+            f"pairs of values drawn from the coincidence matrix ({shown} per draw), expected "
+            "disagreement fixed; the other coefficients' intervals resample "
+            f"{kalpha[0].bootstrap.get('intervals_method') or 'units'}"
+        )
     if any(len(row.coders) > 2 for row in rows):
         lines.append(f"kappa and pi: {TWO_CODERS_ONLY}")
     for row in rows:
@@ -201,7 +220,8 @@ def format_report(
         lines.append("\nNotes:")
         lines.extend(f"  {row.name} ({row.unit}): {note}" for row, note in notes)
     lines.append("\nDefinitions:")
-    lines.extend(f"  {term}: {text}" for term, text in definition_items(draws, seed))
+    items = definition_items(draws, seed, bootstrap_method)
+    lines.extend(f"  {term}: {text}" for term, text in items)
     return "\n".join(lines)
 
 
@@ -240,6 +260,7 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
             draws=arguments.draws,
             seed=arguments.seed,
             minimum=arguments.min_alpha,
+            bootstrap_method=arguments.bootstrap,
         )
     finally:
         database.close()
@@ -256,11 +277,12 @@ def cmd_agreement(arguments: argparse.Namespace) -> None:
                 Path(to_json), json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
             )
     if to_xlsx is not None:
-        write_report_xlsx(rows, to_xlsx, definition_items(arguments.draws, arguments.seed))
+        items = definition_items(arguments.draws, arguments.seed, arguments.bootstrap)
+        write_report_xlsx(rows, to_xlsx, items)
     if to_json is None and to_xlsx is None:
         if arguments.without_machine_accepted:
             print(f"Left out {left_out} article(s) in which a machine suggestion was accepted.\n")
-        print(format_report(rows, arguments.draws, arguments.seed))
+        print(format_report(rows, arguments.draws, arguments.seed, arguments.bootstrap))
     elif not quiet:
         for written in (to_json, to_xlsx):
             if written is not None:
@@ -317,6 +339,15 @@ def add_agreement_command(commands: argparse._SubParsersAction[Any]) -> None:
         metavar="ALPHA",
         help="the alpha_min whose probability P(alpha < ALPHA) the report gives, as Hayes and "
         f"Krippendorff's KALPHA does (default {DEFAULT_MINIMUM}; .800 and .667 are always given)",
+    )
+    sub.add_argument(
+        "--bootstrap",
+        choices=BOOTSTRAP_METHODS,
+        default=DEFAULT_BOOTSTRAP,
+        help="how alpha's interval is drawn: clustered (default; units, or whole articles at "
+        "the paragraph, sentence and character units) or kalpha (Hayes and Krippendorff's "
+        "KALPHA: pairs of values from the coincidence matrix, for comparing with published "
+        "numbers)",
     )
     sub.add_argument("--json", metavar="FILE", help="write the report as JSON; '-' prints only it")
     sub.add_argument("--xlsx", metavar="FILE", help="write the report as an Excel workbook")

@@ -42,6 +42,15 @@ def cmd_progress(arguments: argparse.Namespace) -> None:
             f"{_pad(coder.name, 20)}{coder.assigned:>8} {coder.done:>6} {coder.todo:>6} "
             f"{coder.segments:>9} {last}"
         )
+    # Done is a status, not an assignment: the two totals are said apart.
+    print(
+        f"\narticles done: {progress.articles_done} of {progress.articles_total}; "
+        + (
+            f"assignments done: {progress.assignments_done} of {progress.assignments}"
+            if progress.assignments
+            else "no assignments"
+        )
+    )
     if arguments.days:
         names = {c.coder_id: c.name for c in progress.coders}
         print(f"\n{'day':<10} {_pad('coder', 20)}{'done':>6} {'segments':>9}")

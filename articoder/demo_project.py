@@ -15,40 +15,41 @@ text (the outlet line, the tiers named, whether a problem code was used) with de
 differences; each coder marks most of their articles done. The window opens the demo as the lead
 (the `demo_coder` setting), so the Agreement, disagreement, progress and export views all have
 coding to show at once.
+
+The built project ships in the package (articoder/demo/demo-vN.articoder, made by `python -m
+articoder.demo_project`), and a first launch copies it instead of building it (1.5 s, before
+the window could paint). So that the copy needs nothing heavy, the libraries that build the demo
+are imported inside the functions that build it, not at the top of this module.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import sqlite3
+import sys
+import tempfile
 import zlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from codebook.spec import CodeSpec, path_text, walk
-from codebook.store import import_codebook, load_codebook
-from codebook.text_files import read_codebook_text
-from codebook.tree import load_code_tree
-from coding.coders import DEMO_CODER_SETTING, CoderInfo, ensure_coder
-from coding.segments import AddSegments
-from coding.status import SetStatus
-from coding.values import SetValue
-from corpus.importer import import_paths
-from corpus.script import fold
-from models.database import ProjectDatabase, create_project, open_project
-from models.entities import Article, Event, ProjectInfo, Variable, utcnow
-from models.ids import new_guid
-from models.journal import Operation
+if TYPE_CHECKING:
+    from codebook.spec import CodeSpec
+    from coding.coders import CoderInfo
+    from models.database import ProjectDatabase
+    from models.journal import Operation
 
 DEMO_DATA = Path(__file__).with_name("demo")
 DEMO_ARTICLES = DEMO_DATA / "articles"
 DEMO_CODEBOOK = DEMO_DATA / "codebook.yaml"
-# Bump when the demo content changes, so an old demo project is rebuilt.
+# Bump when the demo content changes, so an old demo project is rebuilt; then rebuild the
+# shipped copy (`python -m articoder.demo_project`; a test compares it with a fresh build).
 DEMO_VERSION = 2
+PREBUILT_DEMO = DEMO_DATA / f"demo-v{DEMO_VERSION}.articoder"
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ def find_passages(
     Traditional articles match too (folding keeps the length: positions are positions in the
     text).
     """
+    from corpus.script import fold
+
     leaves = [(path, c) for path, c in codes if not c.children and c.keywords and not c.retired]
     found: list[Passage] = []
     for position, (article_id, text) in enumerate(articles, start=1):
@@ -192,6 +195,8 @@ def coder_values(
     coder: DemoCoder, position: int, text: str, outlet: str, problems: bool, published: str
 ) -> dict[str, str]:
     """Variable name -> value this coder gives one article (text-based, with disagreements)."""
+    from corpus.script import fold
+
     folded = fold(text)
     outlet_folded = fold(outlet)
     outlet_type = next((v for word, v in _OUTLETS if word in outlet_folded), "other")
@@ -226,6 +231,17 @@ def add_demo_coding(database: ProjectDatabase) -> list[CoderInfo]:
     Everything goes through the same operations the window uses (journalled, so `articoder
     check` replays it), one step per coder and code, value or done mark.
     """
+    from sqlalchemy import select
+
+    from codebook.spec import path_text, walk
+    from codebook.store import load_codebook
+    from codebook.tree import load_code_tree
+    from coding.coders import DEMO_CODER_SETTING, ensure_coder
+    from coding.segments import AddSegments
+    from coding.status import SetStatus
+    from coding.values import SetValue
+    from models.entities import Article, ProjectInfo, Variable
+
     codebook = load_codebook(database)
     specs = [(path_text(path), code) for path, code in walk(codebook.codes)]
     tree = load_code_tree(database)
@@ -282,6 +298,9 @@ def _perform_all(database: ProjectDatabase, operations: list[Operation], coder_i
     some 350 synchronous commits took seconds on a busy machine. The events are the ones
     `perform` writes, so `articoder check` replays the demo's journal like any other.
     """
+    from models.entities import Event, utcnow
+    from models.ids import new_guid
+
     with database.session() as session:
         for operation in operations:
             operation.apply(session)
@@ -311,6 +330,11 @@ def build_demo_project(target: Path, coding: bool = False) -> ProjectDatabase:
     `coding`: add the demo coders' coding too (what the demo the user opens holds); the
     tests that need a clean corpus to code in leave it out.
     """
+    from codebook.store import import_codebook
+    from codebook.text_files import read_codebook_text
+    from corpus.importer import import_paths
+    from models.database import create_project
+
     database = create_project(target, name="党建引领社区治理 (演示) / Community governance demo")
     import_codebook(database, read_codebook_text(DEMO_CODEBOOK), source="demo codebook")
     import_paths(database, [p for p in sorted(DEMO_ARTICLES.iterdir()) if p.suffix != ".md"])
@@ -320,18 +344,51 @@ def build_demo_project(target: Path, coding: bool = False) -> ProjectDatabase:
 
 
 def demo_project_path() -> Path:
-    """The demo project file, built (or rebuilt after a demo update) when needed."""
+    """The user's demo project file: on first use a copy of the shipped one (milliseconds, so
+    the window paints at once), or built here when the package has none (a checkout before
+    `python -m articoder.demo_project`).
+    """
     target = data_home() / f"demo-v{DEMO_VERSION}.articoder"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".building")
         for leftover in target.parent.glob(partial.name + "*"):
             leftover.unlink()
-        build_demo_project(partial, coding=True).close()
+        if PREBUILT_DEMO.is_file():
+            shutil.copyfile(PREBUILT_DEMO, partial)
+        else:
+            build_demo_project(partial, coding=True).close()
         partial.replace(target)
     return target
 
 
 def open_demo_project() -> ProjectDatabase:
     """The demo project, open."""
+    from models.database import open_project
+
     return open_project(demo_project_path())
+
+
+def write_prebuilt_demo(target: Path = PREBUILT_DEMO) -> Path:
+    """Build the demo with its coding into `target`: one compact file (VACUUM, rollback
+    journal, no -wal beside it) that a first launch can copy as it is.
+    """
+    with tempfile.TemporaryDirectory() as folder:
+        built = Path(folder) / "demo.articoder"
+        build_demo_project(built, coding=True).close()
+        compact = sqlite3.connect(built, isolation_level=None)
+        try:
+            compact.execute("PRAGMA journal_mode=DELETE")
+            compact.execute("VACUUM")
+        finally:
+            compact.close()
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(built, partial)
+        partial.replace(target)
+    return target
+
+
+if __name__ == "__main__":
+    # `python -m articoder.demo_project`: rebuild the shipped demo after a change to the demo's
+    # articles, codebook or coders (then commit the file).
+    print(f"wrote {write_prebuilt_demo()}", file=sys.stderr)

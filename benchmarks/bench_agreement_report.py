@@ -3,7 +3,7 @@
 Usage: .venv/bin/python benchmarks/bench_agreement_report.py [--articles 10000] [--codes 50]
        [--coders 3] [--segments 20] [--text synthetic|corpus] [--chars 1500]
        [--units article,character,sentence,continuum] [--draws 1000] [--repeat 1] [--cli]
-       [--project PATH]
+       [--bootstrap clustered|kalpha] [--project PATH]
 
 Generates (once, in a temporary SQLite project unless --project names a file to keep or
 reuse) ARTICLES articles, coded by every one of CODERS coders with SEGMENTS segments each per
@@ -12,14 +12,17 @@ under 5 groups, and 4 variables (nominal, ordinal, interval, date). The text is 
 ``synthetic`` (about 1,000 characters in 25 sentences and 5 paragraphs) or ``corpus``: the
 scraped-news articles of corpus_generator.py, cut to CHARS characters. Rows go in with Core
 executemany. Then, for each unit, it times the whole report (agreement_report, bootstrap with
-DRAWS draws) and, on their own, loading the coding and building the reliability tables, and
-prints one line per unit; ``--cli`` also times `articoder agreement --unit UNIT --json FILE`
-run inside this process (the command as a user runs it, less the interpreter's start).
+DRAWS draws; ``--bootstrap kalpha`` draws alpha's interval as KALPHA does) and, on their own,
+loading the coding and building the reliability tables, and prints one line per unit; ``--cli``
+also times `articoder agreement --unit UNIT --json FILE` run inside this process (the command as
+a user runs it, less the interpreter's start).
 
-Targets: the full report of 10,000 articles x 50 codes x 3 coders in at most 5 s (article and
-character units), and the issue-22 project at the character unit in at most 0.5 s:
+Targets: the full report of 10,000 articles x 50 codes x 3 coders in at most 5 s (article,
+character, sentence and paragraph units; issue 16), and the issue-22 project at the character
+unit in at most 0.5 s:
 
     bench_agreement_report.py --units article,character
+    bench_agreement_report.py --units sentence,paragraph
     bench_agreement_report.py --articles 100 --coders 2 --segments 50 --codes 20 \
         --text corpus --chars 1500 --units character --repeat 5 --cli
 """
@@ -47,7 +50,14 @@ from agreement.reliability import (
     load_coding,
     variable_tables,
 )
-from agreement.report import ReportRow, agreement_report, report_as_json, write_report_xlsx
+from agreement.report import (
+    BOOTSTRAP_METHODS,
+    ReportRow,
+    agreement_report,
+    report_as_json,
+    write_report_xlsx,
+)
+from agreement.statistics import BootstrapMethod
 from articoder.cli import main as articoder_main
 from models.database import ProjectDatabase, create_project, open_project
 from models.entities import (
@@ -246,7 +256,9 @@ def project_size(database: ProjectDatabase) -> str:
     return ", ".join(f"{n} {name}" for name, n in counts.items()) + f", {characters} characters"
 
 
-def time_unit(database: ProjectDatabase, unit: Unit, draws: int) -> tuple[float, list[ReportRow]]:
+def time_unit(
+    database: ProjectDatabase, unit: Unit, draws: int, bootstrap: BootstrapMethod = "clustered"
+) -> tuple[float, list[ReportRow]]:
     """Print one line of timings for one unit; the whole report's seconds and its rows.
 
     The whole report is agreement_report, as the window and the command run it. Loading the
@@ -264,7 +276,7 @@ def time_unit(database: ProjectDatabase, unit: Unit, draws: int) -> tuple[float,
     for _ in tables:
         pass
     built = time.perf_counter()
-    rows = agreement_report(database, unit, draws=draws)
+    rows = agreement_report(database, unit, draws=draws, bootstrap_method=bootstrap)
     total = time.perf_counter() - built
     load, build = loaded - started, built - loaded
     # Loading and building were timed apart from the report: what remains is its own work.
@@ -277,11 +289,14 @@ def time_unit(database: ProjectDatabase, unit: Unit, draws: int) -> tuple[float,
     return total, rows
 
 
-def time_command(path: Path, unit: Unit, draws: int) -> float:
+def time_command(
+    path: Path, unit: Unit, draws: int, bootstrap: BootstrapMethod = "clustered"
+) -> float:
     """Seconds for `articoder agreement PROJECT --unit UNIT --json FILE` inside this process."""
     with tempfile.TemporaryDirectory() as out:
         target = Path(out) / "report.json"
         arguments = [str(path), "--unit", unit, "--draws", str(draws), "--json", str(target)]
+        arguments += ["--bootstrap", bootstrap]
         started = time.perf_counter()
         code = articoder_main(["agreement", *arguments])
         elapsed = time.perf_counter() - started
@@ -305,6 +320,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="time each unit this many times")
     parser.add_argument("--cli", action="store_true", help="also time the agreement command")
     parser.add_argument("--project", type=Path, help="keep (or reuse) the generated project here")
+    parser.add_argument(
+        "--bootstrap", choices=BOOTSTRAP_METHODS, default="clustered", help="alpha's interval"
+    )
     args = parser.parse_args()
     units: list[Unit] = [u for u in UNITS if u in args.units.split(",")]
 
@@ -331,17 +349,19 @@ def main() -> None:
             f"{args.articles} articles ({args.text} text) x {args.codes} codes x {args.coders} "
             f"coders x {args.segments} segments per article and coder"
         )
-    print(f"bootstrap {args.draws} draws (s)")
+    print(f"bootstrap {args.draws} draws, {args.bootstrap} (s)")
     try:
         for unit in units:
             totals = []
             for _ in range(args.repeat):
-                total, rows = time_unit(database, unit, args.draws)
+                total, rows = time_unit(database, unit, args.draws, args.bootstrap)
                 totals.append(total)
             if args.repeat > 1:
                 print(f"{'':10s} median of {args.repeat}: {statistics.median(totals):6.2f}")
             if args.cli:
-                commands = [time_command(path, unit, args.draws) for _ in range(args.repeat)]
+                commands = [
+                    time_command(path, unit, args.draws, args.bootstrap) for _ in range(args.repeat)
+                ]
                 if args.repeat > 1:
                     print(f"{'':10s} command median: {statistics.median(commands):6.2f}")
             if unit == "article":

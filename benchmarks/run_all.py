@@ -39,8 +39,13 @@ QUICK = [
     ["bench_qdpx.py"],
     ["bench_hostile_inputs.py"],
     ["bench_stats_export.py"],
+    ["bench_startup.py", "--no-large", "--runs", "3"],
 ]
-LARGE = [["bench_search.py", "--n", "100000"], ["bench_window.py", "--n", "100000"]]
+LARGE = [
+    ["bench_search.py", "--n", "100000"],
+    ["bench_window.py", "--n", "100000"],
+    ["bench_startup.py", "--commands"],
+]
 
 
 def main() -> int:

@@ -28,7 +28,9 @@ Decisions a lead (and the coding service) can rely on:
   `delete_source=False`. A code cannot be merged into its own descendant or into a retired
   code.
 - Deleting removes the code and its whole subtree. It is refused when any of them has
-  segments, unless `reassign_to` names a code outside the subtree to receive them.
+  segments, unless `reassign_to` names a code outside the subtree to receive them, or
+  `delete_segments=True` says the segments go too (every coder's: a code that is gone cannot
+  hold them). Undo puts back the codes and every segment exactly (ids, GUIDs, memos, times).
 - Splitting adds new sibling codes right after the code and moves the segments the lead
   picked (segment id -> index of the new code) to them; the others stay where they were.
 - Variables: a variable's type cannot change once values are coded (except between nominal
@@ -45,7 +47,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from codebook.spec import (
@@ -351,6 +353,23 @@ def _put_back(session: Session, original: dict[int, int]) -> None:
         by_code.setdefault(code_id, []).append(segment_id)
     for code_id, segment_ids in by_code.items():
         _move_segments(session, segment_ids, code_id)
+
+
+def _delete_segment_rows(session: Session, segment_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Delete segments, returning every column of each so that undo can insert them again."""
+    rows: list[dict[str, Any]] = []
+    columns = [getattr(Segment, c.key) for c in Segment.__table__.columns]
+    keys = [c.key for c in Segment.__table__.columns]
+    for chunk in _chunks(sorted(segment_ids)):
+        rows.extend(
+            dict(zip(keys, row, strict=True))
+            for row in session.execute(select(*columns).where(Segment.id.in_(chunk)))
+        )
+        session.execute(
+            delete(Segment).where(Segment.id.in_(chunk)),
+            execution_options={"synchronize_session": False},
+        )
+    return rows
 
 
 def _segment_changes(session: Session, segment_ids: Iterable[int]) -> Changes:
@@ -1165,14 +1184,17 @@ class UnretireCode(_CodeOperation):
 
 @dataclass
 class DeleteCode(_CodeOperation):
-    """Delete a code and its subtree; refused if any has segments, unless `reassign_to` is given.
+    """Delete a code and its subtree; refused if any has segments, unless told what to do.
 
-    With `reassign_to`, every segment of the deleted codes moves to that code first.
+    With `reassign_to`, every segment of the deleted codes moves to that code first; with
+    `delete_segments`, they are deleted with the codes (undo brings them back, row for row).
     """
 
     reassign_to: int | None = None
+    delete_segments: bool = False
     _snapshots: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     _segments: dict[int, int] = field(default_factory=dict, init=False, repr=False)
+    _segment_rows: list[dict[str, Any]] = field(default_factory=list, init=False, repr=False)
     _path_text: str = field(default="", init=False, repr=False)
 
     label = "Delete code"
@@ -1184,7 +1206,11 @@ class DeleteCode(_CodeOperation):
         subtree = _subtree(session, code.id)
         segments = _segment_ids(session, subtree)
         problems: list[Problem] = []
-        if self.reassign_to is not None:
+        if self.reassign_to is not None and self.delete_segments:
+            problems.append(
+                Problem(where, "its segments can be reassigned or deleted, not both; choose one")
+            )
+        elif self.reassign_to is not None:
             target = _code(session, self.reassign_to, self.label, "reassignment target")
             if target.id in set(subtree):
                 problems.append(
@@ -1194,20 +1220,25 @@ class DeleteCode(_CodeOperation):
                 problems.append(
                     Problem(where, "its segments cannot go to a retired code; unretire it first")
                 )
-        elif segments:
+        elif segments and not self.delete_segments:
             under = " and the codes under it" if len(subtree) > 1 else ""
             problems.append(
                 Problem(
                     where,
                     f"the code{under} has {len(segments)} segments; choose a code to reassign "
-                    "them to, or retire the code instead",
+                    "them to, delete them with the code, or retire the code instead",
                 )
             )
         _raise(self.label, problems)
         snapshots = [_snapshot(_code(session, i, self.label)) for i in subtree]
         self._path_text = path_text(_path(session, code))
+        # The articles are read before the segments go: afterwards nothing names them.
+        changes = _segment_changes(session, segments) if segments else Changes(codebook=True)
+        self._segment_rows = []
         if self.reassign_to is not None:
             _move_segments(session, list(segments), self.reassign_to)
+        elif segments:
+            self._segment_rows = _delete_segment_rows(session, list(segments))
         session.flush()
         # Children first: the parent foreign key is RESTRICT.
         for code_id in reversed(subtree):
@@ -1215,12 +1246,16 @@ class DeleteCode(_CodeOperation):
             session.flush()
         _sync_dictionary(session)
         self._snapshots, self._segments = snapshots, segments
-        return _segment_changes(session, segments) if segments else Changes(codebook=True)
+        return changes
 
     def _revert(self, session: Session) -> Changes:
         for snapshot in self._snapshots:  # parents before children
             _recreate(session, snapshot)
-        _put_back(session, self._segments)
+        session.flush()
+        if self._segment_rows:
+            session.execute(insert(Segment), self._segment_rows)
+        else:
+            _put_back(session, self._segments)
         session.flush()
         _sync_dictionary(session)
         if not self._segments:
@@ -1234,6 +1269,7 @@ class DeleteCode(_CodeOperation):
             "deleted": [s["id"] for s in self._snapshots],
             "reassign_to": self.reassign_to,
             "segments": len(self._segments),
+            "segments_deleted": len(self._segment_rows),
         }
 
 

@@ -40,12 +40,15 @@ def bulk_reason(operation: Operation) -> str | None:
     """The backup reason for a codebook operation that moves segments in bulk, else None.
 
     A merge moves every segment of the source code; deleting a code with `reassign_to` moves
-    every segment of its subtree. Small edits (rename, recolour, one segment) make no backup:
-    undo covers them, and a backup per keystroke would rotate the useful ones away.
+    every segment of its subtree, and with `delete_segments` removes them. Small edits (rename,
+    recolour, one segment) make no backup: undo covers them, and a backup per keystroke would
+    rotate the useful ones away.
     """
     if isinstance(operation, MergeCodes):
         return "before-code-merge"
-    if isinstance(operation, DeleteCode) and operation.reassign_to is not None:
+    if isinstance(operation, DeleteCode) and (
+        operation.reassign_to is not None or operation.delete_segments
+    ):
         return "before-code-delete"
     return None
 

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from codebook.operations import AddCode
 from codebook.spec import CodeSpec
 from codebook.store import CodeRow, code_rows
+from codebook.tree import CodeTree, code_tree_in
 from coding.coders import CoderInfo, workspace_coder
 from coding.following import SharedState, shared_state
 from coding.retrieval import RetrievalQuery, RetrievedSegment, coded_segments
@@ -36,7 +37,7 @@ from corpus.articles import ArticleDetail, get_article, set_edit_active
 from corpus.search import Hit, OtherReading, other_readings, search
 from corpus.segmentation import Segmenter, article_boundaries, project_words
 from models.database import ProjectDatabase, ProjectError, open_project
-from models.entities import Article, ProjectInfo, Segment, Variable
+from models.entities import Article, Coder, ProjectInfo, Segment, Variable
 from models.journal import Changes, Operation, UndoStack
 
 Listener = Callable[[Changes, object | None], None]
@@ -71,6 +72,23 @@ class VariableInfo:
     minimum: float | None
     maximum: float | None
     description: str
+
+
+@dataclass(frozen=True)
+class ArticleCoding:
+    """Who has coded an article: this coder's segments, and the other coders'.
+
+    `others` names the other coders only when they may be named (not in blind mode).
+    """
+
+    own: int
+    other_segments: int
+    others: tuple[str, ...] = ()
+
+    @property
+    def coded(self) -> bool:
+        """Whether anyone has coded the article."""
+        return bool(self.own or self.other_segments)
 
 
 def _date(value: object) -> dt.date | None:
@@ -186,6 +204,37 @@ class Workspace:
     def codes(self) -> list[CodeRow]:
         """The code tree, depth first."""
         return code_rows(self.database)
+
+    def code_tree(self) -> CodeTree:
+        """The code tree with the segment counts this coder may see (their own when blind).
+
+        The codebook panel shows these counts: in blind mode another coder's work must not
+        show through them, and they agree with the "Coded segments" list.
+        """
+        with self.database.session() as session:
+            tree = code_tree_in(session)
+            if not self.blind:
+                return tree
+            own = {
+                int(code_id): int(count)
+                for code_id, count in session.execute(
+                    select(Segment.code_id, func.count(Segment.id))
+                    .where(Segment.coder_id == self.coder.id)
+                    .group_by(Segment.code_id)
+                )
+            }
+        for node in tree:
+            node.segments = own.get(node.id, 0)
+        for node in reversed(list(tree)):  # children before their parents
+            node.total_segments = node.segments + sum(c.total_segments for c in node.children)
+        return tree
+
+    def code_segment_total(self, code_id: int) -> int:
+        """Every coder's segments on a code and its sub-codes (what deleting it would touch)."""
+        with self.database.session() as session:
+            tree = code_tree_in(session)
+        node = tree.by_id.get(code_id)
+        return node.total_segments if node is not None else 0
 
     def variables(self) -> list[VariableInfo]:
         """The coding sheet's variables that are in use, in order."""
@@ -414,6 +463,24 @@ class Workspace:
                     select(func.count(Segment.id)).where(Segment.article_id == article_id)
                 )
             )
+
+    def article_coding(self, article_id: int) -> ArticleCoding:
+        """Whose segments the article holds: this coder's, and the others' (named if not blind)."""
+        with self.database.session() as session:
+            rows = session.execute(
+                select(Segment.coder_id, Coder.name, func.count(Segment.id))
+                .join(Coder, Coder.id == Segment.coder_id)
+                .where(Segment.article_id == article_id)
+                .group_by(Segment.coder_id, Coder.name)
+                .order_by(Coder.name)
+            ).all()
+        own = sum(int(n) for coder, _name, n in rows if coder == self.coder.id)
+        others = [(str(name), int(n)) for coder, name, n in rows if coder != self.coder.id]
+        return ArticleCoding(
+            own,
+            sum(n for _name, n in others),
+            () if self.blind else tuple(name for name, _n in others),
+        )
 
     def set_cleaning_edit(self, article_id: int, index: int, active: bool) -> str:
         """Put back (active=False) or take out again one cleaning change; the new text.

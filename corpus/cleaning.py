@@ -3,9 +3,11 @@
 This module owns the decision of what, beyond normalisation (corpus/normalise.py), is not part
 of an article: pinyin that conversion sites insert after characters (網(wǎng)), SEO spam lines,
 related/hot/latest-article lists, place-name lists, copyright, ICP and site-operator lines,
-image file names, share/app/navigation lines, page numbers, repeated site names, and the lines
-that only carry metadata (source, date, reporter, editor), whose values corpus/metadata.py
-reads. It also flags lossy mojibake, which cannot be repaired and must be checked by a person.
+image file names, share/app/navigation lines, page numbers, repeated site names, tables of
+other articles' headlines, what a page's hidden fields leave in the text (its address, its tags,
+its article ID), and the lines that only carry metadata (source, date, reporter, editor), whose
+values corpus/metadata.py reads. It also flags lossy mojibake, which cannot be repaired and
+must be checked by a person.
 
 Every change is an `Edit` on the raw text, so a user can review each removal and put it back.
 Boilerplate is judged line by line on a "view" of each raw line (pinyin stripped, edges
@@ -15,7 +17,9 @@ removed line brings back its raw text exactly as it was in the source.
 
 The rules prefer leaving noise over losing text: a line that reads like a body paragraph (a
 sentence ending in 。！？ with clause punctuation, or a long line) is never removed, except
-inside a related-articles list where teaser paragraphs are cut mid-sentence or bulleted.
+inside a related-articles list where teaser paragraphs are cut mid-sentence or bulleted, and
+except a hidden field's line, which is long without being prose (a bare address, a run of tags
+between ASCII commas).
 """
 
 from __future__ import annotations
@@ -285,6 +289,7 @@ _UI_TOKEN = (
     r"|(?:返回|回到)(?:顶部|頂部|首页|首頁|列表|上页|上頁)|[小中大]字[号號]"
     r"|(?:字[号號]|字体|字體)[:：]?[大中小\s]*|打印本页|打印本頁|打印此文|打印|关闭窗口|關閉窗口|关闭|關閉"
     r"|收藏|纠错|糾錯|举报|舉報|点赞|點讚|评论|評論|在看|阅读原文|閱讀原文"
+    r"|(?:放大|查看|显示|顯示)(?:图片|圖片|原图|原圖|大图|大圖)"
     r"|我们一直在努力|我們一直在努力|服务粉丝|服務粉絲|扫一扫.{0,20}|掃一掃.{0,20}"
     r"|(?:扫描|掃描|扫码|掃碼|长按|長按|识别|識別|手机|手機|微信|下方|上方|文末|\s)*二[维維]码"
     r"(?:关注|關注|下载|下載|分享|打开|打開|阅读|閱讀|查看|\s)*"
@@ -309,10 +314,12 @@ _RELATED_HEADERS = (
     "更多新闻|更多阅读|往期回顾|往期推荐|今日推荐|编辑推荐|阅读排行|点击排行|图片新闻|"
     "相關文章|相關新聞|相關閱讀|相關推薦|相關鏈接|相關連結|相關報導|相關報道|相關專題|熱門文章|熱門新聞|"
     "熱門推薦|熱門排行|熱點新聞|熱點推薦|最新新聞|最新資訊|最新推薦|推薦閱讀|推薦文章|延伸閱讀|"
-    "猜你喜歡|精彩推薦|更多新聞|更多閱讀|往期回顧|往期推薦|今日推薦|編輯推薦|閱讀排行|點擊排行|圖片新聞"
+    "猜你喜歡|精彩推薦|更多新聞|更多閱讀|往期回顧|往期推薦|今日推薦|編輯推薦|閱讀排行|點擊排行|圖片新聞|"
+    # "You may also like": 您也可能喜歡… / 你可能感兴趣
+    "[您你](?:也可能|可能也|可能)(?:喜欢|喜歡|感兴趣|感興趣)"
 )
 _RELATED_RE = re.compile(
-    rf"[【\[「《<■●◆▶▼>\s]*(?:{_RELATED_HEADERS})[】\]」》\s:：>»]*(?:更多\s*[>»]*)?"
+    rf"[【\[「《<■●◆▶▼>\s]*(?:{_RELATED_HEADERS})[】\]」》\s:：>»]*(?:更多\s*[>»]*)?(?:\.{{2,3}}|…)?"
 )
 
 # Metadata fields. Dates are removed before the fields are read, because a date's colon
@@ -390,6 +397,10 @@ _CAPTION_MARKS = ("▲", "△", "▼", "↑", "图为", "圖為", "图：", "圖
 _TOP_LINES = 6
 
 _RELATED_DETAIL = "related-articles list"
+_HEADLINE_ROWS_DETAIL = "table rows of other articles' headlines"
+_ADDRESS_DETAIL = "web address"
+_KEYWORDS_DETAIL = "list of keywords or tags"
+_NUMBER_DETAIL = "identifier number"
 _TAIL_DETAIL = "headlines of other articles after the article"
 _PAGE_DETAIL = "page number"
 _UI_DETAIL = "share, app or navigation line"
@@ -467,6 +478,93 @@ def _is_run_of_short_items(view: str) -> bool:
     )
 
 
+# A line that starts with a web address and holds no prose punctuation is the address alone
+# (the page's own URL, percent-encoded or with its headline in the path).
+_ADDRESS_STARTS = ("http://", "https://", "http%3A%2F%2F", "https%3A%2F%2F", "www.")
+_PROSE_MARK_RE = re.compile(r"[。！？，；：、]")
+# A bare number this long is an article or section ID, not a section number (1…7, 01/02) nor a
+# page number; a year (2019) is shorter.
+_ID_MIN_DIGITS = 5
+_KEYWORD_MIN_ITEMS = 6
+_KEYWORD_MEAN_CHARS = 8
+_KEYWORD_MAX_CHARS = 16
+
+
+def _is_keyword_list(view: str) -> bool:
+    """Whether a line is a page's keywords or tags: many short Chinese words between ASCII
+    commas (新冠肺炎,肺炎,傳染病,…), with no full stop.
+
+    Old mainland pages write prose with ASCII commas too; their clauses are longer than tags.
+    """
+    if _FULL_STOP_RE.search(view) or len(_CJK_RE.findall(view)) * 2 < len(view):
+        return False
+    items = [item.strip() for item in view.split(",")]
+    if len(items) < _KEYWORD_MIN_ITEMS or not all(items):
+        return False
+    return (
+        sum(map(len, items)) / len(items) <= _KEYWORD_MEAN_CHARS
+        and max(map(len, items)) <= _KEYWORD_MAX_CHARS
+    )
+
+
+# A table row with one filled cell ("|    | 【專題】某某標題 |  |"): how trafilatura writes a
+# table of links to other articles. Its cell is a headline: no label before a colon, no full
+# sentence. Three or more such rows after the story's first paragraph are a list of other
+# articles' headlines.
+_HEADLINE_ROW_RE = re.compile(r"\|(?:[ \t]*\|)*[ \t]*(?P<cell>[^|]{10,80}?)[ \t]*(?:\|[ \t]*)+")
+_CELL_LABEL_RE = re.compile(r"^[^：:]{1,8}[：:]")
+_ROW_FILLERS = frozenset("-—–_·*")
+_MIN_HEADLINE_ROWS = 3
+
+
+def _is_headline_row(view: str) -> bool:
+    match = _HEADLINE_ROW_RE.fullmatch(view)
+    if match is None:
+        return False
+    cell = match["cell"]
+    return not ends_sentence(cell) and _CELL_LABEL_RE.match(cell) is None
+
+
+def _mark_headline_rows(
+    kinds: list[str],
+    details: list[str],
+    groups: list[int],
+    views: list[str],
+    start: int,
+    next_group: int,
+) -> int:
+    """Mark runs of headline table rows from line `start` on; returns the next free group."""
+    count = len(kinds)
+    index = start
+    while index < count:
+        if kinds[index] != "" or not _is_headline_row(views[index]):
+            index += 1
+            continue
+        rows = [index]
+        after = index + 1
+        while after < count:
+            if kinds[after] == BLANK or (kinds[after] == "" and views[after] in _ROW_FILLERS):
+                after += 1
+            elif kinds[after] == "" and _is_headline_row(views[after]):
+                rows.append(after)
+                after += 1
+            else:
+                break
+        if len(rows) >= _MIN_HEADLINE_ROWS:
+            group = next_group
+            next_group += 1
+            first = rows[0]
+            # The separator line above the first row belongs to the table.
+            while first > start and kinds[first - 1] == "" and views[first - 1] in _ROW_FILLERS:
+                first -= 1
+            for row in range(first, rows[-1] + 1):
+                groups[row] = group
+                if kinds[row] != BLANK:
+                    kinds[row], details[row] = BOILERPLATE, _HEADLINE_ROWS_DETAIL
+        index = rows[-1] + 1
+    return next_group
+
+
 _BODY = "body"
 _KEPT = ("", "")
 _KEPT_BODY = ("", _BODY)
@@ -475,6 +573,14 @@ _KEPT_BODY = ("", _BODY)
 def _classify(view: str) -> tuple[str, str]:
     """Rules that need no context: (kind, detail), kind "" for a kept line."""
     size = len(view)
+    # A page's address, its tags and its article ID, left in the text by hidden fields: long
+    # enough to pass for paragraphs, so judged first.
+    if view.startswith(_ADDRESS_STARTS) and not _PROSE_MARK_RE.search(view):
+        return BOILERPLATE, _ADDRESS_DETAIL
+    if "," in view and _is_keyword_list(view):
+        return BOILERPLATE, _KEYWORDS_DETAIL
+    if size >= _ID_MIN_DIGITS and view.isdigit() and view.isascii():
+        return BOILERPLATE, _NUMBER_DETAIL
     if size > 400:
         # Long paragraphs are body text; a long line without a full stop is first cut at its
         # spaces and separators, and when it falls into many short pieces it is a row of share
@@ -578,7 +684,11 @@ def _analyse(raw: str) -> ArticleLines:
     if first_body is not None:
         last = max(i for i in range(count) if details[i] == _BODY)
         for index in range(first_body + 1, last):
-            if details[index] == _PAGE_DETAIL and not views[index].startswith(("[", "-", "第")):
+            if (
+                details[index] == _PAGE_DETAIL
+                and len(views[index]) <= 2
+                and not views[index].startswith(("[", "-", "第"))
+            ):
                 kinds[index], details[index] = _KEPT
 
     # Pass 2: the header. A line of a date, a time and a few short words is the account line
@@ -656,6 +766,10 @@ def _analyse(raw: str) -> ArticleLines:
                 group = next_group
                 next_group += 1
             index += 1
+
+    # Pass 3b: tables of other articles' headlines, one per row, after the story has begun.
+    if first_body is not None:
+        next_group = _mark_headline_rows(kinds, details, groups, views, first_body + 1, next_group)
 
     # Pass 4: after the last body paragraph, once a footer line (editor, source, copyright...)
     # has appeared, short headline-like lines are links to other articles.

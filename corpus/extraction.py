@@ -10,12 +10,23 @@ the article, which cleaning then removes as `Edit`s a user can put back (nothing
 - link density: a line whose words are mostly the texts of the page's links, and which does
   not read like a sentence, is a menu or a list of headlines.
 
+On a forum thread or a blog's front page the story is the first post: the replies or older
+posts after it are outside too (`thread_lines`). A page holding several stories (one the site
+appended while the reader scrolled, a related article printed whole) keeps the one its
+<title>, og:title, description and canonical address name (`story_named_by_page`); the
+others' lines are outside. Photo captions (<figcaption>, a caption class, a short line closing
+with a picture credit such as （資料圖片）) and rows of link texts run together are outside too
+(`_furniture_lines`), whichever extractor kept them; a paragraph opening with the page's
+description meta (the story's lead) is never outside the main block (`_keep_the_lead`).
+
 When trafilatura finds no text, readability's block is the raw text. benchmarks/
 bench_extraction.py measures each extractor and this combination against gold text.
 
 It also collects the page's own metadata with where each value came from: the structured data
 (JSON-LD `NewsArticle`), the meta tags (og:title, article:published_time, author,
-og:site_name...) and the <title> tag. corpus/metadata.py decides which value to believe.
+og:site_name...) and the <title> tag. JSON-LD whose headline agrees with none of the page's
+own headlines nor with the story's first lines describes another article and is marked so
+(`OTHER_ARTICLE_DATA`). corpus/metadata.py decides which value to believe.
 """
 
 from __future__ import annotations
@@ -29,6 +40,8 @@ from typing import Any
 from corpus.cleaning import is_body_paragraph
 
 STRUCTURED = "structured data"
+# JSON-LD describing another article than the page's own story (see `page_metadata`).
+OTHER_ARTICLE_DATA = "structured data of another article"
 META_TAG = "meta tag"
 TITLE_TAG = "title tag"
 
@@ -37,6 +50,8 @@ LINE_OF_LINKS = "line of links (menu or headlines)"
 TABLE_MARKUP = "empty table row"
 WIDGET_ROW = "calendar or pager row"
 WEB_ADDRESS = "web address"
+APPENDED_STORY = "another story on the page (appended or related), not the one the page names"
+PHOTO_CAPTION = "photo caption"
 
 _SPACE_RE = re.compile(r"\s+")
 _TOKEN_SPLIT_RE = re.compile(r"[\s|｜丨/·•>»›]+")
@@ -82,7 +97,199 @@ def extract_page(page: str, prune_xpath: list[str] | None = None) -> ExtractedPa
     )
     text = split_layout_rows(getattr(extracted, "text", None) or "")
     tree = _parse(page)
-    metadata = page_metadata(tree) if tree is not None else []
+    block = _readability_lines(page)
+    others: list[str] = []
+    other_elements: list[Any] = []
+    if tree is not None:
+        stories = page_stories(tree)
+        if len(stories) >= 2:
+            # Several stories on one page (one appended while the reader scrolled, a related
+            # article printed whole): the main block is the story the page names, whatever
+            # trafilatura and readability took from the whole page.
+            about = story_named_by_page(stories, _page_identity(tree))
+            if about is not None:
+                own = _readability_lines(_element_html(stories[about][0]))
+                if own:
+                    block = own
+                others = [squeezed for i, (_, squeezed) in enumerate(stories) if i != about]
+                other_elements = [element for i, (element, _) in enumerate(stories) if i != about]
+    # Another story's byline, date and headline are no evidence for this one's.
+    visible = _visible_text(tree, other_elements) if tree is not None else ""
+    if not text.strip():
+        metadata = _all_metadata(tree, extracted, block, other_elements)
+        return ExtractedPage(
+            "\n".join(block), (), tuple(metadata), "readability-lxml", visible_text=visible
+        )
+    if _missed_by_trafilatura(text, block):
+        # trafilatura took another part of the page (a sidebar, a notice, another story) and
+        # missed the story readability found: the story is appended, and trafilatura's lines
+        # stay in the raw text, judged outside, so a user can bring them back.
+        block_text = _SPACE_RE.sub("", "".join(block))
+        story = "\n".join(block) + "\n"
+        # On a page of several stories the one the page names comes first, so the article's
+        # header (its byline, its date) opens the raw text; otherwise trafilatura's lines do.
+        shift = len(story) if others else 0
+        outside = [
+            (
+                shift + start,
+                shift + end,
+                APPENDED_STORY
+                if _in_other_story(sq, others) and not _in_block(sq, block_text)
+                else OUTSIDE_MAIN_BLOCK,
+            )
+            for start, end, _, sq in _lines_with_offsets(text)
+            if sq
+        ]
+        joined = text.rstrip("\n") + "\n"
+        metadata = _all_metadata(tree, extracted, block, other_elements)
+        text = story + joined if others else joined + "\n".join(block)
+        outside = _furniture_lines(text, outside, tree)
+        return ExtractedPage(
+            text,
+            tuple(outside),
+            tuple(metadata),
+            "readability-lxml",
+            visible_text=visible,
+        )
+    metadata = _all_metadata(tree, extracted, _first_story_lines(text, others), other_elements)
+    links = _link_texts(tree) if tree is not None else frozenset()
+    titles = [_SPACE_RE.sub("", value) for name, value, _ in metadata if name == "title"]
+    outside = outside_lines(text, block, links, [t for t in titles if len(t) >= 4])
+    if tree is not None:
+        outside = _keep_the_lead(text, outside, _page_identity(tree).leads)
+    if others:
+        block_text = _SPACE_RE.sub("", "".join(block))
+        appended = [
+            (start, end, APPENDED_STORY)
+            for start, end, _, squeezed in _lines_with_offsets(text)
+            if squeezed
+            and _in_other_story(squeezed, others)
+            and not _in_block(squeezed, block_text)
+        ]
+        outside = list(merge_outside(appended, outside))
+    outside = list(merge_outside(outside, thread_lines(text)))
+    outside = _furniture_lines(text, outside, tree, links)
+    return ExtractedPage(text, tuple(outside), tuple(metadata), visible_text=visible)
+
+
+def _keep_the_lead(
+    text: str, outside: Sequence[tuple[int, int, str]], leads: Sequence[str]
+) -> list[tuple[int, int, str]]:
+    """`outside` without the story's lead: a paragraph opening with the page's description.
+
+    The description meta is the story's lead; readability may leave the lead out of its block
+    (it stands in another element, 【某報專訊】…), which alone does not make it outside.
+    """
+    if not leads:
+        return list(outside)
+    kept = []
+    for start, end, reason in outside:
+        squeezed = _SPACE_RE.sub("", text[start:end])
+        if (
+            reason == OUTSIDE_MAIN_BLOCK
+            and is_body_paragraph(text[start:end].strip())
+            and any(squeezed.startswith(lead) for lead in leads)
+        ):
+            continue
+        kept.append((start, end, reason))
+    return kept
+
+
+def _furniture_lines(
+    text: str,
+    outside: Sequence[tuple[int, int, str]],
+    tree: Any,
+    links: frozenset[str] | None = None,
+) -> list[tuple[int, int, str]]:
+    """`outside` with the photo captions and the runs of link texts of `text` added.
+
+    Both are judged on the page's markup, whatever extractor gave the line: a line that is
+    the text of a <figcaption> is a caption (a picture's words, not the story's), and a line
+    or of an element named a caption, and a line
+    whose characters are nearly all the texts of two or more links is a row of headlines run
+    together without separators (宏福苑大火｜某某…宏福苑大火｜某某…), even when it is long.
+    """
+    if tree is None:
+        return list(outside)
+    captions = _caption_texts(tree)
+    if links is None:
+        links = _link_texts(tree)
+    taken = {(start, end) for start, end, _ in outside}
+    found: list[tuple[int, int, str]] = []
+    lines = [line for line in _lines_with_offsets(text) if line[3] and line[:2] not in taken]
+    for start, end, _, squeezed in lines:
+        if (
+            squeezed in captions
+            or squeezed.rstrip("。") in captions
+            or _CREDITED_CAPTION_RE.search(squeezed)
+        ):
+            found.append((start, end, PHOTO_CAPTION))
+        elif _covered_by_links(squeezed, links):
+            found.append((start, end, LINE_OF_LINKS))
+    # A page of pictures whose captions are its only text keeps them.
+    if len(found) == len(lines):
+        return list(outside)
+    return list(merge_outside(outside, found))
+
+
+_CAPTION_MIN_CHARS = 4
+# A caption says whose picture it is in brackets at its end: （港台圖片）, （某某攝）, （影片截圖）,
+# （资料图片）. A line that short ending so is a caption wherever the page put it.
+_CREDITED_CAPTION_RE = re.compile(
+    r"^.{4,80}[。！？!?]?[（(](?:[^（）()]{0,12}(?:圖片|图片|截圖|截图|攝|摄|圖|图|照片|相片)"
+    r"|資料圖片|资料图片)[）)]$"
+)
+
+
+def _caption_texts(tree: Any) -> frozenset[str]:
+    """The texts of the page's captions: <figcaption>, and elements a class or itemprop names
+    as one (img-caption, wp-caption-text, itemprop="caption").
+    """
+    texts = set()
+    for caption in tree.iter():
+        if not isinstance(caption.tag, str):
+            continue
+        if caption.tag != "figcaption" and not (
+            "caption" in (caption.get("class") or "").lower()
+            or (caption.get("itemprop") or "").lower() == "caption"
+        ):
+            continue
+        squeezed = _SPACE_RE.sub("", caption.text_content())
+        if len(squeezed) >= _CAPTION_MIN_CHARS:
+            texts.add(squeezed)
+    return frozenset(texts)
+
+
+# A line of links run together: this share of its characters is link text, from two links.
+_LINK_COVER = 0.9
+_MIN_LINKS_IN_ROW = 2
+_MIN_LINK_CHARS = 4
+
+
+def _covered_by_links(squeezed: str, links: frozenset[str]) -> bool:
+    if len(squeezed) < 2 * _MIN_LINK_CHARS:
+        return False
+    covered = bytearray(len(squeezed))
+    count = 0
+    for link in links:
+        if len(link) < _MIN_LINK_CHARS:
+            continue
+        at = squeezed.find(link)
+        if at < 0:
+            continue
+        count += 1
+        while at >= 0:
+            covered[at : at + len(link)] = b"\x01" * len(link)
+            at = squeezed.find(link, at + len(link))
+    return count >= _MIN_LINKS_IN_ROW and sum(covered) >= _LINK_COVER * len(squeezed)
+
+
+def _all_metadata(
+    tree: Any, extracted: Any, story: Sequence[str], other_stories: Sequence[Any] = ()
+) -> list[tuple[str, str, str]]:
+    """The page's metadata, then trafilatura's guesses; `story` is the story's text lines."""
+    first_lines = [line for line in story if line.strip()][:_FIRST_LINES]
+    metadata = page_metadata(tree, first_lines, other_stories) if tree is not None else []
     for name, attribute in (
         ("title", "title"),
         ("published", "date"),
@@ -92,34 +299,191 @@ def extract_page(page: str, prune_xpath: list[str] | None = None) -> ExtractedPa
     ):
         value = getattr(extracted, attribute, None)
         if isinstance(value, str) and value.strip():
-            metadata.append((name, value.strip(), "trafilatura"))
-    block = _readability_lines(page)
-    visible = _visible_text(tree) if tree is not None else ""
-    if not text.strip():
-        return ExtractedPage(
-            "\n".join(block), (), tuple(metadata), "readability-lxml", visible_text=visible
-        )
-    if _missed_by_trafilatura(text, block):
-        # trafilatura took another part of the page (a sidebar, a notice) and missed the story
-        # readability found: the story is appended, and trafilatura's lines stay in the raw
-        # text, judged outside, so a user can bring them back.
-        outside = [
-            (start, end, OUTSIDE_MAIN_BLOCK)
-            for start, end, _, sq in _lines_with_offsets(text)
-            if sq
-        ]
-        joined = text.rstrip("\n") + "\n"
-        return ExtractedPage(
-            joined + "\n".join(block),
-            tuple(outside),
-            tuple(metadata),
-            "readability-lxml",
-            visible_text=visible,
-        )
-    links = _link_texts(tree) if tree is not None else frozenset()
-    titles = [_SPACE_RE.sub("", value) for name, value, _ in metadata if name == "title"]
-    outside = outside_lines(text, block, links, [t for t in titles if len(t) >= 4])
-    return ExtractedPage(text, tuple(outside), tuple(metadata), visible_text=visible)
+            # trafilatura reads the same JSON-LD: a value it took from another article's data
+            # is no more evidence than that data.
+            source = (
+                OTHER_ARTICLE_DATA
+                if _from_other_article(name, value, metadata)
+                else ("trafilatura")
+            )
+            metadata.append((name, value.strip(), source))
+    return metadata
+
+
+_NAME_LIST_RE = re.compile(r"\s*[;；,，、]\s*")
+
+
+def _from_other_article(name: str, value: str, metadata: Sequence[tuple[str, str, str]]) -> bool:
+    """Whether `value` repeats what another article's structured data says for field `name`."""
+    other = [
+        found for field, found, source in metadata if field == name and source == OTHER_ARTICLE_DATA
+    ]
+    if not other:
+        return False
+    if name == "title":
+        return any(headlines_agree(value, found) for found in other)
+    if name == "author":
+        names = {part for found in other for part in _NAME_LIST_RE.split(found) if part}
+        return any(part in names for part in _NAME_LIST_RE.split(value))
+    if name == "published":
+        own = {
+            found[:10]
+            for field, found, source in metadata
+            if field == name and source != OTHER_ARTICLE_DATA
+        }
+        day = value.strip()[:10]
+        return day in {found[:10] for found in other} and day not in own
+    return False
+
+
+# A headline stands among the first lines of the extracted story (after a kicker or a date).
+_FIRST_LINES = 3
+
+
+def _first_story_lines(text: str, others: Sequence[str]) -> list[str]:
+    return [
+        view
+        for _, _, view, squeezed in _lines_with_offsets(text)
+        if squeezed and not _in_other_story(squeezed, others)
+    ][:_FIRST_LINES]
+
+
+# --------------------------------------------------------------------------------------------
+# Pages holding several stories
+# --------------------------------------------------------------------------------------------
+
+# An <article> holding at least this much text (scripts and styles left out) is a story.
+_STORY_MIN_CHARS = 200
+_NOT_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg"})
+# A page's description meta is the story's lead: its opening characters are looked for.
+_LEAD_CHARS = 20
+_URL_NUMBER_RE = re.compile(r"(?<!\d)\d{5,}(?!\d)")
+
+
+def page_stories(tree: Any) -> list[tuple[Any, str]]:
+    """(element, its text without whitespace) for each <article> of the page holding a story.
+
+    Nested <article>s (a comment, a quoted post) belong to the one around them.
+    """
+    found = []
+    for element in tree.iter("article"):
+        if any(True for _ in element.iterancestors("article")):
+            continue
+        squeezed = _element_text(element)
+        if len(squeezed) >= _STORY_MIN_CHARS:
+            found.append((element, squeezed))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class PageIdentity:
+    """What the page says its story is: headlines, lead (description), numbers of its URL."""
+
+    headlines: tuple[str, ...] = ()
+    leads: tuple[str, ...] = ()
+    url_numbers: tuple[str, ...] = ()
+
+
+def story_named_by_page(stories: Sequence[tuple[Any, str]], identity: PageIdentity) -> int | None:
+    """Index of the story the page is about, or None when the page does not tell them apart.
+
+    Each story scores one point for each sign: it holds the page's headline (its <title> or
+    og:title, without the site's name), it holds the opening of the page's description (the
+    lead), its element or one of the elements around it that hold no other story carries a
+    number of the page's canonical address in an attribute (article-body-60300280).
+    """
+    # The elements around each story: one around another story too is a common wrapper.
+    around = [set(element.iterancestors()) for element, _ in stories]
+    scores = []
+    for index, (element, squeezed) in enumerate(stories):
+        score = 0
+        if any(_headline_key(h) and _headline_key(h) in squeezed for h in identity.headlines):
+            score += 1
+        if any(lead and lead in squeezed for lead in identity.leads):
+            score += 1
+        if identity.url_numbers and _carries_number(
+            element, identity.url_numbers, [a for i, a in enumerate(around) if i != index]
+        ):
+            score += 1
+        scores.append(score)
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return scores.index(best)
+
+
+def _carries_number(
+    element: Any, numbers: Sequence[str], around_others: Sequence[set[Any]]
+) -> bool:
+    """`element` or a wrapper of it alone has one of `numbers` in an attribute."""
+    chain = [element]
+    for ancestor in element.iterancestors():
+        if any(ancestor in around for around in around_others):
+            break
+        chain.append(ancestor)
+    return any(number in value for e in chain for value in e.attrib.values() for number in numbers)
+
+
+def _page_identity(tree: Any) -> PageIdentity:
+    headlines: list[str] = []
+    leads: list[str] = []
+    numbers: list[str] = []
+    for meta in tree.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or "").lower()
+        content = " ".join((meta.get("content") or "").split())
+        if not content:
+            continue
+        if key in ("og:title", "twitter:title"):
+            headlines.append(content)
+        elif key in ("description", "og:description", "twitter:description"):
+            lead = _SPACE_RE.sub("", content)[:_LEAD_CHARS]
+            if len(lead) == _LEAD_CHARS:
+                leads.append(lead)
+        elif key == "og:url":
+            numbers.extend(_URL_NUMBER_RE.findall(content))
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical":
+            numbers.extend(_URL_NUMBER_RE.findall(link.get("href") or ""))
+    title = tree.find(".//title")
+    if title is not None:
+        # Only the headline: the site's name after a separator is on every story of the site.
+        headline = re.split(r"\s+[-|｜_–—]+\s+", title.text_content().strip())[0]
+        headlines.append(headline)
+    # A headline must be long enough to say something (not "新聞").
+    headlines = [h for h in headlines if len(_headline_key(h)) >= 6]
+    return PageIdentity(
+        tuple(dict.fromkeys(headlines)), tuple(dict.fromkeys(leads)), tuple(dict.fromkeys(numbers))
+    )
+
+
+def _element_text(element: Any) -> str:
+    """The text of `element` without whitespace, scripts and styles left out."""
+    pieces: list[str] = []
+    for node in element.iter():
+        if not isinstance(node.tag, str) or node.tag in _NOT_TEXT_TAGS:
+            if node is not element and node.tail:
+                pieces.append(node.tail)
+            continue
+        if node.text:
+            pieces.append(node.text)
+        if node is not element and node.tail:
+            pieces.append(node.tail)
+    return _SPACE_RE.sub("", "".join(pieces))
+
+
+def _element_html(element: Any) -> str:
+    import lxml.html
+
+    markup: str = lxml.html.tostring(element, encoding="unicode")
+    return "<html><body>" + markup + "</body></html>"
+
+
+def _in_other_story(squeezed: str, others: Sequence[str]) -> bool:
+    """The line is another story's (long enough to tell: not a caption word or a date)."""
+    return len(squeezed) >= _OTHER_STORY_MIN_CHARS and any(squeezed in other for other in others)
+
+
+_OTHER_STORY_MIN_CHARS = 10
 
 
 # Readability's story is taken over trafilatura's text when it has at least this much running
@@ -223,6 +587,150 @@ def outside_lines(
     return found
 
 
+# --------------------------------------------------------------------------------------------
+# Replies and other posts after the story (forum threads, blog front pages)
+# --------------------------------------------------------------------------------------------
+
+AFTER_THE_STORY = "reply or other post after the story (thread or list of posts)"
+# A date with a time of day, as forums and blogs stamp each post: 2005-06-13 15:00:14,
+# 08-11 16:06, 2005年6月13日 15:00.
+_STAMP_RE = re.compile(
+    r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*[T ]?\s*\d{1,2}[:：]\d{2}"
+)
+# A heading that opens the readers' part of a page: the replies, the comments.
+REPLIES_HEADING_RE = re.compile(
+    r"(?:回复线索|回復線索|网友评论|網友評論|网友回复|網友回覆|读者评论|讀者評論|相关评论|相關評論"
+    r"|评论列表|評論列表|全部评论|全部評論|最新评论|最新評論|热门评论|熱門評論|所有回复|所有回覆"
+    r"|以下是(?:对|對).{0,40}(?:的回复|的回覆))"
+)
+_HEADING_MAX_CHARS = 40
+# The stretch after a replies heading is replies when this share of its lines, and at least
+# two, carry a post's time stamp; a story's own text rarely does.
+_STAMPED_SHARE = 1 / 3
+_MIN_STAMPED = 2
+# A post header that recurs: a short table row, not running text.
+_HEADER_MAX_CHARS = 80
+_MIN_RECURRENCES = 2
+_HEADER_LOOKBACK = 3
+_POSTER_MAX_CHARS = 30
+_MIN_STORY_CHARS = 50
+
+
+def thread_lines(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of the lines after the story that are replies or other posts.
+
+    A forum thread or a blog's front page holds the story (the first post) and then the
+    replies or older posts. Two signs mark where the story ends, both only after at least
+    `_MIN_STORY_CHARS` of running text:
+
+    - a replies heading (回复线索, 网友评论...) followed by lines most of which carry a post's
+      time stamp;
+    - the table row that heads the story (its title, or title and time) recurring with the
+      same layout of cells at least twice below it: each recurrence heads another post.
+
+    From there to the end every line is outside; a user can put any of them back.
+    """
+    lines = _lines_with_offsets(text)
+    first_body = next(
+        (i for i, (_, _, view, _) in enumerate(lines) if is_body_paragraph(view)), None
+    )
+    if first_body is None:
+        return []
+    cut = _post_header_recurs(lines, first_body)
+    if cut is not None:
+        cut = _start_of_next_post(lines, cut)
+    story_chars = 0
+    for index in range(first_body, len(lines) if cut is None else cut):
+        _, _, view, squeezed = lines[index]
+        if is_body_paragraph(view):
+            story_chars += len(squeezed)
+            continue
+        if story_chars >= _MIN_STORY_CHARS and _opens_replies(lines, index):
+            cut = index
+            break
+    if cut is None or story_chars < _MIN_STORY_CHARS:
+        return []
+    return [(start, end, AFTER_THE_STORY) for start, end, _, squeezed in lines[cut:] if squeezed]
+
+
+def _start_of_next_post(lines: list[tuple[int, int, str, str]], recurrence: int) -> int:
+    """Where the post a recurring header row belongs to begins: the lines between the story's
+    last paragraph and that row (another heading row, "返回", "[打印]") go with it; the story's
+    own footer (a line with its time stamp) stays with the story.
+    """
+    start = recurrence
+    while start - 1 >= 0 and not is_body_paragraph(lines[start - 1][2]):
+        start -= 1
+    while start < recurrence and (not lines[start][3] or _STAMP_RE.search(lines[start][2])):
+        start += 1
+    return start
+
+
+def _cells(view: str) -> list[str]:
+    return [cell.strip() for cell in view.strip("|").split("|")]
+
+
+def _row_layout(view: str) -> tuple[str, ...] | None:
+    """A table row's layout: for each cell, empty, a time stamp, or text."""
+    if not (view.startswith("|") and view.endswith("|")) or len(view) > _HEADER_MAX_CHARS:
+        return None
+    cells = _cells(view)
+    layout = tuple(
+        "" if _MARKUP_ONLY_RE.fullmatch(cell) else "stamp" if _STAMP_RE.fullmatch(cell) else "text"
+        for cell in cells
+    )
+    return layout if "text" in layout else None
+
+
+def _post_header_recurs(lines: list[tuple[int, int, str, str]], first_body: int) -> int | None:
+    """Index of the first recurrence of the row heading the story, when it recurs enough."""
+    # The row heading the story: the nearest table row among the few lines above it (a
+    # poster's name may stand between the row and the text).
+    above = [i for i in range(first_body - 1, -1, -1) if lines[i][3]][:_HEADER_LOOKBACK]
+    layouts = [(i, _row_layout(lines[i][2])) for i in above]
+    layout = next((found for _, found in layouts if found is not None), None)
+    if layout is None:
+        return None
+    # Each recurrence must head a post: running text follows it at once or after a poster's
+    # name (rows of an information box repeat a layout too, but with no text under each).
+    recurrences = [
+        i
+        for i in range(first_body + 1, len(lines))
+        if not is_body_paragraph(lines[i][2])
+        and _row_layout(lines[i][2]) == layout
+        and _text_follows(lines, i)
+    ]
+    return recurrences[0] if len(recurrences) >= _MIN_RECURRENCES else None
+
+
+def _text_follows(lines: list[tuple[int, int, str, str]], index: int) -> bool:
+    """Running text comes next, or after one short line that is not a row (a poster's name)."""
+    following: list[str] = []
+    for position in range(index + 1, len(lines)):
+        if lines[position][3]:
+            following.append(lines[position][2])
+            if len(following) == 2:
+                break
+    if following and is_body_paragraph(following[0]):
+        return True
+    return (
+        len(following) == 2
+        and not following[0].startswith("|")
+        and len(following[0]) <= _POSTER_MAX_CHARS
+        and is_body_paragraph(following[1])
+    )
+
+
+def _opens_replies(lines: list[tuple[int, int, str, str]], index: int) -> bool:
+    view = lines[index][2]
+    label = "".join(_cells(view)) if view.startswith("|") else view
+    if len(label) > _HEADING_MAX_CHARS or not REPLIES_HEADING_RE.search(label):
+        return False
+    following = [view for _, _, view, squeezed in lines[index + 1 :] if squeezed]
+    stamped = sum(1 for view in following if _STAMP_RE.search(view))
+    return stamped >= _MIN_STAMPED and stamped >= _STAMPED_SHARE * len(following)
+
+
 def _is_running_text(line: tuple[int, int, str, str]) -> bool:
     return is_body_paragraph(line[2])
 
@@ -317,11 +825,20 @@ def _parse(page: str) -> Any:
         return None
 
 
-def _visible_text(tree: Any) -> str:
-    """The page's text, one text node a line (so line-based metadata reading works on it)."""
+def _visible_text(tree: Any, leave_out: Sequence[Any] = ()) -> str:
+    """The page's text, one text node a line (so line-based metadata reading works on it).
+
+    The elements of `leave_out` (other stories on the page) are left out.
+    """
+    # The elements themselves are kept in the set: an lxml proxy's id() is reused once freed.
+    skipped = {node for element in leave_out for node in element.iter()}
     pieces: list[str] = []
     for element in tree.iter():
         if not isinstance(element.tag, str):
+            continue
+        if element in skipped:
+            if element in leave_out and element.tail:
+                pieces.append(element.tail)
             continue
         if element.tag not in ("script", "style", "noscript", "title") and element.text:
             pieces.append(element.text)
@@ -391,27 +908,72 @@ _JSON_LD_FIELDS = (
 )
 
 
-def page_metadata(tree: Any) -> list[tuple[str, str, str]]:
-    """(field, value, source) from the page's JSON-LD, meta tags and title tag, in that order."""
-    found: list[tuple[str, str, str]] = []
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
-            found.extend(_json_ld(script.text))
+def page_metadata(
+    tree: Any, first_lines: Sequence[str] = (), other_stories: Sequence[Any] = ()
+) -> list[tuple[str, str, str]]:
+    """(field, value, source) from the page's JSON-LD, meta tags and title tag, in that order.
+
+    A JSON-LD article whose headline agrees with none of the page's own headlines (its
+    <title>, og:title, an <h1> outside `other_stories`) nor with `first_lines` (the story's
+    first lines)
+    describes another article: a story the site appended while the reader scrolled, a related
+    article. Its values are kept with the source OTHER_ARTICLE_DATA, which is no evidence for
+    this article (corpus/metadata.py lists them as refused, saying why).
+    """
+    tagged: list[tuple[str, str, str]] = []
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").lower()
         name = _META_FIELDS_LOWER.get(key)
         content = " ".join((meta.get("content") or "").split())
         if name and content:
-            found.append((name, content, META_TAG))
+            tagged.append((name, content, META_TAG))
     title = tree.find(".//title")
     if title is not None:
         text = " ".join(title.text_content().split())
         if text:
-            found.append(("title", text, TITLE_TAG))
-    return found
+            tagged.append(("title", text, TITLE_TAG))
+    headlines = [value for name, value, _ in tagged if name == "title"]
+    inside_others = {node for element in other_stories for node in element.iter()}
+    headlines.extend(
+        " ".join(h1.text_content().split()) for h1 in tree.iter("h1") if h1 not in inside_others
+    )
+    headlines.extend(first_lines)
+    structured: list[tuple[str, str, str]] = []
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() == "application/ld+json" and script.text:
+            structured.extend(_json_ld(script.text, headlines))
+    return structured + tagged
 
 
-def _json_ld(source: str) -> list[tuple[str, str, str]]:
+def headlines_agree(first: str, second: str) -> bool:
+    """Whether two headlines name the same story.
+
+    The same words with a site's name after one of them (… - 某報), an edited word or two
+    (陳某 in the <title>, 前TVB小生 in og:title), punctuation and spaces aside: one holds the
+    other, or most of their pairs of characters are shared.
+    """
+    a, b = _headline_key(first), _headline_key(second)
+    if len(a) < _MIN_HEADLINE_CHARS or len(b) < _MIN_HEADLINE_CHARS:
+        return False
+    if a in b or b in a:
+        return True
+    pairs_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    pairs_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    shared = len(pairs_a & pairs_b)
+    return 2 * shared >= _HEADLINE_AGREEMENT * (len(pairs_a) + len(pairs_b))
+
+
+_HEADLINE_PUNCTUATION_RE = re.compile(r"[\W_]+")
+_MIN_HEADLINE_CHARS = 4
+# Share of character pairs two wordings of one headline have in common (Dice coefficient).
+_HEADLINE_AGREEMENT = 0.5
+
+
+def _headline_key(text: str) -> str:
+    return _HEADLINE_PUNCTUATION_RE.sub("", text).lower()
+
+
+def _json_ld(source: str, headlines: Sequence[str] = ()) -> list[tuple[str, str, str]]:
     try:
         data = json.loads(source)
     except ValueError:
@@ -423,9 +985,14 @@ def _json_ld(source: str) -> list[tuple[str, str, str]]:
     for item in items:
         if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")):
             continue
+        own = _json_ld_values(item.get("headline"))
+        # Without any headline of the page's own to compare with, the data is believed.
+        other = bool(own and headlines) and not any(
+            headlines_agree(own[0], headline) for headline in headlines
+        )
         for key, name in _JSON_LD_FIELDS:
             for value in _json_ld_values(item.get(key)):
-                found.append((name, value, STRUCTURED))
+                found.append((name, value, OTHER_ARTICLE_DATA if other else STRUCTURED))
     return found
 
 

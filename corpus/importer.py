@@ -28,7 +28,14 @@ from sqlalchemy import Connection, insert, select, update
 
 from corpus.cleaning import Cleaned, clean, ends_sentence
 from corpus.extraction import furniture_candidates, merge_outside, repeated_lines
-from corpus.metadata import COLUMN, FIRST_LINE, METADATA_SOURCES, choose_metadata
+from corpus.metadata import (
+    COLUMN,
+    FIRST_LINE,
+    METADATA_SOURCES,
+    choose_metadata,
+    recurring_title_suffixes,
+    title_suffixes,
+)
 from corpus.readers import ColumnMap, RawDocument, ReadError, read_path, walk_paths
 from corpus.script import detect_script, fold
 from corpus.search import index_articles
@@ -133,11 +140,17 @@ def _title_from_text(text: str, source: str) -> str:
     return Path(source.split("#", 1)[0]).stem
 
 
-def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) -> dict[str, Any]:
+def build_article_row(
+    document: RawDocument,
+    cleaned: Cleaned,
+    batch_id: int,
+    site_suffixes: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     """The `articles` row for one read and cleaned document.
 
     Each metadata field comes from its most reliable plausible source (corpus.metadata.
     choose_metadata); extra["metadata_sources"] records where each stored value came from.
+    `site_suffixes` are the title endings shared by several pages of the batch (the site's).
     """
     chosen = choose_metadata(
         document.raw_text,
@@ -149,6 +162,7 @@ def build_article_row(document: RawDocument, cleaned: Cleaned, batch_id: int) ->
         },
         document.page_metadata,
         document.page_text,
+        site_suffixes=site_suffixes,
     )
     script = detect_script(cleaned.text)
     folded = fold(cleaned.text)
@@ -342,8 +356,9 @@ def _import_files(
     with tempfile.TemporaryFile() as spool:
         try:
             furniture: Counter[str] = Counter()
+            suffixes: Counter[str] = Counter()
             count = _read_into_spool(
-                files, column_map, encoding, lenient, progress, report, spool, furniture
+                files, column_map, encoding, lenient, progress, report, spool, furniture, suffixes
             )
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT):
@@ -357,7 +372,7 @@ def _import_files(
         spool.seek(0)
         if count == 0:
             raise _NothingStored  # every file refused or empty: no batch, no write lock
-        _store_spooled(database, paths, spool, count, chunk, progress, report, furniture)
+        _store_spooled(database, paths, spool, count, chunk, progress, report, furniture, suffixes)
 
 
 def _read_into_spool(
@@ -369,12 +384,13 @@ def _read_into_spool(
     report: ImportReport,
     spool: IO[bytes],
     furniture: Counter[str],
+    suffixes: Counter[str],
 ) -> int:
     """Read and clean every file; write each article's row to `spool`; return how many.
 
     `furniture` counts, for the lines of HTML pages that could be site furniture, how many
-    pages hold each; a page's row carries its document so that it can be cleaned again once
-    the whole batch has been counted.
+    pages hold each, and `suffixes` how many pages' titles end in each piece; a page's row
+    carries its document so that it can be cleaned again once the whole batch has been counted.
     """
     count = 0
     for path in files:
@@ -395,6 +411,7 @@ def _read_into_spool(
             row = build_article_row(document, cleaned, 0)
             if document.fmt == "html":
                 furniture.update(furniture_candidates(document.raw_text))
+                suffixes.update(title_suffixes(document.page_metadata))
                 row[_DOCUMENT_KEY] = document
             pickle.dump(row, spool)
             count += 1
@@ -405,18 +422,23 @@ def _read_into_spool(
 _DOCUMENT_KEY = "_document"  # carried with an HTML page's spooled row, never stored
 
 
-def _without_furniture(row: dict[str, Any], furniture: Counter[str]) -> dict[str, Any]:
-    """The row, rebuilt when its page holds lines repeated on other pages of the batch."""
+def _without_furniture(
+    row: dict[str, Any], furniture: Counter[str], site_suffixes: frozenset[str]
+) -> dict[str, Any]:
+    """The row, rebuilt when its page holds lines repeated on other pages of the batch, or
+    its title ends in a piece that ends the titles of several pages of the batch (the site's).
+    """
     document: RawDocument | None = row.pop(_DOCUMENT_KEY, None)
     if document is None:
         return row
     repeated = repeated_lines(document.raw_text, furniture)
-    if not repeated:
+    shared_suffix = bool(title_suffixes(document.page_metadata) & site_suffixes)
+    if not repeated and not shared_suffix:
         return row
     cleaned = clean(document.raw_text, merge_outside(document.outside, repeated))
-    if cleaned.text == row["text"]:
+    if cleaned.text == row["text"] and not shared_suffix:
         return row  # the lines were gone already
-    return build_article_row(document, cleaned, 0)
+    return build_article_row(document, cleaned, 0, site_suffixes)
 
 
 def _store_spooled(
@@ -428,12 +450,16 @@ def _store_spooled(
     progress: Progress,
     report: ImportReport,
     furniture: Counter[str],
+    suffixes: Counter[str],
 ) -> None:
     """Store the spooled rows as one batch, in one transaction, filling `report`.
 
     An HTML page holding lines that stand on several pages of the batch (`furniture`) is
-    cleaned again with those lines removed (as edits) before its row is stored.
+    cleaned again with those lines removed (as edits) before its row is stored, and a page whose
+    title ends in a piece ending the titles of several pages (`suffixes`) has its metadata
+    chosen again without it.
     """
+    site_suffixes = recurring_title_suffixes(suffixes)
     with database.engine.begin() as connection:
         batch_id = connection.execute(
             insert(ImportBatch).returning(ImportBatch.id),
@@ -496,7 +522,7 @@ def _store_spooled(
             pending.clear()
 
         for _ in range(count):
-            row = _without_furniture(pickle.load(spool), furniture)
+            row = _without_furniture(pickle.load(spool), furniture, site_suffixes)
             row["batch_id"] = batch_id
             warnings_of[id(row)] = row.pop(_WARNINGS_KEY, [])
             pending.append(row)

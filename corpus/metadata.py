@@ -10,11 +10,14 @@ those are), always on their pinyin-stripped views, and works in Simplified and T
 script. Values are returned as found: no script conversion, no guessing beyond the text.
 
 It also owns the choice between sources (`choose_metadata`): for each field the file's
-columns, the article's own byline and dateline, the page's structured data, meta tags and
-visible text, and the <title> tag are tried in that order, and a value is kept only when it is
-plausible (a person's name for an author, a name for an outlet, a headline without the site's
-name for a title, a date written on the page and not a copyright year); the source of each
-kept value, and each value refused with the reason, are returned with it.
+columns, the article's own byline and dateline, a forum or blog poster the page names with a
+label (楼主：, 作者：, 由…张贴), the page's structured data, meta tags and visible text, and the
+<title> tag are tried in that order, and a value is kept only when it is
+plausible (a person's name for an author, never a photo or video credit such as 影片截圖 or
+资料图片; a name for an outlet, a headline without the site's name for a title, a date written
+on the page and not a copyright year); structured data of another article than the page's is
+refused. The source of each kept value, and each value refused with the reason, are returned
+with it.
 """
 
 from __future__ import annotations
@@ -31,8 +34,10 @@ from corpus.cleaning import (
     SITE_NAME_RE,
     ArticleLines,
     analyse_lines,
+    is_body_paragraph,
 )
 from corpus.dates import parse_date as parse_date_string
+from corpus.extraction import OTHER_ARTICLE_DATA, REPLIES_HEADING_RE, thread_lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,15 @@ _DATELINE_RE = re.compile(
     r"(?P<head>[^\s，,。:：(（【]{2,24}?)"
     r"(?:(?<![资通快简喜短音视传资資簡傳聞闻])(?:讯|訊)|(?<=日)(?:电|電))"
     r"\s*(?:[(（](?P<inner>[^)）]{1,80})[)）])?"
+)
+# A wire agency's dateline in brackets opening the story, Taiwan style:
+# （中央社記者某某某台北19日電）. The agency is the outlet; where the reporter's name ends and the
+# place begins cannot be told without a list of names, so no author is read from it.
+_WIRE_DATELINE_RE = re.compile(
+    rf"[（(](?P<agency>[{CJK}]{{2,6}}?)(?:記者|记者)[{CJK}、，,\s]{{2,14}}?\d{{1,2}}日(?:電|电)[）)]"
+)
+_AGENCY_DATELINE_RE = re.compile(
+    rf"据?(?P<agency>[{CJK}]{{1,6}}社)[{CJK}]{{0,8}}?(?:电|電)\s*[(（](?P<inner>[^)）]{{1,80}})[)）]"
 )
 _DATELINE_DATE_RE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日$")
 _AGENCY_RE = re.compile(r".{1,12}?(?:社|网|網|台|臺|报|報)")
@@ -115,6 +129,14 @@ def extract_metadata(raw: str, lines: ArticleLines | None = None) -> FoundMetada
     dateline_outlet: str | None = None
     if lines.first_body is not None:
         dateline_outlet = _read_dateline(lines.views[lines.first_body], found)
+        # A wire dateline opens the story's first full paragraph, which may come after a
+        # photo caption the page set above it.
+        for view in lines.views[lines.first_body + 1 : lines.first_body + _BYLINE_LINES + 1]:
+            if dateline_outlet is not None:
+                break
+            wire = _WIRE_DATELINE_RE.match(view)
+            if wire is not None and _AGENCY_RE.fullmatch(wire["agency"]):
+                dateline_outlet = wire["agency"]
 
     outlet = next(iter(found.outlets), None) or dateline_outlet
     if outlet is None:
@@ -191,9 +213,18 @@ def _read_field(field: re.Match[str], found: _Found, *, people_only: bool = Fals
 
 
 def _read_dateline(view: str, found: _Found) -> str | None:
+    wire = _WIRE_DATELINE_RE.match(view)
+    if wire is not None and _AGENCY_RE.fullmatch(wire["agency"]):
+        return wire["agency"]
     match = _DATELINE_RE.match(view)
     if match is None:
-        return None
+        # A wire dateline without a date: 据新华社拉萨电（记者 某某）.
+        agency = _AGENCY_DATELINE_RE.match(view)
+        if agency is None:
+            return None
+        for field in FIELD_RE.finditer(DATE_RE.sub(" ", agency["inner"])):
+            _read_field(field, found)
+        return agency["agency"]
     head = match["head"]
     if match["inner"]:
         for field in FIELD_RE.finditer(DATE_RE.sub(" ", match["inner"])):
@@ -231,10 +262,16 @@ ARTICLE_TEXT = "article text"
 # The page's visible text around the extracted article (its header, dateline, byline).
 PAGE_TEXT = "page text"
 FIRST_LINE = "first line of the text"
+# A forum or blog poster's handle, named on the page next to a label that says so.
+POSTER = "poster named on the page"
 # Page sources (corpus.extraction names them), most reliable first.
 PAGE_SOURCES = ("structured data", "meta tag", "trafilatura", "title tag")
 FIELDS = ("title", "published", "author", "editor", "outlet")
 _DECLARED_DATE_SOURCES = ("structured data", "meta tag")
+_OTHER_ARTICLE_WHY = (
+    "describes another article: its headline agrees with neither the page's title nor the "
+    "first lines of the text"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +300,21 @@ _COPYRIGHT_WORDS_RE = re.compile(
 )
 _LABEL_IN_NAME_RE = re.compile(
     r"责任编辑|責任編輯|编辑|編輯|记者|記者|作者|来源|來源|通讯员|通訊員|责编|責編|摄影|攝影|"
-    r"本报|本報|本台|本刊|评论|評論|网友|網友|用户|用戶|[Ee]-?mail|[Ee]mail"
+    r"本报|本報|本台|本刊|评论|評論|网友|網友|用户|用戶|[Ee]-?mail|[Ee]mail|"
+    # A forum's labels for a poster are not the poster's name (楼主 = the thread's opener).
+    r"楼主|樓主|版主|博主|游客|遊客|匿名|管理员|管理員|发表|發表|发帖|發帖|发布|發佈|"
+    r"本文|本帖|本贴|此文|"
+    # (節錄) closing a column says it is an excerpt, not who wrote it.
+    r"节录|節錄|摘录|摘錄|"
+    r"(?i:^(?:admin|guest|anonymous)$)"
+)
+# A photo's or a video's credit (（影片截圖）, 圖片來源, 资料图片, 网络图片, 图/文, 攝影, 视频截图,
+# 截图自…, 相片：…) closes a caption in the same brackets as a byline: it names no author.
+_PICTURE_CREDIT_RE = re.compile(
+    r"截圖|截图|截屏|圖片|图片|資料圖|资料图|網絡圖|网络图|網上圖|网上图|圖[/／]文|图[/／]文|"
+    r"^(?:圖|图|相|照|攝|摄)$|"
+    r"攝影|摄影|攝|摄|影片|视频|視頻|錄影|录像|錄像|相片|照片|配圖|配图|供圖|供图|插圖|插图|"
+    r"(?i:getty|afp|reuters|\bap\b|istock|shutterstock|unsplash)"
 )
 _SITE_WORD_RE = re.compile(
     r"网|網|报|報|社$|台$|新闻|新聞|频道|頻道|中心|公司|集团|集團|政府|"
@@ -289,6 +340,8 @@ def plausible_person(value: str) -> str | None:
         return "an e-mail address"
     if re.search(r"\d", value):
         return "holds a number"
+    if _PICTURE_CREDIT_RE.search(value):
+        return "a photo or video credit, not an author"
     if _LABEL_IN_NAME_RE.search(value):
         return "a label, not a name"
     if _SITE_WORD_RE.search(value) or _COPYRIGHT_WORDS_RE.search(value):
@@ -308,6 +361,9 @@ def plausible_authors(value: str, *, from_page: bool = False) -> tuple[str | Non
     why: str | None = None
     value = _BYLINE_PLACE_RE.sub("", _BYLINE_LABEL_RE.sub("", value.strip(_OUTLET_TRIM)))
     value = _SPACED_NAME_RE.sub(r"\1\2", value.strip(_OUTLET_TRIM))
+    if _PICTURE_CREDIT_RE.fullmatch(value):
+        # 图/文 whole: split at its slash, 文 alone would read as a one-character name.
+        return None, f"{value!r}: a photo or video credit, not an author"
     for part in _AUTHOR_SPLIT_RE.split(value):
         part = part.strip(_OUTLET_TRIM)
         if not part:
@@ -334,46 +390,105 @@ def plausible_outlet(value: str) -> tuple[str | None, str | None]:
     return name, None
 
 
-def strip_site_suffix(title: str, site_names: set[str]) -> str:
-    """`title` without the site's name before or after it (`… - 新华网`, `聯合新聞網 | …`)."""
+# A separator written without spaces (标题-新华网, 標題_某某新聞): inside a headline a bare
+# hyphen is common (中-美, 2019-2020), so the part after it goes only when it is the site's.
+_TIGHT_SUFFIX_RE = re.compile(r"\s*[-–—_|｜]+\s*(?P<part>[^-–—_|｜]{2,30})$")
+# A date or issue number among the pieces (… - 20251208 - 要聞 - 某報).
+_DATE_PIECE_RE = re.compile(r"[\d\s./\-年月日]{4,12}")
+_DOMAIN_RE = re.compile(r"[\w.\-]+\.(?:com|cn|net|org|hk|tw)(?:\.\w+)?")
+
+
+def _site_like(part: str, site_names: set[str] | frozenset[str]) -> bool:
+    """Whether a piece of a <title> is the site's name rather than words of the headline.
+
+    It is when it is one of the site's known names (the page's og:site_name, publisher or
+    outlet, a piece that ends the titles of several pages of the batch), holds one or is held
+    in one, or reads as a site's name (…网, …新聞, …日報, a domain).
+    """
+    part = part.strip()
+    if len(part) < 2:
+        return False
+    if part in site_names or any(name and (name in part or part in name) for name in site_names):
+        return True
+    return (len(part) <= 12 and SITE_NAME_RE.fullmatch(part) is not None) or (
+        _DOMAIN_RE.fullmatch(part) is not None
+    )
+
+
+def strip_site_suffix(title: str, site_names: set[str] | frozenset[str]) -> str:
+    """`title` without the site's name before or after it (`… - 新华网`, `聯合新聞網 | …`).
+
+    Parts after a spaced separator (" - ", " | ", "_") go when they are the site's or short
+    (a section: | 社會 | 中央社); a part after a separator without spaces (…-新华网, …_网易新闻)
+    goes only when it is the site's name (see `_site_like`).
+    """
     parts = [part for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
-    if len(parts) < 2:
-        return title.strip()
-
-    def site_like(part: str) -> bool:
-        part = part.strip()
-        return (
-            part in site_names
-            or any(name and (name in part or part in name) for name in site_names if len(part) >= 2)
-            or (len(part) <= 12 and SITE_NAME_RE.fullmatch(part) is not None)
-            or re.fullmatch(r"[\w.\-]+\.(?:com|cn|net|org|hk|tw)(?:\.\w+)?", part) is not None
-        )
-
-    # Trailing short parts after a headline are the section and the site (| 社會 | 中央社 CNA).
-    while len(parts) > 1 and (
-        site_like(parts[-1]) or (len(parts[-1]) <= 10 and len(parts[0]) >= 2 * len(parts[-1]))
-    ):
-        parts.pop()
-    while len(parts) > 1 and site_like(parts[0]):
-        parts.pop(0)
-    # The separator inside what is left is part of the headline: rebuild it from the original.
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1]) + len(parts[-1])
-    return title[start:end].strip() if 0 <= start < end else " ".join(parts)
+    if len(parts) >= 2:
+        # Trailing short parts after a headline are the section and the site.
+        while len(parts) > 1 and (
+            _site_like(parts[-1], site_names)
+            or (len(parts[-1]) <= 10 and len(parts[0]) >= 2 * len(parts[-1]))
+            or _DATE_PIECE_RE.fullmatch(parts[-1].strip()) is not None
+        ):
+            parts.pop()
+        while len(parts) > 1 and _site_like(parts[0], site_names):
+            parts.pop(0)
+        # The separator inside what is left is part of the headline: rebuild it from the
+        # original.
+        start = title.find(parts[0])
+        end = title.rfind(parts[-1]) + len(parts[-1])
+        title = title[start:end].strip() if 0 <= start < end else " ".join(parts)
+    title = title.strip()
+    while (match := _TIGHT_SUFFIX_RE.search(title)) is not None:
+        head = title[: match.start()].rstrip()
+        if len(head) < _MIN_TITLE_CHARS or not _site_like(match["part"], site_names):
+            break
+        title = head
+    return title
 
 
 def site_suffix(title: str) -> str | None:
-    """The site's name after a <title>'s headline (`… - 新华网` gives 新华网), or None."""
+    """The site's name after a <title>'s headline (`… - 新华网` or `…-新华网`: 新华网), or None."""
     parts = [part.strip() for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
-    if len(parts) < 2:
-        return None
-    last = parts[-1]
-    if SITE_NAME_RE.fullmatch(last) and len(last) <= 12 and plausible_outlet(last)[0]:
+    last = parts[-1] if len(parts) >= 2 else None
+    if last is None:
+        match = _TIGHT_SUFFIX_RE.search(title.strip())
+        last = match["part"].strip() if match else None
+    if last and SITE_NAME_RE.fullmatch(last) and len(last) <= 12 and plausible_outlet(last)[0]:
         return last
     return None
 
 
-def plausible_title(value: str, site_names: set[str]) -> tuple[str | None, str | None]:
+def title_suffixes(page: tuple[tuple[str, str, str], ...]) -> set[str]:
+    """The pieces after the headline in a page's <title> and title meta tags (its site, section).
+
+    An import counts them over its batch (`recurring_title_suffixes`): a piece that ends the
+    titles of several pages is the site's, whatever it says.
+    """
+    found: set[str] = set()
+    for name, value, source in page:
+        if name != "title" or source not in ("title tag", "meta tag"):
+            continue
+        parts = [part.strip() for part in _TITLE_SEPARATOR_RE.split(value.strip()) if part.strip()]
+        if len(parts) < 2:
+            match = _TIGHT_SUFFIX_RE.search(value.strip())
+            parts = [value, match["part"].strip()] if match else []
+        found.update(part for part in parts[1:] if 2 <= len(part) <= 30)
+    return found
+
+
+# A piece must end the titles of this many pages of a batch to count as the site's.
+SUFFIX_MIN_PAGES = 3
+
+
+def recurring_title_suffixes(counts: dict[str, int]) -> frozenset[str]:
+    """The title pieces (`title_suffixes`, counted per page over a batch) on enough pages."""
+    return frozenset(part for part, pages in counts.items() if pages >= SUFFIX_MIN_PAGES)
+
+
+def plausible_title(
+    value: str, site_names: set[str] | frozenset[str]
+) -> tuple[str | None, str | None]:
     """(the headline in `value` without the site's name, or None and why it is not one)."""
     title = strip_site_suffix(" ".join(value.split()), site_names)
     if title in site_names or (len(title) <= 12 and SITE_NAME_RE.fullmatch(title)):
@@ -428,23 +543,48 @@ _CLOSING_BYLINE_RE = re.compile(
     rf"(?P<names>[{CJK}·]{{2,4}}(?:[\s、，,]+[{CJK}·]{{2,4}}){{0,3}})"
     r"\s*(?:[/／]\s*[^/／()（）]{0,10}(?:报道|報導|報道))?\s*[）)]$"
 )
+# The same byline with its place (（王煌忠／台中報導）) says what it is wherever it stands in the
+# last paragraphs: the site may run its own notice on after it (…死因。（某某／台中報導）《某報》…).
+_PLACED_BYLINE_RE = re.compile(
+    rf"[（(]\s*(?:(?:本报|本報)?(?:记者|記者)\s*)?"
+    rf"(?P<names>[{CJK}·]{{2,4}}(?:[、，,][{CJK}·]{{2,4}}){{0,3}})"
+    r"\s*[/／]\s*[^/／()（）]{1,10}(?:报道|報導|報道)\s*[）)]"
+)
 _NOT_BYLINES = frozenset(
     {"全文完", "待续", "待續", "未完", "完", "资料图", "資料圖", "图片", "圖片", "供图", "供圖"}
 )
+
+
+def _credit_or_known(names: str) -> bool:
+    """A bracketed closing that is not a byline: a known closing word or a picture credit."""
+    return names in _NOT_BYLINES or _PICTURE_CREDIT_RE.search(names) is not None
+
+
 # A reporter line of Taiwan and Hong Kong papers: 記者林悅／南市報導.
 _REPORTER_LINE_RE = re.compile(
     rf"^(?:(?:本报|本報)?(?:记者|記者))\s*(?P<names>[{CJK}·]{{2,4}}(?:[、，,][{CJK}·]{{2,4}}){{0,3}})"
     r"\s*[/／]\s*[^/／]{0,10}(?:报道|報導|報道)$"
 )
 _BYLINE_LINES = 3
+_BYLINE_NAMES = rf"[{CJK}·]{{2,4}}(?:[\s、，,]+[{CJK}·]{{2,4}}){{0,3}}"
+# 本报记者罗某某发自北京: the paper's own reporter and where the report was sent from.
+_DISPATCH_BYLINE_RE = re.compile(
+    rf"(?:本报|本報|本台|本刊)(?:记者|記者)\s*(?P<names>{_BYLINE_NAMES}?)\s*(?:发自|發自)[{CJK}]{{2,6}}"
+)
+# A line that is only the reporter's label and names, a bullet maybe before it: □ 本报记者 某某.
+_BARE_REPORTER_RE = re.compile(
+    rf"^[□■●◎▲△◆◇·•\s]*(?:本报|本報|本台|本刊)?(?:记者|記者)\s+(?P<names>{_BYLINE_NAMES})$"
+)
 
 
 def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
     """The names of a byline the text's field rules do not read, or None.
 
     Either a bracketed byline that closes the story (（袁源）, （王煌忠／台中報導）), at the end of
-    the last paragraph or on a line of its own, or a reporter line near the top
-    (記者林悅／南市報導).
+    the last paragraph or on a line of its own (a picture credit such as （影片截圖） is none), a
+    reporter line near the top (記者林悅／南市報導), a dispatch byline (本报记者某某发自北京,
+    maybe run into the lead), or a line of only the label and names (□ 本报记者 某某) above or
+    below the story.
     """
     if lines is None:
         lines = analyse_lines(raw)
@@ -452,13 +592,154 @@ def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
     if lines.last_body is not None:
         for view in views[lines.last_body : lines.last_body + _BYLINE_LINES]:
             match = _CLOSING_BYLINE_RE.search(view)
-            if match and match["names"] not in _NOT_BYLINES:
+            if match and not _credit_or_known(match["names"]):
                 return match["names"]
+        # A byline with its place may close a paragraph or two above the last one (the site's
+        # notice on suicide prevention, a correction, reads as a paragraph too).
+        start = max(0, lines.last_body - _BYLINE_LINES + 1)
+        for view in views[start : lines.last_body + _BYLINE_LINES]:
+            match = _PLACED_BYLINE_RE.search(view)
+            if match and not _credit_or_known(match["names"]):
+                return match["names"]
+    head_end = max(_BYLINE_LINES + 2, (lines.first_body or 0) + 2)
     for view in views[: _BYLINE_LINES + 2]:
         match = _REPORTER_LINE_RE.match(view)
         if match:
             return match["names"]
+    # 本报记者某某发自北京, on its own line or run into the lead by the page.
+    for view in views[:head_end]:
+        match = _DISPATCH_BYLINE_RE.search(view)
+        if match and plausible_authors(match["names"])[0]:
+            return match["names"]
+    # A reporter line without a colon or a place (□ 本报记者 某某), above or below the story.
+    tail = views[lines.last_body : lines.last_body + _BYLINE_LINES + 1] if lines.last_body else []
+    for view in [*views[:head_end], *tail]:
+        match = _BARE_REPORTER_RE.match(view)
+        if match and plausible_authors(match["names"])[0]:
+            return match["names"]
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# A forum or blog post's poster
+# --------------------------------------------------------------------------------------------
+
+# A handle: letters, digits, CJK, "_", "-", "." and "·", no spaces (海姑娘, ggjjzhzz, kafka_85).
+_HANDLE = rf"[A-Za-z0-9_\-.·{CJK}]{{2,20}}?"
+# Nothing of the handle may follow it: a space, a line's end or punctuation, not a letter, a
+# character or the "=" of markup (作者： size="20" is no handle).
+_HANDLE_END = rf"(?![A-Za-z0-9_\-.·=\"'{CJK}])"
+_POST_STAMP = r"(?:\d{4}\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2}"
+# The ways a page says who posted the story, each with its label next to the handle.
+_POSTER_RES = (
+    # 作者：ggjjzhzz / 楼主：海姑娘 / 发帖人：… / 文：眉间尺
+    re.compile(
+        rf"(?:作者|楼主|樓主|发帖人|發帖人|发贴人|發貼人|帖主|博主|原帖由|(?<![{CJK}])文)"
+        rf"[ \t]*[:：][ \t]*(?P<name>{_HANDLE}){_HANDLE_END}"
+    ),
+    # 由海姑娘张贴 @ (370) 2005-03-21 01:20 / 本贴由 大卫 于2005年8月12日16:12:21在…发表.
+    # The words of posting must be there: a verb or "@" between the handle and the time, or
+    # "本贴/本帖…" before 由. A news sentence says 由张明于3月1日10:00主持 of someone else.
+    re.compile(
+        rf"由\s*(?P<name>{_HANDLE})\s*(?:张贴|張貼|发表|發表|发帖|發帖)\s*(?:于|於|@)?\s*"
+        rf"(?:[(（]\d+[)）]\s*)?{_POST_STAMP}"
+    ),
+    re.compile(rf"由\s*(?P<name>{_HANDLE})\s*@\s*(?:[(（]\d+[)）]\s*)?{_POST_STAMP}"),
+    re.compile(
+        rf"(?:本贴|本帖|此帖|该帖|該帖|原帖|本文)\s*由\s*(?P<name>{_HANDLE})\s*(?:于|於)?\s*"
+        rf"{_POST_STAMP}"
+    ),
+    # ggjjzhzz (its own line) 发表于 2005-9-15 11:46:00
+    re.compile(
+        rf"^[ \t]*(?P<name>{_HANDLE})[ \t]*\n?[ \t]*"
+        rf"(?:发表于|發表於|发表时间|發表時間|发帖时间|發帖時間)[ \t]*[:：]?\s*{_POST_STAMP}",
+        re.M,
+    ),
+    # 发布时间 2005/03/15 22:36:13 by duscha
+    re.compile(rf"{_POST_STAMP}(?::\d{{2}})?\s+by\s+(?P<name>{_HANDLE}){_HANDLE_END}", re.I),
+)
+# How far before the story's first paragraph, and after its last, a poster's label may stand.
+_POSTER_WINDOW_CHARS = 300
+_ANCHOR_CHARS = 12
+
+
+def plausible_handle(value: str) -> str | None:
+    """Why `value` is not a poster's handle (a label, a site, an e-mail, a number), or None.
+
+    A handle may hold Latin letters and digits (ggjjzhzz, kafka85): unlike a byline's name,
+    it is believed only when a label on the page says it is the poster's (see `page_poster`).
+    """
+    if "@" in value:
+        return "an e-mail address"
+    if re.fullmatch(r"[\d\s\-:/.]+", value):
+        return "a number or a date"
+    if _LABEL_IN_NAME_RE.search(value):
+        return "a label, not a name"
+    if _SITE_WORD_RE.search(value) or _COPYRIGHT_WORDS_RE.search(value):
+        return "a site or organisation, not a person"
+    if not 2 <= len(value) <= 20:
+        return "too short or too long for a handle"
+    return None
+
+
+def page_poster(page_text: str, raw: str) -> str | None:
+    """The handle a forum or blog page names as the story's poster, or None.
+
+    Only with evidence: a label next to the handle (作者：, 楼主：, 文：, 由…张贴, …发表于 and
+    a time, a time and "by …"), standing just above the story or inside it, before any reply
+    (corpus.extraction.thread_lines), so a commenter is never taken for the author.
+    """
+    span = _story_span_on_page(page_text, raw)
+    if span is None:
+        return None
+    start, end = span
+    window = page_text[start:end]
+    found: list[tuple[int, str]] = []
+    for pattern in _POSTER_RES:
+        for match in pattern.finditer(window):
+            name = match["name"].strip(".-·")
+            if plausible_handle(name) is None:
+                found.append((match.start("name"), name))
+                break
+    return min(found)[1] if found else None
+
+
+def _story_span_on_page(page_text: str, raw: str) -> tuple[int, int] | None:
+    """Where the story (without the replies after it) stands in the page's visible text."""
+    replies = thread_lines(raw)
+    story = raw[: replies[0][0]] if replies else raw
+    # A paragraph in a table cell is written "| text |" in the raw text: the page has the text.
+    body = [
+        line.strip().strip("|").strip()
+        for line in story.splitlines()
+        if is_body_paragraph(line.strip())
+    ]
+    # The page and the raw text may break lines and space words differently: both are
+    # searched without whitespace, and a place found is mapped back to the page's text.
+    squeezed_page, places = _without_whitespace(page_text)
+    found: list[tuple[int, str]] = []
+    for paragraph in body:
+        anchor = "".join(paragraph.split())[:_ANCHOR_CHARS]
+        at = squeezed_page.find(anchor) if len(anchor) == _ANCHOR_CHARS else -1
+        if at >= 0:
+            found.append((at, "".join(paragraph.split())))
+    if not found:
+        return None
+    at, first = found[0]
+    last = found[-1][1][-_ANCHOR_CHARS:]
+    last_at = squeezed_page.find(last, at)
+    end_at = last_at + len(last) if last_at >= 0 else at + len(first)
+    at, end = places[at], places[min(end_at, len(places) - 1)]
+    # The window after the story stops where the replies begin.
+    heading = REPLIES_HEADING_RE.search(page_text, end, end + _POSTER_WINDOW_CHARS)
+    after = heading.start() if heading else end + _POSTER_WINDOW_CHARS
+    return max(0, at - _POSTER_WINDOW_CHARS), after
+
+
+def _without_whitespace(text: str) -> tuple[str, list[int]]:
+    """`text` without whitespace, and for each of its characters the place in `text`."""
+    places = [index for index, character in enumerate(text) if not character.isspace()]
+    return "".join(text[index] for index in places), places
 
 
 def choose_metadata(
@@ -467,17 +748,26 @@ def choose_metadata(
     page: tuple[tuple[str, str, str], ...] = (),
     page_text: str | None = None,
     lines: ArticleLines | None = None,
+    site_suffixes: frozenset[str] = frozenset(),
 ) -> ChosenMetadata:
     """Each field from its most reliable plausible source.
 
     Order: the file's columns (the user's own data), then the article's own text (byline,
-    dateline, source and date lines), then the page's structured data, meta tags, trafilatura's
+    dateline, source and date lines; on a forum thread only the first post), then for the
+    author a poster's handle the page labels as such (`page_poster`), then the page's
+    structured data, meta tags, trafilatura's
     guesses and the <title> tag. `page_text` is the visible text of the page (the raw text when
     not given): a date guessed from the page must be written there, which rules out a copyright
     year turned into 1 January and a crawl date; a date the page declares (JSON-LD
     datePublished, a publication-date meta tag) is believed unless it is a 1 January written
-    nowhere on the page.
+    nowhere on the page. `site_suffixes` are title pieces that end the titles of several pages
+    of the import's batch (`recurring_title_suffixes`): the site's, cut from every title.
     """
+    # Replies after the story (a forum thread) name their own posters and times: only the
+    # story is read for the article's own fields.
+    replies = thread_lines(raw)
+    if replies:
+        raw, lines = raw[: replies[0][0]], None
     found = extract_metadata(raw, lines)
     written = raw if page_text is None else page_text
     candidates: dict[str, list[tuple[str, str]]] = {name: [] for name in FIELDS}
@@ -492,6 +782,9 @@ def choose_metadata(
     byline = text_byline(raw, lines)
     if byline:
         candidates["author"].append((byline, BYLINE))
+    poster = page_poster(page_text, raw) if page_text else None
+    if poster:
+        candidates["author"].append((poster, POSTER))
     if found.editor:
         candidates["editor"].append((found.editor, ARTICLE_TEXT))
     if found.outlet:
@@ -514,7 +807,13 @@ def choose_metadata(
         candidates["title"].append((found.title, FIRST_LINE))
 
     sources: dict[str, str] = {}
-    rejected: list[tuple[str, str, str, str]] = []
+    # JSON-LD of another article (a story the site appended, a related one): no evidence for
+    # this article's fields, and said so.
+    rejected: list[tuple[str, str, str, str]] = [
+        (name, value, PAGE_SOURCES[0], _OTHER_ARTICLE_WHY)
+        for name, value, where in page
+        if where == OTHER_ARTICLE_DATA and name in FIELDS
+    ]
     chosen: dict[str, str | None] = dict.fromkeys(FIELDS)
     published: datetime.date | None = None
 
@@ -532,8 +831,12 @@ def choose_metadata(
                 chosen["outlet"], sources["outlet"] = suffix, "title tag"
                 break
     site_names = {value.strip() for value, _ in candidates["outlet"] if value.strip()}
+    site_names.update(site_suffixes)
     if chosen["outlet"]:
         site_names.add(chosen["outlet"])
+    # The pieces after the headline in the page's <title> name its site and section (… - 晴報
+    # - 港聞 - 要聞): a page's author field that says only one of them names no person.
+    title_pieces = title_suffixes(page) | site_names
     for value, source in candidates["title"]:
         title, why = (
             (value.strip(), None) if source == COLUMN else plausible_title(value, site_names)
@@ -544,11 +847,16 @@ def choose_metadata(
         rejected.append(("title", value, source, why or ""))
     for field_name in ("author", "editor"):
         for value, source in candidates[field_name]:
-            names, why = (
-                (value.strip(), None)
-                if source == COLUMN
-                else plausible_authors(value, from_page=source in PAGE_SOURCES)
-            )
+            names: str | None
+            if source == COLUMN:
+                names, why = value.strip(), None
+            elif source == POSTER:
+                why = plausible_handle(value)
+                names = None if why else value
+            else:
+                names, why = plausible_authors(value, from_page=source in PAGE_SOURCES)
+                if names and all(name in title_pieces for name in names.split(", ")):
+                    names, why = None, "the page's section or site, named in its title"
             if names:
                 chosen[field_name], sources[field_name] = names, source
                 break

@@ -1,16 +1,24 @@
 """The agreement window: the report as a table and a chart, and the disagreement browser.
 
 The report is the command line's (agreement.report.agreement_report, same defaults), shown as a
-table led by Krippendorff's alpha (the only coefficient shaded against the .667/.800 bars, on
-its lower bound where the verdict is drawn), the pairwise table of every pair of coders, the
+table led by Krippendorff's alpha, the pairwise table of every pair of coders, the
 prevalence of each code, and a chart; it exports as xlsx or JSON, the files `articoder
-agreement --xlsx/--json` writes. In blind mode the window is the lead's alone
+agreement --xlsx/--json` writes. Alpha's interval is our bootstrap (clustered by article where
+units nest in articles) or, chosen beside Compute, KALPHA's (`--bootstrap kalpha`). Article
+variables are listed by their label in the interface's language, as the coding sheet shows
+them, with the codebook name in the tooltip; a date's two rows say what each compares (the same
+day, days apart). One rule colours the table, stated in the legend under it: alpha, its
+interval and the verdict are shaded together by the number the verdict is drawn on (the
+interval's lower bound when it is sound, else alpha itself; agreement.report.judged_value), and
+the verdict names that number, so a cell's colour never tells a different story from the verdict.
+No other coefficient is held to the bars. In blind mode the window is the lead's alone
 (:meth:`AgreementWindow.refusal`, :meth:`AgreementWindow.open_for`): it shows every coder's work.
 
 The report is computed off the UI thread (gui.tasks.Task, with progress and Cancel). Choosing a
 code row of the article-unit report lists the articles where the coders' segments of that code
-differ; choosing an article shows each coder's version side by side, and the lead accepts one of
-them as the consensus (coding.consensus.AcceptVersion, one undoable step in the journal).
+differ; choosing an article shows each coder's version side by side, each scrolled to the first
+place where the versions differ, and the lead accepts one of them as the consensus
+(coding.consensus.AcceptVersion, one undoable step in the journal).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from PySide6.QtCore import (
     QRectF,
     QSize,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat
 from PySide6.QtWidgets import (
@@ -64,7 +73,10 @@ from agreement import report, statistics
 from agreement.reliability import AgreementError
 from agreement.report import (
     BARS,
+    DAYS_APART,
+    DEFAULT_BOOTSTRAP,
     NOT_USED,
+    SAME_DAY,
     VERDICT_BELOW,
     VERDICT_FIRM,
     VERDICT_TENTATIVE,
@@ -72,6 +84,7 @@ from agreement.report import (
     ReportRow,
     agreement_report,
     definition_items,
+    judged_value,
     report_as_json,
     write_report_xlsx,
 )
@@ -82,16 +95,21 @@ from coding.selection import consensus_coder_name
 from coding.workspace import Workspace
 from gui.file_dialogs import save_file_name
 from gui.offsets import OffsetMap
+from gui.plurals import counted
 from gui.tasks import Task
-from models.entities import Segment, VariableValue
+from models.entities import Segment, Variable, VariableValue
 from models.journal import Changes, Operation
 from models.progress import Progress
 from models.safe_write import write_text_whole
 
 LOW = QColor(255, 205, 205)  # below .667: red-ish
 MIDDLE = QColor(255, 228, 170)  # below .800: amber
-# Krippendorff's bars are alpha's: only alpha and its interval (on the lower bound) are shaded.
-_MARKED = ("krippendorff_alpha",)
+# Krippendorff's bars are alpha's: alpha, its interval and the verdict are shaded, together, by
+# the number the verdict is drawn on; no other coefficient is.
+_JUDGED = ("krippendorff_alpha", "alpha_interval", "verdict")
+# Reasons that say a coefficient was not computed for this unit, not that the data leave it
+# undefined: the cell says "not computed" and the note under the table says why.
+_NOT_COMPUTED = (report.CONTINUUM_ONLY, report.NO_UNITIZING_INTERVAL, report.OVERALL_ONLY)
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -160,7 +178,10 @@ def reason_text(reason: str) -> str:
             "not computed on the continuum: it has no units, only unitizing alpha applies",
         ),
         report.NO_UNITIZING_INTERVAL: QCoreApplication.translate(
-            "AgreementWindow", "no bootstrap interval is computed for unitizing alpha"
+            "AgreementWindow",
+            "no bootstrap is drawn for unitizing alpha, so the continuum has no interval and its "
+            "verdict is on alpha itself; for an interval, use the character unit, which "
+            "resamples whole articles",
         ),
         report.NO_DEFINED_DRAW: QCoreApplication.translate(
             "AgreementWindow", "no bootstrap resample gave a defined alpha"
@@ -205,12 +226,51 @@ def level_name(level: str) -> str:
     return names.get(level, level)
 
 
+def compared_name(compared_as: str) -> str:
+    """What a date variable's row compares (agreement.report.SAME_DAY or DAYS_APART), in the
+    interface's language; "" for any other row.
+    """
+    names = {
+        SAME_DAY: QCoreApplication.translate("AgreementWindow", "same day"),
+        DAYS_APART: QCoreApplication.translate("AgreementWindow", "days apart"),
+    }
+    return names.get(compared_as, compared_as)
+
+
+def row_name(row: ReportRow, labels: dict[str, str]) -> str:
+    """A row's name as the window shows it: a variable by its label (``labels``, by GUID), a
+    date's two rows with what each compares, so that they do not read as one row twice.
+    """
+    if row.kind != "variable":
+        return row.name
+    name = labels.get(row.guid) or row.name
+    if row.compared_as:
+        name = (
+            QCoreApplication.translate("AgreementWindow", "%1 (%2)")
+            .replace("%1", name)
+            .replace("%2", compared_name(row.compared_as))
+        )
+    return name
+
+
+def variable_label(name: str, label: str | None, label_en: str | None, english: bool) -> str:
+    """What the coding sheet calls a variable: its English label in the English interface when
+    it has one, else its label, else its codebook name.
+    """
+    return (label_en if english and label_en else label) or name
+
+
 class ReportModel(QAbstractTableModel):
-    """The report rows as a table; undefined values say so, with the reason as tooltip."""
+    """The report rows as a table; undefined values say so, with the reason as tooltip.
+
+    Variables show their label (``labels``, by GUID; the codebook name when there is none),
+    with the codebook name as the tooltip.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ReportRow] = []
+        self.labels: dict[str, str] = {}
         self.columns: list[tuple[str, str]] = [
             (self.tr("Kind"), "kind"),
             (self.tr("Name"), "name"),
@@ -231,11 +291,16 @@ class ReportModel(QAbstractTableModel):
             (self.tr("Coders"), "coders"),
         ]
 
-    def set_rows(self, rows: list[ReportRow]) -> None:
-        """Show a new report."""
+    def set_rows(self, rows: list[ReportRow], labels: dict[str, str] | None = None) -> None:
+        """Show a new report; ``labels`` names variables by GUID (see `shown_name`)."""
         self.beginResetModel()
         self.rows = list(rows)
+        self.labels = dict(labels or {})
         self.endResetModel()
+
+    def shown_name(self, row: ReportRow) -> str:
+        """A row's name as the window shows it (see `row_name`)."""
+        return row_name(row, self.labels)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         """One line per report row."""
@@ -268,6 +333,8 @@ class ReportModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "name" and row.kind == "overall":
                 return self.tr("all codes")
+            if key == "name":
+                return self.shown_name(row)
             if key == "coders":
                 return ", ".join(value)
             if key == "kind":
@@ -286,7 +353,9 @@ class ReportModel(QAbstractTableModel):
             if key == "verdict" and row.kind == "overall":
                 return self._summary(row)
             if key == "verdict":
-                return self._verdicts().get(value, value)
+                return self._verdict_text(row)
+            if value is None and reason in _NOT_COMPUTED:
+                return self.tr("not computed")
             if value is None:
                 return self.tr("undefined") if reason else ""
             if key == "alpha_interval":
@@ -298,11 +367,9 @@ class ReportModel(QAbstractTableModel):
             return str(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, key, value, reason)
-        if role == Qt.ItemDataRole.BackgroundRole and key in _MARKED:
-            color = _bar_color(value)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.BackgroundRole and key == "alpha_interval" and value:
-            color = _bar_color(value[0]) if sound else None
+        if role == Qt.ItemDataRole.BackgroundRole and key in _JUDGED and value is not None:
+            # One colour for the row's alpha, interval and verdict: the verdict's.
+            color = _bar_color(judged_value(row))
             return QBrush(color) if color is not None else None
         if role == Qt.ItemDataRole.ForegroundRole and value is None and reason:
             return QBrush(QColor(120, 120, 120))
@@ -325,6 +392,22 @@ class ReportModel(QAbstractTableModel):
             NOT_USED: self.tr("not used by any coder"),
         }
 
+    def _verdict_text(self, row: ReportRow) -> str:
+        """The verdict with the number it is drawn on: "below .667, on the lower bound 0.251"
+        (the tentative verdict shortened to fit the column; its tooltip has it in full).
+        """
+        verdicts = self._verdicts()
+        verdicts[VERDICT_TENTATIVE] = self.tr("between .667 and .800 (tentative)")
+        verdict = verdicts.get(row.verdict, row.verdict)
+        judged = judged_value(row)
+        if judged is None:
+            return verdict
+        if row.verdict_basis == "lower bound":
+            basis = self.tr("%1, on the lower bound %2")
+        else:
+            basis = self.tr("%1, on α itself %2")
+        return basis.replace("%1", verdict).replace("%2", _figure(judged))
+
     def _summary(self, row: ReportRow) -> str:
         summary = row.summary
         if summary.get("alpha_mean") is None:
@@ -338,32 +421,87 @@ class ReportModel(QAbstractTableModel):
             .replace("%5", str(summary["codes_not_used"]))
         )
 
+    def _interval_tooltip(self, row: ReportRow) -> str:
+        """How alpha's interval was drawn: KALPHA's pairs, or our resampling of units/articles."""
+        if row.bootstrap.get("method") == "kalpha":
+            text = (
+                self.tr("KALPHA's bootstrap: %1 draws of %2 pairs of values each")
+                .replace("%1", str(row.bootstrap.get("draws", "")))
+                .replace("%2", str(row.bootstrap.get("pairs") or ""))
+            )
+            if row.unit != "article":
+                text += "\n" + self.tr(
+                    "It draws a fixed number of pairs as if independent, although these units "
+                    "nest in articles: its width does not follow these data."
+                )
+            return text
+        method = str(row.bootstrap.get("method", ""))
+        method = {"units": self.tr("units"), "articles": self.tr("whole articles")}.get(
+            method, method
+        )
+        return (
+            self.tr("%1 of %2 bootstrap draws usable, resampling %3")
+            .replace("%1", str(row.draws))
+            .replace("%2", str(row.bootstrap.get("draws", "")))
+            .replace("%3", method)
+        )
+
+    def _judged_tooltip(self, row: ReportRow) -> str | None:
+        """Why alpha's cells have the colour they have, in numbers."""
+        judged = judged_value(row)
+        if judged is None or row.krippendorff_alpha is None:
+            return None
+        verdict = self._verdicts().get(row.verdict, row.verdict)
+        if row.verdict_basis == "lower bound" and row.alpha_interval is not None:
+            text = (
+                self.tr(
+                    "α is %1; its 95% interval reaches down to %2. The verdict and the shading "
+                    "are drawn on that lower bound: %3."
+                )
+                .replace("%1", _figure(row.krippendorff_alpha))
+                .replace("%2", _figure(judged))
+                .replace("%3", verdict)
+            )
+        else:
+            text = (
+                self.tr(
+                    "α is %1. With no sound interval, the verdict and the shading are drawn on "
+                    "α itself: %2."
+                )
+                .replace("%1", _figure(row.krippendorff_alpha))
+                .replace("%2", verdict)
+            )
+        return text + "\n" + self.legend()
+
+    def legend(self) -> str:
+        """The shading rule, as the tooltips and the note under the table state it."""
+        return self.tr(
+            "Shading: red below .667, amber from .667 to .800, none at .800 or above, drawn on "
+            "the lower bound of α's 95% interval (on α itself when there is no sound interval), "
+            "the number the verdict names. Only α is held to these bars."
+        )
+
     def _tooltip(self, row: ReportRow, key: str, value: Any, reason: str | None) -> str | None:
         if value is None and reason:
             return reason_text(reason)
+        if key == "level" and row.compared_as == SAME_DAY:
+            return self.tr("Dates at the nominal level: do the coders give the same day?")
+        if key == "level" and row.compared_as == DAYS_APART:
+            return self.tr("Dates at the interval level: how many days apart are the coders?")
+        if key == "krippendorff_alpha":
+            return self._judged_tooltip(row)
+        if key == "name" and row.kind == "variable":
+            return self.tr("Name in the codebook: %1").replace("%1", row.name)
         if key == "alpha_interval" and value:
-            text = self.tr("%1 of %2 bootstrap draws usable, resampling %3").replace(
-                "%1", str(row.draws)
-            )
-            method = str(row.bootstrap.get("method", ""))
-            method = {"units": self.tr("units"), "articles": self.tr("whole articles")}.get(
-                method, method
-            )
-            text = text.replace("%2", str(row.bootstrap.get("draws", ""))).replace("%3", method)
+            text = self._interval_tooltip(row)
             if not row.bootstrap.get("sound", True):
                 text += "\n" + self.tr(
                     "Too few usable draws: the interval leans one way; read it as a rough guide."
                 )
-            if "alpha_low" in row.flags:
-                bar = ".667" if row.flags["alpha_low"] == "below .667" else ".800"
-                text += "\n" + self.tr("Lower bound below %1").replace("%1", bar)
-            return text
+            judged = self._judged_tooltip(row)
+            return text + ("\n" + judged if judged else "")
         if key == "verdict" and row.verdict_basis:
-            basis = {
-                "lower bound": self.tr("lower bound of the 95% interval"),
-                "point estimate": self.tr("point estimate (no sound interval)"),
-            }.get(row.verdict_basis, row.verdict_basis)
-            return self.tr("Judged on the %1").replace("%1", basis)
+            return self._judged_tooltip(row)
         if key in ("percent_agreement", "gwet_ac1", "brennan_prediger"):
             return self.tr(
                 "Not held to the .667/.800 bars: units no coder marked count as agreement "
@@ -390,12 +528,14 @@ class AlphaChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ReportRow] = []
+        self.labels: dict[str, str] = {}
         self.setAutoFillBackground(True)
         self.setBackgroundRole(self.backgroundRole().Base)
 
-    def set_rows(self, rows: list[ReportRow]) -> None:
-        """Show the rows with a defined alpha."""
+    def set_rows(self, rows: list[ReportRow], labels: dict[str, str] | None = None) -> None:
+        """Show the rows with a defined alpha; variables by their label (``labels``, by GUID)."""
         self.rows = [r for r in rows if r.krippendorff_alpha is not None]
+        self.labels = dict(labels or {})
         self.setMinimumHeight(self.TOP + self.BOTTOM + self.ROW * max(len(self.rows), 1))
         self.updateGeometry()
         self.update()
@@ -465,7 +605,9 @@ class AlphaChart(QWidget):
                     QRectF(0, y - self.ROW / 2, self.width(), self.ROW), QColor(0, 0, 0, 12)
                 )
             painter.setPen(self.palette().text().color())
-            name = metrics.elidedText(row.name, Qt.TextElideMode.ElideMiddle, self.LEFT - 16)
+            name = metrics.elidedText(
+                row_name(row, self.labels), Qt.TextElideMode.ElideMiddle, self.LEFT - 16
+            )
             painter.drawText(
                 QRectF(6, y - self.ROW / 2, self.LEFT - 14, self.ROW),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -479,7 +621,8 @@ class AlphaChart(QWidget):
                 for end in (lo, hi):
                     painter.drawLine(QPointF(x(end), y - 4), QPointF(x(end), y + 4))
             painter.setPen(QPen(color.darker(130), 1))
-            painter.setBrush(_bar_color(alpha) or QColor(90, 170, 90))
+            # The dot takes the table's colour: the verdict's, drawn on the lower bound.
+            painter.setBrush(_bar_color(judged_value(row)) or QColor(90, 170, 90))
             painter.drawEllipse(QPointF(x(alpha), y), 5, 5)
             painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.end()
@@ -529,7 +672,7 @@ class AgreementWindow(QMainWindow):
 
     @classmethod
     def open_for(
-        cls, workspace: Workspace, parent: QWidget | None = None
+        cls, workspace: Workspace, parent: QWidget | None = None, english: bool | None = None
     ) -> AgreementWindow | None:
         """Show the window, or tell a coder who may not see it why (then None)."""
         reason = cls.refusal(workspace)
@@ -537,13 +680,22 @@ class AgreementWindow(QMainWindow):
             title = QCoreApplication.translate("AgreementWindow", "Agreement")
             QMessageBox.information(parent, title, reason)
             return None
-        window = cls(workspace, parent)
+        window = cls(workspace, parent, english)
         window.show()
         return window
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, english: bool | None = None
+    ) -> None:
+        """``english``: the interface's language, for variable labels as the coding sheet
+        shows them; by default the parent coding window's (Chinese without one).
+        """
         super().__init__(parent)
         self.workspace = workspace
+        self.english = bool(getattr(parent, "english", False)) if english is None else english
+        # The bootstrap of the report on show, for the definitions an export writes.
+        self.shown_bootstrap = DEFAULT_BOOTSTRAP
+        self._computing_bootstrap = DEFAULT_BOOTSTRAP
         self.task: Task | None = None
         self.rows: list[ReportRow] = []
         self.code_id: int | None = None
@@ -570,6 +722,19 @@ class AgreementWindow(QMainWindow):
             self.tr("Leave out every article where a coder accepted a machine suggestion")
         )
         controls.addWidget(self.human_only)
+        controls.addWidget(QLabel(self.tr("α interval:"), central))
+        self.bootstrap_combo = QComboBox(central)
+        self.bootstrap_combo.addItem(self.tr("Clustered bootstrap"), "clustered")
+        self.bootstrap_combo.addItem(self.tr("KALPHA (Hayes & Krippendorff)"), "kalpha")
+        self.bootstrap_combo.setToolTip(
+            self.tr(
+                "How alpha's interval is drawn. Clustered (recommended): resamples articles, "
+                "or units at the article unit, and recomputes alpha. KALPHA: draws pairs of "
+                "values as Hayes' KALPHA macro does, for comparing with published numbers; "
+                "it ignores that sentences and characters nest in articles."
+            )
+        )
+        controls.addWidget(self.bootstrap_combo)
         self.compute_button = QPushButton(self.tr("Compute"), central)
         self.compute_button.clicked.connect(self.compute)
         controls.addWidget(self.compute_button)
@@ -595,7 +760,16 @@ class AgreementWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().selectionChanged.connect(self._row_chosen)
-        self.tabs.addTab(self.table, self.tr("Report"))
+        report_page = QWidget(self.tabs)
+        report_layout = QVBoxLayout(report_page)
+        report_layout.setContentsMargins(0, 0, 0, 0)
+        report_layout.addWidget(self.table, 1)
+        # The legend and the reasons that hold for whole columns, where the eye leaves the table.
+        self.table_note = QLabel(self.model.legend(), report_page)
+        self.table_note.setWordWrap(True)
+        self.table_note.setTextFormat(Qt.TextFormat.PlainText)
+        report_layout.addWidget(self.table_note)
+        self.tabs.addTab(report_page, self.tr("Report"))
 
         self.chart = AlphaChart(self.tabs)
         scroll = QScrollArea(self.tabs)
@@ -678,6 +852,7 @@ class AgreementWindow(QMainWindow):
         unit = self.unit_combo.currentData()
         coders = self._report_coders()
         human_only = self.human_only.isChecked()
+        bootstrap = self.bootstrap_combo.currentData()
 
         def work(progress: Progress) -> list[ReportRow] | AgreementError:
             try:
@@ -687,10 +862,13 @@ class AgreementWindow(QMainWindow):
                     coders,
                     progress=progress,
                     without_machine_accepted=human_only,
+                    bootstrap_method=bootstrap,
                 )
             except AgreementError as exc:  # said in the window, not in a dialog
                 return exc
 
+        # One report is computed at a time, so the choice waits here for the result.
+        self._computing_bootstrap = bootstrap
         self.status.setText(self.tr("Computing…"))
         task = Task(self, self.tr("Computing agreement"), work)
         task.done.connect(self._computed)
@@ -707,25 +885,55 @@ class AgreementWindow(QMainWindow):
             return
         rows = result
         self.rows = rows
-        self.model.set_rows(rows)
-        self.chart.set_rows(rows)
+        self.shown_bootstrap = self._computing_bootstrap
+        labels = self.variable_labels()
+        self.model.set_rows(rows, labels)
+        self.chart.set_rows(rows, labels)
         self._fill_pairwise(rows)
         self._fill_prevalence(rows)
         self.export_button.setEnabled(bool(rows))
         self.disagreements.clear()
         self._clear_versions()
-        low = sum(
-            1
-            for r in rows
-            if r.kind != "overall"
-            and r.krippendorff_alpha is not None
-            and r.krippendorff_alpha < BARS[1]
-        )
+        self.table_note.setText(self.report_note(rows))
+        # Counted as the verdicts are drawn (the shading's rule), not on alpha alone.
+        low = sum(1 for r in rows if (v := judged_value(r)) is not None and v < BARS[1])
         self.status.setText(
-            self.tr("%1 rows; %2 with alpha below .800")
+            self.tr("%1 rows; %2 judged below .800")
             .replace("%1", str(len(rows)))
             .replace("%2", str(low))
         )
+
+    def report_note(self, rows: list[ReportRow]) -> str:
+        """The note under the table: the shading rule, then what holds for a whole column."""
+        lines = [self.model.legend()]
+        if any(r.unit == "continuum" for r in rows):
+            lines.append(
+                self.tr("Continuum: %1.").replace("%1", reason_text(report.NO_UNITIZING_INTERVAL))
+            )
+            lines.append(
+                self.tr("Other coefficients: %1.").replace("%1", reason_text(report.CONTINUUM_ONLY))
+            )
+        if any(not r.bootstrap.get("sound", True) for r in rows if r.alpha_interval):
+            lines.append(
+                self.tr(
+                    "An interval marked ? rests on too few usable draws: it leans one way, so "
+                    "its verdict is drawn on α itself."
+                )
+            )
+        return "\n".join(lines)
+
+    def variable_labels(self) -> dict[str, str]:
+        """Every variable's name as the coding sheet shows it, by GUID (retired ones too: an
+        old report row may name one).
+        """
+        with self.workspace.database.session() as session:
+            found = session.execute(
+                select(Variable.guid, Variable.name, Variable.label, Variable.label_en)
+            ).all()
+        return {
+            str(guid): variable_label(name, label, label_en, self.english)
+            for guid, name, label, label_en in found
+        }
 
     def _fill_pairwise(self, rows: list[ReportRow]) -> None:
         headers = [
@@ -741,7 +949,7 @@ class AgreementWindow(QMainWindow):
         ]
         lines = [
             [
-                (row.name, False),
+                (self.model.shown_name(row), False),
                 (unit_name(row.unit), False),
                 (pair.coder_a, False),
                 (pair.coder_b, False),
@@ -813,7 +1021,8 @@ class AgreementWindow(QMainWindow):
             else:
                 if target.suffix.lower() != ".xlsx":
                     target = target.with_suffix(".xlsx")
-                write_report_xlsx(self.rows, target, definition_items())
+                items = definition_items(bootstrap_method=self.shown_bootstrap)
+                write_report_xlsx(self.rows, target, items)
         except OSError as exc:
             self.status.setText(
                 self.tr("Could not write %1: %2").replace("%1", str(target)).replace("%2", str(exc))
@@ -854,10 +1063,11 @@ class AgreementWindow(QMainWindow):
             item = QListWidgetItem(titles.get(article_id, str(article_id)), self.disagreements)
             item.setData(Qt.ItemDataRole.UserRole, article_id)
             item.setToolTip(titles.get(article_id, ""))
+        count = len(articles)
         self.browser_title.setText(
-            self.tr("%1: coders differ in %2 articles")
-            .replace("%1", code.path[-1])
-            .replace("%2", str(len(articles)))
+            counted(self.tr("%1: coders differ in %n article(s)", "", count), count).replace(
+                "%1", code.path[-1]
+            )
         )
 
     def differing_articles(self, code_id: int, coder_ids: list[int]) -> list[int]:
@@ -952,6 +1162,51 @@ class AgreementWindow(QMainWindow):
             shown = self.tr("Consensus") if coder.id == consensus.id else coder.name
             self._labels[coder.id] = (label, shown)
         self._paint_versions()
+        self.scroll_to_difference()
+        # The columns are laid out only once the event loop shows them: centre again then.
+        QTimer.singleShot(0, lambda shown=article_id: self._scroll_if_still(shown))
+
+    def first_difference(self) -> int | None:
+        """Where the shown article's versions first differ: the start (code points) of the
+        first segment of the code that not every coder has; None when they agree.
+        """
+        if self.article_id is None or self.code_id is None:
+            return None
+        coder_ids = [c.id for c in self.coders]
+        with self.workspace.database.session() as session:
+            rows = session.execute(
+                select(Segment.coder_id, Segment.start, Segment.end).where(
+                    Segment.article_id == self.article_id,
+                    Segment.code_id == self.code_id,
+                    Segment.coder_id.in_(coder_ids),
+                )
+            ).all()
+        versions = [{(s, e) for c, s, e in rows if c == coder_id} for coder_id in coder_ids]
+        if not versions:
+            return None
+        differing = set().union(*versions) - set.intersection(*versions)
+        return min(start for start, _ in differing) if differing else None
+
+    def scroll_to_difference(self) -> None:
+        """Scroll every column of the shown article to where the versions first differ, so
+        the lead reads the disagreement, not the article's first lines.
+        """
+        start = self.first_difference()
+        if start is None or self.article_id is None:
+            return
+        offsets = OffsetMap(self.workspace.article(self.article_id).text)
+        for view in self.texts.values():
+            cursor = view.textCursor()
+            cursor.setPosition(offsets.to_qt(start))
+            view.setTextCursor(cursor)
+            view.centerCursor()
+
+    def _scroll_if_still(self, article_id: int) -> None:
+        try:
+            if self.article_id == article_id:
+                self.scroll_to_difference()
+        except RuntimeError:  # the window or a column is gone
+            pass
 
     def _paint_versions(self) -> None:
         if self.article_id is None or self.code_id is None:
@@ -985,7 +1240,7 @@ class AgreementWindow(QMainWindow):
             view.setExtraSelections(selections)
             label, name = self._labels[coder_id]
             label.setText(
-                self.tr("%1 — %2 segments").replace("%1", name).replace("%2", str(len(mine)))
+                counted(self.tr("%1 — %n segment(s)", "", len(mine)), len(mine)).replace("%1", name)
             )
 
     def accept(self, coder_id: int) -> None:

@@ -2,7 +2,13 @@
 
 The interface speaks Simplified Chinese or English: it follows the system locale until the
 user picks one (View > Language), which is remembered. Switching rebuilds the window on the
-same Workspace, so nothing open is lost.
+same Workspace and puts the coder back where they were (the open article, its scroll position
+and selection, the article filter, the search: MainWindow.place); an open "Coded segments"
+window moves over to the new window and retranslates itself.
+
+Every project file the window opens (the demo aside) goes on the recent list
+(gui/project_actions.py), and `last_project` is the newest of those still on disk: what a plain
+`articoder` opens instead of the demo (articoder/cli.py asks for it).
 
 Start-up is measured from launch to the window's first paint (benchmarks/bench_startup.py
 --window; issue 18 asks for 1.5 s). So this module and the window import only what drawing the
@@ -33,6 +39,7 @@ from coding.coders import (
 )
 from coding.workspace import Workspace
 from gui.main_window import MainWindow
+from gui.project_actions import last_project, remember_project
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
 from team.coder_files import coder_file_coder
 
@@ -92,15 +99,22 @@ def install_language(language: str) -> None:
     _translators.clear()
     if language != "zh_CN":
         return
-    qt_translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for folder, name in (
-        (qt_translations, "qtbase_zh_CN.qm"),
-        (TRANSLATIONS, "articoder_zh_CN.qm"),
-    ):
+    for path in (qt_catalogue("qtbase_zh_CN.qm"), TRANSLATIONS / "articoder_zh_CN.qm"):
         translator = QTranslator(app)
-        if translator.load(str(Path(folder) / name)):
+        if path is not None and translator.load(str(path)):
             app.installTranslator(translator)
             _translators.append(translator)
+
+
+def qt_catalogue(name: str) -> Path | None:
+    """Qt's own translation file `name`: in PySide6's translations folder (QLibraryInfo; a
+    bundle carries it at the same place under PySide6/Qt/translations), else beside ours.
+    """
+    qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    return next(
+        (folder / name for folder in (qt_folder, TRANSLATIONS) if (folder / name).is_file()),
+        None,
+    )
 
 
 def choose_coder(database: ProjectDatabase, parent: QWidget | None = None) -> str | None:
@@ -147,11 +161,17 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
     """A coding window in the given language, which can rebuild itself in another."""
     install_language(language)
     window = MainWindow(workspace, english=language == "en", first_article_after_paint=True)
+    path = workspace.database.path
+    if path is not None and demo_coder_guid(workspace.database) is None:
+        remember_project(path)  # the demo is always one menu away: it takes no place here
 
     def switch(new_language: str) -> None:
         QSettings().setValue("language", new_language)
         window.save_layout()
+        place = window.place()
         replacement = open_window(workspace, new_language)
+        replacement.restore_place(place)
+        hand_over_windows(window, replacement)
         replacement.show()
         window.close()
 
@@ -179,6 +199,22 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
     return window
 
 
+def hand_over_windows(old: MainWindow, new: MainWindow) -> None:
+    """Give an open "Coded segments" window to the window that replaces `old`: it jumps to
+    segments in the new window and closes with it. It retranslated itself already (Qt sends
+    every widget a LanguageChange when the translators change).
+    """
+    retrieval = old.retrieval_window
+    if retrieval is None or not retrieval.isVisible():
+        return
+    retrieval.setParent(new, retrieval.windowFlags())  # reparenting hides it: shown again below
+    retrieval.segment_requested.disconnect()
+    retrieval.segment_requested.connect(new.show_segment)
+    old.retrieval_window = None
+    new.retrieval_window = retrieval
+    retrieval.show()
+
+
 def launch_window(workspace: Workspace, language: str) -> MainWindow:
     """Show the launch's window; just after its first paint, back the project up as it was
     opened (or, with ARTICODER_EXIT_AFTER_FIRST_PAINT=1, quit).
@@ -191,6 +227,14 @@ def launch_window(workspace: Workspace, language: str) -> MainWindow:
         window.first_painted.connect(window.start_open_backup)
     window.show()
     return window
+
+
+def remembered_project() -> str | None:
+    """The project a plain `articoder` opens: the last one the window had open, if it is still
+    there (None: the caller opens the demo).
+    """
+    application()  # QSettings needs the application's name to find the user's settings
+    return last_project()
 
 
 def run(project: str) -> int:

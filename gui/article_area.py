@@ -27,10 +27,11 @@ from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QVBoxLayout, QWidget
 
+from coding.segments import SegmentInfo
 from corpus.script import fold, simplified_view
-from corpus.segmentation import snap_to_words
 from gui.article_view import ArticleView, Flag, Span
 from gui.cleaning_panel import CleaningPanel, change_cleaning, flag_message, visible_removals
+from gui.plurals import counted
 from gui.retrieval_window import RetrievalWindow, open_retrieval_window
 from gui.segment_list import SegmentList
 from gui.worker_threads import start_worker
@@ -104,9 +105,28 @@ class ArticleArea:
 
     def _build_article_actions(self) -> None:
         self.in_vivo_action = self._window_action(
-            self.tr("Code in vivo (the selected words become a new code)"),
+            self.tr("Code in vivo (the selected words become a new top-level code)"),
             ["Ctrl+Shift+I"],
             self.code_in_vivo,
+        )
+        # A child only when asked for: the codebook's current code is often just the last one
+        # dragged or clicked, not a parent the coder meant.
+        self.in_vivo_child_action = self._window_action(
+            self.tr("Code in vivo under the codebook's selected code"),
+            [],
+            lambda: self.code_in_vivo(under_current=True),
+        )
+        # Ctrl+Shift+arrows, the text editors' "select by word": Alt+Shift+arrows belong to
+        # many window managers (openbox moves the window to another desktop with them).
+        self.extend_word_action = self._window_action(
+            self.tr("Extend selection by a word"),
+            ["Ctrl+Shift+Right"],
+            lambda: self.extend_by_word(1),
+        )
+        self.shrink_word_action = self._window_action(
+            self.tr("Shrink selection by a word"),
+            ["Ctrl+Shift+Left"],
+            lambda: self.extend_by_word(-1),
         )
         self.retrieval_action = self._window_action(
             self.tr("Coded segments…"), ["Ctrl+Shift+R"], self.open_retrieval
@@ -164,8 +184,13 @@ class ArticleArea:
             )
             if x
         )
+        # Non-breaking spaces and nowrap: "✔ 已完成" wraps as a whole beside a long title,
+        # never inside itself ("已完 / 成").
+        done_text = _escape(self.tr("Done")).replace(" ", "&nbsp;")
         done = (
-            f" <span style='color:#1e8449'>✔ {self.tr('Done')}</span>" if status == "done" else ""
+            f" <span style='color:#1e8449;white-space:nowrap'>✔&nbsp;{done_text}</span>"
+            if status == "done"
+            else ""
         )
         self.header.setText(
             f"<span style='font-size:15pt;font-weight:600'>{_escape(s.title)}</span>{done}"
@@ -173,9 +198,7 @@ class ArticleArea:
         )
         if self.cleaning_panel is not None and self.cleaning_panel.isVisible():
             if self.cleaning_panel.article.summary.id == article_id:
-                self.cleaning_panel.show_article(
-                    article, self.workspace.article_is_coded(article_id)
-                )
+                self.cleaning_panel.show_article(article, self.workspace.article_coding(article_id))
             else:
                 self.cleaning_panel.close()
         self._refresh_segments()
@@ -199,11 +222,19 @@ class ArticleArea:
         parts = []
         if flagged:
             parts.append(
-                QCoreApplication.translate("ArticleArea", "⚠ %n passage(s) to check", "", flagged)
+                counted(
+                    QCoreApplication.translate(
+                        "ArticleArea", "⚠ %n passage(s) to check", "", flagged
+                    ),
+                    flagged,
+                )
             )
         if changed:
             parts.append(
-                QCoreApplication.translate("ArticleArea", "%n cleaning change(s)", "", changed)
+                counted(
+                    QCoreApplication.translate("ArticleArea", "%n cleaning change(s)", "", changed),
+                    changed,
+                )
             )
         review = self.tr("Review…")
         return (
@@ -291,9 +322,12 @@ class ArticleArea:
         if span is None:
             segment_id = self.view.selected_segment
             if segment_id is not None:
+                before = self._span_of(segment_id)
                 if self._perform(
                     lambda: self.workspace.change_segment(segment_id, code_id=code_id)
                 ):
+                    if before is not None and before.code_id != code_id:
+                        self._count({before.code_id: -1, code_id: 1})
                     self._remember_code(code_id)
                     self.statusBar().showMessage(
                         self.tr("Recoded the segment as %1").replace(
@@ -307,7 +341,15 @@ class ArticleArea:
                 )
             return
         article_id = self.article_id
-        if self._perform(lambda: self.workspace.code_span(article_id, span[0], span[1], code_id)):
+        created: list[int] = []
+        if self._perform(
+            lambda: created.append(
+                self.workspace.code_span(article_id, span[0], span[1], code_id).id
+            )
+        ):
+            # The new segment is the current one: Ctrl+M, Delete or Ctrl+R act on it at once.
+            self._make_current(created[0])
+            self._count({code_id: 1})
             self._remember_code(code_id)
             self.statusBar().showMessage(
                 self.tr("Coded “%1” as %2")
@@ -317,14 +359,36 @@ class ArticleArea:
             )
 
     def select_segment(self, segment_id: int) -> None:
-        """Emphasise a segment in the text and the list."""
+        """Make a segment the current one: emphasised in the text and the list.
+
+        Chosen in the list, the text scrolls to it with the caret at its start but nothing
+        selected, exactly as after clicking it in the text: a code key then recodes it (a
+        selection would be coded again as a new, duplicate segment).
+        """
+        self._make_current(segment_id)
+        span = next((s for s in self.view.spans if s.segment_id == segment_id), None)
+        if span is not None and self.sender() is self.segment_list:
+            self.view.show_position(span.start)
+
+    def _span_of(self, segment_id: int) -> Span | None:
+        return next((s for s in self.view.spans if s.segment_id == segment_id), None)
+
+    def _count(self, deltas: dict[int, int]) -> None:
+        # The codebook's counts follow this window's coding at once; a reload from the
+        # database (debounced, after the coder pauses) confirms them and counts undo too.
+        self.codebook_panel.model.add_to_counts(deltas)
+
+    def _make_current(self, segment_id: int | None) -> None:
         self.view.set_selected_segment(segment_id)
         self.segment_list.select_segment(segment_id)
-        segment = next(
-            (s for s in self.workspace.segments(self.article_id or 0) if s.id == segment_id), None
-        )
-        if segment is not None and self.sender() is self.segment_list:
-            self.view.select_span(segment.start, segment.end)
+
+    def _segment_words(self, segment_id: int) -> tuple[str, str]:
+        # The code's name and the segment's text (shortened), for dialogs and messages.
+        span = next((s for s in self.view.spans if s.segment_id == segment_id), None)
+        if span is None:
+            return "", ""
+        text = re.sub(r"\s+", " ", self.article_text[span.start : span.end])
+        return span.name, text if len(text) <= 40 else text[:39] + "…"
 
     def delete_segment(self) -> None:
         """Delete the selected segment."""
@@ -332,9 +396,11 @@ class ArticleArea:
         if segment_id is None:
             self.statusBar().showMessage(self.tr("Click a segment first, then delete it."), 5000)
             return
-        span = next((s for s in self.view.spans if s.segment_id == segment_id), None)
+        span = self._span_of(segment_id)
         if self._perform(lambda: self.workspace.delete_segments([segment_id])):
             self.view.set_selected_segment(None)
+            if span is not None:
+                self._count({span.code_id: -1})
             self.statusBar().showMessage(
                 self.tr("Deleted the segment “%1” (%2) — Ctrl+Z brings it back")
                 .replace("%1", self.article_text[span.start : span.end][:30] if span else "")
@@ -351,8 +417,12 @@ class ArticleArea:
             (s.memo for s in self.workspace.segments(self.article_id or 0) if s.id == segment_id),
             "",
         )
+        code, text = self._segment_words(segment_id)
         memo, ok = QInputDialog.getMultiLineText(
-            self, self.tr("Memo"), self.tr("Memo for this segment:"), current
+            self,
+            self.tr("Memo — %1").replace("%1", code),
+            self.tr("Memo for “%1” (coded as %2):").replace("%1", text).replace("%2", code),
+            current,
         )
         if not ok or memo == current:
             return
@@ -392,7 +462,7 @@ class ArticleArea:
         else:
             end = max((b for b in ends if b < end and b > start), default=start)
         if end > start:
-            self.view.select_span(*snap_to_words(boundaries, start, end, self.view.shown_text))
+            self.view.select_span(*self.view.snapped(start, end))
 
     def _suggestion_at_cursor(self) -> tuple[int, int, int, str] | None:
         span = self.view.selected_span()
@@ -503,8 +573,12 @@ class ArticleArea:
             return
         self.code_selection(code_id)
 
-    def code_in_vivo(self) -> None:
-        """The selected words become a new code under the current one, coding the selection."""
+    def code_in_vivo(self, under_current: bool = False) -> None:
+        """The selected words become a new code, coding the selection.
+
+        A top-level code, as in NVivo and MAXQDA; under the codebook's selected code only
+        when the coder asked for that (`under_current`, the right-click menu's entry).
+        """
         if self.article_id is None:
             return
         span = self.view.selected_span()
@@ -514,10 +588,14 @@ class ArticleArea:
                 self.tr("Select the words that should name the new code first."), 5000
             )
             return
-        parent_id = self.codebook_panel.current_code()
+        parent_id = self.codebook_panel.current_code() if under_current else None
         parent = self.tree.by_id.get(parent_id) if parent_id is not None else None
         if parent is not None and parent.retired:
-            parent = None
+            self.statusBar().showMessage(
+                self.tr("“%1” is retired: no new code can go under it.").replace("%1", parent.name),
+                6000,
+            )
+            return
         siblings = (
             parent.children if parent is not None else [n for n in self.tree if n.parent is None]
         )
@@ -528,21 +606,23 @@ class ArticleArea:
         used = {n.color.lower() for n in self.tree}
         color = next((c for c in IN_VIVO_COLORS if c not in used), IN_VIVO_COLORS[len(used) % 10])
         article_id, parent_key = self.article_id, parent.id if parent else None
+        segments: list[SegmentInfo] = []
         if self._perform(
-            lambda: self.workspace.code_in_vivo(
-                article_id, span[0], span[1], parent_key, name, color
+            lambda: segments.append(
+                self.workspace.code_in_vivo(article_id, span[0], span[1], parent_key, name, color)
             )
         ):
-            created = next((n for n in self.tree if n.name == name and n.color == color), None)
-            if created is not None:
-                self._remember_code(created.id)
-            where = parent.name if parent is not None else self.tr("the top level")
-            self.statusBar().showMessage(
-                self.tr("New code “%1” under %2 codes the selection")
-                .replace("%1", name)
-                .replace("%2", where),
-                5000,
-            )
+            self._remember_code(segments[0].code_id)
+            self._make_current(segments[0].id)
+            if parent is None:
+                message = self.tr("New top-level code “%1” codes the selection").replace("%1", name)
+            else:
+                message = (
+                    self.tr("New code “%1” under “%2” codes the selection")
+                    .replace("%1", name)
+                    .replace("%2", parent.path_text)
+                )
+            self.statusBar().showMessage(message, 6000)
 
     def _code_icon(self, code_id: int) -> QIcon:
         pixmap = QPixmap(12, 12)
@@ -571,10 +651,18 @@ class ArticleArea:
             action.triggered.connect(lambda _checked=False, c=code_id: self.code_selection(c))
         if not recent:
             code_with.addAction(self.tr("(no code used yet in this session)")).setEnabled(False)
+        code_with.addSeparator()
+        self._all_codes_menu(code_with.addMenu(self.tr("All codes…")))
         if self.view.selected_span() is None and self.view.selected_segment is None:
             code_with.setEnabled(False)
         menu.addAction(self.in_vivo_action)
         self.in_vivo_action.setEnabled(self.view.selected_span() is not None)
+        current = self.codebook_panel.current_code()
+        node = self.tree.by_id.get(current) if current is not None else None
+        if node is not None and not node.retired:
+            child = menu.addAction(self.tr("Code in vivo under “%1”").replace("%1", node.name))
+            child.triggered.connect(self.in_vivo_child_action.trigger)
+            child.setEnabled(self.view.selected_span() is not None)
         menu.addSeparator()
         has_segment = self.view.selected_segment is not None
         for text, slot in (
@@ -591,6 +679,28 @@ class ArticleArea:
         menu.addAction(self.retrieval_action)
         menu.addAction(self.cleaning_action)
         return menu
+
+    def _all_codes_menu(self, menu: QMenu) -> None:
+        # The whole codebook as the tree shows it: a parent code is a submenu whose first
+        # entry codes with the parent itself. Retired codes are left out (no new coding).
+        def fill(target: QMenu, nodes: list) -> None:  # type: ignore[type-arg]
+            for node in nodes:
+                if node.retired:
+                    continue
+                label = node.name + (f"\t{node.key}" if node.key else "")
+                if node.children:
+                    sub = target.addMenu(self._code_icon(node.id), node.name)
+                    own = sub.addAction(self._code_icon(node.id), label)
+                    own.triggered.connect(lambda _c=False, c=node.id: self.code_selection(c))
+                    sub.addSeparator()
+                    fill(sub, node.children)
+                else:
+                    action = target.addAction(self._code_icon(node.id), label)
+                    action.triggered.connect(lambda _c=False, c=node.id: self.code_selection(c))
+
+        fill(menu, self.tree.roots)
+        if menu.isEmpty():
+            menu.addAction(self.tr("(the codebook has no codes yet)")).setEnabled(False)
 
     def _article_menu(self, position: QPoint) -> None:
         menu = self.article_menu(position)
@@ -609,7 +719,7 @@ class ArticleArea:
             self.cleaning_panel.close()
         self.cleaning_panel = CleaningPanel(
             article,
-            self.workspace.article_is_coded(article_id),
+            self.workspace.article_coding(article_id),
             change_cleaning(self, article_id),
             self,
         )
@@ -629,9 +739,8 @@ class ArticleArea:
         if segment is None:
             self.statusBar().showMessage(self.tr("That segment no longer exists."), 5000)
             return
-        self.view.set_selected_segment(segment_id)
-        self.segment_list.select_segment(segment_id)
-        self.view.select_span(segment.start, segment.end)
+        self._make_current(segment_id)
+        self.view.show_position(segment.start)
         self.raise_()
         self.activateWindow()
 

@@ -84,6 +84,8 @@ class ArticleListModel(QAbstractTableModel):
             return QColor("#5f6b73")
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
             return article.title
+        if role == Qt.ItemDataRole.ToolTipRole and column == "outlet":
+            return article.outlet  # the column is narrow: the whole name
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if column == "published":

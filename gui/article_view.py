@@ -56,6 +56,18 @@ SEGMENT_ALPHA = 80
 SELECTED_ALPHA = 150
 CODE_MIME = "application/x-articoder-code"  # a dragged code: its id as ASCII digits
 PARAGRAPH_GAP = 0.55  # the space after a paragraph, in lines of the text's font
+# Paired marks a snapped selection keeps balanced: opening -> closing.
+QUOTE_PAIRS = {
+    "“": "”",
+    "‘": "’",
+    "「": "」",
+    "『": "』",
+    "《": "》",
+    "（": "）",
+    "(": ")",
+    "〈": "〉",
+}
+QUOTE_REACH = 20  # how far past the selection a partner mark is looked for (same line)
 
 
 class Span(NamedTuple):
@@ -109,6 +121,62 @@ class ParagraphLayout(QPlainTextDocumentLayout):
         ):
             rect.setHeight(rect.height() + self.gap)
         return rect
+
+
+def balance_quotes(text: str, start: int, end: int) -> tuple[int, int]:
+    """Keep paired marks in a selection balanced: 推行“楼栋议事会 becomes 推行“楼栋议事会”.
+
+    An opening mark whose partner is missing from [start, end) takes that partner when it
+    follows within `QUOTE_REACH` characters on the same line; otherwise a lone mark at the
+    selection's edge is dropped. The same for a closing mark whose opening one precedes the
+    selection. A lone mark inside the selection, with no partner near, stays (dropping it
+    would cut words). Plain data in and out: offsets in code points, end exclusive.
+    """
+    closing_of = QUOTE_PAIRS
+    opening_of = {close: open_ for open_, close in QUOTE_PAIRS.items()}
+    for _ in range(4):  # each pass settles one mark; selections hold few
+        open_stack: list[int] = []
+        lone_closing: list[int] = []
+        for position in range(start, end):
+            char = text[position]
+            if char in closing_of:
+                open_stack.append(position)
+            elif char in opening_of:
+                if open_stack and closing_of[text[open_stack[-1]]] == char:
+                    open_stack.pop()
+                else:
+                    lone_closing.append(position)
+        if open_stack:
+            first = open_stack[0]
+            wanted = closing_of[text[first]]
+            ahead = text[end : end + QUOTE_REACH].split("\n", 1)[0]
+            found = ahead.find(wanted)
+            if found != -1:
+                end += found + 1
+            elif first == start:
+                start += 1
+            elif open_stack[-1] == end - 1:
+                end -= 1
+            else:
+                break
+        elif lone_closing:
+            last = lone_closing[-1]
+            wanted = opening_of[text[last]]
+            behind = text[max(0, start - QUOTE_REACH) : start].rsplit("\n", 1)[-1]
+            found = behind.rfind(wanted)
+            if found != -1:
+                start -= len(behind) - found
+            elif last == end - 1:
+                end -= 1
+            elif lone_closing[0] == start:
+                start += 1
+            else:
+                break
+        else:
+            break
+        if start >= end:
+            break
+    return start, end
 
 
 def touching_boundaries(spans: Sequence[Span]) -> list[tuple[int, str]]:
@@ -416,6 +484,19 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
+    def show_position(self, offset: int) -> None:
+        """Put the caret at a code-point offset, nothing selected, and scroll to it."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.offsets.to_qt(offset))
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def snapped(self, start: int, end: int) -> tuple[int, int]:
+        """[start, end) widened to whole words (when boundaries are known), marks balanced."""
+        if self.boundaries:
+            start, end = snap_to_words(self.boundaries, start, end, self.shown_text)
+        return balance_quotes(self.shown_text, start, end)
+
     def spans_at(self, offset: int) -> list[Span]:
         """The segments covering a code-point offset, innermost (shortest) first."""
         return sorted(
@@ -456,8 +537,8 @@ class ArticleView(QPlainTextEdit):
             and self.boundaries
             and not event.modifiers() & Qt.KeyboardModifier.AltModifier
         ):
-            start, end = snap_to_words(self.boundaries, *span, self.shown_text)
-            if (start, end) != span:
+            start, end = self.snapped(*span)
+            if (start, end) != span and start < end:
                 self.select_span(start, end)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coding.workspace import ArticleCoding
+from corpus import extraction
 from corpus.articles import ArticleDetail, ArticleError, Removal
+from gui.plurals import counted
 
 HIDDEN_KINDS = ("newline", "bom")
 
@@ -85,6 +88,27 @@ def detail_label(detail: str) -> str:
         ),
         "image file name": QCoreApplication.translate("CleaningPanel", "image file name"),
         "indentation": QCoreApplication.translate("CleaningPanel", "indentation"),
+        # The HTML extractor's reasons (corpus/extraction.py), keyed by its own constants.
+        extraction.OUTSIDE_MAIN_BLOCK: QCoreApplication.translate(
+            "CleaningPanel", "outside the page's main block"
+        ),
+        extraction.LINE_OF_LINKS: QCoreApplication.translate(
+            "CleaningPanel", "line of links (menu or headlines)"
+        ),
+        extraction.TABLE_MARKUP: QCoreApplication.translate("CleaningPanel", "empty table row"),
+        extraction.WIDGET_ROW: QCoreApplication.translate("CleaningPanel", "calendar or pager row"),
+        extraction.WEB_ADDRESS: QCoreApplication.translate("CleaningPanel", "web address"),
+        extraction.AFTER_THE_STORY: QCoreApplication.translate(
+            "CleaningPanel", "reply or other post after the story (thread or list of posts)"
+        ),
+        extraction.REPEATED_IN_BATCH: QCoreApplication.translate(
+            "CleaningPanel", "line repeated on other pages of the batch (site furniture)"
+        ),
+        extraction.APPENDED_STORY: QCoreApplication.translate(
+            "CleaningPanel",
+            "another story on the page (appended or related), not the one the page names",
+        ),
+        extraction.PHOTO_CAPTION: QCoreApplication.translate("CleaningPanel", "photo caption"),
     }
     return labels.get(detail, detail)
 
@@ -110,6 +134,42 @@ def flag_message(kind: str, message: str) -> str:
     return message
 
 
+def removed_text_label(text: str) -> str:
+    """What a removal took out, as a reader can see it: whitespace alone is named in words.
+
+    Indentation and blank lines are removals too; an empty-looking cell would hide them.
+    """
+    if text.strip():
+        return text.replace("\n", " ⏎ ")
+    breaks = text.count("\n")
+    spaces = sum(1 for c in text if c.isspace() and c not in "\r\n")
+    parts = []
+    if spaces:
+        parts.append(
+            counted(QCoreApplication.translate("CleaningPanel", "%n space(s)", "", spaces), spaces)
+        )
+    if breaks:
+        parts.append(
+            counted(
+                QCoreApplication.translate("CleaningPanel", "%n line break(s)", "", breaks), breaks
+            )
+        )
+    if not parts:
+        return ""
+    return QCoreApplication.translate("CleaningPanel", "(%1)").replace("%1", listed(parts))
+
+
+def listed(items: list[str]) -> str:
+    """Items as a list in the interface's language: "a, b, c" (Chinese: "a、b、c")."""
+    if not items:
+        return ""
+    text = items[0]
+    for item in items[1:]:
+        text = QCoreApplication.translate("CleaningPanel", "%1, %2").replace("%1", text)
+        text = text.replace("%2", item)
+    return text
+
+
 def visible_removals(article: ArticleDetail) -> list[Removal]:
     """The changes a reader would notice (not line endings or a byte-order mark)."""
     return [r for r in article.removed if r.kind not in HIDDEN_KINDS]
@@ -121,11 +181,14 @@ class CleaningPanel(QDialog):
     def __init__(
         self,
         article: ArticleDetail,
-        coded: bool,
+        coded: ArticleCoding,
         change: Callable[[int, bool], str | None],
         parent: QWidget | None = None,
     ) -> None:
-        """`change(index, active)` stores a change and returns a refusal's message or None."""
+        """Show `article`'s changes; `coded` says whose coding holds its text.
+
+        `change(index, active)` stores a change and returns a refusal's message or None.
+        """
         super().__init__(parent)
         self.setWindowTitle(
             self.tr("What cleaning changed — %1").replace("%1", article.summary.title)
@@ -167,13 +230,13 @@ class CleaningPanel(QDialog):
         layout.addLayout(buttons)
         self.show_article(article, coded)
 
-    def show_article(self, article: ArticleDetail, coded: bool) -> None:
+    def show_article(self, article: ArticleDetail, coded: ArticleCoding) -> None:
         """List the article's changes and flags (again, after one was put back)."""
-        self.article, self.coded = article, coded
+        self.article, self.coded = article, coded.coded
         self.removals = visible_removals(article)
         self.table.setRowCount(len(self.removals))
         for row, removal in enumerate(self.removals):
-            shown = removal.text.replace("\n", " ⏎ ") or removal.replacement
+            shown = removed_text_label(removal.text) or removal.replacement
             cells = (
                 kind_label(removal.kind),
                 detail_label(removal.detail),
@@ -197,11 +260,26 @@ class CleaningPanel(QDialog):
         self.flags.setVisible(bool(flags))
         if not self.removals:
             self.message.setText(self.tr("Cleaning changed nothing a reader would see here."))
-        elif coded:
+        elif coded.own:
             self.message.setText(
                 self.tr(
-                    "This article has been coded, so its text can no longer change: the list "
+                    "You have coded this article, so its text can no longer change: the list "
                     "shows what cleaning did, but nothing can be put back."
+                )
+            )
+        elif coded.others:
+            self.message.setText(
+                self.tr(
+                    "%1 coded this article, so its text can no longer change (their segments "
+                    "sit on it): the list shows what cleaning did, but nothing can be put back."
+                ).replace("%1", listed(list(coded.others)))
+            )
+        elif coded.other_segments:
+            # Blind mode: the coder learns that someone coded it, never who or what.
+            self.message.setText(
+                self.tr(
+                    "Another coder has coded this article, so its text can no longer change: "
+                    "the list shows what cleaning did, but nothing can be put back."
                 )
             )
         else:

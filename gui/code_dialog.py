@@ -5,15 +5,22 @@ Name (either script), English name, definition, include and exclude rules, examp
 closes: a name is needed, and a key already taken by another code or by one of the window's own
 keys is refused with a message naming the holder. The stored operation (codebook.operations
 AddCode or UpdateCode) checks again, so two windows cannot slip a clash past each other.
+
+`DeleteCodeDialog` asks what becomes of a used code's segments when it is deleted: moved to
+another code, or deleted with it (one undoable step either way). Its OK button is enabled only
+for a choice that can be carried out, so it never closes without doing anything.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QColorDialog,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,11 +29,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from codebook.operations import DeleteCode
 from codebook.spec import CodeSpec
+from codebook.tree import CodeNode, CodeTree
+from gui.plurals import counted
 
 
 def _lines(text: str) -> list[str]:
@@ -170,3 +181,110 @@ class CodeDialog(QDialog):
             keywords=_lines(self.keywords.toPlainText()),
             retired=self._spec.retired,
         )
+
+
+def _subtree_ids(node: CodeNode) -> set[int]:
+    ids, stack = set(), [node]
+    while stack:
+        current = stack.pop()
+        ids.add(current.id)
+        stack.extend(current.children)
+    return ids
+
+
+class DeleteCodeDialog(QDialog):
+    """What to do with a used code's segments when it is deleted: move them, or delete them.
+
+    `segments` is the number of segments on the code and its sub-codes, every coder's (the
+    codebook panel may show only the coder's own in blind mode). "Move" lists the codes that
+    can take them (not retired, not under the code); with none, only deleting them is offered.
+    """
+
+    def __init__(
+        self, node: CodeNode, tree: CodeTree, segments: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Delete code"))
+        self.code_id = node.id
+        inside = _subtree_ids(node)
+        self.targets = [n for n in tree if n.id not in inside and not n.retired]
+        what = counted(
+            QCoreApplication.translate("DeleteCodeDialog", "%n segment(s)", "", segments),
+            segments,
+        )
+        sub_codes = len(inside) - 1
+        question = (
+            self.tr("“%1” and its sub-codes have %2. What should happen to them?")
+            if sub_codes
+            else self.tr("“%1” has %2. What should happen to them?")
+        )
+        intro = QLabel(question.replace("%1", node.path_text).replace("%2", what))
+        intro.setWordWrap(True)
+        self.move_choice = QRadioButton(self.tr("Move them to:"))
+        self.target = QComboBox()
+        for target in self.targets:
+            self.target.addItem(target.path_text, target.id)
+        self.delete_choice = QRadioButton(
+            self.tr("Delete them with the code (%1; Ctrl+Z brings them all back)").replace(
+                "%1", what
+            )
+        )
+        group = QButtonGroup(self)
+        group.addButton(self.move_choice)
+        group.addButton(self.delete_choice)
+        self.nowhere = QLabel(self.tr("No other code can take them: add one first to move them."))
+        self.nowhere.setWordWrap(True)
+        self.nowhere.setStyleSheet("color: #5f6b73")
+        if self.targets:
+            self.move_choice.setChecked(True)
+            self.nowhere.hide()
+        else:
+            self.move_choice.setEnabled(False)
+            self.target.setEnabled(False)
+            self.delete_choice.setChecked(True)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("Delete code"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        group.buttonToggled.connect(lambda _button, _checked: self._update())
+        move_row = QHBoxLayout()
+        move_row.addWidget(self.move_choice)
+        move_row.addWidget(self.target, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(move_row)
+        layout.addWidget(self.nowhere)
+        layout.addWidget(self.delete_choice)
+        layout.addWidget(self.buttons)
+        self._update()
+        self.resize(520, 0)
+
+    def _update(self) -> None:
+        self.target.setEnabled(self.move_choice.isChecked() and bool(self.targets))
+        self.ok_button.setEnabled(
+            self.delete_choice.isChecked() or (self.move_choice.isChecked() and bool(self.targets))
+        )
+
+    def operation(self) -> DeleteCode:
+        """The deletion as chosen (call after the dialog was accepted)."""
+        if self.move_choice.isChecked() and self.targets:
+            return DeleteCode(self.code_id, reassign_to=int(self.target.currentData()))
+        return DeleteCode(self.code_id, delete_segments=True)
+
+
+def ask_delete_code(
+    node: CodeNode, tree: CodeTree, segments: int, parent: QWidget | None = None
+) -> DeleteCode | None:
+    """The deletion of `node` the user chose; None when they cancelled.
+
+    An unused code is deleted without a question (undo brings it back); a used one asks.
+    """
+    if not segments:
+        return DeleteCode(node.id)
+    dialog = DeleteCodeDialog(node, tree, segments, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.operation()

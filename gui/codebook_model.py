@@ -1,14 +1,19 @@
 """The codebook panel's item model: a Qt adapter over the plain `codebook.tree.CodeTree`.
 
 Three columns: the code's name (with its colour as decoration and its definition as tooltip),
-its shortcut key, and the number of segments coded with it. Custom roles give the code id,
+its shortcut key, and the number of segments coded with it. A code with sub-codes shows the
+total with them, marked "Σ 136": coders code with the leaves, so a parent's own count is
+mostly 0 while its branch holds most of the coding; the tooltip gives both numbers, the
+model's `segments_text` the shown one. Custom roles give the code id,
 GUID, path, retired flag and the segment count of its whole subtree, so views and proxies
 never reach into the tree. The model holds no widget logic and changes nothing: after an
-operation the panel hands it a fresh tree (`set_tree`).
+operation the panel hands it a fresh tree (`set_tree`); the window's own coding adjusts the
+counts at once (`add_to_counts`), and a reload from the database confirms them later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import IntEnum
 from typing import Any
 
@@ -40,6 +45,28 @@ class CodeRole(IntEnum):
 
 NAME, KEY, SEGMENTS = range(3)
 _RETIRED_COLOR = QColor("#888888")
+
+
+ROLLED_UP = "Σ"  # before a parent code's count: its segments and all its sub-codes'
+
+
+def segments_text(node: CodeNode) -> str:
+    """The Segments column's text: the code's own count, or "Σ total" for a parent code."""
+    return f"{ROLLED_UP} {node.total_segments}" if node.children else str(node.segments)
+
+
+def _counts_tooltip(node: CodeNode) -> str:
+    # A parent's count is the branch's total: say what it holds and what the code has itself.
+    return "\n".join(
+        (
+            QCoreApplication.translate("CodebookModel", "Segments with its sub-codes: %1").replace(
+                "%1", str(node.total_segments)
+            ),
+            QCoreApplication.translate(
+                "CodebookModel", "Segments coded with this code itself: %1"
+            ).replace("%1", str(node.segments)),
+        )
+    )
 
 
 def _tooltip(node: CodeNode) -> str:
@@ -95,6 +122,27 @@ class CodebookModel(QAbstractItemModel):
                 node.segments, node.total_segments = fresh.segments, fresh.total_segments
                 index = self.index_of(node.id, SEGMENTS)
                 self.dataChanged.emit(index, index)
+
+    def add_to_counts(self, deltas: Mapping[int, int]) -> None:
+        """Count segments a coding action just added (+1) or took away (-1), by code id.
+
+        The window's own coding is counted at once, so the number beside a code is never an
+        action behind; the debounced reload from the database (`update_counts`) confirms it
+        and covers what the window cannot know (undo, other coders).
+        """
+        touched: set[int] = set()
+        for code_id, delta in deltas.items():
+            node = self._tree.by_id.get(code_id)
+            if node is None or not delta:
+                continue
+            node.segments = max(0, node.segments + delta)
+            while node is not None:
+                node.total_segments = max(0, node.total_segments + delta)
+                touched.add(node.id)
+                node = node.parent
+        for code_id in touched:
+            index = self.index_of(code_id, SEGMENTS)
+            self.dataChanged.emit(index, index)
 
     def node(self, index: Index) -> CodeNode | None:
         """The code at an index; None for the invisible root."""
@@ -175,7 +223,12 @@ class CodebookModel(QAbstractItemModel):
             or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
             or not 0 <= section < len(self.HEADERS)
         ):
-            return None  # the tooltip names a column whose narrow header is elided
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and section == SEGMENTS:
+            return QCoreApplication.translate(
+                "CodebookModel",
+                "Segments coded with each code; Σ: a parent code's total with its sub-codes",
+            )
         # Literal calls, so that lupdate finds the strings.
         headers = (
             QCoreApplication.translate("CodebookModel", "Code"),
@@ -194,11 +247,12 @@ class CodebookModel(QAbstractItemModel):
                 return node.name
             if column == KEY:
                 return node.key or ""
-            return node.segments
+            # A leaf's count stays a number (as a view or a proxy would sort it).
+            return segments_text(node) if node.children else node.segments
         if role == Qt.ItemDataRole.DecorationRole and column == NAME:
             return QColor(node.color)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(node)
+            return _counts_tooltip(node) if column == SEGMENTS and node.children else _tooltip(node)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SEGMENTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and node.retired:

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from codebook.spec import CodeSpec, walk
-from codebook.tree import CodeTree
+from codebook.tree import CodeNode, CodeTree
 from corpus.script import fold
-from gui.codebook_model import CodebookModel, CodeRole
+from gui.codebook_model import KEY, CodebookModel, CodeRole, segments_text
+
+CELL_PADDING = 14  # a cell's margins on both sides, beyond its text
 
 
 class CodeFilter(QSortFilterProxyModel):
@@ -89,6 +91,11 @@ class CodebookPanel(QWidget):
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
         self.tree.setUniformRowHeights(True)
+        self.model.dataChanged.connect(self._widen_for)
+        self.model.modelReset.connect(self.fit_columns)  # a new codebook: measure again
+        header = self.tree.header()
+        header.setMinimumSectionSize(self.tree.fontMetrics().horizontalAdvance("00") + 8)
+        self.fit_columns()
         # A code dragged from here onto a selection in the article codes it.
         self.tree.setDragEnabled(True)
         self.tree.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
@@ -99,18 +106,19 @@ class CodebookPanel(QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.details = QTextBrowser()
         self.details.setOpenLinks(False)
-        # The tree keeps at least six rows in view however small the dock gets; the details
-        # give way first (three lines, then they scroll).
+        # The tree keeps at least five rows in view however small the dock gets, and the
+        # details at least five lines: at 1280x720 a definition must be readable beside the
+        # text, not a line and a half of it (the details are set compactly for the same reason).
         row = self.tree.fontMetrics().height() + 6
-        self.tree.setMinimumHeight(row * 6 + self.tree.header().sizeHint().height())
-        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 3 + 12)
+        self.tree.setMinimumHeight(row * 5 + self.tree.header().sizeHint().height())
+        self.details.setMinimumHeight(self.details.fontMetrics().lineSpacing() * 5 + 12)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.details)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([420, 220])
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 260])
         # Adding a code is also in the tree's right-click menu; the button says it can be done.
         self.add_button = QToolButton()
         self.add_button.setText("+")
@@ -130,19 +138,44 @@ class CodebookPanel(QWidget):
         self.model.set_tree(tree)
         self.specs = {(code.guid or "").upper(): code for _, code in walk(specs)}
         self.tree.expandAll()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The key and count columns as wide as their header or widest value; the name the rest.
+
+        Both the header and the values must show whole in either language ("快捷键",
+        "Segments", "Σ 136"). The widths are measured here, once per codebook, and a count
+        that grows wider widens its column (`_widen_for`): Qt's ResizeToContents would measure
+        every row again on each count change, which cost a coding action 12-20 ms.
+        """
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # The key and the count take what their values need, not their headers' width (the
-        # header elides, its tooltip names it): in a narrow codebook column the names keep
-        # the room, which is what a coder reads.
-        metrics = self.tree.fontMetrics()
-        widest = {1: "F10", 2: str(max((n.segments for n in tree), default=0)) + "0"}
-        header.setMinimumSectionSize(metrics.horizontalAdvance("00") + 8)
         for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            sample = widest.get(column, "0000")
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 18)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            texts = [self._cell_text(node, column) for node in self.model.tree]
+            widest = max((self._text_width(t) for t in texts if t), default=0)
+            header.resizeSection(column, max(header.sectionSizeHint(column), widest))
+
+    def _cell_text(self, node: CodeNode, column: int) -> str:
+        if column == KEY:
+            return node.key or ""
+        return segments_text(node)
+
+    def _text_width(self, text: str) -> int:
+        return self.tree.fontMetrics().horizontalAdvance(text) + CELL_PADDING
+
+    def _widen_for(self, top: QModelIndex, bottom: QModelIndex) -> None:
+        # Only the cells that changed are measured; a column never narrows while coding.
+        header = self.tree.header()
+        for row in range(top.row(), bottom.row() + 1):
+            for column in range(max(top.column(), 1), bottom.column() + 1):
+                node = self.model.node(top.siblingAtRow(row))
+                if node is None:
+                    continue
+                width = self._text_width(self._cell_text(node, column))
+                if width > header.sectionSize(column):
+                    header.resizeSection(column, width)
 
     def current_code(self) -> int | None:
         """The code under the tree's cursor."""
@@ -193,11 +226,16 @@ class CodebookPanel(QWidget):
         self.details.setHtml(self._details_html(str(index.data(CodeRole.PATH)), spec))
 
     def _details_html(self, path: str, spec: CodeSpec | None) -> str:
-        parts = [f"<h3 style='margin:0'>{html.escape(path)}</h3>"]
+        # Compact: the path and English name on one line, each heading run into its text, so
+        # that a small pane shows the definition itself rather than headings and margins.
+        english = (
+            f" <span style='color:#5f6b73'>· {html.escape(spec.name_en)}</span>"
+            if spec is not None and spec.name_en
+            else ""
+        )
+        parts = [f"<p style='margin:0 0 4px 0'><b>{html.escape(path)}</b>{english}</p>"]
         if spec is None:
             return "".join(parts)
-        if spec.name_en:
-            parts.append(f"<p style='color:#5f6b73;margin-top:2px'>{html.escape(spec.name_en)}</p>")
         sections = [
             (self.tr("Definition"), spec.definition),
             (self.tr("Include"), spec.include),
@@ -205,7 +243,11 @@ class CodebookPanel(QWidget):
         ]
         for title, body in sections:
             if body:
-                parts.append(f"<p><b>{html.escape(title)}</b><br>{html.escape(body)}</p>")
+                heading = self.tr("%1:").replace("%1", title)  # 定义：
+                parts.append(
+                    f"<p style='margin:0 0 4px 0'><b>{html.escape(heading)}</b> "
+                    f"{html.escape(body)}</p>"
+                )
         if spec.examples:
             items = "".join(f"<li>{html.escape(e)}</li>" for e in spec.examples)
             examples = self.tr("Examples")

@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from coding import bulk
 from corpus.search import Hit
 
+SEARCH_ROWS_SHOWN = 5  # the hit list never shrinks below this many rows
+
 
 class CorpusSearch:
     """The search panel and what can be done with its hits."""
@@ -40,6 +42,12 @@ class CorpusSearch:
         self.search_box.setClearButtonEnabled(True)
         self.search_box.returnPressed.connect(lambda: self.run_search(self.search_box.text()))
         self.search_results = QListWidget()
+        # At least five hits in view, whatever the dock's share of a 1280x720 window: the
+        # list is what a search is for, not the buttons above it.
+        self.search_results.setUniformItemSizes(True)
+        self.search_results.setMinimumHeight(
+            self.search_results.fontMetrics().lineSpacing() * SEARCH_ROWS_SHOWN + 8
+        )
         self.search_results.itemActivated.connect(self._open_hit)
         self.search_results.itemClicked.connect(self._open_hit)
         self.search_summary = QLabel()

@@ -1,6 +1,7 @@
 """The coding window's side panels and their wiring: the article list (status and text filters,
-moving through it, marking an article done), the codebook panel (its edit menu, its segment
-counts) and the coding sheet (storing a value).
+moving through it, marking an article done: asking first when required values are empty), the
+codebook panel (its edit menu, its segment counts) and the coding sheet (storing a value, its
+empty state's codebook import).
 
 `Docks` is mixed into `MainWindow` (gui/main_window.py): `self` is the window, so
 window.article_model, window.codebook_panel and window.sheet stay where they were. It builds the
@@ -10,16 +11,20 @@ context "Docks" (PySide's tr() tries each class of the window in turn).
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import (
     QColorDialog,
     QComboBox,
     QDialog,
+    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from codebook.operations import (
     AddCode,
-    DeleteCode,
     MergeCodes,
     RecolourCode,
     RenameCode,
@@ -36,12 +40,11 @@ from codebook.operations import (
     next_code_colour,
 )
 from codebook.spec import CodeSpec
-from codebook.tree import load_code_tree
 from coding import bulk
 from coding.segments import CodingError
-from coding.status import assigned_articles
+from coding.values import missing_required
 from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel, Index
-from gui.code_dialog import CodeDialog
+from gui.code_dialog import CodeDialog, ask_delete_code
 from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
 from models.database import ProjectError
@@ -83,11 +86,11 @@ class ArticleTable(QTableView):
     """The article list's table: Status and Segments right after the title, always in view.
 
     The other columns keep the widths their contents need (`Docks._fit_article_columns`);
-    the title takes the room left, but never less than 45 % of the list, and what does not fit
+    the title takes the room left, but never less than half the list, and what does not fit
     then (outlet, date) scrolls sideways rather than the status.
     """
 
-    TITLE_SHARE = 0.45
+    TITLE_SHARE = 0.5
 
     def fit_title(self) -> None:
         """Give the title the width the other columns leave."""
@@ -103,6 +106,8 @@ class ArticleTable(QTableView):
 
 class Docks:
     """The article list, the codebook panel and the coding sheet."""
+
+    done_question: QMessageBox | None = None  # "mark done anyway?" while it is open
 
     def _build_article_list(self) -> QWidget:
         """Articles: a status filter, a text filter, the list."""
@@ -161,11 +166,11 @@ class Docks:
 
         Measured with the font on the header and the first rows only (ResizeToContents would
         measure all 100,000 rows of a large project); the outlet is capped so the title keeps
-        room. Status and Segments are then always in view, whatever the language.
+        room. Status and Segments are then always in view, whatever the language, and the
+        title takes what is left (`ArticleTable.fit_title`).
         """
         metrics = self.article_table.fontMetrics()
         header = self.article_table.horizontalHeader()
-        header_metrics = header.fontMetrics()
         sample = [
             self.article_model.article_at(r) for r in range(min(200, self.article_model.rowCount()))
         ]
@@ -176,25 +181,29 @@ class Docks:
             3: status_texts,
             4: [str(max([row.segments for row in sample], default=0)), "000"],
         }
-        caps = {1: 150}
+        # About six Chinese characters of outlet: most names, the rest in the tooltip.
+        caps = {1: metrics.horizontalAdvance("中") * 6 + 14}
         for column, texts in contents.items():
-            title = str(self.article_model.headerData(column, Qt.Orientation.Horizontal))
             width = max(
-                [header_metrics.horizontalAdvance(title) + 18]
+                [header.sectionSizeHint(column)]
                 + [metrics.horizontalAdvance(text) + 14 for text in texts]
             )
             header.resizeSection(column, min(width, caps.get(column, width)))
         self.article_table.fit_title()
-        with self.workspace.database.session() as session:
-            assigned = assigned_articles(session, self.workspace.coder.id)
-        self.article_filter.set_assigned(assigned)
 
     def _build_codebook_and_sheet(self) -> None:
         self.codebook_panel = CodebookPanel(self.english)
         self.codebook_panel.code_chosen.connect(self.code_selection)
         self.codebook_panel.edit_requested.connect(self.edit_codebook)
         self.sheet = CodingSheet(self.english)
+        # A label too long to sit beside its field goes above it: the sheet then fits a narrow
+        # column instead of widening it at the article's expense ("Number of organisation
+        # tiers *" beside a list of values is wider than the codebook needs).
+        self.sheet.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.sheet.value_changed.connect(self.set_value)
+        self.sheet.current_article = lambda: self.article_id
+        self.sheet.status_message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.sheet.import_requested.connect(lambda: self.codebook_import_dialog())
         # Segment counts in the codebook follow coding a moment later, off the action's path.
         self._counts_timer = QTimer(self)
         self._counts_timer.setSingleShot(True)
@@ -202,7 +211,7 @@ class Docks:
         self._counts_timer.timeout.connect(self._refresh_counts)
 
     def _refresh_counts(self) -> None:
-        self.tree = load_code_tree(self.workspace.database)
+        self.tree = self.workspace.code_tree()
         self.codebook_panel.model.update_counts(self.tree)
 
     def _select_in_list(self, article_id: int) -> None:
@@ -236,13 +245,92 @@ class Docks:
         self.statusBar().showMessage(self.tr("Every article in the list is done."), 5000)
 
     def toggle_done(self) -> None:
-        """Mark the article done, or not done again."""
+        """Mark the article done, or not done again.
+
+        Done with required values missing asks first: the coder may finish anyway (a value may
+        not apply to the article), but never without seeing which ones are missing.
+        """
         if self.article_id is None:
             return
-        row = self.article_model.row_of(self.article_id)
-        done = row is not None and self.article_model.article_at(row).status == "done"
         article_id = self.article_id
-        self._perform(lambda: self.workspace.set_done(article_id, not done))
+        row = self.article_model.row_of(article_id)
+        done = row is not None and self.article_model.article_at(row).status == "done"
+        if done:
+            if self._perform(lambda: self.workspace.set_done(article_id, False)):
+                self.statusBar().showMessage(self.tr("Marked not done."), 5000)
+            return
+        self.sheet.commit_edits()  # a field still being typed in counts as left
+        try:
+            with self.workspace.database.session() as session:
+                missing = missing_required(session, article_id, self.workspace.coder.id)
+        except ProjectError as exc:  # the server is gone: say so, mark nothing
+            self.statusBar().showMessage(str(exc), 8000)
+            return
+        names = [
+            (m.label_en if self.english and m.label_en else m.label) or m.name for m in missing
+        ]
+        if names:
+            self._ask_done_anyway(article_id, names, self.sheet.unsaved_names(article_id))
+        else:
+            self._mark_done(article_id, [])
+
+    def _mark_done(self, article_id: int, missing: list[str]) -> None:
+        if not self._perform(lambda: self.workspace.set_done(article_id, True)):
+            return
+        if missing:
+            message = self.tr("Marked done with required values empty: %1.")
+            self.statusBar().showMessage(message.replace("%1", self._listed(missing)), 10000)
+        else:
+            self.statusBar().showMessage(self.tr("Marked done. Ctrl+Z takes it back."), 5000)
+
+    def _listed(self, names: list[str]) -> str:
+        return self.tr(", ").join(f"“{name}”" for name in names)
+
+    def _ask_done_anyway(self, article_id: int, missing: list[str], unsaved: list[str]) -> None:
+        """Ask whether to mark done with these required variables empty.
+
+        Window-modal and not blocking (`open`, not `exec`): the answer arrives in `finished`,
+        and `done_question` is the open question (None when none is open).
+        """
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Required values missing"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            html.escape(self.tr("This article has no value yet for:"))
+            + "<ul>"
+            + "".join(f"<li>{html.escape(name)}</li>" for name in missing)
+            + "</ul>"
+        )
+        details = self.tr(
+            "Fill them in on the coding sheet (marked *), or mark the article done anyway if "
+            "they do not apply to it."
+        )
+        if unsaved:
+            details += " " + self.tr("Typed but not saved (see the message under the field): %1.")
+            details = details.replace("%1", self._listed(unsaved))
+        box.setInformativeText(details)
+        keep = box.addButton(self.tr("Keep coding"), QMessageBox.ButtonRole.RejectRole)
+        anyway = box.addButton(self.tr("Mark done anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            self.done_question = None
+            box.deleteLater()
+            if box.clickedButton() is anyway:
+                self._mark_done(article_id, missing)
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Not marked done: %1 still empty.").replace(
+                        "%1", self._listed(missing)
+                    ),
+                    10000,
+                )
+
+        box.finished.connect(lambda _result: answered())
+        self.done_question = box
+        box.open()
 
     def edit_codebook(self, name: str, code_id: int | None) -> None:
         """Change the codebook from the panel's menu; each change is one undoable step."""
@@ -283,17 +371,9 @@ class Docks:
         elif node is not None and name == "retire":
             operation = RetireCode(node.id)
         elif node is not None and name == "delete":
-            if node.total_segments:  # a used code goes only with an explicit reassignment
-                others = [n for n in self.tree if n.id != node.id and not n.retired]
-                paths = [n.path_text for n in others]
-                prompt = self.tr("“%1” has segments. Give them to:").replace("%1", node.name)
-                target, ok = QInputDialog.getItem(
-                    self, self.tr("Delete code"), prompt, paths, 0, False
-                )
-                if ok and target in paths:
-                    operation = DeleteCode(node.id, reassign_to=others[paths.index(target)].id)
-            else:
-                operation = DeleteCode(node.id)
+            # The total counts every coder's segments: that is what a deletion touches.
+            total = self.workspace.code_segment_total(node.id)
+            operation = ask_delete_code(node, self.tree, total, self)
         if operation is not None:
             chosen = operation
             self._after_backup(
@@ -307,11 +387,15 @@ class Docks:
         return CodeDialog(spec, code_keys, self.window_keys(), title, self)
 
     def set_value(self, variable_id: int, value: object) -> None:
-        """Store a coding-sheet value."""
+        """Store a coding-sheet value (the sheet checked it); a refusal stays beside the field."""
         if self.article_id is None:
             return
         article_id = self.article_id
         try:
             self.workspace.set_value(article_id, variable_id, None if value is None else str(value))
         except (CodingError, ProjectError) as exc:  # ProjectError: NotAllowed on a server
-            self.sheet.show_error(str(exc))
+            editor = self.sheet.editors.get(variable_id)
+            typed = editor.text() if isinstance(editor, QLineEdit) else None
+            reason = self.tr("%1 Not saved.").replace("%1", str(exc))
+            self.sheet.refuse(variable_id, typed, reason)
+            self.statusBar().showMessage(reason, 10000)

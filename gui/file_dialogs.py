@@ -9,11 +9,20 @@ window's later coding was lost (found with strace and a second process; see
 models/project_file.py for the rule). So every dialog here uses Qt's dialog (the same on every
 platform, where a native dialog would run its own type sniffing in our process) with an icon
 provider that judges files by their names only.
+
+The dialogs also start where the user works: in the folder last used for the same purpose
+(opening projects, importing, exporting), else in the open project's folder, not in HOME
+(`start_folder`, plain paths in and out; `remember_folder` keeps the choice in QSettings).
+Their own labels ("Look in:", "Files of type:", the type of each file) are set here in the
+interface's language: Qt 6's file dialog asks for "&Look in:", which Qt's shipped Chinese
+catalogue (qtbase_zh_CN.qm) does not hold, so those labels stayed English in the Chinese window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFileInfo
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QFileInfo, QSettings
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
 from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
 
@@ -33,9 +42,43 @@ class NameOnlyIcons(QFileIconProvider):
 
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
-            return "Folder"
+            return _tr("Folder")
         suffix = info.suffix()
-        return f"{suffix.upper()} file" if suffix else "File"
+        return _tr("%1 file").replace("%1", suffix.upper()) if suffix else _tr("File")
+
+
+def _tr(text: str) -> str:
+    # Module functions have no tr(): the strings are filed under the context "FileDialogs".
+    return QCoreApplication.translate("FileDialogs", text)
+
+
+FOLDER_KEY = "last_folder/"  # + purpose: "projects", "import", "export"
+
+
+def start_folder(remembered: str, project_file: Path | None, home: Path) -> Path:
+    """Where a dialog opens: the folder last used for its purpose if it is still there, else
+    the open project's folder, else `home`. Plain paths in and out (tested without Qt).
+    """
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    if project_file is not None and project_file.parent.is_dir():
+        return project_file.parent
+    return home
+
+
+def starting_path(purpose: str, project_file: Path | None, file_name: str = "") -> str:
+    """The path a dialog for `purpose` starts at: its folder, and a proposed file name."""
+    remembered = QSettings().value(FOLDER_KEY + purpose, "")
+    folder = start_folder(str(remembered or ""), project_file, Path.home())
+    return str(folder / file_name) if file_name else str(folder)
+
+
+def remember_folder(purpose: str, chosen: str) -> None:
+    """Keep the folder of a chosen file (or a chosen folder) for the next dialog of `purpose`."""
+    if not chosen:
+        return
+    path = Path(chosen)
+    QSettings().setValue(FOLDER_KEY + purpose, str(path if path.is_dir() else path.parent))
 
 
 def _dialog(
@@ -45,6 +88,9 @@ def _dialog(
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setIconProvider(NameOnlyIcons())
     dialog.setFileMode(mode)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, _tr("&Look in:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileName, _tr("File &name:"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, _tr("Files of &type:"))
     return dialog
 
 

@@ -44,8 +44,10 @@ class KeysDialog(QDialog):
         self.setWindowTitle(self.tr("Keyboard keys"))
         intro = QLabel(
             self.tr(
-                "Select text with the mouse or Shift+arrows, press a code's key, and the "
-                "selection is coded. Everything is saved at once; Ctrl+Z undoes."
+                "Select text with the mouse or Shift+arrows (Ctrl+Shift+arrows by whole words), "
+                "press a code's key, and the selection is coded. Click a coded passage or its "
+                "row in Segments and a code's key recodes it. Everything is saved at once; "
+                "Ctrl+Z undoes."
             )
         )
         intro.setWordWrap(True)

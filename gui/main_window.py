@@ -3,7 +3,7 @@
 Every widget handler is one line that calls the Workspace; the Workspace saves the change at
 once, puts it on the undo stack and broadcasts what changed, and `_on_changes` refreshes the
 panels from that one broadcast. The whole coding loop works from the keyboard: select with
-Shift+arrows (Alt+Shift+arrows by whole words), press a code's key, Alt+Down for the next
+Shift+arrows (Ctrl+Shift+arrows by whole words), press a code's key, Alt+Down for the next
 article, Ctrl+D to mark it done, Ctrl+Z / Ctrl+Shift+Z to undo and redo.
 
 `MainWindow` composes the window from parts mixed into it, each in a file of its own, so that
@@ -18,8 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import shutil
 import sys
 import traceback
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QProcess, QSettings, Qt, QTimer, QUrl, Signal
@@ -33,6 +35,7 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
+    QComboBox,
     QDockWidget,
     QLabel,
     QListView,
@@ -46,14 +49,16 @@ from PySide6.QtWidgets import (
 
 from codebook.spec import CodebookError
 from codebook.store import load_codebook
-from codebook.tree import CodeTree, load_code_tree
+from codebook.tree import CodeTree
 from coding.coders import has_coded, list_coders
 from coding.segments import CodingError
+from coding.status import assigned_articles
 from coding.workspace import TEAM, Workspace
 from gui.article_area import ArticleArea
 from gui.corpus_search import CorpusSearch
 from gui.docks import Docks
 from gui.help import DOCS, KeysDialog, articoder_version, key_text
+from gui.plurals import counted
 from gui.project_actions import ProjectActions
 from gui.team_actions import TeamActions
 from gui.welcome import WelcomePanel
@@ -63,6 +68,30 @@ from models.journal import Changes
 
 if TYPE_CHECKING:
     from gui.suggestions_panel import SuggestionsPanel
+
+
+@dataclass(frozen=True)
+class WindowPlace:
+    """Where the coder is in the window: what a rebuild (a language switch) puts back."""
+
+    article_id: int | None
+    scroll: int  # the article view's vertical scroll position, in pixels
+    selection: tuple[int, int] | None  # code points of the article text
+    title_filter: str
+    status_filter: object  # the status list's data ("all", "queue", ...)
+    search_query: str
+    searched: bool  # the query had been run (its summary shown), not only typed
+    only_hits: bool  # "List only articles with hits"
+
+
+# The side columns' starting widths: shares of the window, capped in pixels on large screens
+# (see MainWindow._default_dock_sizes).
+ARTICLE_LIST_SHARE, ARTICLE_LIST_MAX = 0.25, 400
+CODEBOOK_SHARE, CODEBOOK_MAX = 0.28, 420
+# Saved with the panels' layout: a layout saved by an older version (with wider panels) is not
+# restored, so everyone starts once from the current defaults.
+LAYOUT_VERSION = 2
+SHEET_VALUE_CHARS = 8  # a coding-sheet list's width, in characters of its longest value shown
 
 
 # The parts are plain classes mixed in before QMainWindow. A string a part translates with
@@ -100,6 +129,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self.settings = QSettings()
         self.tree = CodeTree()
         self._queue_chosen = False  # see _load_articles
+        self._layout_restored = False  # a saved layout was put back: no default sizes
         self.setWindowTitle(
             self.tr("articoder — %1 (%2)")
             .replace("%1", self._project_name())
@@ -167,6 +197,48 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             # The window as the timer's context: a window closed meanwhile tells nobody.
             QTimer.singleShot(0, self, self.first_painted.emit)
 
+    def place(self) -> WindowPlace:
+        """Where the coder is now (see `restore_place`)."""
+        return WindowPlace(
+            article_id=self.article_id,
+            scroll=self.view.verticalScrollBar().value(),
+            selection=self.view.selected_span(),
+            title_filter=self.title_filter.text(),
+            status_filter=self.status_filter.currentData(),
+            search_query=self.search_box.text(),
+            searched=bool(self.search_summary.text()),
+            only_hits=self.only_hits.isChecked(),
+        )
+
+    def restore_place(self, place: WindowPlace) -> None:
+        """Put the coder back where `place` says: the filters, the search, the article, its
+        selection, and (once the text is laid out, after the first paint) its scroll position.
+        """
+        self.title_filter.setText(place.title_filter)
+        index = self.status_filter.findData(place.status_filter)
+        if index >= 0:
+            self.status_filter.setCurrentIndex(index)
+        self.search_box.setText(place.search_query)
+        if place.searched and place.search_query.strip():
+            self.run_search(place.search_query)
+            self.only_hits.setChecked(place.only_hits)
+        if place.article_id is None or self.article_model.row_of(place.article_id) is None:
+            return
+        self.open_article(place.article_id)  # selects it in the list too
+
+        def scroll_back() -> None:
+            if self.article_id != place.article_id:
+                return  # the coder moved on meanwhile
+            if place.selection is not None:
+                self.view.select_span(*place.selection)
+            self.view.verticalScrollBar().setValue(place.scroll)
+
+        if self._painted:
+            scroll_back()
+        else:
+            # The text's layout (and so the scroll range) is complete once the window is drawn.
+            self.first_painted.connect(lambda: QTimer.singleShot(0, self, scroll_back))
+
     # -- building -----------------------------------------------------------------------------
 
     def _project_name(self) -> str:
@@ -213,15 +285,23 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         QTimer.singleShot(0, self._default_dock_sizes)
 
     def _default_dock_sizes(self) -> None:
-        # Docks take their sizes once the window is laid out; a saved layout overrides these.
-        # Shares of the window, not pixels, so 1280x720 and 150 % scaling keep the article
-        # readable: under a third each for the list and the codebook column.
-        if self.settings.value("window_state") is None:
+        """The panels' starting widths and heights, unless a saved layout was restored.
+
+        A coder reads the article all day, so the text gets the room: the side columns take
+        shares of the window (`ARTICLE_LIST_SHARE`, `CODEBOOK_SHARE`, capped in pixels on
+        large screens) so that at 1280x720 a line holds about 26 Chinese characters at the
+        default size, and about 36 at 1600x1000. Shares, not pixels, so 150 % scaling keeps
+        the proportions. The columns of the lists inside are fitted to these widths.
+        """
+        if not self._layout_restored:
             width, height = self.width(), self.height()
             horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
             self.resizeDocks(
                 [self.articles_dock, self.codebook_dock],
-                [min(470, width * 30 // 100), min(420, width * 32 // 100)],
+                [
+                    min(ARTICLE_LIST_MAX, int(width * ARTICLE_LIST_SHARE)),
+                    min(CODEBOOK_MAX, int(width * CODEBOOK_SHARE)),
+                ],
                 horizontal,
             )
             self.resizeDocks([self.segments_dock], [min(190, height * 24 // 100)], vertical)
@@ -230,6 +310,13 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
                 [height * 58 // 100, height * 42 // 100],
                 vertical,
             )
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Every list's columns to their contents and to the panel's width as it is now."""
+        self._fit_article_columns()
+        self.codebook_panel.fit_columns()
+        self.segment_list.fit_columns()
 
     def _action(
         self, text: str, shortcut: str | QKeySequence.StandardKey | None, slot: object, menu: object
@@ -298,11 +385,46 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         KeysDialog(keys, codes, self).exec()
 
     def open_docs(self) -> None:
-        """Help > Documentation: the README, which links the rest."""
-        if DOCS.exists():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(DOCS)))
-        else:
+        """Help > Documentation: the README, which links the rest, in the user's browser.
+
+        Where no program opens it (no browser, or xdg-open failing on a bare X session) the
+        file's path is shown in a box the user can copy it from, never nothing at all.
+        """
+        if not DOCS.exists():
             self.statusBar().showMessage(self.tr("The documentation is not installed here."), 8000)
+            return
+        url = QUrl.fromLocalFile(str(DOCS))
+        self.statusBar().showMessage(
+            self.tr("Opening the documentation: %1").replace("%1", str(DOCS)), 8000
+        )
+        if sys.platform.startswith("linux") and shutil.which("xdg-open"):
+            # Qt starts xdg-open and reports only that it started; its exit code tells
+            # whether a browser took the file, so it is run here and watched.
+            process = QProcess(self)
+            process.finished.connect(
+                lambda code, _status: code != 0 and self.docs_not_opened(str(DOCS))
+            )
+            process.errorOccurred.connect(
+                lambda error: (
+                    error == QProcess.ProcessError.FailedToStart and self.docs_not_opened(str(DOCS))
+                )
+            )
+            process.start("xdg-open", [url.toString()])
+            self.docs_process = process
+        elif not QDesktopServices.openUrl(url):
+            self.docs_not_opened(str(DOCS))
+
+    def docs_not_opened(self, where: str) -> None:
+        """Tell that no program opened the documentation, with its path to copy."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(self.tr("Documentation"))
+        box.setText(self.tr("No browser opened the documentation. Open this file in one yourself:"))
+        box.setInformativeText(where)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.setModal(False)
+        box.show()
+        self.docs_box = box
 
     def show_about(self) -> None:
         """Help > About: the version, and what the program is for."""
@@ -343,6 +465,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             self.open_project_dialog,
             project,
         )
+        self.recent_menu = project.addMenu(self.tr("Recent projects"))
+        self.recent_menu.aboutToShow.connect(lambda: self.fill_recent_menu(self.recent_menu))
+        self.fill_recent_menu(self.recent_menu)
         self._action(self.tr("&Import articles…"), "Ctrl+I", self.import_dialog, project)
         self._action(self.tr("Import a &codebook…"), None, self.codebook_import_dialog, project)
         self._action(self.tr("&Export…"), "Ctrl+E", self.export_dialog, project)
@@ -393,18 +518,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         )
         coding.addSeparator()
         coding.addAction(self.in_vivo_action)
-        self._action(
-            self.tr("Extend selection by a word"),
-            "Alt+Shift+Right",
-            lambda: self.extend_by_word(1),
-            coding,
-        )
-        self._action(
-            self.tr("Shrink selection by a word"),
-            "Alt+Shift+Left",
-            lambda: self.extend_by_word(-1),
-            coding,
-        )
+        coding.addAction(self.in_vivo_child_action)
+        coding.addAction(self.extend_word_action)
+        coding.addAction(self.shrink_word_action)
         self._action(self.tr("Next suggestion"), "F8", self.next_suggestion, coding)
         self._action(self.tr("Accept suggestion"), "Ctrl+Return", self.accept_suggestion, coding)
         self._action(
@@ -468,9 +584,18 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
     # -- loading ------------------------------------------------------------------------------
 
     def _load_codebook(self) -> None:
-        self.tree = load_code_tree(self.workspace.database)
+        self.tree = self.workspace.code_tree()
         self.codebook_panel.set_codebook(self.tree, load_codebook(self.workspace.database).codes)
         self.sheet.set_variables(self.workspace.variables())
+        for editor in self.sheet.editors.values():
+            if isinstance(editor, QComboBox):
+                # A list of values asks only for a short value's width, not its longest value's
+                # (shown whole when it opens): the sheet's column then stays narrow, and a
+                # label still beside its field (see the sheet's wrap policy in gui/docks.py).
+                editor.setSizeAdjustPolicy(
+                    QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+                )
+                editor.setMinimumContentsLength(SHEET_VALUE_CHARS)
         QTimer.singleShot(0, self._keep_sheet_width)  # once the new fields are laid out
         self.coder_names: dict[int, str] = {
             int(c.id): c.name for c in list_coders(self.workspace.database)
@@ -498,7 +623,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
     def _load_articles(self) -> None:
         rows = self.workspace.article_rows()
         self.article_model.set_rows(rows)
-        self._fit_article_columns()  # also reads which articles the lead assigned
+        self._fit_article_columns()
+        with self.workspace.database.session() as session:
+            self.article_filter.set_assigned(assigned_articles(session, self.workspace.coder.id))
         assigned = bool(self.article_filter.assigned)
         # "My queue" and "Not assigned to me" mean something only once the lead assigned
         # articles; a coder's own done marks are a status and put nothing in a queue.
@@ -518,8 +645,10 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
     def _count_message(self) -> str:
         shown, total = self.article_filter.rowCount(), self.article_model.rowCount()
         if shown == total:
-            return self.tr("%n article(s)", "", total)
-        return self.tr("%1 of %n article(s) shown", "", total).replace("%1", str(shown))
+            return counted(self.tr("%n article(s)", "", total), total)
+        return counted(self.tr("%1 of %n article(s) shown", "", total), total).replace(
+            "%1", str(shown)
+        )
 
     # -- the one broadcast ---------------------------------------------------------------------
 
@@ -613,6 +742,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             dock.show()
         self.tabifyDockWidget(self.segments_dock, self.search_dock)
         self.segments_dock.raise_()
+        self.tabifyDockWidget(self.sheet_dock, self.suggestions_dock)
+        self.sheet_dock.raise_()
+        self._layout_restored = False
         self._fit_to_screen()
         self._default_dock_sizes()
         self.statusBar().showMessage(
@@ -625,12 +757,12 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         if isinstance(state, QByteArray):
-            self.restoreState(state)
+            self._layout_restored = self.restoreState(state, LAYOUT_VERSION)
 
     def save_layout(self) -> None:
         """Remember where the panels are (the font size is remembered as it changes)."""
         self.settings.setValue("geometry", self.saveGeometry())
-        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Remember the layout, stop following the project."""

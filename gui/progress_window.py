@@ -5,6 +5,11 @@ The numbers come from `team.progress.team_progress`, computed off the UI thread
 segments made, over every day from the first day with work to the last, gaps included, so a
 coder who stopped shows as a flat line.
 
+Done is a status, not an assignment (migration 0005), so the line above the table counts the
+project's articles done (each once, however many coders marked it) apart from the lead's
+assignments done, and says "no assignments" when there are none; a coder with nothing assigned
+shows a dash, not 0, under To do and % done.
+
 The assignment dialog (and numpy, which its random split uses) is imported when the lead opens
 it, not with this window or the coding window.
 """
@@ -40,6 +45,7 @@ from PySide6.QtWidgets import (
 
 from coding.selection import consensus_coder_name
 from coding.workspace import Workspace
+from gui.plurals import counted
 from gui.tasks import Task
 from models.database import ProjectError
 from models.progress import Progress
@@ -119,17 +125,35 @@ class ProgressTableModel(QAbstractTableModel):
             return coder_color(index.row())
         if role == Qt.ItemDataRole.TextAlignmentRole and key != "name":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(coder, key)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if key == "name":
             if coder.name == self.consensus_name:
                 return self.tr("Consensus (the lead's decisions)")
             return coder.name + (self.tr(" (lead)") if coder.is_lead else "")
+        if key in ("todo", "share") and not coder.assigned:
+            # Nothing assigned: nothing is left to do or done of a queue; a dash, not a 0.
+            return "–"
         if key == "share":
             return "" if coder.share_done is None else f"{coder.share_done:.0%}"
         if key == "last":
             return coder.last_active.strftime("%Y-%m-%d %H:%M") if coder.last_active else ""
         return str(getattr(coder, key))
+
+    def _tooltip(self, coder: CoderProgress, key: str) -> str | None:
+        if key == "done":
+            unassigned = coder.done - coder.done_assigned
+            return (
+                self.tr("%1 articles marked done: %2 assigned by the lead, %3 on their own")
+                .replace("%1", str(coder.done))
+                .replace("%2", str(coder.done_assigned))
+                .replace("%3", str(unassigned))
+            )
+        if key in ("todo", "share", "assigned") and not coder.assigned:
+            return self.tr("Nothing assigned to this coder: done is a status, not an assignment.")
+        return None
 
 
 class ProgressChart(QWidget):
@@ -338,15 +362,33 @@ class ProgressWindow(QMainWindow):
         """Show computed numbers."""
         self.progress = progress
         self.model.set_coders(progress.coders)
-        assigned = sum(c.assigned for c in progress.coders)
-        done = sum(c.done for c in progress.coders)
-        self.summary.setText(
-            self.tr("%1 of %2 assignments done, %3 segments")
-            .replace("%1", str(done))
-            .replace("%2", str(assigned))
-            .replace("%3", str(sum(c.segments for c in progress.coders)))
+        self.summary.setText(self.summary_text(progress))
+        self.summary.setToolTip(
+            self.tr(
+                "Done is a status, not an assignment: a coder may mark done an article nobody "
+                "assigned. Articles done counts each article once, however many coders marked it."
+            )
         )
         self._draw()
+
+    def summary_text(self, progress: TeamProgress) -> str:
+        """The line above the table: articles done (each once) and, only when the lead has
+        assigned any, the assignments done; never done marks counted against assignments.
+        """
+        total = progress.articles_total
+        articles = counted(self.tr("%1 of %n article(s) done", "", total), total).replace(
+            "%1", str(progress.articles_done)
+        )
+        if progress.assignments:
+            assignments = progress.assignments
+            queue = counted(
+                self.tr("%1 of %n assignment(s) done", "", assignments), assignments
+            ).replace("%1", str(progress.assignments_done))
+        else:
+            queue = self.tr("no assignments")
+        segments = sum(c.segments for c in progress.coders)
+        line = counted(self.tr("%1; %2; %n segment(s)", "", segments), segments)
+        return line.replace("%1", articles).replace("%2", queue)
 
     def _draw(self) -> None:
         self.chart.show_progress(self.progress, str(self.what_combo.currentData()))

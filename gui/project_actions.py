@@ -22,6 +22,12 @@ The export dialog offers every format as a file type and `start_export` picks th
 the file's extension. The codebook document's reliability table is computed here, on the
 worker thread (exports may not import agreement; see exports.codebook_document).
 
+The Project menu's "Recent projects" lists the last project files the window had open (newest
+first, `RECENT_LIMIT` of them, the demo never among them); the newest one that still exists is
+what a plain `articoder` opens (`last_project`). A file moved or deleted since is shown greyed
+with "not found" and can be cleared from the list. The file dialogs start in the folder last
+used for the same purpose, else in the project's folder (gui/file_dialogs.py).
+
 `ProjectActions` is mixed into `MainWindow` (gui/main_window.py): `self` is the window, so
 window.start_import, window.start_export and window.backup_task stay where they were. Its
 strings are translated in the context "ProjectActions" (PySide's tr() tries each class of the
@@ -30,18 +36,27 @@ window in turn).
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from codebook.spec import CodebookError
 from codebook.store import import_codebook, load_codebook
 from coding import bulk
 from coding.selection import ExportChoice, ExportError
-from gui.file_dialogs import open_file_name, open_file_names, save_file_name
+from gui.file_dialogs import (
+    open_file_name,
+    open_file_names,
+    remember_folder,
+    save_file_name,
+    starting_path,
+)
 from gui.tasks import Task
 from models.backups import backup_before, backup_on_open
 from models.database import ProjectDatabase, ProjectError
@@ -49,9 +64,42 @@ from models.journal import Changes
 from models.progress import Progress
 
 if TYPE_CHECKING:
-    from corpus.importer import ImportReport
+    from corpus.importer import ImportReport, ImportWarning
     from exchange.read import QdpxImportReport
     from exports.codebook_document import Reliability
+
+
+RECENT_KEY = "recent_projects"
+RECENT_LIMIT = 8
+
+
+def updated_recent(recent: list[str], opened: str, limit: int = RECENT_LIMIT) -> list[str]:
+    """The recent list with `opened` first (once), at most `limit` long. Plain strings."""
+    return [opened, *(path for path in recent if path != opened)][:limit]
+
+
+def recent_projects() -> list[str]:
+    """The project files the window had open, newest first (missing ones included)."""
+    stored = QSettings().value(RECENT_KEY, [])
+    # QSettings' INI files give a one-item list back as a plain string.
+    if isinstance(stored, str):
+        return [stored] if stored else []
+    return [str(path) for path in stored or []]
+
+
+def remember_project(path: Path) -> None:
+    """Put a project file at the top of the recent list."""
+    QSettings().setValue(RECENT_KEY, updated_recent(recent_projects(), str(path.resolve())))
+
+
+def forget_projects(paths: list[str]) -> None:
+    """Take these files off the recent list."""
+    QSettings().setValue(RECENT_KEY, [p for p in recent_projects() if p not in paths])
+
+
+def last_project() -> str | None:
+    """The newest project file of the recent list that still exists, or None."""
+    return next((path for path in recent_projects() if Path(path).is_file()), None)
 
 
 class ProjectActions:
@@ -112,10 +160,11 @@ class ProjectActions:
         path, _ = save_file_name(
             self,
             self.tr("New project"),
-            str(Path.home() / "study.articoder"),
+            self._start_at("projects", "study.articoder"),
             self.tr("articoder projects (*.articoder)"),
         )
         if path:
+            remember_folder("projects", path)
             self.project_requested.emit(path, True)
 
     def open_project_dialog(self) -> None:
@@ -123,21 +172,74 @@ class ProjectActions:
         path, _ = open_file_name(
             self,
             self.tr("Open project"),
-            str(Path.home()),
+            self._start_at("projects"),
             self.tr("articoder projects (*.articoder);;All files (*)"),
         )
         if path:
+            remember_folder("projects", path)
             self.project_requested.emit(path, False)
+
+    def _start_at(self, purpose: str, file_name: str = "") -> str:
+        """Where a file dialog for `purpose` opens (see gui/file_dialogs.py)."""
+        return starting_path(purpose, self.workspace.database.path, file_name)
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        """Project > Recent projects, as the list is now (filled each time it opens)."""
+        menu.clear()
+        current = self.workspace.database.path
+        here = str(current.resolve()) if current is not None else None
+        missing = []
+        for path in recent_projects():
+            if path == here:
+                continue
+            action = QAction(menu)
+            action.setToolTip(path)
+            action.setData(path)  # which file the entry stands for
+            if Path(path).is_file():
+                action.setText(f"{Path(path).name} — {Path(path).parent}")
+                action.triggered.connect(lambda _checked=False, p=path: self.open_recent(p))
+            else:
+                missing.append(path)
+                action.setText(
+                    self.tr("%1 — not found at %2")
+                    .replace("%1", Path(path).name)
+                    .replace("%2", str(Path(path).parent))
+                )
+                action.setEnabled(False)  # greyed: moved or deleted since
+            menu.addAction(action)
+        if menu.isEmpty():
+            empty = menu.addAction(self.tr("No other projects opened yet"))
+            empty.setEnabled(False)
+        if missing:
+            menu.addSeparator()
+            clear = menu.addAction(self.tr("Remove projects not found from this list"))
+            clear.triggered.connect(lambda _checked=False: forget_projects(missing))
+
+    def open_recent(self, path: str) -> None:
+        """Open a project of the recent list; one gone since the menu opened is taken off it."""
+        if not Path(path).is_file():
+            forget_projects([path])
+            QMessageBox.warning(
+                self,
+                self.tr("Recent projects"),
+                self.tr(
+                    "%1 is no longer there (moved or deleted); it was taken off the list. "
+                    "Use Open project… to find it where it is now."
+                ).replace("%1", path),
+            )
+            return
+        self.project_requested.emit(path, False)
 
     def import_dialog(self) -> None:
         """Import files in the background, with progress and Cancel."""
         files, _ = open_file_names(
             self,
             self.tr("Import articles"),
-            str(Path.home()),
+            self._start_at("import"),
             self.tr("Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)"),
         )
         if files:
+            remember_folder("import", files[0])
             self.start_import([Path(f) for f in files])
 
     def codebook_import_dialog(self) -> None:
@@ -145,10 +247,11 @@ class ProjectActions:
         file, _ = open_file_name(
             self,
             self.tr("Import a codebook"),
-            str(Path.home()),
+            self._start_at("import"),
             self.tr("Codebooks (*.yaml *.yml *.json *.xlsx *.qdc)"),
         )
         if file:
+            remember_folder("import", file)
             self.import_codebook_file(Path(file))
 
     def import_codebook_file(self, path: Path) -> None:
@@ -193,10 +296,11 @@ class ProjectActions:
         path, chosen = save_file_name(
             self,
             self.tr("Export"),
-            str(Path.home() / "coded-data.xlsx"),
+            self._start_at("export", "coded-data.xlsx"),
             ";;".join(name for name, _suffix in formats),
         )
         if path:
+            remember_folder("export", path)
             self.start_export(export_target(Path(path), dict(formats).get(chosen)))
 
     def _export_choice(self) -> ExportChoice:
@@ -301,17 +405,13 @@ class ProjectActions:
         self.workspace.announce(Changes(articles=new, visibility=True))
         if self.article_id is None and report.imported:
             self.open_article(int(report.imported[0].id))
-        imported = str(len(report.imported))
         checking = {int(w.article) for w in report.warnings}
-        if not checking:
-            message = self.tr("Imported %1 articles").replace("%1", imported)
+        message = self.import_summary(
+            len(report.imported), len(checking), len(report.skipped), len(report.duplicates)
+        )
+        if not (checking or report.skipped or report.duplicates):
             self.statusBar().showMessage(message, 8000)
             return
-        message = (
-            self.tr("Imported %1 articles; %2 need checking")
-            .replace("%1", imported)
-            .replace("%2", str(len(checking)))
-        )
         self.statusBar().showMessage(message, 12000)
         # What to check and why, one line per article, in a box that does not block coding.
         box = QMessageBox(self)
@@ -324,20 +424,105 @@ class ProjectActions:
                 "and missing dates, authors or outlets are listed under Details."
             )
         )
-        box.setDetailedText("\n".join(f"{w.source}: {w.message}" for w in report.warnings))
+        box.setDetailedText("\n".join(self.import_report_lines(report)))
         box.setModal(False)
         box.show()
         self.import_report_box = box
+
+    def import_summary(self, imported: int, checking: int, skipped: int, duplicates: int) -> str:
+        """One sentence on an import, in the interface's language."""
+        parts = [self.tr("Imported %1 articles").replace("%1", str(imported))]
+        if checking:
+            parts.append(self.tr("%1 need checking").replace("%1", str(checking)))
+        if skipped:
+            parts.append(self.tr("%1 files or rows skipped").replace("%1", str(skipped)))
+        if duplicates:
+            parts.append(
+                self.tr("%1 already in the project, not imported again").replace(
+                    "%1", str(duplicates)
+                )
+            )
+        return self.tr("; ").join(parts)
+
+    def import_report_lines(self, report: ImportReport) -> list[str]:
+        """The import report's details, in the interface's language where the window knows the
+        wording: the warnings by their kind (corpus/importer.py ImportWarning), the skip reason
+        of a text cleaned to nothing, duplicates. A reader's own reason (a file's problem, with
+        its line or cell) is shown as the reader worded it.
+        """
+        lines = [f"{w.source}: {self.warning_text(w)}" for w in report.warnings]
+        for skipped in report.skipped:
+            reason = (
+                self.tr("no article text was left after cleaning; nothing was imported from it")
+                if skipped.reason == "no article text left after cleaning"
+                else skipped.reason
+            )
+            lines.append(
+                self.tr("%1: skipped: %2").replace("%1", skipped.source).replace("%2", reason)
+            )
+        for duplicate in report.duplicates:
+            lines.append(
+                self.tr("%1: the same text as article %2 (%3); not imported again")
+                .replace("%1", duplicate.source)
+                .replace("%2", str(duplicate.duplicate_of))
+                .replace("%3", duplicate.duplicate_of_source)
+            )
+        return lines
+
+    def warning_text(self, warning: ImportWarning) -> str:
+        """An import warning in the interface's language; its numbers are read from the
+        importer's English message, which is shown as it is if its wording ever changes.
+        """
+        numbers = re.findall(r"\d+", warning.message)
+        if warning.kind == "metadata-missing" and warning.fields:
+            names = {
+                "title": self.tr("title"),
+                "published": self.tr("date"),
+                "author": self.tr("author"),
+                "outlet": self.tr("outlet"),
+            }
+            fields = self.tr(", ").join(names.get(f, f) for f in warning.fields)
+            return self.tr(
+                "no plausible %1 found in the file or the text; nothing was stored for it "
+                "(fill it in by hand if the source gives it)"
+            ).replace("%1", fields)
+        if warning.kind == "near-empty" and len(numbers) == 1:
+            return self.tr(
+                "only %1 characters of text are left: the page's story may not have been "
+                "found; check the article against its source"
+            ).replace("%1", numbers[0])
+        if warning.kind == "link-list" and len(numbers) == 2:
+            return (
+                self.tr(
+                    "%1 of its %2 lines are short lines without a full stop: it looks like a "
+                    "list of links or headlines, not a story"
+                )
+                .replace("%1", numbers[0])
+                .replace("%2", numbers[1])
+            )
+        if warning.kind == "undecodable-bytes" and len(numbers) >= 2:
+            # "N undecodable byte(s) ... U+FFFD (the first at byte M)": FFFD holds no digits
+            # of its own that matter, so the count is first and the position last.
+            return (
+                self.tr(
+                    "%1 undecodable bytes of the file were replaced (the first at byte %2); "
+                    "the passage is flagged: check it against the source"
+                )
+                .replace("%1", numbers[0])
+                .replace("%2", numbers[-1])
+            )
+        return warning.message
 
     def qdpx_export_dialog(self) -> None:
         """Export the project for NVivo, ATLAS.ti, MAXQDA or QualCoder (.qdpx)."""
         path, _ = save_file_name(
             self,
             self.tr("Export as a REFI-QDA project"),
-            str(Path.home() / "project.qdpx"),
+            self._start_at("export", "project.qdpx"),
             self.tr("REFI-QDA projects (*.qdpx)"),
         )
         if path:
+            remember_folder("export", path)
             self.start_qdpx_export(Path(path))
 
     def start_qdpx_export(self, path: Path) -> Task:
@@ -351,10 +536,11 @@ class ProjectActions:
         path, _ = open_file_name(
             self,
             self.tr("Import a REFI-QDA project or codebook"),
-            str(Path.home()),
+            self._start_at("import"),
             self.tr("REFI-QDA files (*.qdpx *.qdc)"),
         )
         if path:
+            remember_folder("import", path)
             self.start_qdpx_import(Path(path))
 
     def start_qdpx_import(self, path: Path) -> Task:

@@ -5,6 +5,11 @@ before and after each, narrowed by coder and by the article's outlet, publicatio
 variable values; a double-click jumps to the place in the main window; the list exports to
 .xlsx. The query is coding/retrieval.py (Qt-free); this file only asks it and shows the rows.
 The window follows blind mode: a coder sees only their own segments.
+
+It opens at most 1200x720 and never larger than the screen it opens on leaves room for (a
+title bar included), so the list's last row and the export button stay in sight at 1280x720.
+Clicking a code's name ticks it, as its box does. A language switch retranslates it in place
+(changeEvent), since it stays open across the main window's rebuild.
 """
 
 from __future__ import annotations
@@ -16,12 +21,13 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,10 +53,15 @@ from coding.retrieval import RetrievalQuery, RetrievedSegment, article_facets
 from coding.selection import ExportError
 from coding.workspace import Workspace
 from exports.rows import Column, Sheet
-from gui.file_dialogs import save_file_name
+from gui.file_dialogs import remember_folder, save_file_name, starting_path
+from gui.plurals import counted
 
 Index = QModelIndex | QPersistentModelIndex
 ANY = "\x00any"  # the "any" entry of a filter list (no outlet or value is this string)
+PREFERRED_SIZE = (1200, 720)
+# Room left on the screen for the window manager's title bar and borders: the window is not
+# framed yet when it is sized, so its frame cannot be measured.
+FRAME_ALLOWANCE = (16, 48)
 
 
 class SegmentTableModel(QAbstractTableModel):
@@ -201,10 +212,14 @@ class RetrievalWindow(QWidget):
         self.tree = tree
         self.coder_names = coder_names
         self.variable_names = variable_names or {}
-        self.setWindowTitle(self.tr("Coded segments"))
-        self.resize(1200, 720)
+        self._fit_to_screen(parent)
         self.codes = QListWidget()
         self.codes.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # A click on a code's name ticks it like a click on its box (which Qt toggles itself,
+        # before `clicked`): the state at the press tells which of the two happened.
+        self._pressed_state: Qt.CheckState | None = None
+        self.codes.pressed.connect(self._remember_pressed_state)
+        self.codes.clicked.connect(self._tick_clicked_code)
         for node in tree:
             item = QListWidgetItem("    " * (len(node.path) - 1) + node.name)
             item.setData(Qt.ItemDataRole.UserRole, node.id)
@@ -213,17 +228,17 @@ class RetrievalWindow(QWidget):
             item.setForeground(QColor(node.color).darker(130))
             self.codes.addItem(item)
         self.codes.itemChanged.connect(lambda _item: self.refresh())
-        self.with_children = QCheckBox(self.tr("Include sub-codes"))
+        self.with_children = QCheckBox()
         self.with_children.toggled.connect(lambda _on: self.refresh())
         self.coder = QComboBox()
-        self.coder.addItem(self.tr("All coders"), None)
+        self.coder.addItem("", None)  # "All coders": see retranslate
         visible = [workspace.coder.id] if workspace.blind else sorted(coder_names)
         for coder_id in visible:
             self.coder.addItem(coder_names.get(coder_id, str(coder_id)), coder_id)
         self.coder.setEnabled(not workspace.blind)
         self.outlet = QComboBox()
         self.date_from, self.date_to = QDateEdit(), QDateEdit()
-        self.use_dates = QCheckBox(self.tr("Published between"))
+        self.use_dates = QCheckBox()
         self.variable = QComboBox()
         self.value = QComboBox()
         self._fill_filters()
@@ -234,18 +249,21 @@ class RetrievalWindow(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.refresh())
         self.date_to.dateChanged.connect(lambda _d: self.use_dates.isChecked() and self.refresh())
         filters = QFormLayout()
-        filters.addRow(self.tr("Coder"), self.coder)
-        filters.addRow(self.tr("Outlet"), self.outlet)
+        self.coder_label, self.outlet_label = QLabel(), QLabel()
+        self.variable_label, self.value_label = QLabel(), QLabel()
+        filters.addRow(self.coder_label, self.coder)
+        filters.addRow(self.outlet_label, self.outlet)
         dates = QHBoxLayout()
         dates.addWidget(self.date_from)
         dates.addWidget(QLabel("–"))
         dates.addWidget(self.date_to)
         filters.addRow(self.use_dates, dates)
-        filters.addRow(self.tr("Variable"), self.variable)
-        filters.addRow(self.tr("Value"), self.value)
+        filters.addRow(self.variable_label, self.variable)
+        filters.addRow(self.value_label, self.value)
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(QLabel(self.tr("Codes (tick one or more)")))
+        self.codes_label = QLabel()
+        left_layout.addWidget(self.codes_label)
         left_layout.addWidget(self.codes, 1)
         left_layout.addWidget(self.with_children)
         left_layout.addLayout(filters)
@@ -265,7 +283,7 @@ class RetrievalWindow(QWidget):
         self.table.setItemDelegateForColumn(3, ElideLeftDelegate(self.table))
         self.table.doubleClicked.connect(self._on_double_click)
         self.count = QLabel()
-        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button = QPushButton()
         self.export_button.clicked.connect(self.export_dialog)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count, 1)
@@ -281,7 +299,62 @@ class RetrievalWindow(QWidget):
         splitter.setSizes([300, 900])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.refresh()
+        self.retranslate()
+
+    def _fit_to_screen(self, parent: QWidget | None) -> None:
+        """At most `PREFERRED_SIZE`, within the screen (of the main window) less a frame."""
+        screen = (parent.screen() if parent is not None else None) or (
+            QGuiApplication.primaryScreen()
+        )
+        width, height = PREFERRED_SIZE
+        if screen is None:
+            self.resize(width, height)
+            return
+        room = screen.availableGeometry()
+        width = min(width, room.width() - FRAME_ALLOWANCE[0])
+        height = min(height, room.height() - FRAME_ALLOWANCE[1])
+        self.resize(width, height)
+        self.move(
+            room.x() + (room.width() - width) // 2,
+            room.y() + max(0, (room.height() - height - FRAME_ALLOWANCE[1]) // 2),
+        )
+
+    def retranslate(self) -> None:
+        """Every string of the window in the interface's language (at start, and on a switch)."""
+        self.setWindowTitle(self.tr("Coded segments"))
+        self.with_children.setText(self.tr("Include sub-codes"))
+        self.use_dates.setText(self.tr("Published between"))
+        self.coder.setItemText(0, self.tr("All coders"))
+        self.outlet.setItemText(0, self.tr("Any outlet"))
+        self.variable.setItemText(0, self.tr("Any variable"))
+        self.value.setItemText(0, self.tr("Any value"))
+        self.coder_label.setText(self.tr("Coder"))
+        self.outlet_label.setText(self.tr("Outlet"))
+        self.variable_label.setText(self.tr("Variable"))
+        self.value_label.setText(self.tr("Value"))
+        self.codes_label.setText(self.tr("Codes (tick one or more)"))
+        self.export_button.setText(self.tr("Export to Excel…"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.COLUMNS - 1)
+        self.refresh()  # the count line
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A language switch (translators changed) retranslates the window where it is."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "model"):
+            self.retranslate()
+
+    def _remember_pressed_state(self, index: QModelIndex) -> None:
+        item = self.codes.item(index.row())
+        self._pressed_state = item.checkState() if item is not None else None
+
+    def _tick_clicked_code(self, index: QModelIndex) -> None:
+        item = self.codes.item(index.row())
+        if item is None or self._pressed_state is None:
+            return
+        if item.checkState() == self._pressed_state:  # the name was clicked, not the box
+            checked = self._pressed_state == Qt.CheckState.Checked
+            item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+        self._pressed_state = None
 
     # -- filters ------------------------------------------------------------------------------
 
@@ -371,11 +444,8 @@ class RetrievalWindow(QWidget):
         colors = {n.id: n.color for n in self.tree}
         self.model.set_rows(rows, names, self.coder_names, colors)
         articles = len({r.article_id for r in rows})
-        self.count.setText(
-            self.tr("%1 segment(s) in %2 article(s)")
-            .replace("%1", f"{len(rows):,}")
-            .replace("%2", f"{articles:,}")
-        )
+        text = self.tr("%n segment(s) in %1 article(s)", "", len(rows)).replace("%1", str(articles))
+        self.count.setText(counted(text, len(rows), articles))
         self.export_button.setEnabled(bool(rows))
 
     def _on_double_click(self, index: QModelIndex) -> None:
@@ -393,10 +463,14 @@ class RetrievalWindow(QWidget):
     def export_dialog(self) -> None:
         """Ask where to write the .xlsx file, then write it."""
         name, _filter = save_file_name(
-            self, self.tr("Export coded segments"), "coded-segments.xlsx", "Excel (*.xlsx)"
+            self,
+            self.tr("Export coded segments"),
+            starting_path("export", self.workspace.database.path, "coded-segments.xlsx"),
+            "Excel (*.xlsx)",
         )
         if not name:
             return
+        remember_folder("export", name)
         path = Path(name if name.endswith(".xlsx") else name + ".xlsx")
         problem = self.export_to(path)
         self.count.setText(

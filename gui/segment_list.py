@@ -1,7 +1,14 @@
 """The article's segment list: code, coded text, memo, coder; click to jump to the text.
 
+Choosing a row (a click, even on the row already selected, or the arrow keys) emits the
+segment's id: the window makes that segment the current one, so a code key recodes it.
+
 A table view over a small model of plain rows: refilling it for hundreds of segments must
 cost no more than a model reset (a QTableWidget re-measures its columns on every item).
+
+The columns follow their contents (`SegmentList.fit_columns`): code, memo and coder as wide as
+their widest entry, each within a share of the list, and the coded text, what a coder reads
+here, takes the rest.
 """
 
 from __future__ import annotations
@@ -9,13 +16,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from coding.segments import SegmentInfo
 
 Index = QModelIndex | QPersistentModelIndex
-MEMO_WIDTH = 260
+CODE, TEXT, MEMO, CODER = range(4)
+# The most of the list's width each column may take; the coded text keeps at least the rest
+# (40 %). A memo is read here, not only edited: room for a sentence, the rest in its tooltip.
+SHARES = {CODE: 0.22, MEMO: 0.26, CODER: 0.12}
+CELL_PADDING = 16  # a cell's margins on both sides, beyond its text
 
 
 class SegmentModel(QAbstractTableModel):
@@ -79,13 +90,13 @@ class SegmentList(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(False)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 150)
-        # A memo is read here, not only edited: room for a sentence, the rest in its tooltip.
-        header.resizeSection(2, MEMO_WIDTH)
-        header.resizeSection(3, 90)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().selectionChanged.connect(self._on_selection)
+        # A click on the row that is already selected chooses it again: after the coder
+        # selected other text, the click must make the segment current once more.
+        self.clicked.connect(self._on_click)
         self._quiet = False
+        self.fit_columns()
 
     @property
     def segment_ids(self) -> list[int]:
@@ -119,6 +130,28 @@ class SegmentList(QTableView):
             ]
         )
         self._quiet = False
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Code, memo and coder as wide as their header and widest entry, within their shares.
+
+        Measures each distinct name, memo and coder once, so refilling the list after a coding
+        action stays as cheap as the model reset.
+        """
+        header = self.horizontalHeader()
+        metrics = self.fontMetrics()
+        room = self.viewport().width()
+        for column, field in ((CODE, 1), (MEMO, 4), (CODER, 5)):  # fields of a model row
+            texts = {str(row[field]).replace("\n", " ⏎ ") for row in self.segment_model.rows}
+            widest = max((metrics.horizontalAdvance(text) for text in texts if text), default=0)
+            least = header.sectionSizeHint(column)  # the header, whole
+            wanted = min(widest + CELL_PADDING, int(room * SHARES[column]))
+            header.resizeSection(column, max(least, wanted))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Share the new width out again."""
+        super().resizeEvent(event)
+        self.fit_columns()
 
     def select_segment(self, segment_id: int | None) -> None:
         """Select a segment's row without emitting."""
@@ -132,6 +165,10 @@ class SegmentList(QTableView):
         """The id of the selected segment."""
         rows = self.selectionModel().selectedRows()
         return self.segment_ids[rows[0].row()] if rows else None
+
+    def _on_click(self, index: QModelIndex) -> None:
+        if index.isValid() and not self._quiet:
+            self.segment_chosen.emit(self.segment_ids[index.row()])
 
     def _on_selection(self) -> None:
         segment_id = self.current_segment()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDoubleSpinBox,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -86,15 +87,22 @@ class SuggestionsPanel(QWidget):
         self.threshold.setValue(DEFAULT_THRESHOLD)
         self.train_button = QPushButton(self.tr("Train and validate"))
         self.train_button.clicked.connect(self.train)
-        settings_row = QHBoxLayout()
-        for label, widget in (
-            (self.tr("Unit"), self.unit_choice),
-            (self.tr("Suggest when"), self.metric_choice),
-            ("≥", self.threshold),
-        ):
-            settings_row.addWidget(QLabel(label))
-            settings_row.addWidget(widget)
-        settings_row.addWidget(self.train_button)
+        # Two short rows and the button under them, not one long row: in the right-hand column
+        # (about 420 px at 1600x1000) the one row ran past the panel's right edge. The metric
+        # list asks only for a short name's width; its long names show whole when it opens.
+        self.metric_choice.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.metric_choice.setMinimumContentsLength(8)
+        settings_row = QGridLayout()
+        settings_row.addWidget(QLabel(self.tr("Unit")), 0, 0)
+        settings_row.addWidget(self.unit_choice, 0, 1, 1, 3, Qt.AlignmentFlag.AlignLeft)
+        settings_row.addWidget(QLabel(self.tr("Suggest when")), 1, 0)
+        settings_row.addWidget(self.metric_choice, 1, 1)
+        settings_row.addWidget(QLabel("≥"), 1, 2)
+        settings_row.addWidget(self.threshold, 1, 3)
+        settings_row.addWidget(self.train_button, 2, 0, 1, 4, Qt.AlignmentFlag.AlignLeft)
+        settings_row.setColumnStretch(1, 1)
 
         self.model_label = QLabel(self.tr("No model trained yet."))
         self.model_label.setWordWrap(True)
@@ -121,11 +129,11 @@ class SuggestionsPanel(QWidget):
         self.min_confidence.setValue(0.8)
         self.apply_button = QPushButton(self.tr("Pre-code uncoded articles"))
         self.apply_button.clicked.connect(self.apply)
-        apply_row = QHBoxLayout()
-        apply_row.addWidget(QLabel(self.tr("Minimum confidence")))
-        apply_row.addWidget(self.min_confidence)
-        apply_row.addWidget(self.apply_button)
-        apply_row.addStretch(1)
+        apply_row = QGridLayout()  # the button under its setting, for the same reason
+        apply_row.addWidget(QLabel(self.tr("Minimum confidence")), 0, 0)
+        apply_row.addWidget(self.min_confidence, 0, 1, Qt.AlignmentFlag.AlignLeft)
+        apply_row.addWidget(self.apply_button, 1, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+        apply_row.setColumnStretch(1, 1)
         for widget in (self.train_button, self.apply_button):
             widget.setEnabled(lead)
             if not lead:

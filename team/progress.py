@@ -7,6 +7,12 @@ done and segments made per coder and day, UTC). Days come from `Assignment.done_
 `Segment.created_at`, so they count the work that exists now: a segment made and then deleted
 is not counted, an article marked done and then reopened is not done.
 
+Done is a status, not an assignment (migration 0005): a coder may mark done an article nobody
+assigned. The team's totals therefore keep two questions apart: how many of the lead's
+assignments are done (`assignments_done` of `assignments`), and how many of the project's
+articles somebody has marked done (`articles_done` of `articles_total`, each article once
+however many coders marked it; `done_marks` counts the marks).
+
 On a shared PostgreSQL server the query runs under the connecting role: the lead sees the
 whole team; a coder in blind mode sees only their own rows (row-level security), which is why
 the window offers the view to the lead.
@@ -22,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.database import ProjectDatabase
-from models.entities import Assignment, Coder, Segment, VariableValue
+from models.entities import Article, Assignment, Coder, Segment, VariableValue
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,24 @@ class TeamProgress:
 
     coders: list[CoderProgress]
     days: list[DayProgress] = field(default_factory=list)
+    # Distinct articles marked done by at least one of the listed coders, of all articles.
+    articles_done: int = 0
+    articles_total: int = 0
+
+    @property
+    def assignments(self) -> int:
+        """The lead's assignments (coder and article) of the listed coders."""
+        return sum(c.assigned for c in self.coders)
+
+    @property
+    def assignments_done(self) -> int:
+        """Of `assignments`, those the coder has marked done."""
+        return sum(c.done_assigned for c in self.coders)
+
+    @property
+    def done_marks(self) -> int:
+        """Every done mark of the listed coders, assigned or not (one per coder and article)."""
+        return sum(c.done for c in self.coders)
 
     def day_range(self) -> list[dt.date]:
         """Every day from the first to the last with any work, gaps included."""
@@ -96,7 +120,14 @@ class TeamProgress:
             entry["last_active"] = coder.last_active.isoformat() if coder.last_active else None
             coders.append(entry)
         days = [{**asdict(d), "day": d.day.isoformat()} for d in self.days]
-        return {"coders": coders, "days": days}
+        totals = {
+            "articles_done": self.articles_done,
+            "articles_total": self.articles_total,
+            "done_marks": self.done_marks,
+            "assignments": self.assignments,
+            "assignments_done": self.assignments_done,
+        }
+        return {"coders": coders, "days": days, "totals": totals}
 
 
 def _day(value: object) -> dt.date:
@@ -190,7 +221,16 @@ def team_progress(database: ProjectDatabase, only_coder: int | None = None) -> T
         ):
             daily.setdefault((_day(day), int(coder_id)), [0, 0])[1] += int(count)
 
-        active = set(assigned) | set(segments) | set(values)
+        done_articles = select(func.count(func.distinct(Assignment.article_id))).where(
+            Assignment.status == "done"
+        )
+        if only_coder is not None:
+            done_articles = done_articles.where(Assignment.coder_id == only_coder)
+        articles_done = int(session.scalar(done_articles) or 0)
+        articles_total = int(session.scalar(select(func.count()).select_from(Article)) or 0)
+
+        # A done mark is work too: a lead who only marked articles done is listed.
+        active = set(assigned) | set(done) | set(segments) | set(values)
         coders = [
             CoderProgress(
                 coder_id=coder.id,
@@ -212,4 +252,4 @@ def team_progress(database: ProjectDatabase, only_coder: int | None = None) -> T
         for (day, coder_id), counts in sorted(daily.items())
         if only_coder in (None, coder_id)
     ]
-    return TeamProgress(coders, days)
+    return TeamProgress(coders, days, articles_done, articles_total)

@@ -112,6 +112,7 @@ def test_merge_and_delete_with_segments_back_up_small_edits_do_not(workspace: Wo
     assert _reasons(database)[0] == "before-code-delete"
     assert _segments(database) == 2  # the segments moved, none lost
     assert bulk.bulk_reason(DeleteCode(groups)) is None  # a code without segments: no backup
+    assert bulk.bulk_reason(DeleteCode(groups, delete_segments=True)) == "before-code-delete"
 
 
 def test_no_backup_no_bulk_change(workspace: Workspace) -> None:

@@ -4,8 +4,16 @@ The pages are third-party material, so they are not committed: this script copie
 pinned commits, out of git clones (cloned from GitHub, or given with --mirror OWNER/NAME=DIR
 when a local clone exists) and writes manifest.json there, one entry per page:
 
-    {"id", "set", "region", "html", "gold" (gold main text, or null), "date", "author",
-     "title", "outlet", "snippet" (a sentence the main text must hold, or null)}
+    {"id", "set", "region", "split", "html", "gold" (gold main text, or null), "date",
+     "author", "author_known" (whether the source asserts the author, or that there is none),
+     "title", "outlet", "snippet"/"snippets" (sentences the main text must hold),
+     "without" (boilerplate the main text must not hold)}
+
+Two splits: "tuned" (the pages the extraction and metadata rules were written on) and
+"held-out" (pages from repositories nobody looked at while writing rules: mozilla/readability,
+AndyTheFactory/newspaper4k, adbar/trafilatura's evaluation set, and the Hong Kong sample
+pages of Robin318-Gamer/the-curator). bench_extraction.py reports
+them apart; a rule is never changed because of a held-out page.
 
 Sources and licences are listed in benchmarks/extraction/PROVENANCE.md.
 
@@ -38,6 +46,11 @@ SOURCES = {
     "virus-warnning/twnews": "4c7ef436018480d07b5f3f5f474f3843af46eb99",
     "ayltai/hknews-backend": "d269775877183c523d0d9aee7e6d4d4870b3d422",
     "ayltai/hknews": "b8d0d22657e6104e3c707c1d9edee4887e100418",
+    # The held-out split: repositories nobody tuned a rule on (see HELD_OUT below).
+    "mozilla/readability": "ab4027a8b37669745016869a37a504727992b2ba",
+    "AndyTheFactory/newspaper4k": "540bff3e8344cb8291c4829fafd98860f30d9692",
+    "adbar/trafilatura": "e90b0ef51ab026fdb905fb6c5b3c84dd3d784fd5",
+    "Robin318-Gamer/the-curator": "d7deee433838298ec3ccf7ecf194c94b1a5450d9",
 }
 
 # ayltai/hknews-backend's parser tests assert each page's whole article text (its
@@ -172,8 +185,195 @@ TWNEWS_FACTS: dict[str, dict[str, str | None]] = {
 }
 
 
-def _tree(repository: str, mirrors: dict[str, Path], scratch: Path) -> Path:
-    """The repository's files at the pinned commit, unpacked under `scratch`."""
+# The held-out split: pages from repositories no rule was tuned on, scored apart from the
+# tuned split (bench_extraction.py never looks at them while rules are written).
+#
+# mozilla/readability keeps, for each test page, the text its maintainers accept as the
+# page's article (expected.html): that text is the gold. page -> region.
+READABILITY_PAGES = {"gmw": "mainland", "qq": "mainland", "youth": "mainland", "pixnet": "taiwan"}
+# AndyTheFactory/newspaper4k keeps the article text its tests compare against (data/txt) and,
+# for two pages, the title and date (data/metadata). page -> region. The BBC Chinese page is
+# an outlet of none of the three regions: it is reported on its own.
+NEWSPAPER4K_PAGES = {
+    "chinese_article_001": "mainland",
+    "chinese_article_002": "mainland",
+    "chinese_article": "international",
+}
+# adbar/trafilatura's evaluation set gives, per page, sentences the main text must hold
+# ("with"), boilerplate it must not hold ("without"), and title, date and author.
+TRAFILATURA_EVAL_FILES = (
+    "xinhuanet.com.c_1125597921.html",
+    "banyuetan.org.1000200033136171577956287380194268_1.html",
+    "archive.org.he.xinhuanet.com.25340717.html",
+)
+
+
+# Robin318-Gamer/the-curator keeps, for three 香港01 pages and one 明報 page, the page as the
+# browser had it (SampleDate/*Source*code.txt) and a note the developer wrote of what the
+# scraper must find (SampleDate/*Data.md): "Title:", "Author:", "Published Date:" and, after
+# "Summary/Description:", the story's text copied by hand up to the first line of markup. That
+# hand copy is the gold text. (data note, source page, outlet)
+CURATOR_PAGES = (
+    ("Article1Data.md", "Article1Sourcecode.txt", "香港01"),
+    ("Article2Data.md", "Article2SourcCode.txt", "香港01"),
+    ("Article3Data.md", "Article3SourceCode.txt", "香港01"),
+    ("MingPao1Data.md", "MingPao1Sourcecode.txt", "明報"),
+)
+
+
+def curator_note(note: str) -> dict[str, Any]:
+    """Title, author, date and gold text from one of the-curator's hand-written page notes.
+
+    The gold text is every line after "Summary/Description:" up to the first line of markup.
+    A paragraph the note repeats is kept once: the 明報 note pastes two paragraphs twice,
+    which the page holds once.
+    """
+    fields: dict[str, Any] = {}
+    for name, key in (("Title", "title"), ("Author", "author"), ("Published Date", "date")):
+        match = re.search(rf"^{name}:[ \t]*(.*)$", note, re.M)
+        fields[key] = match[1].strip() or None if match else None
+    date = fields["date"] or ""
+    numbers = re.match(r"(\d{4})[-年](\d{1,2})[-月](\d{1,2})", date)
+    fields["date"] = (
+        f"{numbers[1]}-{int(numbers[2]):02d}-{int(numbers[3]):02d}" if numbers else None
+    )
+    lines: list[str] = []
+    seen: set[str] = set()
+    started = False
+    for line in note.splitlines():
+        if not started:
+            started = line.startswith("Summary/Description:")
+            continue
+        if line.lstrip().startswith("<"):
+            break
+        text = line.strip()
+        if text and (len(text) < 20 or text not in seen):
+            lines.append(text)
+            seen.add(text)
+    fields["gold_text"] = "\n".join(lines)
+    return fields
+
+
+def _entry(set_name: str, name: str, region: str, split: str, **known: Any) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": f"{set_name}/{name}",
+        "set": set_name,
+        "region": region,
+        "split": split,
+        "html": f"{set_name}/{name}",
+        "gold": None,
+        "date": None,
+        "author": None,
+        "author_known": False,
+        "title": None,
+        "outlet": None,
+        "snippet": None,
+        "snippets": [],
+        "without": [],
+    }
+    entry.update(known)
+    return entry
+
+
+def _held_out(mirrors: dict[str, Path], scratch: Path) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+
+    folder = CACHE / "readability"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = tuple(f"test/test-pages/{page}" for page in READABILITY_PAGES)
+    tree = _tree("mozilla/readability", mirrors, scratch, paths)
+    for page, region in READABILITY_PAGES.items():
+        source = tree / "test/test-pages" / page
+        (folder / f"{page}.html").write_bytes((source / "source.html").read_bytes())
+        gold = html_to_text((source / "expected.html").read_text("utf-8"))
+        (folder / f"{page}.gold.txt").write_text(gold, encoding="utf-8")
+        entries.append(
+            _entry(
+                "readability",
+                f"{page}.html",
+                region,
+                "held-out",
+                gold=f"readability/{page}.gold.txt",
+            )
+        )
+
+    folder = CACHE / "newspaper4k"
+    folder.mkdir(parents=True, exist_ok=True)
+    tree = _tree("AndyTheFactory/newspaper4k", mirrors, scratch, ("tests/data",))
+    for page, region in NEWSPAPER4K_PAGES.items():
+        data = tree / "tests/data"
+        (folder / f"{page}.html").write_bytes((data / "html" / f"{page}.html").read_bytes())
+        gold = (data / "txt" / f"{page}.txt").read_text("utf-8")
+        (folder / f"{page}.gold.txt").write_text(gold, encoding="utf-8")
+        facts: dict[str, Any] = {}
+        metadata_path = data / "metadata" / f"{page}.json"
+        if metadata_path.exists():
+            metadata = json.loads(metadata_path.read_text("utf-8"))
+            facts = {"title": metadata.get("title"), "date": metadata.get("publish_date")}
+        entries.append(
+            _entry(
+                "newspaper4k",
+                f"{page}.html",
+                region,
+                "held-out",
+                gold=f"newspaper4k/{page}.gold.txt",
+                **facts,
+            )
+        )
+
+    folder = CACHE / "trafilatura"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = ("tests/evaldata.json", *(f"tests/eval/{name}" for name in TRAFILATURA_EVAL_FILES))
+    tree = _tree("adbar/trafilatura", mirrors, scratch, paths)
+    evaluation = json.loads((tree / "tests/evaldata.json").read_text("utf-8"))
+    by_file = {item["file"]: item for item in evaluation.values()}
+    for name in TRAFILATURA_EVAL_FILES:
+        item = by_file[name]
+        (folder / name).write_bytes((tree / "tests/eval" / name).read_bytes())
+        entries.append(
+            _entry(
+                "trafilatura",
+                name,
+                "mainland",
+                "held-out",
+                title=item.get("title") or None,
+                date=item.get("date") or None,
+                author=item.get("author") or None,
+                author_known=bool(item.get("author")),
+                snippets=list(item.get("with") or []),
+                without=list(item.get("without") or []),
+            )
+        )
+
+    folder = CACHE / "curator"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = tuple(f"SampleDate/{name}" for pair in CURATOR_PAGES for name in pair[:2])
+    tree = _tree("Robin318-Gamer/the-curator", mirrors, scratch, paths)
+    for note_name, page_name, outlet in CURATOR_PAGES:
+        stem = note_name.removesuffix("Data.md").lower()
+        (folder / f"{stem}.html").write_bytes((tree / "SampleDate" / page_name).read_bytes())
+        fields = curator_note((tree / "SampleDate" / note_name).read_text("utf-8"))
+        (folder / f"{stem}.gold.txt").write_text(fields.pop("gold_text"), encoding="utf-8")
+        entries.append(
+            _entry(
+                "curator",
+                f"{stem}.html",
+                "hong kong",
+                "held-out",
+                gold=f"curator/{stem}.gold.txt",
+                outlet=outlet,
+                # The 明報 note leaves the author empty: the page credits only 明報記者.
+                author_known=fields["author"] is not None,
+                **fields,
+            )
+        )
+    return entries
+
+
+def _tree(
+    repository: str, mirrors: dict[str, Path], scratch: Path, paths: tuple[str, ...] = ()
+) -> Path:
+    """The repository's files at the pinned commit (only `paths` when given), under `scratch`."""
     commit = SOURCES[repository]
     git_dir = mirrors.get(repository)
     if git_dir is None:
@@ -183,7 +383,9 @@ def _tree(repository: str, mirrors: dict[str, Path], scratch: Path) -> Path:
             check=True,
         )
     archive = subprocess.run(
-        ["git", "--git-dir", str(git_dir), "archive", commit], check=True, capture_output=True
+        ["git", "--git-dir", str(git_dir), "archive", commit, *paths],
+        check=True,
+        capture_output=True,
     ).stdout
     target = scratch / (repository.replace("/", "+") + "-tree")
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -350,8 +552,8 @@ def build(mirrors: dict[str, Path]) -> list[dict[str, Any]]:
         folder = CACHE / "twnews"
         folder.mkdir(parents=True, exist_ok=True)
         for name, facts in TWNEWS_FACTS.items():
-            page = lzma.decompress((tree / "twnews/samples" / f"{name}.html.xz").read_bytes())
-            (folder / f"{name}.html").write_bytes(page)
+            data = lzma.decompress((tree / "twnews/samples" / f"{name}.html.xz").read_bytes())
+            (folder / f"{name}.html").write_bytes(data)
             entries.append(
                 {
                     "id": f"twnews/{name}",
@@ -363,6 +565,16 @@ def build(mirrors: dict[str, Path]) -> list[dict[str, Any]]:
                 }
             )
         entries.extend(_hong_kong(mirrors, scratch))
+        for entry in entries:
+            entry["split"] = "tuned"
+            entry.setdefault("snippets", [entry["snippet"]] if entry["snippet"] else [])
+            entry.setdefault("without", [])
+            # cwce gives an author (or "UNKNOWN") for each dated page; twnews's tests assert
+            # the author or None.
+            entry["author_known"] = entry["set"] == "twnews" or (
+                entry["set"] == "cwce" and entry["date"] is not None
+            )
+        entries.extend(_held_out(mirrors, scratch))
     return entries
 
 
@@ -380,7 +592,8 @@ def main() -> None:
         json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     with_gold = sum(1 for e in entries if e["gold"])
-    print(f"{len(entries)} pages ({with_gold} with gold text) in {CACHE}")
+    held_out = sum(1 for e in entries if e["split"] == "held-out")
+    print(f"{len(entries)} pages ({with_gold} with gold text, {held_out} held out) in {CACHE}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,11 @@ stopped after), so the windows size themselves as they would on such a screen; w
 child runs offscreen and the windows are sized by hand. The child uses a fresh HOME, so no saved
 layout or language of the person running it leaks into the pictures.
 
+Fonts come from the system: a CJK font (Noto Sans CJK or WenQuanYi Micro Hei) for the text, and
+an emoji font (Debian: fonts-noto-color-emoji) for the demo articles' emoji, which are boxes
+without one. For the main window the script prints how many Chinese characters a line of the
+article holds, the number the layout is made for (tests/gui/test_layout.py).
+
 Shots, named <what>-<language>-<width>x<height>.png:
   main-window   an article with coded segments open, a code chosen in the codebook
   agreement     the report computed
@@ -85,7 +90,7 @@ def take_shots(size: str, languages: list[str], out: Path) -> int:
     """In the child: open the demo in each language and save every shot."""
     sys.path.insert(0, str(ROOT))
     from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-    from PySide6.QtGui import QImage
+    from PySide6.QtGui import QFontMetricsF, QImage
     from PySide6.QtWidgets import QWidget
 
     from articoder.demo_project import build_demo_project
@@ -146,6 +151,10 @@ def take_shots(size: str, languages: list[str], out: Path) -> int:
             panel = window.codebook_panel
             panel.tree.setCurrentIndex(panel.proxy.mapFromSource(panel.model.index_of(used.id)))
             save(window, "main-window", language)
+            view = window.view
+            room = view.viewport().width() - 2 * view.document().documentMargin()
+            per_line = room / QFontMetricsF(view.font()).horizontalAdvance("中")
+            print(f"  {per_line:.1f} Chinese characters per line of the article")
 
             window.open_agreement()
             agreement = window.agreement_window

@@ -3,425 +3,475 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="523" />
+        <location filename="../agreement_window.py" line="666" />
         <source>In blind mode only the lead sees the agreement report and the other coders' coding. Ask your lead for the report.</source>
         <translation>盲编模式下，只有负责人能查看一致性报告和其他编码员的编码。如需报告，请向负责人索取。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="537" />
-        <location filename="../agreement_window.py" line="552" />
+        <location filename="../agreement_window.py" line="680" />
+        <location filename="../agreement_window.py" line="704" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="557" />
+        <location filename="../agreement_window.py" line="709" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="187" />
+        <location filename="../agreement_window.py" line="208" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="123" />
+        <location filename="../agreement_window.py" line="141" />
         <source>there are no units</source>
         <translation>没有任何分析单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="124" />
+        <location filename="../agreement_window.py" line="142" />
         <source>fewer than two coders</source>
         <translation>编码员不足两人</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="127" />
+        <location filename="../agreement_window.py" line="145" />
         <source>no unit was coded by both coders</source>
         <translation>没有两位编码员都编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="130" />
+        <location filename="../agreement_window.py" line="148" />
         <source>no unit was coded by two or more coders</source>
         <translation>没有被两位及以上编码员编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="133" />
+        <location filename="../agreement_window.py" line="151" />
         <source>fewer than two pairable values</source>
         <translation>可配对的取值不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="136" />
+        <location filename="../agreement_window.py" line="154" />
         <source>only one category occurs, so expected agreement is 1</source>
         <translation>只出现了一个类别，期望一致度为 1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="139" />
+        <location filename="../agreement_window.py" line="157" />
         <source>only one value occurs, so expected disagreement is 0</source>
         <translation>只出现了一个取值，期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="142" />
+        <location filename="../agreement_window.py" line="160" />
         <source>fewer than two categories</source>
         <translation>类别不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="145" />
+        <location filename="../agreement_window.py" line="163" />
         <source>no coder marked a segment of this code</source>
         <translation>没有编码员标注过此编码的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="148" />
+        <location filename="../agreement_window.py" line="166" />
         <source>expected disagreement is 0</source>
         <translation>期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="151" />
+        <location filename="../agreement_window.py" line="169" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="152" />
+        <location filename="../agreement_window.py" line="170" />
         <source>the overall row summarises the codes' alphas (see summary)</source>
         <translation>总计行汇总各编码的 α（见汇总）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="155" />
+        <location filename="../agreement_window.py" line="173" />
         <source>defined for two coders; with more, see the pairwise table</source>
         <translation>仅适用于两位编码员；多于两位时请看两两比较表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="158" />
+        <location filename="../agreement_window.py" line="176" />
         <source>not computed on the continuum: it has no units, only unitizing alpha applies</source>
         <translation>连续文本不计算此系数：它没有分析单元，只适用单元化 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="162" />
-        <source>no bootstrap interval is computed for unitizing alpha</source>
-        <translation>单元化 α 不计算自助法区间</translation>
+        <location filename="../agreement_window.py" line="180" />
+        <source>no bootstrap is drawn for unitizing alpha, so the continuum has no interval and its verdict is on alpha itself; for an interval, use the character unit, which resamples whole articles</source>
+        <translation>单元化 α 不做自助法抽样，因此连续文本没有区间，判定直接依据 α 本身；如需区间，请改用“字符”单位，它按整篇文章重抽样</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="165" />
+        <location filename="../agreement_window.py" line="186" />
         <source>no bootstrap resample gave a defined alpha</source>
         <translation>没有一次自助法重抽样得出有定义的 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="168" />
+        <location filename="../agreement_window.py" line="189" />
         <source>no article was coded by every chosen coder, so there is no continuum</source>
         <translation>没有一篇文章被所选编码员全部编码过，因此无法构成连续文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="172" />
+        <location filename="../agreement_window.py" line="193" />
         <source>the articles laid end to end have no text</source>
         <translation>首尾相接的文章中没有文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="175" />
+        <location filename="../agreement_window.py" line="196" />
         <source>a text variable has no level of measurement to compare values on</source>
         <translation>文本变量没有测量层次，无法比较取值</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="178" />
+        <location filename="../agreement_window.py" line="199" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="179" />
+        <location filename="../agreement_window.py" line="200" />
         <source>below .800</source>
         <translation>低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="188" />
+        <location filename="../agreement_window.py" line="209" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="189" />
+        <location filename="../agreement_window.py" line="210" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="190" />
+        <location filename="../agreement_window.py" line="211" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="191" />
+        <location filename="../agreement_window.py" line="212" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="199" />
+        <location filename="../agreement_window.py" line="220" />
         <source>nominal</source>
         <translation>定类</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="200" />
+        <location filename="../agreement_window.py" line="221" />
         <source>ordinal</source>
         <translation>定序</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="201" />
+        <location filename="../agreement_window.py" line="222" />
         <source>interval</source>
         <translation>定距</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="202" />
+        <location filename="../agreement_window.py" line="223" />
         <source>ratio</source>
         <translation>定比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="203" />
+        <location filename="../agreement_window.py" line="224" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="563" />
+        <location filename="../agreement_window.py" line="234" />
+        <source>same day</source>
+        <translation>同一天</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="235" />
+        <source>days apart</source>
+        <translation>相差天数</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="249" />
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="715" />
         <source>Coders…</source>
         <translation>编码员…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="568" />
+        <location filename="../agreement_window.py" line="720" />
         <source>Without machine-accepted articles</source>
         <translation>不含采纳了机器建议的文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="570" />
+        <location filename="../agreement_window.py" line="722" />
         <source>Leave out every article where a coder accepted a machine suggestion</source>
         <translation>排除编码员采纳过机器建议的所有文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="573" />
+        <location filename="../agreement_window.py" line="725" />
+        <source>α interval:</source>
+        <translation>α 区间：</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="727" />
+        <source>Clustered bootstrap</source>
+        <translation>整群自助法</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="728" />
+        <source>KALPHA (Hayes &amp; Krippendorff)</source>
+        <translation>KALPHA（Hayes 与 Krippendorff）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="731" />
+        <source>How alpha's interval is drawn. Clustered (recommended): resamples articles, or units at the article unit, and recomputes alpha. KALPHA: draws pairs of values as Hayes' KALPHA macro does, for comparing with published numbers; it ignores that sentences and characters nest in articles.</source>
+        <translation>α 区间的抽样方式。整群自助法（推荐）：按文章重抽样（在文章单位下按单位重抽样），并重新计算 α。KALPHA：按 Hayes 的 KALPHA 宏抽取取值对，便于与已发表的结果对照；它不考虑句子和字符嵌套在文章之中。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="738" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="576" />
+        <location filename="../agreement_window.py" line="741" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="578" />
+        <location filename="../agreement_window.py" line="743" />
         <source>Save the report as an Excel workbook or JSON, as the command line writes it</source>
         <translation>将报告另存为 Excel 工作簿或 JSON，与命令行输出的文件相同</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="583" />
+        <location filename="../agreement_window.py" line="748" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="598" />
+        <location filename="../agreement_window.py" line="772" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="604" />
+        <location filename="../agreement_window.py" line="778" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="608" />
+        <location filename="../agreement_window.py" line="782" />
         <source>Pairwise</source>
         <translation>两两比较</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="611" />
+        <location filename="../agreement_window.py" line="785" />
         <source>Prevalence</source>
         <translation>使用频率</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="616" />
+        <location filename="../agreement_window.py" line="790" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="633" />
+        <location filename="../agreement_window.py" line="807" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="694" />
+        <location filename="../agreement_window.py" line="872" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="695" />
+        <location filename="../agreement_window.py" line="873" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="698" />
+        <location filename="../agreement_window.py" line="876" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="706" />
+        <location filename="../agreement_window.py" line="884" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="725" />
-        <source>%1 rows; %2 with alpha below .800</source>
-        <translation>共 %1 行，其中 %2 行 α 低于 .800</translation>
+        <location filename="../agreement_window.py" line="901" />
+        <source>%1 rows; %2 judged below .800</source>
+        <translation>共 %1 行，其中 %2 行判定低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="732" />
+        <location filename="../agreement_window.py" line="911" />
+        <source>Continuum: %1.</source>
+        <translation>连续文本：%1。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="914" />
+        <source>Other coefficients: %1.</source>
+        <translation>其他系数：%1。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="919" />
+        <source>An interval marked ? rests on too few usable draws: it leans one way, so its verdict is drawn on α itself.</source>
+        <translation>标有 ? 的区间所依据的可用抽样次数太少，结果偏向一侧，因此其判定直接依据 α 本身。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../agreement_window.py" line="1068" />
+        <source>%1: coders differ in %n article(s)</source>
+        <translation><numerusform>%1：编码员在 %n 篇文章中存在分歧</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../agreement_window.py" line="1243" />
+        <source>%1 — %n segment(s)</source>
+        <translation><numerusform>%1 — %n 个片段</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="940" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="733" />
-        <location filename="../agreement_window.py" line="764" />
+        <location filename="../agreement_window.py" line="941" />
+        <location filename="../agreement_window.py" line="972" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="734" />
+        <location filename="../agreement_window.py" line="942" />
         <source>Coder A</source>
         <translation>编码员 A</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="735" />
+        <location filename="../agreement_window.py" line="943" />
         <source>Coder B</source>
         <translation>编码员 B</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="736" />
+        <location filename="../agreement_window.py" line="944" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="737" />
+        <location filename="../agreement_window.py" line="945" />
         <source>Scott's π</source>
         <translation>Scott π</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="738" />
+        <location filename="../agreement_window.py" line="946" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="739" />
+        <location filename="../agreement_window.py" line="947" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="740" />
+        <location filename="../agreement_window.py" line="948" />
         <source>Undefined because</source>
         <translation>无定义的原因</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="763" />
+        <location filename="../agreement_window.py" line="971" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="765" />
+        <location filename="../agreement_window.py" line="973" />
         <source>Marked by %1</source>
         <translation>%1 标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="766" />
+        <location filename="../agreement_window.py" line="974" />
         <source>Marked by anyone</source>
         <translation>任一编码员标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="767" />
+        <location filename="../agreement_window.py" line="975" />
         <source>Share of units</source>
         <translation>占全部单位比例</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="768" />
+        <location filename="../agreement_window.py" line="976" />
         <source>Units per article</source>
         <translation>每篇文章的单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="783" />
+        <location filename="../agreement_window.py" line="991" />
         <source>median %1 (%2 to %3)</source>
         <translation>中位数 %1（%2 至 %3）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="796" />
+        <location filename="../agreement_window.py" line="1004" />
         <source>Export the agreement report</source>
         <translation>导出一致性报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="798" />
+        <location filename="../agreement_window.py" line="1006" />
         <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
         <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="807" />
+        <location filename="../agreement_window.py" line="1015" />
         <source>Compute the report first.</source>
         <translation>请先计算报告。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="819" />
+        <location filename="../agreement_window.py" line="1028" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="822" />
+        <location filename="../agreement_window.py" line="1031" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="840" />
+        <location filename="../agreement_window.py" line="1049" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="858" />
-        <source>%1: coders differ in %2 articles</source>
-        <translation>%1：编码员在 %2 篇文章中存在分歧</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="929" />
-        <location filename="../agreement_window.py" line="1001" />
+        <location filename="../agreement_window.py" line="1139" />
+        <location filename="../agreement_window.py" line="1256" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="932" />
+        <location filename="../agreement_window.py" line="1142" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="937" />
+        <location filename="../agreement_window.py" line="1147" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="939" />
+        <location filename="../agreement_window.py" line="1149" />
         <source>Add selection</source>
         <translation>添加选中文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="941" />
+        <location filename="../agreement_window.py" line="1151" />
         <source>Select text in the consensus text, then add it as a segment</source>
         <translation>在共识文本中选中文字，再将其添加为片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="944" />
+        <location filename="../agreement_window.py" line="1154" />
         <source>Remove segment at cursor</source>
         <translation>删除光标处的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="952" />
+        <location filename="../agreement_window.py" line="1162" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="988" />
-        <source>%1 — %2 segments</source>
-        <translation>%1 — %2 个片段</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="1006" />
+        <location filename="../agreement_window.py" line="1261" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1016" />
+        <location filename="../agreement_window.py" line="1271" />
         <source>Select text in the consensus column first.</source>
         <translation>请先在共识一栏中选中文本。</translation>
     </message>
@@ -429,7 +479,7 @@
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="423" />
+        <location filename="../agreement_window.py" line="563" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -437,287 +487,327 @@
 <context>
     <name>ArticleArea</name>
     <message>
-        <location filename="../article_area.py" line="107" />
-        <source>Code in vivo (the selected words become a new code)</source>
-        <translation>原词编码（以选中的词语新建编码）</translation>
-    </message>
-    <message>
-        <location filename="../article_area.py" line="112" />
+        <location filename="../article_area.py" line="132" />
         <source>Coded segments…</source>
         <translation>已编码片段…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="115" />
+        <location filename="../article_area.py" line="135" />
         <source>What cleaning changed…</source>
         <translation>清洗改动了什么…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="120" />
+        <location filename="../article_area.py" line="140" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="123" />
+        <location filename="../article_area.py" line="143" />
         <source>Text at normal size</source>
         <translation>恢复默认字号</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="202" />
+        <location filename="../article_area.py" line="226" />
         <source>⚠ %n passage(s) to check</source>
         <translation>⚠ %n 处文字需核对</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="206" />
+        <location filename="../article_area.py" line="235" />
         <source>%n cleaning change(s)</source>
         <translation>清洗改动 %n 处</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="208" />
+        <location filename="../article_area.py" line="239" />
         <source>Review…</source>
         <translation>查看…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="299" />
+        <location filename="../article_area.py" line="333" />
         <source>Recoded the segment as %1</source>
         <translation>已将片段改标为 %1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="306" />
+        <location filename="../article_area.py" line="340" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="313" />
+        <location filename="../article_area.py" line="355" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="333" />
+        <location filename="../article_area.py" line="397" />
         <source>Click a segment first, then delete it.</source>
         <translation>请先点击一个片段，再删除。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="339" />
+        <location filename="../article_area.py" line="405" />
         <source>Deleted the segment “%1” (%2) — Ctrl+Z brings it back</source>
         <translation>已删除片段“%1”（%2）— 按 Ctrl+Z 可恢复</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="355" />
-        <source>Memo</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location filename="../article_area.py" line="355" />
-        <source>Memo for this segment:</source>
-        <translation>该片段的备注：</translation>
-    </message>
-    <message>
-        <location filename="../article_area.py" line="361" />
+        <location filename="../article_area.py" line="431" />
         <source>Memo saved</source>
         <translation>备注已保存</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="361" />
+        <location filename="../article_area.py" line="431" />
         <source>Memo cleared</source>
         <translation>备注已清空</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="375" />
+        <location filename="../article_area.py" line="445" />
         <source>The segment now covers “%1”</source>
         <translation>片段现在覆盖“%1”</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="416" />
+        <location filename="../article_area.py" line="486" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="468" />
+        <location filename="../article_area.py" line="538" />
         <source>Text size %1 pt (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 normal)</source>
         <translation>字号 %1 磅（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 恢复默认）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="514" />
+        <location filename="../article_area.py" line="588" />
         <source>Select the words that should name the new code first.</source>
         <translation>请先选中用作新编码名称的词语。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="539" />
-        <source>the top level</source>
-        <translation>顶层</translation>
+        <location filename="../article_area.py" line="108" />
+        <source>Code in vivo (the selected words become a new top-level code)</source>
+        <translation>原词编码（以选中的词语新建顶层编码）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="541" />
-        <source>New code “%1” under %2 codes the selection</source>
-        <translation>已在 %2 下新建编码“%1”并标注选中文本</translation>
+        <location filename="../article_area.py" line="115" />
+        <source>Code in vivo under the codebook's selected code</source>
+        <translation>原词编码，新编码放在编码本中选中的编码之下</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="568" />
+        <location filename="../article_area.py" line="122" />
+        <source>Extend selection by a word</source>
+        <translation>选区向后扩展一个词</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="127" />
+        <source>Shrink selection by a word</source>
+        <translation>选区向前收缩一个词</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="189" />
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="423" />
+        <source>Memo — %1</source>
+        <translation>备注 — %1</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="424" />
+        <source>Memo for “%1” (coded as %2):</source>
+        <translation>“%1”的备注（编码为 %2）：</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="595" />
+        <source>“%1” is retired: no new code can go under it.</source>
+        <translation>“%1”已停用，不能在其下新建编码。</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="618" />
+        <source>New top-level code “%1” codes the selection</source>
+        <translation>已新建顶层编码“%1”，并用它编码所选文字</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="621" />
+        <source>New code “%1” under “%2” codes the selection</source>
+        <translation>已在“%2”下新建编码“%1”，并用它编码所选文字</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="648" />
         <source>Code with…</source>
         <translation>用以下编码标注…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="573" />
+        <location filename="../article_area.py" line="653" />
         <source>(no code used yet in this session)</source>
         <translation>（本次尚未使用任何编码）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="581" />
+        <location filename="../article_area.py" line="655" />
+        <source>All codes…</source>
+        <translation>全部编码…</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="663" />
+        <source>Code in vivo under “%1”</source>
+        <translation>原词编码，新编码放在“%1”之下</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="669" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="582" />
+        <location filename="../article_area.py" line="670" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="588" />
+        <location filename="../article_area.py" line="676" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="630" />
+        <location filename="../article_area.py" line="703" />
+        <source>(the codebook has no codes yet)</source>
+        <translation>（编码本中还没有编码）</translation>
+    </message>
+    <message>
+        <location filename="../article_area.py" line="740" />
         <source>That segment no longer exists.</source>
         <translation>该片段已不存在。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="647" />
+        <location filename="../article_area.py" line="756" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="650" />
+        <location filename="../article_area.py" line="759" />
         <source>Every change is stored in the project file the moment it is made.</source>
         <translation>每一处改动都会立即保存到项目文件中。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="656" />
+        <location filename="../article_area.py" line="765" />
         <source>Undone: %1</source>
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="660" />
+        <location filename="../article_area.py" line="769" />
         <source>Redone: %1</source>
         <translation>已重做：%1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="666" />
+        <location filename="../article_area.py" line="775" />
         <source>coding of a selection</source>
         <translation>标注选中文本</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="667" />
+        <location filename="../article_area.py" line="776" />
         <source>in-vivo coding</source>
         <translation>原词编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="668" />
+        <location filename="../article_area.py" line="777" />
         <source>change of a segment</source>
         <translation>修改片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="669" />
+        <location filename="../article_area.py" line="778" />
         <source>deletion of a segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="670" />
+        <location filename="../article_area.py" line="779" />
         <source>auto-coding of search hits</source>
         <translation>批量标注搜索结果</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="671" />
+        <location filename="../article_area.py" line="780" />
         <source>a coding-sheet value</source>
         <translation>编码表取值</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="672" />
+        <location filename="../article_area.py" line="781" />
         <source>marking an article done</source>
         <translation>将文章标为已完成</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="673" />
+        <location filename="../article_area.py" line="782" />
         <source>accepting a version</source>
         <translation>采纳版本</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="674" />
+        <location filename="../article_area.py" line="783" />
         <source>adding a code</source>
         <translation>新增编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="675" />
+        <location filename="../article_area.py" line="784" />
         <source>editing a code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="676" />
+        <location filename="../article_area.py" line="785" />
         <source>renaming a code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="677" />
+        <location filename="../article_area.py" line="786" />
         <source>recolouring a code</source>
         <translation>更改编码颜色</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="678" />
+        <location filename="../article_area.py" line="787" />
         <source>moving a code</source>
         <translation>移动编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="679" />
+        <location filename="../article_area.py" line="788" />
         <source>reordering codes</source>
         <translation>调整编码顺序</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="680" />
+        <location filename="../article_area.py" line="789" />
         <source>merging codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="681" />
+        <location filename="../article_area.py" line="790" />
         <source>splitting a code</source>
         <translation>拆分编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="682" />
+        <location filename="../article_area.py" line="791" />
         <source>retiring a code</source>
         <translation>停用编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="683" />
+        <location filename="../article_area.py" line="792" />
         <source>bringing back a code</source>
         <translation>恢复编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="684" />
+        <location filename="../article_area.py" line="793" />
         <source>deleting a code</source>
         <translation>删除编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="685" />
+        <location filename="../article_area.py" line="794" />
         <source>adding a variable</source>
         <translation>新增变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="686" />
+        <location filename="../article_area.py" line="795" />
         <source>editing a variable</source>
         <translation>编辑变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="687" />
+        <location filename="../article_area.py" line="796" />
         <source>retiring a variable</source>
         <translation>停用变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="688" />
+        <location filename="../article_area.py" line="797" />
         <source>bringing back a variable</source>
         <translation>恢复变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="689" />
+        <location filename="../article_area.py" line="798" />
         <source>a codebook change</source>
         <translation>码本修改</translation>
     </message>
@@ -750,12 +840,12 @@
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="92" />
+        <location filename="../article_list_model.py" line="94" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="92" />
+        <location filename="../article_list_model.py" line="94" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
@@ -842,197 +932,272 @@
 <context>
     <name>CleaningPanel</name>
     <message>
-        <location filename="../cleaning_panel.py" line="37" />
+        <location filename="../cleaning_panel.py" line="40" />
         <source>Inserted pinyin</source>
         <translation>夹杂的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="38" />
+        <location filename="../cleaning_panel.py" line="41" />
         <source>Boilerplate</source>
         <translation>模板文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="39" />
+        <location filename="../cleaning_panel.py" line="42" />
         <source>Metadata line</source>
         <translation>元数据行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="40" />
+        <location filename="../cleaning_panel.py" line="43" />
         <source>Blank lines</source>
         <translation>空行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="41" />
+        <location filename="../cleaning_panel.py" line="44" />
         <source>Spaces</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="52" />
+        <location filename="../cleaning_panel.py" line="55" />
         <source>pinyin inserted after characters</source>
         <translation>汉字后夹杂的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="55" />
+        <location filename="../cleaning_panel.py" line="58" />
         <source>pinyin cut by a line break</source>
         <translation>被换行截断的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="58" />
+        <location filename="../cleaning_panel.py" line="61" />
         <source>ICP or licence line</source>
         <translation>ICP 备案或许可证行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="59" />
+        <location filename="../cleaning_panel.py" line="62" />
         <source>SEO spam line</source>
         <translation>SEO 垃圾行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="60" />
+        <location filename="../cleaning_panel.py" line="63" />
         <source>copyright or republication notice</source>
         <translation>版权或转载声明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="63" />
+        <location filename="../cleaning_panel.py" line="66" />
         <source>list of places or links</source>
         <translation>地名或链接列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="66" />
+        <location filename="../cleaning_panel.py" line="69" />
         <source>repeated line</source>
         <translation>重复行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="67" />
+        <location filename="../cleaning_panel.py" line="70" />
         <source>site name</source>
         <translation>网站名称</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="68" />
+        <location filename="../cleaning_panel.py" line="71" />
         <source>site-operator line</source>
         <translation>网站主办方信息行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="69" />
+        <location filename="../cleaning_panel.py" line="72" />
         <source>account or page header line</source>
         <translation>账号或页眉行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="72" />
+        <location filename="../cleaning_panel.py" line="75" />
         <source>byline</source>
         <translation>作者署名行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="73" />
+        <location filename="../cleaning_panel.py" line="76" />
         <source>metadata line (source, date, editor)</source>
         <translation>元数据行（来源、日期、编辑）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="76" />
+        <location filename="../cleaning_panel.py" line="79" />
         <source>related-articles list</source>
         <translation>相关文章列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="79" />
+        <location filename="../cleaning_panel.py" line="82" />
         <source>headlines of other articles after the article</source>
         <translation>正文后其他文章的标题</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="82" />
+        <location filename="../cleaning_panel.py" line="85" />
         <source>page number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="83" />
+        <location filename="../cleaning_panel.py" line="86" />
         <source>share, app or navigation line</source>
         <translation>分享、App 或导航行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="86" />
+        <location filename="../cleaning_panel.py" line="89" />
         <source>image file name</source>
         <translation>图片文件名</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="87" />
+        <location filename="../cleaning_panel.py" line="90" />
         <source>indentation</source>
         <translation>缩进</translation>
     </message>
     <message>
+        <location filename="../cleaning_panel.py" line="92" />
+        <source>outside the page's main block</source>
+        <translation>页面正文区块之外</translation>
+    </message>
+    <message>
         <location filename="../cleaning_panel.py" line="95" />
+        <source>line of links (menu or headlines)</source>
+        <translation>链接行（菜单或标题列表）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="98" />
+        <source>empty table row</source>
+        <translation>空表格行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="99" />
+        <source>calendar or pager row</source>
+        <translation>日历或翻页行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="100" />
+        <source>web address</source>
+        <translation>网址</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="101" />
+        <source>reply or other post after the story (thread or list of posts)</source>
+        <translation>正文之后的回帖或其他帖子（论坛帖或文章列表）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="104" />
+        <source>line repeated on other pages of the batch (site furniture)</source>
+        <translation>同批其他页面重复出现的行（网站固定内容）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="107" />
+        <source>another story on the page (appended or related), not the one the page names</source>
+        <translation>页面上的另一篇报道（续载或相关文章），并非页面标明的这篇</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="111" />
+        <source>photo caption</source>
+        <translation>图片说明</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="119" />
         <source>Garbled characters (the source was decoded with the wrong encoding before it was saved): they cannot be repaired; check this passage against the source.</source>
         <translation>乱码（原文保存前曾以错误编码解码）：无法自动修复，请对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="101" />
+        <location filename="../cleaning_panel.py" line="125" />
         <source>Garbled characters (UTF-8 read as Latin-1): re-import the file with the right encoding, or check this passage against the source.</source>
         <translation>乱码（UTF-8 文本被当作 Latin-1 读取）：请以正确编码重新导入文件，或对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="107" />
+        <location filename="../cleaning_panel.py" line="131" />
         <source>Date not understood: %1</source>
         <translation>无法识别的日期：%1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="131" />
+        <location filename="../cleaning_panel.py" line="149" />
+        <source>%n space(s)</source>
+        <translation>%n 个空格</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="154" />
+        <source>%n line break(s)</source>
+        <translation>%n 个换行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="159" />
+        <source>(%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="168" />
+        <source>%1, %2</source>
+        <translation>%1、%2</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="194" />
         <source>What cleaning changed — %1</source>
         <translation>清洗改动 — %1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="137" />
+        <location filename="../cleaning_panel.py" line="200" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="137" />
+        <location filename="../cleaning_panel.py" line="200" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="137" />
+        <location filename="../cleaning_panel.py" line="200" />
         <source>Removed text</source>
         <translation>被删除的文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="137" />
+        <location filename="../cleaning_panel.py" line="200" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="157" />
+        <location filename="../cleaning_panel.py" line="220" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="181" />
+        <location filename="../cleaning_panel.py" line="244" />
         <source>Removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="181" />
+        <location filename="../cleaning_panel.py" line="244" />
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="199" />
+        <location filename="../cleaning_panel.py" line="262" />
         <source>Cleaning changed nothing a reader would see here.</source>
         <translation>本文的清洗没有做出读者可见的改动。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="203" />
-        <source>This article has been coded, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
-        <translation>本文已被编码，正文不能再改动：此处列出清洗所做的改动，但无法恢复。</translation>
+        <location filename="../cleaning_panel.py" line="266" />
+        <source>You have coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
+        <translation>你已编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="210" />
+        <location filename="../cleaning_panel.py" line="273" />
+        <source>%1 coded this article, so its text can no longer change (their segments sit on it): the list shows what cleaning did, but nothing can be put back.</source>
+        <translation>%1 已编码这篇文章（片段落在这段文字上），文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="281" />
+        <source>Another coder has coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
+        <translation>已有其他编码员编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="288" />
         <source>Select a change and put its text back (possible until the article is coded).</source>
         <translation>选中一处改动即可恢复原文（在文章被编码之前均可操作）。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="223" />
+        <location filename="../cleaning_panel.py" line="301" />
         <source>Remove again</source>
         <translation>重新删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="223" />
+        <location filename="../cleaning_panel.py" line="301" />
         <source>Put back</source>
         <translation>恢复原文</translation>
     </message>
@@ -1040,87 +1205,87 @@
 <context>
     <name>CodeDialog</name>
     <message>
-        <location filename="../code_dialog.py" line="71" />
+        <location filename="../code_dialog.py" line="82" />
         <source>One example per line</source>
         <translation>每行一个示例</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="72" />
+        <location filename="../code_dialog.py" line="83" />
         <source>One keyword per line (used for suggestions)</source>
         <translation>每行一个关键词（用于编码提示）</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="75" />
+        <location filename="../code_dialog.py" line="86" />
         <source>e.g. 1, q or F5</source>
         <translation>例如 1、q 或 F5</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="82" />
+        <location filename="../code_dialog.py" line="93" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="83" />
+        <location filename="../code_dialog.py" line="94" />
         <source>English name</source>
         <translation>英文名称</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="84" />
+        <location filename="../code_dialog.py" line="95" />
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="85" />
+        <location filename="../code_dialog.py" line="96" />
         <source>Include when</source>
         <translation>纳入规则</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="86" />
+        <location filename="../code_dialog.py" line="97" />
         <source>Exclude when</source>
         <translation>排除规则</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="87" />
+        <location filename="../code_dialog.py" line="98" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="88" />
+        <location filename="../code_dialog.py" line="99" />
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="91" />
+        <location filename="../code_dialog.py" line="102" />
         <source>Colour</source>
         <translation>颜色</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="94" />
+        <location filename="../code_dialog.py" line="105" />
         <source>Shortcut key</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="117" />
+        <location filename="../code_dialog.py" line="128" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="125" />
+        <location filename="../code_dialog.py" line="136" />
         <source>A code needs a name.</source>
         <translation>编码需要名称。</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="131" />
+        <location filename="../code_dialog.py" line="142" />
         <source>The key %1 is already used by the code “%2”.</source>
         <translation>快捷键 %1 已被编码“%2”占用。</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="139" />
+        <location filename="../code_dialog.py" line="150" />
         <source>The key %1 is already used by the window for “%2”.</source>
         <translation>快捷键 %1 已被窗口功能“%2”占用。</translation>
     </message>
     <message>
-        <location filename="../code_dialog.py" line="144" />
+        <location filename="../code_dialog.py" line="155" />
         <source>“%1” is not a key Qt can bind; use a letter, digit or F-key.</source>
         <translation>“%1”不能用作快捷键，请使用字母、数字或 F 功能键。</translation>
     </message>
@@ -1128,22 +1293,37 @@
 <context>
     <name>CodebookModel</name>
     <message>
-        <location filename="../codebook_model.py" line="53" />
+        <location filename="../codebook_model.py" line="62" />
+        <source>Segments with its sub-codes: %1</source>
+        <translation>含子编码的片段：%1</translation>
+    </message>
+    <message>
+        <location filename="../codebook_model.py" line="65" />
+        <source>Segments coded with this code itself: %1</source>
+        <translation>本编码自身的片段：%1</translation>
+    </message>
+    <message>
+        <location filename="../codebook_model.py" line="80" />
         <source>Retired: kept with its segments, hidden from new coding.</source>
         <translation>已停用：保留其编码片段，不再用于新的编码。</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="181" />
+        <location filename="../codebook_model.py" line="228" />
+        <source>Segments coded with each code; Σ: a parent code's total with its sub-codes</source>
+        <translation>各编码的片段数；Σ 表示上级编码连同其子编码的总数</translation>
+    </message>
+    <message>
+        <location filename="../codebook_model.py" line="234" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="182" />
+        <location filename="../codebook_model.py" line="235" />
         <source>Key</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../codebook_model.py" line="183" />
+        <location filename="../codebook_model.py" line="236" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
@@ -1151,77 +1331,82 @@
 <context>
     <name>CodebookPanel</name>
     <message>
-        <location filename="../codebook_panel.py" line="85" />
+        <location filename="../codebook_panel.py" line="87" />
         <source>Filter codes…</source>
         <translation>筛选编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="117" />
+        <location filename="../codebook_panel.py" line="125" />
         <source>New code…</source>
         <translation>新建编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="156" />
+        <location filename="../codebook_panel.py" line="189" />
         <source>Add a top-level code…</source>
         <translation>添加顶层编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="159" />
+        <location filename="../codebook_panel.py" line="192" />
         <source>Edit code…</source>
         <translation>编辑编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="160" />
+        <location filename="../codebook_panel.py" line="193" />
         <source>Add a code under this one…</source>
         <translation>在此编码下添加子编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="161" />
+        <location filename="../codebook_panel.py" line="194" />
         <source>Rename…</source>
         <translation>重命名…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="162" />
+        <location filename="../codebook_panel.py" line="195" />
         <source>Change colour…</source>
         <translation>更改颜色…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="163" />
+        <location filename="../codebook_panel.py" line="196" />
         <source>Merge into another code…</source>
         <translation>合并到另一个编码…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="164" />
+        <location filename="../codebook_panel.py" line="197" />
         <source>Retire (keep its segments, hide from new coding)</source>
         <translation>停用（保留其片段，不再用于新的编码）</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="165" />
+        <location filename="../codebook_panel.py" line="198" />
         <source>Delete…</source>
         <translation>删除…</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="202" />
+        <location filename="../codebook_panel.py" line="240" />
         <source>Definition</source>
         <translation>定义</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="203" />
+        <location filename="../codebook_panel.py" line="241" />
         <source>Include</source>
         <translation>纳入规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="204" />
+        <location filename="../codebook_panel.py" line="242" />
         <source>Exclude</source>
         <translation>排除规则</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="211" />
+        <location filename="../codebook_panel.py" line="246" />
+        <source>%1:</source>
+        <translation>%1：</translation>
+    </message>
+    <message>
+        <location filename="../codebook_panel.py" line="253" />
         <source>Examples</source>
         <translation>示例</translation>
     </message>
     <message>
-        <location filename="../codebook_panel.py" line="214" />
+        <location filename="../codebook_panel.py" line="256" />
         <source>Keywords</source>
         <translation>关键词</translation>
     </message>
@@ -1267,158 +1452,312 @@
 <context>
     <name>CodingSheet</name>
     <message>
-        <location filename="../coding_sheet.py" line="67" />
+        <location filename="../coding_sheet.py" line="121" />
+        <source>No article variables yet. They come from the codebook: list them in the &lt;code&gt;variables:&lt;/code&gt; section of a YAML codebook (see the README), then import it.</source>
+        <translation>还没有文章变量。文章变量来自编码表：在 YAML 编码表的 &lt;code&gt;variables:&lt;/code&gt; 部分列出（见 README），再导入编码表。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="128" />
+        <source>Import a codebook…</source>
+        <translation>导入编码表…</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="170" />
         <source>a number</source>
         <translation>数值</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="173" />
+        <source>e.g. 2025-01-16 or 2025年1月16日</source>
+        <translation>如 2025-01-16 或 2025年1月16日</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="226" />
+        <source>%1 “%2”</source>
+        <translation>%1“%2”</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="234" />
+        <source>Not saved in the article you left: %1. Correct it there.</source>
+        <translation>刚离开的文章中有内容未保存：%1。请回到该文章修改。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="235" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="284" />
+        <source>%1: “%2” is not a number.</source>
+        <translation>%1：“%2”不是数字。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="286" />
+        <source>%1: %2 is below the smallest allowed, %3.</source>
+        <translation>%1：%2 小于允许的最小值 %3。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="288" />
+        <source>%1: %2 is above the largest allowed, %3.</source>
+        <translation>%1：%2 大于允许的最大值 %3。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="291" />
+        <source>%1: “%2” is not a date. Write it as 2025-01-16, 2025/1/16 or 2025年1月16日.</source>
+        <translation>%1：“%2”不是有效日期。请写成 2025-01-16、2025/1/16 或 2025年1月16日。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="294" />
+        <source>%1: “%2” is not one of its values.</source>
+        <translation>%1：“%2”不在可选值之中。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="296" />
+        <source>%1: this text cannot be stored (too long, or a control character).</source>
+        <translation>%1：这段文字无法保存（过长，或含有控制字符）。</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="300" />
+        <source>%1 Not saved.</source>
+        <translation>%1未保存。</translation>
     </message>
 </context>
 <context>
     <name>CorpusSearch</name>
     <message>
-        <location filename="../corpus_search.py" line="39" />
+        <location filename="../corpus_search.py" line="41" />
         <source>Search the corpus (either script)…</source>
         <translation>检索语料（简繁通用）…</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="48" />
+        <location filename="../corpus_search.py" line="56" />
         <source>Search for this reading instead</source>
         <translation>改为搜索这个读法</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="50" />
+        <location filename="../corpus_search.py" line="58" />
         <source>Code every hit with the current code</source>
         <translation>用当前编码标注全部命中</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="52" />
+        <location filename="../corpus_search.py" line="60" />
         <source>Suggest every hit for review</source>
         <translation>将全部命中列为待审建议</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="54" />
+        <location filename="../corpus_search.py" line="62" />
         <source>List only articles with hits</source>
         <translation>只列出有命中的文章</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="89" />
+        <location filename="../corpus_search.py" line="97" />
         <source>%1 hits in %2 articles</source>
         <translation>在 %2 篇文章中命中 %1 处</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="98" />
+        <location filename="../corpus_search.py" line="106" />
         <source>%1 (%2 hits)</source>
         <translation>%1（%2 处）</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="103" />
+        <location filename="../corpus_search.py" line="111" />
         <source>also: %1</source>
         <translation>另有：%1</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="130" />
-        <location filename="../corpus_search.py" line="153" />
+        <location filename="../corpus_search.py" line="138" />
+        <location filename="../corpus_search.py" line="161" />
         <source>Search first, and pick a code in the codebook.</source>
         <translation>请先检索，并在编码表中选定一个编码。</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="135" />
+        <location filename="../corpus_search.py" line="143" />
         <source>Auto-code</source>
         <translation>自动编码</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="136" />
+        <location filename="../corpus_search.py" line="144" />
         <source>Code all %1 hits as %2? One Undo takes it back.</source>
         <translation>将全部 %1 处命中编码为 %2？一次撤销即可全部恢复。</translation>
     </message>
     <message>
-        <location filename="../corpus_search.py" line="163" />
+        <location filename="../corpus_search.py" line="171" />
         <source>%1 suggestions to review: F8 goes to the next, Ctrl+Return accepts</source>
         <translation>%1 条待审建议：F8 跳到下一条，Ctrl+回车采纳</translation>
     </message>
 </context>
 <context>
+    <name>DeleteCodeDialog</name>
+    <message>
+        <location filename="../code_dialog.py" line="207" />
+        <location filename="../code_dialog.py" line="249" />
+        <source>Delete code</source>
+        <translation>删除编码</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="212" />
+        <source>%n segment(s)</source>
+        <translation>%n 个片段</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="217" />
+        <source>“%1” and its sub-codes have %2. What should happen to them?</source>
+        <translation>“%1”及其子编码共有 %2。这些片段如何处理？</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="219" />
+        <source>“%1” has %2. What should happen to them?</source>
+        <translation>“%1”有 %2。这些片段如何处理？</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="223" />
+        <source>Move them to:</source>
+        <translation>移到：</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="228" />
+        <source>Delete them with the code (%1; Ctrl+Z brings them all back)</source>
+        <translation>随编码一并删除（%1；按 Ctrl+Z 可全部恢复）</translation>
+    </message>
+    <message>
+        <location filename="../code_dialog.py" line="235" />
+        <source>No other code can take them: add one first to move them.</source>
+        <translation>没有其他编码可以接收这些片段：如要移动，请先新建一个编码。</translation>
+    </message>
+</context>
+<context>
     <name>Docks</name>
     <message>
-        <location filename="../docks.py" line="135" />
+        <location filename="../docks.py" line="140" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="136" />
+        <location filename="../docks.py" line="141" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="137" />
-        <location filename="../docks.py" line="172" />
+        <location filename="../docks.py" line="142" />
+        <location filename="../docks.py" line="177" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="138" />
-        <location filename="../docks.py" line="172" />
+        <location filename="../docks.py" line="143" />
+        <location filename="../docks.py" line="177" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="139" />
+        <location filename="../docks.py" line="144" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="146" />
+        <location filename="../docks.py" line="151" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="236" />
+        <location filename="../docks.py" line="245" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="253" />
+        <location filename="../docks.py" line="260" />
+        <source>Marked not done.</source>
+        <translation>已取消“完成”标记。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="281" />
+        <source>Marked done with required values empty: %1.</source>
+        <translation>已标记为完成，但以下必填项为空：%1。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="284" />
+        <source>Marked done. Ctrl+Z takes it back.</source>
+        <translation>已标记为完成。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="287" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="297" />
+        <source>Required values missing</source>
+        <translation>必填项未填写</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="300" />
+        <source>This article has no value yet for:</source>
+        <translation>这篇文章以下变量尚未填写：</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="306" />
+        <source>Fill them in on the coding sheet (marked *), or mark the article done anyway if they do not apply to it.</source>
+        <translation>请在编码单中填写（带 * 的项），如这些变量不适用于本文，也可以仍然标记为完成。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="310" />
+        <source>Typed but not saved (see the message under the field): %1.</source>
+        <translation>已输入但未保存（见输入框下方的提示）：%1。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="313" />
+        <source>Keep coding</source>
+        <translation>继续编码</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="314" />
+        <source>Mark done anyway</source>
+        <translation>仍然标记为完成</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="325" />
+        <source>Not marked done: %1 still empty.</source>
+        <translation>未标记为完成：%1仍未填写。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="341" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="261" />
+        <location filename="../docks.py" line="349" />
         <source>Edit code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="266" />
+        <location filename="../docks.py" line="354" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="266" />
+        <location filename="../docks.py" line="354" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="272" />
+        <location filename="../docks.py" line="360" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="279" />
+        <location filename="../docks.py" line="367" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="280" />
+        <location filename="../docks.py" line="368" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="289" />
-        <source>“%1” has segments. Give them to:</source>
-        <translation>“%1”已有编码片段。将它们转给：</translation>
-    </message>
-    <message>
-        <location filename="../docks.py" line="291" />
-        <source>Delete code</source>
-        <translation>删除编码</translation>
+        <location filename="../docks.py" line="399" />
+        <source>%1 Not saved.</source>
+        <translation>%1未保存。</translation>
     </message>
 </context>
 <context>
@@ -1430,16 +1769,16 @@
     </message>
     <message>
         <location filename="../help.py" line="47" />
-        <source>Select text with the mouse or Shift+arrows, press a code's key, and the selection is coded. Everything is saved at once; Ctrl+Z undoes.</source>
-        <translation>用鼠标或 Shift+方向键选中文字，按下编码的快捷键即完成编码。所有操作即时保存，按 Ctrl+Z 可撤销。</translation>
+        <source>Select text with the mouse or Shift+arrows (Ctrl+Shift+arrows by whole words), press a code's key, and the selection is coded. Click a coded passage or its row in Segments and a code's key recodes it. Everything is saved at once; Ctrl+Z undoes.</source>
+        <translation>用鼠标或 Shift+方向键选择文字（Ctrl+Shift+方向键按整词选择），再按编码的快捷键即可编码所选文字。点击已编码的文字或“编码片段”列表中的一行，再按编码的快捷键即可改标。所有改动即时保存；按 Ctrl+Z 撤销。</translation>
     </message>
     <message>
-        <location filename="../help.py" line="54" />
+        <location filename="../help.py" line="56" />
         <source>Key</source>
         <translation>快捷键</translation>
     </message>
     <message>
-        <location filename="../help.py" line="54" />
+        <location filename="../help.py" line="56" />
         <source>What it does</source>
         <translation>功能</translation>
     </message>
@@ -1447,294 +1786,304 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="104" />
+        <location filename="../main_window.py" line="134" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="194" />
+        <location filename="../main_window.py" line="266" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="195" />
+        <location filename="../main_window.py" line="267" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="199" />
+        <location filename="../main_window.py" line="271" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="200" />
+        <location filename="../main_window.py" line="272" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="201" />
+        <location filename="../main_window.py" line="273" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="279" />
         <source>Suggestions</source>
         <translation>建议编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="207" />
+        <location filename="../main_window.py" line="279" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="260" />
+        <location filename="../main_window.py" line="347" />
         <source>Select text, then press a code's key or double-click the code to code it. Help &gt; Keyboard keys lists every key.</source>
         <translation>选中文字，再按编码的快捷键或双击该编码，即可完成编码。所有快捷键见“帮助 &gt; 键盘快捷键”。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="283" />
+        <location filename="../main_window.py" line="370" />
         <source>Opening the demo project in a new window…</source>
         <translation>正在新窗口中打开演示项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285" />
+        <location filename="../main_window.py" line="372" />
         <source>The demo project could not be started.</source>
         <translation>无法启动演示项目。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="305" />
+        <location filename="../main_window.py" line="394" />
         <source>The documentation is not installed here.</source>
         <translation>本机未安装使用说明。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="311" />
+        <location filename="../main_window.py" line="398" />
+        <source>Opening the documentation: %1</source>
+        <translation>正在打开使用文档：%1</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="421" />
+        <source>Documentation</source>
+        <translation>使用文档</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="422" />
+        <source>No browser opened the documentation. Open this file in one yourself:</source>
+        <translation>没有浏览器打开使用文档。请自行用浏览器打开这个文件：</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="433" />
         <source>About articoder</source>
         <translation>关于 articoder</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="314" />
+        <location filename="../main_window.py" line="436" />
         <source>Hand-coding of Chinese news articles for content analysis: a codebook, a keyboard-driven coding window, inter-coder agreement and exports.</source>
         <translation>面向内容分析的中文新闻人工编码工具：编码表、以键盘为主的编码窗口、编码员间信度与数据导出。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="335" />
+        <location filename="../main_window.py" line="457" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="338" />
+        <location filename="../main_window.py" line="460" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="341" />
+        <location filename="../main_window.py" line="463" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="346" />
+        <location filename="../main_window.py" line="468" />
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="471" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347" />
+        <location filename="../main_window.py" line="472" />
         <source>Import a &amp;codebook…</source>
         <translation>导入编码表(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="348" />
+        <location filename="../main_window.py" line="473" />
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="351" />
+        <location filename="../main_window.py" line="476" />
         <source>Import a REFI-QDA project or codebook…</source>
         <translation>导入 REFI-QDA 项目或编码本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="357" />
+        <location filename="../main_window.py" line="482" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="360" />
+        <location filename="../main_window.py" line="485" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="361" />
+        <location filename="../main_window.py" line="486" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="363" />
-        <location filename="../main_window.py" line="581" />
+        <location filename="../main_window.py" line="488" />
+        <location filename="../main_window.py" line="712" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="364" />
-        <location filename="../main_window.py" line="584" />
+        <location filename="../main_window.py" line="489" />
+        <location filename="../main_window.py" line="715" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="367" />
+        <location filename="../main_window.py" line="492" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="369" />
+        <location filename="../main_window.py" line="494" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370" />
+        <location filename="../main_window.py" line="495" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="497" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="374" />
+        <location filename="../main_window.py" line="499" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="376" />
+        <location filename="../main_window.py" line="501" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="502" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="379" />
+        <location filename="../main_window.py" line="504" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="381" />
+        <location filename="../main_window.py" line="506" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="382" />
+        <location filename="../main_window.py" line="507" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="383" />
+        <location filename="../main_window.py" line="508" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="389" />
+        <location filename="../main_window.py" line="514" />
         <source>New code…</source>
         <translation>新建编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="397" />
-        <source>Extend selection by a word</source>
-        <translation>选区向后扩展一个词</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="403" />
-        <source>Shrink selection by a word</source>
-        <translation>选区向前收缩一个词</translation>
-    </message>
-    <message>
-        <location filename="../main_window.py" line="408" />
+        <location filename="../main_window.py" line="524" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="409" />
+        <location filename="../main_window.py" line="525" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="411" />
+        <location filename="../main_window.py" line="527" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="413" />
+        <location filename="../main_window.py" line="529" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="416" />
+        <location filename="../main_window.py" line="532" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="425" />
+        <location filename="../main_window.py" line="541" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="429" />
+        <location filename="../main_window.py" line="545" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="435" />
+        <location filename="../main_window.py" line="551" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="554" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441" />
+        <location filename="../main_window.py" line="557" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="442" />
+        <location filename="../main_window.py" line="558" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="459" />
+        <location filename="../main_window.py" line="575" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="461" />
+        <location filename="../main_window.py" line="577" />
         <source>&amp;Keyboard keys…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462" />
+        <location filename="../main_window.py" line="578" />
         <source>&amp;Documentation</source>
         <translation>使用说明(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="464" />
+        <location filename="../main_window.py" line="580" />
         <source>&amp;About articoder</source>
         <translation>关于 articoder(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="521" />
+        <location filename="../main_window.py" line="648" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="522" />
+        <location filename="../main_window.py" line="649" />
         <source>%1 of %n article(s) shown</source>
         <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="617" />
+        <location filename="../main_window.py" line="751" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
@@ -1742,12 +2091,12 @@
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../progress_window.py" line="165" />
+        <location filename="../progress_window.py" line="189" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="182" />
+        <location filename="../progress_window.py" line="206" />
         <source>No article is done and no segment made yet.</source>
         <translation>还没有完成的文章，也没有编码片段。</translation>
     </message>
@@ -1755,262 +2104,392 @@
 <context>
     <name>ProgressTableModel</name>
     <message>
-        <location filename="../progress_window.py" line="101" />
+        <location filename="../progress_window.py" line="107" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="102" />
+        <location filename="../progress_window.py" line="108" />
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="103" />
+        <location filename="../progress_window.py" line="109" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="104" />
+        <location filename="../progress_window.py" line="110" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="105" />
+        <location filename="../progress_window.py" line="111" />
         <source>% done</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="106" />
+        <location filename="../progress_window.py" line="112" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="107" />
+        <location filename="../progress_window.py" line="113" />
         <source>Values</source>
         <translation>变量值</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="108" />
+        <location filename="../progress_window.py" line="114" />
         <source>Last saved (UTC)</source>
         <translation>最近保存（UTC）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="126" />
+        <location filename="../progress_window.py" line="134" />
         <source>Consensus (the lead's decisions)</source>
         <translation>定稿（组长的裁定）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="127" />
+        <location filename="../progress_window.py" line="135" />
         <source> (lead)</source>
         <translation>（组长）</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="149" />
+        <source>%1 articles marked done: %2 assigned by the lead, %3 on their own</source>
+        <translation>%1 篇文章标记为已完成：%2 篇由组长分配，%3 篇由编码员自行标记</translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="155" />
+        <source>Nothing assigned to this coder: done is a status, not an assignment.</source>
+        <translation>未给这位编码员分配文章：“已完成”是文章的状态，不是分配任务。</translation>
     </message>
 </context>
 <context>
     <name>ProgressWindow</name>
     <message>
-        <location filename="../progress_window.py" line="274" />
-        <location filename="../progress_window.py" line="332" />
+        <location filename="../progress_window.py" line="298" />
+        <location filename="../progress_window.py" line="356" />
         <source>Team progress</source>
         <translation>团队进度</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="278" />
+        <location filename="../progress_window.py" line="302" />
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="280" />
+        <location filename="../progress_window.py" line="304" />
         <source>Articles done, running total</source>
         <translation>完成文章数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="281" />
+        <location filename="../progress_window.py" line="305" />
         <source>Segments made, running total</source>
         <translation>编码片段数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="284" />
+        <location filename="../progress_window.py" line="308" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="289" />
+        <location filename="../progress_window.py" line="313" />
         <source>Assign articles…</source>
         <translation>分配文章…</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="344" />
-        <source>%1 of %2 assignments done, %3 segments</source>
-        <translation>已完成 %1 / %2 项任务，%3 个编码片段</translation>
+        <location filename="../progress_window.py" line="368" />
+        <source>Done is a status, not an assignment: a coder may mark done an article nobody assigned. Articles done counts each article once, however many coders marked it.</source>
+        <translation>“已完成”是状态，不是分配任务：编码员可以把没人分配的文章标记为已完成。已完成文章数中，每篇文章只算一次，不论有几位编码员标记了它。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../progress_window.py" line="379" />
+        <source>%1 of %n article(s) done</source>
+        <translation><numerusform>%n 篇文章中已完成 %1 篇</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../progress_window.py" line="385" />
+        <source>%1 of %n assignment(s) done</source>
+        <translation><numerusform>%n 项分配任务中已完成 %1 项</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../progress_window.py" line="388" />
+        <source>no assignments</source>
+        <translation>尚无分配任务</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../progress_window.py" line="390" />
+        <source>%1; %2; %n segment(s)</source>
+        <translation><numerusform>%1；%2；编码片段 %n 个</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ProjectActions</name>
     <message>
-        <location filename="../project_actions.py" line="114" />
+        <location filename="../project_actions.py" line="162" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="116" />
+        <location filename="../project_actions.py" line="164" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="125" />
+        <location filename="../project_actions.py" line="174" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="127" />
+        <location filename="../project_actions.py" line="176" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="136" />
+        <location filename="../project_actions.py" line="237" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="138" />
+        <location filename="../project_actions.py" line="239" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="270" />
+        <location filename="../project_actions.py" line="374" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="255" />
-        <location filename="../project_actions.py" line="276" />
+        <location filename="../project_actions.py" line="359" />
+        <location filename="../project_actions.py" line="380" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="81" />
+        <location filename="../project_actions.py" line="129" />
         <source>Backing the project up as it was opened</source>
         <translation>正在备份刚打开时的项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="147" />
-        <location filename="../project_actions.py" line="161" />
+        <location filename="../project_actions.py" line="204" />
+        <source>%1 — not found at %2</source>
+        <translation>%1 — 在 %2 中找不到</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="211" />
+        <source>No other projects opened yet</source>
+        <translation>尚未打开过其他项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="215" />
+        <source>Remove projects not found from this list</source>
+        <translation>从列表中移除找不到的项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="224" />
+        <source>Recent projects</source>
+        <translation>最近的项目</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="226" />
+        <source>%1 is no longer there (moved or deleted); it was taken off the list. Use Open project… to find it where it is now.</source>
+        <translation>%1 已不在原处（已被移动或删除），已从列表中移除。请用“打开项目…”到它现在的位置找到它。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="249" />
+        <location filename="../project_actions.py" line="264" />
         <source>Import a codebook</source>
         <translation>导入编码表</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="149" />
+        <location filename="../project_actions.py" line="251" />
         <source>Codebooks (*.yaml *.yml *.json *.xlsx *.qdc)</source>
         <translation>编码表 (*.yaml *.yml *.json *.xlsx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="171" />
+        <location filename="../project_actions.py" line="274" />
         <source>Codebook imported from %1.</source>
         <translation>已从 %1 导入编码表。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="179" />
+        <location filename="../project_actions.py" line="282" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="180" />
+        <location filename="../project_actions.py" line="283" />
         <source>SPSS data file, segments in a second file (*.sav)</source>
         <translation>SPSS 数据文件，编码片段另存一个文件 (*.sav)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="181" />
+        <location filename="../project_actions.py" line="284" />
         <source>Stata data file, segments in a second file (*.dta)</source>
         <translation>Stata 数据文件，编码片段另存一个文件 (*.dta)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="183" />
+        <location filename="../project_actions.py" line="286" />
         <source>Parquet file for R or Python, segments in a second file (*.parquet)</source>
         <translation>Parquet 文件（供 R 或 Python 使用），编码片段另存一个文件 (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="186" />
+        <location filename="../project_actions.py" line="289" />
         <source>Codebook document for a methods appendix, Word (*.docx)</source>
         <translation>编码表文档（研究方法附录），Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="187" />
+        <location filename="../project_actions.py" line="290" />
         <source>Codebook document for a methods appendix, web page (*.html)</source>
         <translation>编码表文档（研究方法附录），网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="195" />
+        <location filename="../project_actions.py" line="298" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="252" />
+        <location filename="../project_actions.py" line="356" />
         <source>Writing the codebook document</source>
         <translation>正在生成编码表文档</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="289" />
+        <location filename="../project_actions.py" line="393" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="307" />
+        <location filename="../project_actions.py" line="434" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="311" />
-        <source>Imported %1 articles; %2 need checking</source>
-        <translation>已导入 %1 篇文章，其中 %2 篇需要核对</translation>
-    </message>
-    <message>
-        <location filename="../project_actions.py" line="323" />
+        <location filename="../project_actions.py" line="423" />
         <source>Near-empty texts, pages that read like lists of links, undecodable bytes and missing dates, authors or outlets are listed under Details.</source>
         <translation>近乎空白的文本、像链接列表的页面、无法解码的字节，以及缺少日期、作者或媒体的文章，都列在“详细信息”中。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="336" />
+        <location filename="../project_actions.py" line="436" />
+        <source>%1 need checking</source>
+        <translation>其中 %1 篇需要核对</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="438" />
+        <source>%1 files or rows skipped</source>
+        <translation>跳过 %1 个文件或行</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="441" />
+        <source>%1 already in the project, not imported again</source>
+        <translation>%1 篇已在项目中，未重复导入</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="445" />
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="456" />
+        <source>no article text was left after cleaning; nothing was imported from it</source>
+        <translation>清洗后没有剩下正文，未从中导入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="461" />
+        <source>%1: skipped: %2</source>
+        <translation>%1：已跳过：%2</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="465" />
+        <source>%1: the same text as article %2 (%3); not imported again</source>
+        <translation>%1：与文章 %2（%3）正文相同，未重复导入</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="479" />
+        <source>title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="480" />
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="481" />
+        <source>author</source>
+        <translation>作者</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="482" />
+        <source>outlet</source>
+        <translation>媒体</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="484" />
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="486" />
+        <source>no plausible %1 found in the file or the text; nothing was stored for it (fill it in by hand if the source gives it)</source>
+        <translation>文件和正文中都没有找到可信的%1，该项留空（如原文有此信息，请手动补填）</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="491" />
+        <source>only %1 characters of text are left: the page's story may not have been found; check the article against its source</source>
+        <translation>清洗后只剩 %1 个字符：可能没有找到网页中的正文，请对照原文核对</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="497" />
+        <source>%1 of its %2 lines are short lines without a full stop: it looks like a list of links or headlines, not a story</source>
+        <translation>全文 %2 行中有 %1 行是没有句号的短行：看起来是链接或标题列表，而不是一篇报道</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="508" />
+        <source>%1 undecodable bytes of the file were replaced (the first at byte %2); the passage is flagged: check it against the source</source>
+        <translation>文件中有 %1 个无法解码的字节已被替换（第一个位于第 %2 字节）；该段已标出，请对照原文核对</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="520" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="338" />
+        <location filename="../project_actions.py" line="522" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="353" />
+        <location filename="../project_actions.py" line="538" />
         <source>Import a REFI-QDA project or codebook</source>
         <translation>导入 REFI-QDA 项目或编码本</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="355" />
+        <location filename="../project_actions.py" line="540" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="367" />
+        <location filename="../project_actions.py" line="553" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="383" />
+        <location filename="../project_actions.py" line="569" />
         <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
         <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="318" />
-        <location filename="../project_actions.py" line="392" />
+        <location filename="../project_actions.py" line="418" />
+        <location filename="../project_actions.py" line="578" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="394" />
+        <location filename="../project_actions.py" line="580" />
         <source>%1 items were not taken as the file has them; see the details.</source>
         <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="414" />
+        <location filename="../project_actions.py" line="600" />
         <source>Backing the project up first</source>
         <translation>正在先备份项目</translation>
     </message>
@@ -2018,188 +2497,228 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="215" />
+        <location filename="../agreement_window.py" line="275" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="216" />
+        <location filename="../agreement_window.py" line="276" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="217" />
+        <location filename="../agreement_window.py" line="277" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="219" />
+        <location filename="../agreement_window.py" line="279" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="231" />
+        <location filename="../agreement_window.py" line="291" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="226" />
+        <location filename="../agreement_window.py" line="286" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="227" />
+        <location filename="../agreement_window.py" line="287" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="228" />
+        <location filename="../agreement_window.py" line="288" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="221" />
+        <location filename="../agreement_window.py" line="281" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="218" />
+        <location filename="../agreement_window.py" line="278" />
         <source>Level</source>
         <translation>测量层次</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="220" />
+        <location filename="../agreement_window.py" line="280" />
         <source>Units marked</source>
         <translation>已标记单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="222" />
+        <location filename="../agreement_window.py" line="282" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="223" />
+        <location filename="../agreement_window.py" line="283" />
         <source>Usable draws</source>
         <translation>可用抽样次数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="224" />
+        <location filename="../agreement_window.py" line="284" />
         <source>P(α &lt; .800)</source>
         <translation>P(α &lt; .800)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="225" />
+        <location filename="../agreement_window.py" line="285" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="229" />
+        <location filename="../agreement_window.py" line="289" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="230" />
+        <location filename="../agreement_window.py" line="290" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="275" />
+        <location filename="../agreement_window.py" line="342" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="276" />
+        <location filename="../agreement_window.py" line="343" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="270" />
-        <location filename="../agreement_window.py" line="277" />
+        <location filename="../agreement_window.py" line="335" />
+        <location filename="../agreement_window.py" line="344" />
         <source>all codes</source>
         <translation>全部编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="291" />
+        <location filename="../agreement_window.py" line="358" />
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="360" />
         <source>undefined</source>
         <translation>无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="321" />
+        <location filename="../agreement_window.py" line="388" />
         <source>at or above .800</source>
         <translation>达到 .800 及以上</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="322" />
+        <location filename="../agreement_window.py" line="389" />
         <source>between .667 and .800 (tentative conclusions only)</source>
         <translation>介于 .667 与 .800 之间（仅可得出初步结论）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="323" />
+        <location filename="../agreement_window.py" line="390" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="324" />
+        <location filename="../agreement_window.py" line="391" />
         <source>alpha undefined</source>
         <translation>α 无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="325" />
+        <location filename="../agreement_window.py" line="392" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="333" />
+        <location filename="../agreement_window.py" line="400" />
+        <source>between .667 and .800 (tentative)</source>
+        <translation>介于 .667 与 .800 之间，仅作初步结论</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="406" />
+        <source>%1, on the lower bound %2</source>
+        <translation>%1（按区间下限 %2）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="408" />
+        <source>%1, on α itself %2</source>
+        <translation>%1（按 α 本身 %2）</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="416" />
         <source>α of %1 codes: mean %2, %3 to %4; %5 not used</source>
         <translation>%1 个编码的 α：均值 %2，范围 %3 至 %4；%5 个未使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="345" />
+        <location filename="../agreement_window.py" line="428" />
+        <source>KALPHA's bootstrap: %1 draws of %2 pairs of values each</source>
+        <translation>KALPHA 自助法：共抽样 %1 次，每次抽取 %2 个取值对</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="434" />
+        <source>It draws a fixed number of pairs as if independent, although these units nest in articles: its width does not follow these data.</source>
+        <translation>它把固定数量的取值对当作相互独立来抽取，而这些单位其实嵌套在文章之中：区间宽度并不反映这些数据的实际情况。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="443" />
         <source>%1 of %2 bootstrap draws usable, resampling %3</source>
         <translation>%2 次自助抽样中 %1 次可用，按%3重抽</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="349" />
+        <location filename="../agreement_window.py" line="439" />
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="349" />
+        <location filename="../agreement_window.py" line="439" />
         <source>whole articles</source>
         <translation>整篇文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="355" />
+        <location filename="../agreement_window.py" line="458" />
+        <source>α is %1; its 95% interval reaches down to %2. The verdict and the shading are drawn on that lower bound: %3.</source>
+        <translation>α 为 %1；其 95% 区间下限低至 %2。判定和底色都依据这个下限：%3。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="468" />
+        <source>α is %1. With no sound interval, the verdict and the shading are drawn on α itself: %2.</source>
+        <translation>α 为 %1。由于没有可靠的区间，判定和底色直接依据 α 本身：%2。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="479" />
+        <source>Shading: red below .667, amber from .667 to .800, none at .800 or above, drawn on the lower bound of α's 95% interval (on α itself when there is no sound interval), the number the verdict names. Only α is held to these bars.</source>
+        <translation>底色：低于 .667 为红色，.667 至 .800 为橙色，.800 及以上不着色；依据 α 的 95% 区间下限（没有可靠区间时依据 α 本身），即“判定”一栏写明的数值。只有 α 按这两条标准衡量。</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="488" />
+        <source>Dates at the nominal level: do the coders give the same day?</source>
+        <translation>按定类层次比较日期：编码员给出的是否为同一天？</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="490" />
+        <source>Dates at the interval level: how many days apart are the coders?</source>
+        <translation>按定距层次比较日期：编码员给出的日期相差几天？</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="494" />
+        <source>Name in the codebook: %1</source>
+        <translation>编码表中的名称：%1</translation>
+    </message>
+    <message>
+        <location filename="../agreement_window.py" line="499" />
         <source>Too few usable draws: the interval leans one way; read it as a rough guide.</source>
         <translation>可用抽样次数过少：该区间偏向一侧，仅供粗略参考。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="359" />
-        <source>Lower bound below %1</source>
-        <translation>下限低于 %1</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="363" />
-        <source>lower bound of the 95% interval</source>
-        <translation>95% 置信区间下限</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="364" />
-        <source>point estimate (no sound interval)</source>
-        <translation>点估计（无可靠区间）</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="366" />
-        <source>Judged on the %1</source>
-        <translation>判定依据：%1</translation>
-    </message>
-    <message>
-        <location filename="../agreement_window.py" line="369" />
+        <location filename="../agreement_window.py" line="507" />
         <source>Not held to the .667/.800 bars: units no coder marked count as agreement and keep this high when most units are empty.</source>
         <translation>不按 .667/.800 标准判定：无人标记的单位都算作一致，多数单位为空时该值会一直偏高。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="373" />
+        <location filename="../agreement_window.py" line="511" />
         <source>Kappa for every pair of coders: see the Pairwise tab.</source>
         <translation>每对编码员的 kappa 见“两两比较”标签页。</translation>
     </message>
@@ -2207,82 +2726,85 @@
 <context>
     <name>RetrievalWindow</name>
     <message>
-        <location filename="../retrieval_window.py" line="204" />
+        <location filename="../retrieval_window.py" line="324" />
         <source>Coded segments</source>
         <translation>已编码片段</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="216" />
+        <location filename="../retrieval_window.py" line="325" />
         <source>Include sub-codes</source>
         <translation>包含子编码</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="219" />
+        <location filename="../retrieval_window.py" line="327" />
         <source>All coders</source>
         <translation>全部编码员</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="226" />
+        <location filename="../retrieval_window.py" line="326" />
         <source>Published between</source>
         <translation>发布日期介于</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="237" />
+        <location filename="../retrieval_window.py" line="331" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="238" />
+        <location filename="../retrieval_window.py" line="332" />
         <source>Outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="244" />
+        <location filename="../retrieval_window.py" line="333" />
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="245" />
+        <location filename="../retrieval_window.py" line="334" />
         <source>Value</source>
         <translation>取值</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="248" />
+        <location filename="../retrieval_window.py" line="335" />
         <source>Codes (tick one or more)</source>
         <translation>编码（可勾选多个）</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="268" />
+        <location filename="../retrieval_window.py" line="336" />
         <source>Export to Excel…</source>
         <translation>导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="294" />
+        <location filename="../retrieval_window.py" line="328" />
+        <location filename="../retrieval_window.py" line="367" />
         <source>Any outlet</source>
         <translation>全部媒体</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="302" />
+        <location filename="../retrieval_window.py" line="329" />
+        <location filename="../retrieval_window.py" line="375" />
         <source>Any variable</source>
         <translation>全部变量</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="312" />
+        <location filename="../retrieval_window.py" line="330" />
+        <location filename="../retrieval_window.py" line="385" />
         <source>Any value</source>
         <translation>全部取值</translation>
     </message>
-    <message>
-        <location filename="../retrieval_window.py" line="375" />
-        <source>%1 segment(s) in %2 article(s)</source>
-        <translation>%2 篇文章中的 %1 个片段</translation>
+    <message numerus="yes">
+        <location filename="../retrieval_window.py" line="447" />
+        <source>%n segment(s) in %1 article(s)</source>
+        <translation><numerusform>%1 篇文章中的 %n 个片段</numerusform></translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="396" />
+        <location filename="../retrieval_window.py" line="467" />
         <source>Export coded segments</source>
         <translation>导出已编码片段</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="403" />
+        <location filename="../retrieval_window.py" line="477" />
         <source>Written to %1</source>
         <translation>已写入 %1</translation>
     </message>
@@ -2290,22 +2812,22 @@
 <context>
     <name>SegmentModel</name>
     <message>
-        <location filename="../segment_list.py" line="47" />
+        <location filename="../segment_list.py" line="58" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="47" />
+        <location filename="../segment_list.py" line="58" />
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="47" />
+        <location filename="../segment_list.py" line="58" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../segment_list.py" line="47" />
+        <location filename="../segment_list.py" line="58" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
@@ -2313,37 +2835,37 @@
 <context>
     <name>SegmentTableModel</name>
     <message>
-        <location filename="../retrieval_window.py" line="93" />
+        <location filename="../retrieval_window.py" line="104" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="94" />
+        <location filename="../retrieval_window.py" line="105" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="95" />
+        <location filename="../retrieval_window.py" line="106" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="96" />
+        <location filename="../retrieval_window.py" line="107" />
         <source>Before</source>
         <translation>前文</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="97" />
+        <location filename="../retrieval_window.py" line="108" />
         <source>Segment</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="98" />
+        <location filename="../retrieval_window.py" line="109" />
         <source>After</source>
         <translation>后文</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="99" />
+        <location filename="../retrieval_window.py" line="110" />
         <source>Memo</source>
         <translation>备注</translation>
     </message>
@@ -2351,226 +2873,226 @@
 <context>
     <name>SuggestionsPanel</name>
     <message>
-        <location filename="../suggestions_panel.py" line="77" />
-        <location filename="../suggestions_panel.py" line="177" />
+        <location filename="../suggestions_panel.py" line="78" />
+        <location filename="../suggestions_panel.py" line="185" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="78" />
+        <location filename="../suggestions_panel.py" line="79" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="80" />
+        <location filename="../suggestions_panel.py" line="81" />
         <source>Krippendorff's alpha</source>
         <translation>Krippendorff α 系数</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="81" />
-        <location filename="../suggestions_panel.py" line="109" />
+        <location filename="../suggestions_panel.py" line="82" />
+        <location filename="../suggestions_panel.py" line="117" />
         <source>F1</source>
         <translation>F1 值</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="87" />
+        <location filename="../suggestions_panel.py" line="88" />
         <source>Train and validate</source>
         <translation>训练并验证</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="91" />
+        <location filename="../suggestions_panel.py" line="98" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="92" />
+        <location filename="../suggestions_panel.py" line="100" />
         <source>Suggest when</source>
         <translation>建议条件</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="99" />
+        <location filename="../suggestions_panel.py" line="107" />
         <source>No model trained yet.</source>
         <translation>尚未训练模型。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="104" />
-        <location filename="../suggestions_panel.py" line="137" />
+        <location filename="../suggestions_panel.py" line="112" />
+        <location filename="../suggestions_panel.py" line="145" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="105" />
+        <location filename="../suggestions_panel.py" line="113" />
         <source>Positive</source>
         <translation>正例</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="106" />
+        <location filename="../suggestions_panel.py" line="114" />
         <source>Negative</source>
         <translation>负例</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="107" />
+        <location filename="../suggestions_panel.py" line="115" />
         <source>Precision</source>
         <translation>精确率</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="108" />
+        <location filename="../suggestions_panel.py" line="116" />
         <source>Recall</source>
         <translation>召回率</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="110" />
+        <location filename="../suggestions_panel.py" line="118" />
         <source>Alpha (machine)</source>
         <translation>α（机器与人工）</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="111" />
+        <location filename="../suggestions_panel.py" line="119" />
         <source>Alpha (coders)</source>
         <translation>α（编码员之间）</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="112" />
+        <location filename="../suggestions_panel.py" line="120" />
         <source>Suggested</source>
         <translation>提供建议</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="122" />
+        <location filename="../suggestions_panel.py" line="130" />
         <source>Pre-code uncoded articles</source>
         <translation>预编码未编码文章</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="125" />
+        <location filename="../suggestions_panel.py" line="133" />
         <source>Minimum confidence</source>
         <translation>最低置信度</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="132" />
+        <location filename="../suggestions_panel.py" line="140" />
         <source>Only the lead trains and pre-codes.</source>
         <translation>只有课题负责人可以训练模型和预编码。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="134" />
-        <location filename="../suggestions_panel.py" line="317" />
+        <location filename="../suggestions_panel.py" line="142" />
+        <location filename="../suggestions_panel.py" line="325" />
         <source>No article open.</source>
         <translation>尚未打开文章。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="137" />
+        <location filename="../suggestions_panel.py" line="145" />
         <source>Confidence</source>
         <translation>置信度</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="137" />
+        <location filename="../suggestions_panel.py" line="145" />
         <source>Text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="140" />
+        <location filename="../suggestions_panel.py" line="148" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="144" />
+        <location filename="../suggestions_panel.py" line="152" />
         <source>Reject suggestion</source>
         <translation>拒绝建议</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="148" />
+        <location filename="../suggestions_panel.py" line="156" />
         <source>Accept (F9)</source>
         <translation>采纳 (F9)</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="150" />
+        <location filename="../suggestions_panel.py" line="158" />
         <source>Reject (Shift+F9)</source>
         <translation>拒绝 (Shift+F9)</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="157" />
+        <location filename="../suggestions_panel.py" line="165" />
         <source>What to code next</source>
         <translation>接下来编码哪篇</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="160" />
+        <location filename="../suggestions_panel.py" line="168" />
         <source>Uncoded articles the model is least sure about for the codes below the bar: coding them teaches those codes most.</source>
         <translation>模型对未达标编码最没有把握的未编码文章：先人工编码这些文章，对这些编码的提升最大。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="165" />
+        <location filename="../suggestions_panel.py" line="173" />
         <source>Open article</source>
         <translation>打开文章</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="178" />
+        <location filename="../suggestions_panel.py" line="186" />
         <source>Uncertainty</source>
         <translation>不确定度</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="179" />
+        <location filename="../suggestions_panel.py" line="187" />
         <source>Least sure about</source>
         <translation>最没把握的编码</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="180" />
+        <location filename="../suggestions_panel.py" line="188" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="369" />
+        <location filename="../suggestions_panel.py" line="377" />
         <source>Ordering uncoded articles</source>
         <translation>正在为未编码文章排序</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="377" />
+        <location filename="../suggestions_panel.py" line="385" />
         <source>every code passed, so all codes decide</source>
         <translation>所有编码均已达标，按全部编码排序</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="379" />
+        <location filename="../suggestions_panel.py" line="387" />
         <source>codes below the bar: %1</source>
         <translation>未达标编码：%1</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="382" />
+        <location filename="../suggestions_panel.py" line="390" />
         <source>%1 uncoded articles, by mean uncertainty (%2).</source>
         <translation>共 %1 篇未编码文章，按平均不确定度排序（%2）。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="231" />
+        <location filename="../suggestions_panel.py" line="239" />
         <source>Model %1: %2 of %3 codes suggested (%4 ≥ %5, cross-validated by article).</source>
         <translation>模型 %1：%3 个编码中有 %2 个可提供建议（%4 ≥ %5，按文章分组交叉验证）。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="249" />
+        <location filename="../suggestions_panel.py" line="257" />
         <source>yes</source>
         <translation>是</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="249" />
+        <location filename="../suggestions_panel.py" line="257" />
         <source>no</source>
         <translation>否</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="269" />
+        <location filename="../suggestions_panel.py" line="277" />
         <source>Training suggestions</source>
         <translation>正在训练建议模型</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="292" />
+        <location filename="../suggestions_panel.py" line="300" />
         <source>Pre-coding uncoded articles</source>
         <translation>正在预编码未编码文章</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="299" />
+        <location filename="../suggestions_panel.py" line="307" />
         <source>%1 suggestions in %2 articles wait for review.</source>
         <translation>已在 %2 篇文章中生成 %1 条建议编码，等待审核。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="320" />
+        <location filename="../suggestions_panel.py" line="328" />
         <source>%1 pending suggestions in this article.</source>
         <translation>本文有 %1 条待审核的建议编码。</translation>
     </message>
     <message>
-        <location filename="../suggestions_panel.py" line="355" />
+        <location filename="../suggestions_panel.py" line="363" />
         <source>Suggestions</source>
         <translation>建议编码</translation>
     </message>

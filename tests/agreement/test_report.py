@@ -62,6 +62,7 @@ JSON_KEYS = [
     "guid",
     "unit",
     "level",
+    "compared_as",
     "n_units",
     "coders",
     "percent_agreement",

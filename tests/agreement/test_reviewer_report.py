@@ -18,9 +18,18 @@ from sqlalchemy import select
 
 from agreement.reliability import ReliabilityTable
 from agreement.report import (
+    DAYS_APART,
+    NO_UNITIZING_INTERVAL,
     NOT_USED,
+    SAME_DAY,
+    VERDICT_BELOW,
+    VERDICT_FIRM,
+    VERDICT_TENTATIVE,
+    VERDICT_UNDEFINED,
+    _flag,
     agreement_report,
     definitions,
+    judged_value,
     report_as_json,
     report_row,
     write_report_xlsx,
@@ -422,3 +431,59 @@ def test_sentence_and_continuum_report_fields_on_a_project(
     expected = unitizing_alpha_report(len(TEXT_A) + len(TEXT_B), laid).alpha
     assert overall.krippendorff_alpha == pytest.approx(expected)
     assert continuum[0].prevalence == {"甲": 2, "乙": 2, "丙": 2}
+
+
+def test_each_row_says_what_it_compares_and_what_its_verdict_rests_on(
+    sqlite_database: ProjectDatabase, tmp_path: Path
+) -> None:
+    """A date's two rows name what they compare; every verdict is the bar its judged value
+    (lower bound when sound, else alpha) falls under, so shading by it tells the same story.
+    """
+    _project(sqlite_database)
+    rows = agreement_report(sqlite_database, draws=200)
+    by_level = {(row.name, row.level): row for row in rows}
+    assert by_level[("日期", "interval")].compared_as == DAYS_APART
+    assert by_level[("日期", "nominal")].compared_as == SAME_DAY
+    assert {row.compared_as for row in rows if row.name != "日期"} == {""}
+    payload = report_as_json(rows)
+    assert [entry["compared_as"] for entry in payload if entry["name"] == "日期"] == [
+        "days apart",
+        "same day",
+    ]
+    path = tmp_path / "report.xlsx"
+    write_report_xlsx(rows, path)
+    levels = [cell.value for cell in load_workbook(path)["Agreement"]["E"]][1:]
+    assert "interval (days apart)" in levels and "nominal (same day)" in levels
+
+    verdict_of_bar = {None: VERDICT_FIRM, "below .800": VERDICT_TENTATIVE}
+    verdict_of_bar["below .667"] = VERDICT_BELOW
+    judged_rows = 0
+    for row in rows:
+        judged = judged_value(row)
+        if row.kind == "overall" or row.verdict in (NOT_USED, VERDICT_UNDEFINED):
+            assert judged is None
+            continue
+        judged_rows += 1
+        if row.verdict_basis == "lower bound":
+            assert row.alpha_interval is not None and judged == row.alpha_interval[0]
+        else:
+            assert judged == row.krippendorff_alpha
+        assert row.verdict == verdict_of_bar[_flag(judged)]
+    assert judged_rows >= 3
+
+
+def test_a_row_without_a_sound_interval_is_judged_on_alpha_itself() -> None:
+    # Too few usable draws: the verdict and its number are alpha itself, not the lower bound.
+    data: list[tuple[int | None, ...]] = [*([(0, 0)] * 59), (1, 0)]
+    row = report_row(_presence_table(data), draws=400, seed=2)
+    assert row.verdict_basis == "point estimate" and judged_value(row) == row.krippendorff_alpha
+
+
+def test_the_continuum_says_why_it_has_no_interval(sqlite_database: ProjectDatabase) -> None:
+    _project(sqlite_database)
+    rows = agreement_report(sqlite_database, "continuum", draws=10)
+    join = rows[0]
+    assert join.krippendorff_alpha is not None and join.alpha_interval is None
+    reason = join.undefined["alpha_interval"]
+    assert reason == NO_UNITIZING_INTERVAL and "character unit" in reason
+    assert join.verdict_basis == "point estimate" and judged_value(join) == join.krippendorff_alpha

@@ -343,6 +343,22 @@ def test_delete_used_code_needs_a_reassignment(project: ProjectDatabase) -> None
         assert "楼栋党小组" not in set(session.scalars(select(DictionaryWord.word)))
 
 
+def test_delete_used_code_with_its_segments_is_one_undoable_step(
+    project: ProjectDatabase,
+) -> None:
+    # The way out when no other code can take the segments: they go with the code, and one
+    # undo brings codes and segments back exactly (ids, GUIDs, memos, times).
+    ids = _ids(project)
+    total = _segment_total(project)
+    with pytest.raises(CodebookError, match="not both"):
+        perform(project, DeleteCode(ids[GROUP], reassign_to=ids[PROPERTY], delete_segments=True))
+    operation = DeleteCode(ids[GROUP], delete_segments=True)
+    _check_undo_redo(project, operation)
+    assert [r.path for r in code_rows(project)] == [(PROPERTY,)]
+    assert _segment_total(project) == total - 5
+    assert operation.payload()["segments_deleted"] == 5
+
+
 def test_delete_unused_code_and_undo_keeps_id_and_guid(lite: ProjectDatabase) -> None:
     ids = _ids(lite)
     new = AddCode(ids[PROPERTY], CodeSpec(name="物业费"))

@@ -215,3 +215,37 @@ def test_the_open_project_is_never_read_as_an_article(tmp_path: Path) -> None:
         )
     finally:
         database.close()
+
+
+def test_a_title_ending_shared_by_the_batch_is_the_sites(
+    database: ProjectDatabase, tmp_path: Path
+) -> None:
+    """A piece that ends the <title> of three pages of one import is the site's name, even
+    when nothing else says so; alone, a page keeps it (it might be part of the headline).
+    """
+    stories = {
+        "一号": ("城西街道试点楼栋议事会", "城西街道试点楼栋议事会，居民每月协商一次公共事务。"),
+        "二号": ("城西社区食堂开张半年", "城西社区食堂开张半年，老人用餐满意度明显提高。"),
+        "三号": ("城西网格员走访独居老人", "城西网格员每周走访独居老人，登记需求并及时回应。"),
+    }
+
+    def page(headline: str, body: str) -> str:
+        return (
+            f"<html><head><title>{headline}-城西观察</title></head><body><article>"
+            f"<p>{body}</p><p>{body}街道表示将继续推进这项工作。</p>"
+            "</article></body></html>"
+        )
+
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "a.html").write_text(page(*stories["一号"]), encoding="utf-8")
+    import_paths(database, [alone])
+    assert [a.title for a in list_articles(database)] == ["城西街道试点楼栋议事会-城西观察"]
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for name, (headline, body) in stories.items():
+        (batch / f"{name}.html").write_text(page(headline, body + "（批量）"), encoding="utf-8")
+    report = import_paths(database, [batch])
+    titles = {a.title for a in list_articles(database) if a.id in {i.id for i in report.imported}}
+    assert titles == {headline for headline, _ in stories.values()}

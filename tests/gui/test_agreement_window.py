@@ -13,7 +13,7 @@ from sqlalchemy import select
 from articoder.demo_project import build_demo_project
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
-from gui.agreement_window import AgreementWindow
+from gui.agreement_window import AgreementWindow, row_name
 from models.entities import Event, Segment
 
 SHOTS = Path(__file__).parents[2] / "shots"
@@ -293,3 +293,248 @@ def test_pairwise_prevalence_shading_and_export(
     qtbot.wait(50)
     SHOTS.mkdir(exist_ok=True)
     window.grab().save(str(SHOTS / "agreement_window_pairwise.png"))
+
+
+def test_variables_by_label_in_either_language_and_kalpha_intervals(
+    qtbot: QtBot, lead: Workspace, tmp_path: Path
+) -> None:
+    import json
+
+    from openpyxl import load_workbook
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMainWindow
+
+    from models.entities import Variable
+
+    # A variable without labels shows its codebook name, as the coding sheet does.
+    with lead.database.session() as session:
+        tiers = session.scalars(select(Variable).where(Variable.name == "org_tiers")).one()
+        tiers.label, tiers.label_en = "", None
+        session.commit()
+    # Two coders fill in the variables and code a little, so that there is a report.
+    database = lead.database
+    coders = [Workspace(database, ensure_coder(database, name)) for name in ("甲", "乙")]
+    variables = {v.name: v for v in lead.variables()}
+    x, _ = _code(lead)
+    for number, article in enumerate(row.id for row in lead.article_rows()[:6]):
+        text = lead.article(article).text
+        for index, coder in enumerate(coders):
+            coder.code_span(article, *_span(text, 3 * index * (number % 2), 4), x)
+            outlet = variables["outlet_type"].choices[(number + index * (number % 3 == 0)) % 2]
+            coder.set_value(article, variables["outlet_type"].id, outlet[0])
+            level = variables["governance_level"].choices[number % 3]
+            coder.set_value(article, variables["governance_level"].id, level[0])
+            coder.set_value(article, variables["org_tiers"].id, str(number + index))
+    # The coding window's language unless told: a parent without one means Chinese.
+    parent = QMainWindow()
+    qtbot.addWidget(parent)
+    parent.english = True  # type: ignore[attr-defined]
+    inherits, default = AgreementWindow(lead, parent), AgreementWindow(lead)
+    qtbot.addWidget(default)  # the other one closes with its parent
+    assert inherits.english and not default.english
+
+    for english, outlet, level in (
+        (False, "媒体类型", "治理层级"),
+        (True, "Outlet type", "Governance level"),
+    ):
+        window = AgreementWindow(lead, english=english)
+        qtbot.addWidget(window)
+        window.bootstrap_combo.setCurrentIndex(window.bootstrap_combo.findData("kalpha"))
+        task = window.compute()
+        assert task is not None
+        qtbot.waitUntil(task.finished_event.is_set, timeout=60_000)
+        assert task.error is None, task.error
+        assert not isinstance(task.result, Exception), task.result
+        qtbot.waitUntil(lambda w=window: w.model.rowCount() > 0)  # type: ignore[misc]
+        model = window.model
+        column = [key for _, key in model.columns].index("name")
+        shown = {
+            row.name: (
+                model.index(r, column).data(),
+                model.index(r, column).data(Qt.ItemDataRole.ToolTipRole),
+            )
+            for r, row in enumerate(window.rows)
+            if row.kind == "variable"
+        }
+        assert shown["outlet_type"] == (outlet, "Name in the codebook: outlet_type")
+        assert shown["governance_level"][0] == level
+        assert shown["org_tiers"][0] == "org_tiers"
+        # Codes keep their names; the pairwise table names variables as the report does.
+        code = next(r for r, row in enumerate(window.rows) if row.kind == "code")
+        assert model.index(code, column).data() == window.rows[code].name
+        pairwise = {window.pairwise.item(i, 0).text() for i in range(window.pairwise.rowCount())}
+        assert outlet in pairwise and "outlet_type" not in pairwise
+        # Alpha's interval is KALPHA's, and says so.
+        kalpha = [row for row in window.rows if row.bootstrap]
+        assert kalpha and all(row.bootstrap["method"] == "kalpha" for row in kalpha)
+        interval = [key for _, key in model.columns].index("alpha_interval")
+        first = window.rows.index(kalpha[0])
+        tooltip = model.index(first, interval).data(Qt.ItemDataRole.ToolTipRole)
+        assert tooltip.startswith("KALPHA's bootstrap: 1000 draws of ")
+    # The export says which bootstrap ran, in the JSON rows and the definitions.
+    assert window.export_report(tmp_path / "report.json")
+    payload = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    assert {e["bootstrap"]["method"] for e in payload if e["bootstrap"]} == {"kalpha"}
+    assert window.export_report(tmp_path / "report.xlsx")
+    definitions = load_workbook(tmp_path / "report.xlsx")["Definitions"]
+    text = " ".join(str(cell.value) for line in definitions.iter_rows() for cell in line)
+    assert "are KALPHA's" in text
+
+
+def _computed(qtbot: QtBot, window: AgreementWindow, unit: str = "article") -> None:
+    window.unit_combo.setCurrentIndex(window.unit_combo.findData(unit))
+    task = window.compute()
+    assert task is not None
+    qtbot.waitUntil(task.finished_event.is_set, timeout=120_000)
+    assert task.error is None, task.error
+    assert not isinstance(task.result, Exception), task.result
+    qtbot.waitUntil(lambda: bool(window.rows) and window.rows[0].unit == unit)
+
+
+@pytest.fixture(scope="module")
+def coded_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("coded") / "demo.articoder"
+    build_demo_project(path, coding=True).close()
+    return path
+
+
+@pytest.fixture
+def coded_lead(coded_demo_file: Path, tmp_path: Path) -> Iterator[Workspace]:
+    """The demo as the user opens it: three demo coders' coding, opened by its lead."""
+    from coding.coders import list_coders
+    from models.database import open_project
+
+    copy = tmp_path / "coded.articoder"
+    copy.write_bytes(coded_demo_file.read_bytes())
+    database = open_project(copy)
+    lead_name = next(c.name for c in list_coders(database) if c.is_lead)
+    database.close()
+    workspace = Workspace.open(copy, lead_name)
+    yield workspace
+    workspace.close()
+
+
+def test_shading_verdict_dates_and_continuum_tell_one_story(
+    qtbot: QtBot, coded_lead: Workspace
+) -> None:
+    """On the demo's three coders: alpha, its interval and the verdict share one colour, the
+    verdict's, and the verdict names its number; a date's two rows say what each compares; the
+    continuum says why it has no interval, in the cell's tooltip and under the table.
+    """
+    from PySide6.QtCore import Qt
+
+    from agreement.report import judged_value
+    from gui.agreement_window import _bar_color
+
+    lead = coded_lead
+    window = AgreementWindow(lead, english=True)
+    qtbot.addWidget(window)
+    window.show()
+    _computed(qtbot, window)
+    model = window.model
+    keys = [key for _, key in model.columns]
+    judged = [r for r, row in enumerate(window.rows) if judged_value(row) is not None]
+    assert len(judged) >= 10
+    lower_bound_story = 0
+    for r in judged:
+        row = window.rows[r]
+        value = judged_value(row)
+        expected = _bar_color(value)
+        for key in ("krippendorff_alpha", "alpha_interval", "verdict"):
+            brush = model.index(r, keys.index(key)).data(Qt.ItemDataRole.BackgroundRole)
+            # An empty interval cell stays unshaded: there is nothing in it to colour.
+            wanted = None if getattr(row, key) is None else expected
+            assert (brush.color() if brush is not None else None) == wanted, (row.name, key)
+        verdict = model.index(r, keys.index("verdict")).data()
+        assert verdict.endswith(f"{value:.3f}")
+        tip = model.index(r, keys.index("krippendorff_alpha")).data(Qt.ItemDataRole.ToolTipRole)
+        assert "Shading:" in tip and f"{row.krippendorff_alpha:.3f}" in tip
+        if row.verdict_basis == "lower bound" and _bar_color(row.krippendorff_alpha) != expected:
+            # The reviewer's case (alpha .742, lower bound .251): the colour is the verdict's.
+            assert ", on the lower bound " in verdict and f"down to {value:.3f}" in tip
+            lower_bound_story += 1
+    assert lower_bound_story >= 1
+    assert window.table_note.text().startswith("Shading: red below .667")
+    # No other coefficient is held to the bars.
+    for r in range(model.rowCount()):
+        for key in ("percent_agreement", "gwet_ac1", "brennan_prediger", "cohen_kappa"):
+            assert model.index(r, keys.index(key)).data(Qt.ItemDataRole.BackgroundRole) is None
+
+    # The event date twice, each row naming what it compares.
+    dates = [r for r, row in enumerate(window.rows) if row.name == "event_date"]
+    assert len(dates) == 2
+    names = {model.index(r, keys.index("name")).data() for r in dates}
+    levels = {model.index(r, keys.index("level")).data() for r in dates}
+    assert len(names) == 2 and all(n.endswith(("(same day)", "(days apart)")) for n in names)
+    assert levels == {"nominal", "interval"}
+    tips = {model.index(r, keys.index("level")).data(Qt.ItemDataRole.ToolTipRole) for r in dates}
+    assert any("same day" in tip for tip in tips) and any("days apart" in tip for tip in tips)
+    chart_names = {row_name(row, window.chart.labels) for row in window.chart.rows}
+    assert names <= chart_names
+
+    _computed(qtbot, window, "continuum")
+    interval = keys.index("alpha_interval")
+    used = [r for r, row in enumerate(window.rows) if row.krippendorff_alpha is not None]
+    assert used and window.rows[used[-1]].kind == "overall"  # unitizing alpha over all codes
+    for r in used:
+        assert model.index(r, interval).data() == "not computed", window.rows[r]
+        tip = model.index(r, interval).data(Qt.ItemDataRole.ToolTipRole)
+        assert "no bootstrap is drawn for unitizing alpha" in tip
+        if window.rows[r].kind == "code":
+            verdict = model.index(r, keys.index("verdict")).data()
+            assert verdict.count(", on α itself ") == 1
+    note = window.table_note.text()
+    assert "Continuum: no bootstrap is drawn for unitizing alpha" in note
+    assert "character unit" in note
+
+
+def test_disagreement_panes_count_in_words_and_open_at_the_difference(
+    qtbot: QtBot, lead: Workspace
+) -> None:
+    """Each pane says "1 segment" (not "1 segments") and is scrolled to the first place where
+    the versions differ, far down a long article, not to its top.
+    """
+    database = lead.database
+    a = Workspace(database, ensure_coder(database, "甲"))
+    b = Workspace(database, ensure_coder(database, "乙"))
+    x, _ = _code(lead)
+    article = max(lead.article_rows(), key=lambda row: len(lead.article(row.id).text)).id
+    text = lead.article(article).text
+    late = int(len(text) * 0.85)
+    for coder in (a, b):  # both agree at the top, where the panes would otherwise open
+        coder.code_span(article, *_span(text, 0, 3), x)
+    a.code_span(article, *_span(text, late, 5), x)  # only 甲 marked it: the difference
+
+    window = AgreementWindow(lead, english=True)
+    qtbot.addWidget(window)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitExposed(window)
+    for action in window.coder_menu.actions():
+        action.setChecked(action.text() in ("甲", "乙"))
+    _computed(qtbot, window)
+    guid = next(c.guid for c in lead.codes() if c.id == x)
+    row = next(r for r, row in enumerate(window.rows) if row.guid == guid)
+    window.table.selectRow(row)
+    window.tabs.setCurrentIndex(window.tabs.count() - 1)
+    listed = [
+        window.disagreements.item(i).data(0x0100) for i in range(window.disagreements.count())
+    ]
+    assert window.browser_title.text().endswith(
+        "coders differ in 1 article" if len(listed) == 1 else f"in {len(listed)} articles"
+    )
+    window.disagreements.setCurrentRow(listed.index(article))
+    assert window.first_difference() == _span(text, late, 5)[0]
+    labels = {coder_id: label.text() for coder_id, (label, _name) in window._labels.items()}
+    assert labels[a.coder.id] == "甲 — 2 segments"
+    assert labels[b.coder.id] == "乙 — 1 segment"
+    qtbot.wait(50)
+    for view in window.texts.values():
+        bar = view.verticalScrollBar()
+        assert bar.maximum() > 0 and bar.value() > bar.maximum() // 2
+        top = view.cursorForPosition(view.viewport().rect().topLeft()).position()
+        bottom = view.cursorForPosition(view.viewport().rect().bottomRight()).position()
+        shown_at = window_offsets(text, _span(text, late, 5)[0])
+        assert top <= shown_at <= bottom
+    SHOTS.mkdir(exist_ok=True)
+    window.grab().save(str(SHOTS / "agreement_disagreement_scrolled.png"))

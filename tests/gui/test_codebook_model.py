@@ -67,8 +67,15 @@ def test_columns_and_roles(project: ProjectDatabase) -> None:
     assert building.parent() == group
     assert model.index(0, KEY, group).data() == "1"
     assert model.index(0, SEGMENTS, group).data() == 2
-    assert model.index(0, SEGMENTS).data() == 0  # the group itself has none...
-    assert group.data(CodeRole.TOTAL_SEGMENTS) == 2  # ...but its subtree has two
+    # The group itself has none, but its subtree has two: the column shows the branch's total.
+    assert group.data(CodeRole.TOTAL_SEGMENTS) == 2
+    assert model.index(0, SEGMENTS).data() == "Σ 2"
+    tooltip = model.index(0, SEGMENTS).data(Qt.ItemDataRole.ToolTipRole)
+    assert tooltip.splitlines() == [
+        "Segments with its sub-codes: 2",
+        "Segments coded with this code itself: 0",
+    ]
+    assert "Σ" in model.headerData(SEGMENTS, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert building.data(CodeRole.PATH) == "组织体系 > 楼栋党小组"
     color = building.data(Qt.ItemDataRole.DecorationRole)
     assert isinstance(color, QColor) and color.name() == "#e67e22"
@@ -107,3 +114,22 @@ def test_a_dragged_code_carries_its_id_for_the_article_view(project: ProjectData
     assert model.mimeTypes() == [CODE_MIME]
     data = model.mimeData([building])
     assert bytes(data.data(CODE_MIME).data()).decode("ascii") == str(building.data(CodeRole.ID))
+
+
+def test_counts_follow_a_coding_action_at_once(project: ProjectDatabase) -> None:
+    # The window's own coding changes the numbers at once, up through the parents ("Σ"), and
+    # tells the views which cells changed; the reload from the database agrees afterwards.
+    model = CodebookModel(load_code_tree(project))
+    building = next(n for n in model.tree if n.name == "楼栋党小组")
+    group = building.parent
+    assert group is not None
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda top, _bottom: changed.append((top.row(), top.column())))
+    model.add_to_counts({building.id: 1})
+    assert model.index_of(building.id, SEGMENTS).data() == 3
+    assert model.index_of(group.id, SEGMENTS).data() == "Σ 3"
+    assert sorted(changed) == sorted([(building.row, SEGMENTS), (group.row, SEGMENTS)])
+    model.add_to_counts({building.id: -1, group.id: 0})
+    assert model.index_of(building.id, SEGMENTS).data() == 2
+    model.update_counts(load_code_tree(project))
+    assert model.index_of(group.id, SEGMENTS).data() == "Σ 2"

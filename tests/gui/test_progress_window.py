@@ -94,6 +94,44 @@ def test_table_and_chart(qtbot: QtBot, lead: Workspace) -> None:
     window.grab().save(str(SHOTS / "progress_window.png"))
 
 
+def test_done_without_assignments_is_not_counted_as_assignments(
+    qtbot: QtBot, lead: Workspace
+) -> None:
+    """Done marks with no assignment (done is a status): the summary counts done articles,
+    each once, and says there are no assignments; To do and % done show a dash, not 0.
+    """
+    with lead.database.session() as session:
+        session.execute(Assignment.__table__.delete())
+        articles = session.scalars(select(Article.id).order_by(Article.id)).all()
+    coders = [Workspace(lead.database, ensure_coder(lead.database, n)) for n in ("王芳", "李明")]
+    for coder in coders:  # both mark the same two articles done, nobody assigned them
+        for article in articles[:2]:
+            coder.set_done(article)
+    window = ProgressWindow(lead)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.refresh().done, timeout=20000):
+        pass
+    summary = window.summary.text()
+    assert summary.startswith(f"2 of {len(articles)} articles done; no assignments;")
+    assert "of 0" not in summary
+    model = window.model
+    row = next(r for r, c in enumerate(model.coders) if c.name == "王芳")
+    assert model.index(row, 2).data() == "2"  # done
+    assert model.index(row, 3).data() == "–" and model.index(row, 4).data() == "–"
+    tip = model.index(row, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "0 assigned by the lead, 2 on their own" in tip
+
+    # Once the lead assigns, the assignments appear beside the done articles.
+    from team.assignments import assign
+
+    assign(lead.database, {"王芳": [articles[2]]}, add_coders=False)
+    with qtbot.waitSignal(window.refresh().done, timeout=20000):
+        pass
+    assert "; 0 of 1 assignment done;" in window.summary.text()
+    assert model.index(row, 3).data() == "1" and model.index(row, 4).data() == "0%"
+
+
 def test_opens_from_the_coding_menu(qtbot: QtBot, lead: Workspace) -> None:
     from gui.main_window import MainWindow
 

@@ -25,6 +25,7 @@ from articoder.demo_project import build_demo_project
 from coding.workspace import Workspace
 from gui.main_window import MainWindow
 from models.backups import backup_folder, list_backups
+from tests.gui.dialogs import move_segments_on_delete
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +95,7 @@ def test_auto_code_and_merge_back_up_first(
     _backed_up_then_changed(qtbot, window)
     assert _reasons(window) == ["before-code-merge", "before-auto-code"]
     window.undo()
+    move_segments_on_delete(monkeypatch, target.id)
     window.edit_codebook("delete", source)  # used: its segments go to the chosen code
     _backed_up_then_changed(qtbot, window)
     assert _reasons(window)[0] == "before-code-delete"

@@ -30,16 +30,41 @@ ARTICLE = (
 CODER = "测试员"
 
 
+# What a Windows process cannot start without (SYSTEMROOT: Python's start-up and sockets), so
+# the clean environment keeps them (CI runs this smoke test on Windows too).
+WINDOWS_ESSENTIALS = ("SYSTEMROOT", "WINDIR", "COMSPEC", "PATHEXT", "SYSTEMDRIVE")
+
+
 def clean_environment(home: Path) -> dict[str, str]:
-    """Environment of a new user: own home and data folders, no PYTHONPATH, Qt offscreen."""
+    """Environment of a new user: own home and data folders, no PYTHONPATH, Qt offscreen.
+
+    Output is UTF-8 on every platform (PYTHONUTF8; a Windows pipe is otherwise in the ANSI
+    code page, which has no Chinese), and the test reads it as UTF-8.
+    """
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
         "XDG_DATA_HOME": str(home / "data"),
         "XDG_CONFIG_HOME": str(home / "config"),
         "LANG": "C.UTF-8",
+        "PYTHONUTF8": "1",
+        # Qt logs to stderr, not to the Windows debugger, even without a console window: the
+        # first paint is read from that log.
+        "QT_FORCE_STDERR_LOGGING": "1",
         "QT_QPA_PLATFORM": "offscreen",
     }
+    if os.name == "nt":
+        environment.update(
+            {name: os.environ[name] for name in WINDOWS_ESSENTIALS if name in os.environ}
+        )
+        environment.update(
+            USERPROFILE=str(home),
+            APPDATA=str(home / "AppData" / "Roaming"),
+            LOCALAPPDATA=str(home / "AppData" / "Local"),
+            TEMP=str(home / "Temp"),
+            TMP=str(home / "Temp"),
+        )
+        (home / "Temp").mkdir(parents=True, exist_ok=True)
     home.mkdir(parents=True, exist_ok=True)
     return environment
 
@@ -53,7 +78,8 @@ def run(
         cwd=folder,
         env=environment,
         capture_output=True,
-        text=True,
+        encoding="utf-8",
+        errors="replace",
         timeout=120,
         check=False,
     )
@@ -122,7 +148,7 @@ def first_paint_seconds(
         env=painting,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        text=True,
+        encoding="utf-8",
         errors="replace",
     )
     seen: list[str] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from articoder.demo_project import PREBUILT_DEMO
 from tests.packaging.smoke import check_command_line, clean_environment, first_paint_seconds
 
 pytestmark = [pytest.mark.packaging, pytest.mark.bundle]
@@ -39,6 +40,7 @@ def test_bundle_holds_its_data_files(bundle: Path) -> None:
         "models/migrations/script.py.mako",
         "models/migrations/env.py",
         "articoder/demo/codebook.yaml",
+        f"articoder/demo/{PREBUILT_DEMO.name}",
         "jieba/dict.txt",
     ):
         assert (internal / relative).is_file(), f"{relative} is missing from the bundle"

@@ -82,3 +82,39 @@ def test_empty_project_has_no_days(workspace: Workspace) -> None:
     assert progress.day_range() == []
     # The lead who has done nothing yet is not listed as a coder to follow.
     assert progress.coders == []
+
+
+def test_done_articles_and_assignments_are_counted_apart(workspace: Workspace) -> None:
+    """Done is a status: marks without assignments count as done articles (each article once),
+    never as assignments, so nothing reads "34 of 0 assignments done".
+    """
+    lead = workspace
+    second = Workspace(workspace.database, ensure_coder(workspace.database, "乙"))
+    first_article = article_id(lead, "新桥")
+    other_article = article_id(lead, "東湖")
+    # Both coders mark the same article done, nobody assigned anything.
+    lead.set_done(first_article)
+    second.set_done(first_article)
+    progress = team_progress(workspace.database)
+    assert progress.assignments == 0 and progress.assignments_done == 0
+    assert progress.done_marks == 2
+    assert progress.articles_done == 1  # one article, however many coders marked it
+    assert progress.articles_total == len(lead.article_rows())
+    totals = progress.as_json()["totals"]
+    assert totals == {
+        "articles_done": 1,
+        "articles_total": progress.articles_total,
+        "done_marks": 2,
+        "assignments": 0,
+        "assignments_done": 0,
+    }
+
+    # The lead assigns the other article to 乙; marking it done counts as an assignment done.
+    assign(workspace.database, {"乙": [other_article]}, add_coders=False)
+    second.set_done(other_article)
+    progress = team_progress(workspace.database)
+    assert (progress.assignments, progress.assignments_done) == (1, 1)
+    assert (progress.articles_done, progress.done_marks) == (2, 3)
+    # A coder in blind mode is shown the articles they marked, not the team's.
+    mine = team_progress(workspace.database, only_coder=lead.coder.id)
+    assert (mine.articles_done, mine.assignments) == (1, 0)
