@@ -41,7 +41,17 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen, QTextCharFormat
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QShortcut,
+    QTextCharFormat,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -702,6 +712,8 @@ class AgreementWindow(QMainWindow):
         self.coders: list[CoderInfo] = []  # the chosen report row's coders
         self.article_id: int | None = None
         self.setWindowTitle(self.tr("Agreement"))
+        # Escape closes it, as it does a dialog: a newcomer expects that of a window on top.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)

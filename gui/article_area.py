@@ -184,14 +184,7 @@ class ArticleArea:
             )
             if x
         )
-        # Non-breaking spaces and nowrap: "✔ 已完成" wraps as a whole beside a long title,
-        # never inside itself ("已完 / 成").
-        done_text = _escape(self.tr("Done")).replace(" ", "&nbsp;")
-        done = (
-            f" <span style='color:#1e8449;white-space:nowrap'>✔&nbsp;{done_text}</span>"
-            if status == "done"
-            else ""
-        )
+        done = " " + unbreakable_html("✔ " + self.tr("Done"), "#1e8449") if status == "done" else ""
         self.header.setText(
             f"<span style='font-size:15pt;font-weight:600'>{_escape(s.title)}</span>{done}"
             f"<br><span style='color:#5f6b73'>{_escape(meta)}</span>" + self._cleaning_note(article)
@@ -798,6 +791,16 @@ class ArticleArea:
             "Change codebook": self.tr("a codebook change"),
         }
         return names.get(label, label)
+
+
+def unbreakable_html(text: str, color: str) -> str:
+    """`text` as rich text that wraps as a whole, never inside itself ("✔ 已完 / 成").
+
+    Qt's rich text ignores `white-space: nowrap` on a span, and Chinese text may break between
+    any two characters; a word joiner (U+2060) between them forbids that break.
+    """
+    glued = "\u2060".join("&nbsp;" if ch == " " else _escape(ch) for ch in text)
+    return f"<span style='color:{color}'>{glued}</span>"
 
 
 def in_vivo_name(selected: str) -> str:

@@ -118,9 +118,10 @@ class CodingSheet(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.empty_text = QLabel(
             self.tr(
-                "No article variables yet. They come from the codebook: list them in the "
-                "<code>variables:</code> section of a YAML codebook (see the README), then "
-                "import it."
+                "No article variables yet. Article variables are the questions answered once "
+                "per article (outlet type, tone, event date…). They are written in the codebook "
+                "file after its codes (Help > Documentation shows how): import a codebook "
+                "that has them."
             )
         )
         self.empty_text.setWordWrap(True)

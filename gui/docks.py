@@ -40,6 +40,7 @@ from codebook.operations import (
     next_code_colour,
 )
 from codebook.spec import CodeSpec
+from codebook.tree import CodeNode
 from coding import bulk
 from coding.segments import CodingError
 from coding.values import missing_required
@@ -361,6 +362,16 @@ class Docks:
             )
             if chosen_color.isValid():
                 operation = RecolourCode(node.id, chosen_color.name())
+        elif node is not None and name in ("merge", "delete") and self._others_use(node):
+            # A coder in blind mode neither sees nor may move or remove the others' coding.
+            QMessageBox.information(
+                self,
+                self.tr("Only the lead"),
+                self.tr(
+                    "Other coders' work uses “%1” too, and blind mode keeps it from you: "
+                    "ask the lead to merge or delete this code."
+                ).replace("%1", node.name),
+            )
         elif node is not None and name == "merge":
             others = [n for n in self.tree if n.id != node.id and not n.retired]
             paths = [n.path_text for n in others]
@@ -380,6 +391,14 @@ class Docks:
                 bulk.bulk_reason(chosen),
                 lambda: bulk.perform(self.workspace, chosen, backed_up=True),
             )
+
+    def _others_use(self, node: CodeNode) -> bool:
+        """In blind mode, whether segments of other coders carry `node` (or its sub-codes):
+        the tree then counts only this coder's own.
+        """
+        if not self.workspace.blind or self.workspace.coder.is_lead:
+            return False
+        return self.workspace.code_segment_total(node.id) > node.total_segments
 
     def _code_dialog(self, spec: CodeSpec, code_id: int | None, title: str) -> CodeDialog:
         """The code dialog, told which keys other codes and the window already use."""

@@ -42,14 +42,13 @@ class NameOnlyIcons(QFileIconProvider):
 
     def type(self, info: QFileInfo) -> str:
         if info.isDir():
-            return _tr("Folder")
+            return QCoreApplication.translate("FileDialogs", "Folder")
         suffix = info.suffix()
-        return _tr("%1 file").replace("%1", suffix.upper()) if suffix else _tr("File")
-
-
-def _tr(text: str) -> str:
-    # Module functions have no tr(): the strings are filed under the context "FileDialogs".
-    return QCoreApplication.translate("FileDialogs", text)
+        return (
+            QCoreApplication.translate("FileDialogs", "%1 file").replace("%1", suffix.upper())
+            if suffix
+            else QCoreApplication.translate("FileDialogs", "File")
+        )
 
 
 FOLDER_KEY = "last_folder/"  # + purpose: "projects", "import", "export"
@@ -58,11 +57,19 @@ FOLDER_KEY = "last_folder/"  # + purpose: "projects", "import", "export"
 def start_folder(remembered: str, project_file: Path | None, home: Path) -> Path:
     """Where a dialog opens: the folder last used for its purpose if it is still there, else
     the open project's folder, else `home`. Plain paths in and out (tested without Qt).
+
+    A project in a hidden folder (the demo lives in ~/.local/share/articoder) does not count:
+    a newcomer would save a new project there and never find it again.
     """
     if remembered and Path(remembered).is_dir():
         return Path(remembered)
     if project_file is not None and project_file.parent.is_dir():
-        return project_file.parent
+        hidden = any(
+            part.startswith(".")
+            for part in project_file.parent.relative_to(project_file.parent.anchor).parts
+        )
+        if not hidden:
+            return project_file.parent
     return home
 
 
@@ -88,9 +95,16 @@ def _dialog(
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setIconProvider(NameOnlyIcons())
     dialog.setFileMode(mode)
-    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, _tr("&Look in:"))
-    dialog.setLabelText(QFileDialog.DialogLabel.FileName, _tr("File &name:"))
-    dialog.setLabelText(QFileDialog.DialogLabel.FileType, _tr("Files of &type:"))
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.LookIn, QCoreApplication.translate("FileDialogs", "&Look in:")
+    )
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.FileName, QCoreApplication.translate("FileDialogs", "File &name:")
+    )
+    dialog.setLabelText(
+        QFileDialog.DialogLabel.FileType,
+        QCoreApplication.translate("FileDialogs", "Files of &type:"),
+    )
     return dialog
 
 

@@ -3,475 +3,475 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="666" />
+        <location filename="../agreement_window.py" line="676" />
         <source>In blind mode only the lead sees the agreement report and the other coders' coding. Ask your lead for the report.</source>
         <translation>盲编模式下，只有负责人能查看一致性报告和其他编码员的编码。如需报告，请向负责人索取。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="680" />
-        <location filename="../agreement_window.py" line="704" />
+        <location filename="../agreement_window.py" line="690" />
+        <location filename="../agreement_window.py" line="714" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="709" />
+        <location filename="../agreement_window.py" line="721" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="208" />
+        <location filename="../agreement_window.py" line="218" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="141" />
+        <location filename="../agreement_window.py" line="151" />
         <source>there are no units</source>
         <translation>没有任何分析单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="142" />
+        <location filename="../agreement_window.py" line="152" />
         <source>fewer than two coders</source>
         <translation>编码员不足两人</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="145" />
+        <location filename="../agreement_window.py" line="155" />
         <source>no unit was coded by both coders</source>
         <translation>没有两位编码员都编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="148" />
+        <location filename="../agreement_window.py" line="158" />
         <source>no unit was coded by two or more coders</source>
         <translation>没有被两位及以上编码员编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="151" />
+        <location filename="../agreement_window.py" line="161" />
         <source>fewer than two pairable values</source>
         <translation>可配对的取值不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="154" />
+        <location filename="../agreement_window.py" line="164" />
         <source>only one category occurs, so expected agreement is 1</source>
         <translation>只出现了一个类别，期望一致度为 1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="157" />
+        <location filename="../agreement_window.py" line="167" />
         <source>only one value occurs, so expected disagreement is 0</source>
         <translation>只出现了一个取值，期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="160" />
+        <location filename="../agreement_window.py" line="170" />
         <source>fewer than two categories</source>
         <translation>类别不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="163" />
+        <location filename="../agreement_window.py" line="173" />
         <source>no coder marked a segment of this code</source>
         <translation>没有编码员标注过此编码的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="166" />
+        <location filename="../agreement_window.py" line="176" />
         <source>expected disagreement is 0</source>
         <translation>期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="169" />
+        <location filename="../agreement_window.py" line="179" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="170" />
+        <location filename="../agreement_window.py" line="180" />
         <source>the overall row summarises the codes' alphas (see summary)</source>
         <translation>总计行汇总各编码的 α（见汇总）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="173" />
+        <location filename="../agreement_window.py" line="183" />
         <source>defined for two coders; with more, see the pairwise table</source>
         <translation>仅适用于两位编码员；多于两位时请看两两比较表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="176" />
+        <location filename="../agreement_window.py" line="186" />
         <source>not computed on the continuum: it has no units, only unitizing alpha applies</source>
         <translation>连续文本不计算此系数：它没有分析单元，只适用单元化 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="180" />
+        <location filename="../agreement_window.py" line="190" />
         <source>no bootstrap is drawn for unitizing alpha, so the continuum has no interval and its verdict is on alpha itself; for an interval, use the character unit, which resamples whole articles</source>
         <translation>单元化 α 不做自助法抽样，因此连续文本没有区间，判定直接依据 α 本身；如需区间，请改用“字符”单位，它按整篇文章重抽样</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="186" />
+        <location filename="../agreement_window.py" line="196" />
         <source>no bootstrap resample gave a defined alpha</source>
         <translation>没有一次自助法重抽样得出有定义的 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="189" />
+        <location filename="../agreement_window.py" line="199" />
         <source>no article was coded by every chosen coder, so there is no continuum</source>
         <translation>没有一篇文章被所选编码员全部编码过，因此无法构成连续文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="193" />
+        <location filename="../agreement_window.py" line="203" />
         <source>the articles laid end to end have no text</source>
         <translation>首尾相接的文章中没有文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="196" />
+        <location filename="../agreement_window.py" line="206" />
         <source>a text variable has no level of measurement to compare values on</source>
         <translation>文本变量没有测量层次，无法比较取值</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="199" />
+        <location filename="../agreement_window.py" line="209" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="200" />
+        <location filename="../agreement_window.py" line="210" />
         <source>below .800</source>
         <translation>低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="209" />
+        <location filename="../agreement_window.py" line="219" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="210" />
+        <location filename="../agreement_window.py" line="220" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="211" />
+        <location filename="../agreement_window.py" line="221" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="212" />
+        <location filename="../agreement_window.py" line="222" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="220" />
+        <location filename="../agreement_window.py" line="230" />
         <source>nominal</source>
         <translation>定类</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="221" />
+        <location filename="../agreement_window.py" line="231" />
         <source>ordinal</source>
         <translation>定序</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="222" />
+        <location filename="../agreement_window.py" line="232" />
         <source>interval</source>
         <translation>定距</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="223" />
+        <location filename="../agreement_window.py" line="233" />
         <source>ratio</source>
         <translation>定比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="224" />
+        <location filename="../agreement_window.py" line="234" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="234" />
+        <location filename="../agreement_window.py" line="244" />
         <source>same day</source>
         <translation>同一天</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="235" />
+        <location filename="../agreement_window.py" line="245" />
         <source>days apart</source>
         <translation>相差天数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="249" />
+        <location filename="../agreement_window.py" line="259" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="715" />
+        <location filename="../agreement_window.py" line="727" />
         <source>Coders…</source>
         <translation>编码员…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="720" />
+        <location filename="../agreement_window.py" line="732" />
         <source>Without machine-accepted articles</source>
         <translation>不含采纳了机器建议的文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="722" />
+        <location filename="../agreement_window.py" line="734" />
         <source>Leave out every article where a coder accepted a machine suggestion</source>
         <translation>排除编码员采纳过机器建议的所有文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="725" />
+        <location filename="../agreement_window.py" line="737" />
         <source>α interval:</source>
         <translation>α 区间：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="727" />
+        <location filename="../agreement_window.py" line="739" />
         <source>Clustered bootstrap</source>
         <translation>整群自助法</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="728" />
+        <location filename="../agreement_window.py" line="740" />
         <source>KALPHA (Hayes &amp; Krippendorff)</source>
         <translation>KALPHA（Hayes 与 Krippendorff）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="731" />
+        <location filename="../agreement_window.py" line="743" />
         <source>How alpha's interval is drawn. Clustered (recommended): resamples articles, or units at the article unit, and recomputes alpha. KALPHA: draws pairs of values as Hayes' KALPHA macro does, for comparing with published numbers; it ignores that sentences and characters nest in articles.</source>
         <translation>α 区间的抽样方式。整群自助法（推荐）：按文章重抽样（在文章单位下按单位重抽样），并重新计算 α。KALPHA：按 Hayes 的 KALPHA 宏抽取取值对，便于与已发表的结果对照；它不考虑句子和字符嵌套在文章之中。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="738" />
+        <location filename="../agreement_window.py" line="750" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="741" />
+        <location filename="../agreement_window.py" line="753" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="743" />
+        <location filename="../agreement_window.py" line="755" />
         <source>Save the report as an Excel workbook or JSON, as the command line writes it</source>
         <translation>将报告另存为 Excel 工作簿或 JSON，与命令行输出的文件相同</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="748" />
+        <location filename="../agreement_window.py" line="760" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="772" />
+        <location filename="../agreement_window.py" line="784" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="778" />
+        <location filename="../agreement_window.py" line="790" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="782" />
+        <location filename="../agreement_window.py" line="794" />
         <source>Pairwise</source>
         <translation>两两比较</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="785" />
+        <location filename="../agreement_window.py" line="797" />
         <source>Prevalence</source>
         <translation>使用频率</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="790" />
+        <location filename="../agreement_window.py" line="802" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="807" />
+        <location filename="../agreement_window.py" line="819" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="872" />
+        <location filename="../agreement_window.py" line="884" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="873" />
+        <location filename="../agreement_window.py" line="885" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="876" />
+        <location filename="../agreement_window.py" line="888" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="884" />
+        <location filename="../agreement_window.py" line="896" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="901" />
+        <location filename="../agreement_window.py" line="913" />
         <source>%1 rows; %2 judged below .800</source>
         <translation>共 %1 行，其中 %2 行判定低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="911" />
+        <location filename="../agreement_window.py" line="923" />
         <source>Continuum: %1.</source>
         <translation>连续文本：%1。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="914" />
+        <location filename="../agreement_window.py" line="926" />
         <source>Other coefficients: %1.</source>
         <translation>其他系数：%1。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="919" />
+        <location filename="../agreement_window.py" line="931" />
         <source>An interval marked ? rests on too few usable draws: it leans one way, so its verdict is drawn on α itself.</source>
         <translation>标有 ? 的区间所依据的可用抽样次数太少，结果偏向一侧，因此其判定直接依据 α 本身。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../agreement_window.py" line="1068" />
+        <location filename="../agreement_window.py" line="1080" />
         <source>%1: coders differ in %n article(s)</source>
         <translation><numerusform>%1：编码员在 %n 篇文章中存在分歧</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../agreement_window.py" line="1243" />
+        <location filename="../agreement_window.py" line="1255" />
         <source>%1 — %n segment(s)</source>
         <translation><numerusform>%1 — %n 个片段</numerusform></translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="940" />
+        <location filename="../agreement_window.py" line="952" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="941" />
-        <location filename="../agreement_window.py" line="972" />
+        <location filename="../agreement_window.py" line="953" />
+        <location filename="../agreement_window.py" line="984" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="942" />
+        <location filename="../agreement_window.py" line="954" />
         <source>Coder A</source>
         <translation>编码员 A</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="943" />
+        <location filename="../agreement_window.py" line="955" />
         <source>Coder B</source>
         <translation>编码员 B</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="944" />
+        <location filename="../agreement_window.py" line="956" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="945" />
+        <location filename="../agreement_window.py" line="957" />
         <source>Scott's π</source>
         <translation>Scott π</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="946" />
+        <location filename="../agreement_window.py" line="958" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="947" />
+        <location filename="../agreement_window.py" line="959" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="948" />
+        <location filename="../agreement_window.py" line="960" />
         <source>Undefined because</source>
         <translation>无定义的原因</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="971" />
+        <location filename="../agreement_window.py" line="983" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="973" />
+        <location filename="../agreement_window.py" line="985" />
         <source>Marked by %1</source>
         <translation>%1 标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="974" />
+        <location filename="../agreement_window.py" line="986" />
         <source>Marked by anyone</source>
         <translation>任一编码员标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="975" />
+        <location filename="../agreement_window.py" line="987" />
         <source>Share of units</source>
         <translation>占全部单位比例</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="976" />
+        <location filename="../agreement_window.py" line="988" />
         <source>Units per article</source>
         <translation>每篇文章的单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="991" />
+        <location filename="../agreement_window.py" line="1003" />
         <source>median %1 (%2 to %3)</source>
         <translation>中位数 %1（%2 至 %3）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1004" />
+        <location filename="../agreement_window.py" line="1016" />
         <source>Export the agreement report</source>
         <translation>导出一致性报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1006" />
+        <location filename="../agreement_window.py" line="1018" />
         <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
         <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1015" />
+        <location filename="../agreement_window.py" line="1027" />
         <source>Compute the report first.</source>
         <translation>请先计算报告。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1028" />
+        <location filename="../agreement_window.py" line="1040" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1031" />
+        <location filename="../agreement_window.py" line="1043" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1049" />
+        <location filename="../agreement_window.py" line="1061" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1139" />
-        <location filename="../agreement_window.py" line="1256" />
+        <location filename="../agreement_window.py" line="1151" />
+        <location filename="../agreement_window.py" line="1268" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1142" />
+        <location filename="../agreement_window.py" line="1154" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1147" />
+        <location filename="../agreement_window.py" line="1159" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1149" />
+        <location filename="../agreement_window.py" line="1161" />
         <source>Add selection</source>
         <translation>添加选中文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1151" />
+        <location filename="../agreement_window.py" line="1163" />
         <source>Select text in the consensus text, then add it as a segment</source>
         <translation>在共识文本中选中文字，再将其添加为片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1154" />
+        <location filename="../agreement_window.py" line="1166" />
         <source>Remove segment at cursor</source>
         <translation>删除光标处的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1162" />
+        <location filename="../agreement_window.py" line="1174" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1261" />
+        <location filename="../agreement_window.py" line="1273" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1271" />
+        <location filename="../agreement_window.py" line="1283" />
         <source>Select text in the consensus column first.</source>
         <translation>请先在共识一栏中选中文本。</translation>
     </message>
@@ -479,7 +479,7 @@
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="563" />
+        <location filename="../agreement_window.py" line="573" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -507,72 +507,72 @@
         <translation>恢复默认字号</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="226" />
+        <location filename="../article_area.py" line="219" />
         <source>⚠ %n passage(s) to check</source>
         <translation>⚠ %n 处文字需核对</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="235" />
+        <location filename="../article_area.py" line="228" />
         <source>%n cleaning change(s)</source>
         <translation>清洗改动 %n 处</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="239" />
+        <location filename="../article_area.py" line="232" />
         <source>Review…</source>
         <translation>查看…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="333" />
+        <location filename="../article_area.py" line="326" />
         <source>Recoded the segment as %1</source>
         <translation>已将片段改标为 %1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="340" />
+        <location filename="../article_area.py" line="333" />
         <source>Select some text first, then press the code's key.</source>
         <translation>请先选中文本，再按编码的快捷键。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="355" />
+        <location filename="../article_area.py" line="348" />
         <source>Coded “%1” as %2</source>
         <translation>已将“%1”编码为 %2</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="397" />
+        <location filename="../article_area.py" line="390" />
         <source>Click a segment first, then delete it.</source>
         <translation>请先点击一个片段，再删除。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="405" />
+        <location filename="../article_area.py" line="398" />
         <source>Deleted the segment “%1” (%2) — Ctrl+Z brings it back</source>
         <translation>已删除片段“%1”（%2）— 按 Ctrl+Z 可恢复</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="431" />
+        <location filename="../article_area.py" line="424" />
         <source>Memo saved</source>
         <translation>备注已保存</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="431" />
+        <location filename="../article_area.py" line="424" />
         <source>Memo cleared</source>
         <translation>备注已清空</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="445" />
+        <location filename="../article_area.py" line="438" />
         <source>The segment now covers “%1”</source>
         <translation>片段现在覆盖“%1”</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="486" />
+        <location filename="../article_area.py" line="479" />
         <source>Suggestion: %1 — Ctrl+Return accepts, Ctrl+Backspace dismisses</source>
         <translation>建议编码：%1 — Ctrl+回车采纳，Ctrl+退格忽略</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="538" />
+        <location filename="../article_area.py" line="531" />
         <source>Text size %1 pt (Ctrl+= larger, Ctrl+- smaller, Ctrl+0 normal)</source>
         <translation>字号 %1 磅（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 恢复默认）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="588" />
+        <location filename="../article_area.py" line="581" />
         <source>Select the words that should name the new code first.</source>
         <translation>请先选中用作新编码名称的词语。</translation>
     </message>
@@ -597,217 +597,217 @@
         <translation>选区向前收缩一个词</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="189" />
+        <location filename="../article_area.py" line="187" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="423" />
+        <location filename="../article_area.py" line="416" />
         <source>Memo — %1</source>
         <translation>备注 — %1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="424" />
+        <location filename="../article_area.py" line="417" />
         <source>Memo for “%1” (coded as %2):</source>
         <translation>“%1”的备注（编码为 %2）：</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="595" />
+        <location filename="../article_area.py" line="588" />
         <source>“%1” is retired: no new code can go under it.</source>
         <translation>“%1”已停用，不能在其下新建编码。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="618" />
+        <location filename="../article_area.py" line="611" />
         <source>New top-level code “%1” codes the selection</source>
         <translation>已新建顶层编码“%1”，并用它编码所选文字</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="621" />
+        <location filename="../article_area.py" line="614" />
         <source>New code “%1” under “%2” codes the selection</source>
         <translation>已在“%2”下新建编码“%1”，并用它编码所选文字</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="648" />
+        <location filename="../article_area.py" line="641" />
         <source>Code with…</source>
         <translation>用以下编码标注…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="653" />
+        <location filename="../article_area.py" line="646" />
         <source>(no code used yet in this session)</source>
         <translation>（本次尚未使用任何编码）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="655" />
+        <location filename="../article_area.py" line="648" />
         <source>All codes…</source>
         <translation>全部编码…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="663" />
+        <location filename="../article_area.py" line="656" />
         <source>Code in vivo under “%1”</source>
         <translation>原词编码，新编码放在“%1”之下</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="669" />
+        <location filename="../article_area.py" line="662" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="670" />
+        <location filename="../article_area.py" line="663" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="676" />
+        <location filename="../article_area.py" line="669" />
         <source>Copy</source>
         <translation>复制</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="703" />
+        <location filename="../article_area.py" line="696" />
         <source>(the codebook has no codes yet)</source>
         <translation>（编码本中还没有编码）</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="740" />
+        <location filename="../article_area.py" line="733" />
         <source>That segment no longer exists.</source>
         <translation>该片段已不存在。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="756" />
+        <location filename="../article_area.py" line="749" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="759" />
+        <location filename="../article_area.py" line="752" />
         <source>Every change is stored in the project file the moment it is made.</source>
         <translation>每一处改动都会立即保存到项目文件中。</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="765" />
+        <location filename="../article_area.py" line="758" />
         <source>Undone: %1</source>
         <translation>已撤销：%1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="769" />
+        <location filename="../article_area.py" line="762" />
         <source>Redone: %1</source>
         <translation>已重做：%1</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="775" />
+        <location filename="../article_area.py" line="768" />
         <source>coding of a selection</source>
         <translation>标注选中文本</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="776" />
+        <location filename="../article_area.py" line="769" />
         <source>in-vivo coding</source>
         <translation>原词编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="777" />
+        <location filename="../article_area.py" line="770" />
         <source>change of a segment</source>
         <translation>修改片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="778" />
+        <location filename="../article_area.py" line="771" />
         <source>deletion of a segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="779" />
+        <location filename="../article_area.py" line="772" />
         <source>auto-coding of search hits</source>
         <translation>批量标注搜索结果</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="780" />
+        <location filename="../article_area.py" line="773" />
         <source>a coding-sheet value</source>
         <translation>编码表取值</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="781" />
+        <location filename="../article_area.py" line="774" />
         <source>marking an article done</source>
         <translation>将文章标为已完成</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="782" />
+        <location filename="../article_area.py" line="775" />
         <source>accepting a version</source>
         <translation>采纳版本</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="783" />
+        <location filename="../article_area.py" line="776" />
         <source>adding a code</source>
         <translation>新增编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="784" />
+        <location filename="../article_area.py" line="777" />
         <source>editing a code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="785" />
+        <location filename="../article_area.py" line="778" />
         <source>renaming a code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="786" />
+        <location filename="../article_area.py" line="779" />
         <source>recolouring a code</source>
         <translation>更改编码颜色</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="787" />
+        <location filename="../article_area.py" line="780" />
         <source>moving a code</source>
         <translation>移动编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="788" />
+        <location filename="../article_area.py" line="781" />
         <source>reordering codes</source>
         <translation>调整编码顺序</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="789" />
+        <location filename="../article_area.py" line="782" />
         <source>merging codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="790" />
+        <location filename="../article_area.py" line="783" />
         <source>splitting a code</source>
         <translation>拆分编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="791" />
+        <location filename="../article_area.py" line="784" />
         <source>retiring a code</source>
         <translation>停用编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="792" />
+        <location filename="../article_area.py" line="785" />
         <source>bringing back a code</source>
         <translation>恢复编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="793" />
+        <location filename="../article_area.py" line="786" />
         <source>deleting a code</source>
         <translation>删除编码</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="794" />
+        <location filename="../article_area.py" line="787" />
         <source>adding a variable</source>
         <translation>新增变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="795" />
+        <location filename="../article_area.py" line="788" />
         <source>editing a variable</source>
         <translation>编辑变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="796" />
+        <location filename="../article_area.py" line="789" />
         <source>retiring a variable</source>
         <translation>停用变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="797" />
+        <location filename="../article_area.py" line="790" />
         <source>bringing back a variable</source>
         <translation>恢复变量</translation>
     </message>
     <message>
-        <location filename="../article_area.py" line="798" />
+        <location filename="../article_area.py" line="791" />
         <source>a codebook change</source>
         <translation>码本修改</translation>
     </message>
@@ -1453,71 +1453,71 @@
     <name>CodingSheet</name>
     <message>
         <location filename="../coding_sheet.py" line="121" />
-        <source>No article variables yet. They come from the codebook: list them in the &lt;code&gt;variables:&lt;/code&gt; section of a YAML codebook (see the README), then import it.</source>
-        <translation>还没有文章变量。文章变量来自编码表：在 YAML 编码表的 &lt;code&gt;variables:&lt;/code&gt; 部分列出（见 README），再导入编码表。</translation>
+        <source>No article variables yet. Article variables are the questions answered once per article (outlet type, tone, event date…). They are written in the codebook file after its codes (Help &gt; Documentation shows how): import a codebook that has them.</source>
+        <translation>还没有文章变量。文章变量是每篇文章只回答一次的问题（如媒体类型、报道倾向、事件日期）。它们写在编码表文件中、编码之后（写法见“帮助 &gt; 使用说明”）：导入含有文章变量的编码表即可。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="128" />
+        <location filename="../coding_sheet.py" line="129" />
         <source>Import a codebook…</source>
         <translation>导入编码表…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="170" />
+        <location filename="../coding_sheet.py" line="171" />
         <source>a number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="173" />
+        <location filename="../coding_sheet.py" line="174" />
         <source>e.g. 2025-01-16 or 2025年1月16日</source>
         <translation>如 2025-01-16 或 2025年1月16日</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="226" />
+        <location filename="../coding_sheet.py" line="227" />
         <source>%1 “%2”</source>
         <translation>%1“%2”</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="234" />
+        <location filename="../coding_sheet.py" line="235" />
         <source>Not saved in the article you left: %1. Correct it there.</source>
         <translation>刚离开的文章中有内容未保存：%1。请回到该文章修改。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="235" />
+        <location filename="../coding_sheet.py" line="236" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="284" />
+        <location filename="../coding_sheet.py" line="285" />
         <source>%1: “%2” is not a number.</source>
         <translation>%1：“%2”不是数字。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="286" />
+        <location filename="../coding_sheet.py" line="287" />
         <source>%1: %2 is below the smallest allowed, %3.</source>
         <translation>%1：%2 小于允许的最小值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="288" />
+        <location filename="../coding_sheet.py" line="289" />
         <source>%1: %2 is above the largest allowed, %3.</source>
         <translation>%1：%2 大于允许的最大值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="291" />
+        <location filename="../coding_sheet.py" line="292" />
         <source>%1: “%2” is not a date. Write it as 2025-01-16, 2025/1/16 or 2025年1月16日.</source>
         <translation>%1：“%2”不是有效日期。请写成 2025-01-16、2025/1/16 或 2025年1月16日。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="294" />
+        <location filename="../coding_sheet.py" line="295" />
         <source>%1: “%2” is not one of its values.</source>
         <translation>%1：“%2”不在可选值之中。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="296" />
+        <location filename="../coding_sheet.py" line="297" />
         <source>%1: this text cannot be stored (too long, or a control character).</source>
         <translation>%1：这段文字无法保存（过长，或含有控制字符）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="300" />
+        <location filename="../coding_sheet.py" line="301" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
     </message>
@@ -1628,136 +1628,179 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../docks.py" line="140" />
+        <location filename="../docks.py" line="141" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="141" />
+        <location filename="../docks.py" line="142" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="142" />
-        <location filename="../docks.py" line="177" />
+        <location filename="../docks.py" line="143" />
+        <location filename="../docks.py" line="178" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="143" />
-        <location filename="../docks.py" line="177" />
+        <location filename="../docks.py" line="144" />
+        <location filename="../docks.py" line="178" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="144" />
+        <location filename="../docks.py" line="145" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="151" />
+        <location filename="../docks.py" line="152" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="245" />
+        <location filename="../docks.py" line="246" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="260" />
+        <location filename="../docks.py" line="261" />
         <source>Marked not done.</source>
         <translation>已取消“完成”标记。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="281" />
+        <location filename="../docks.py" line="282" />
         <source>Marked done with required values empty: %1.</source>
         <translation>已标记为完成，但以下必填项为空：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="284" />
+        <location filename="../docks.py" line="285" />
         <source>Marked done. Ctrl+Z takes it back.</source>
         <translation>已标记为完成。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="287" />
+        <location filename="../docks.py" line="288" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="297" />
+        <location filename="../docks.py" line="298" />
         <source>Required values missing</source>
         <translation>必填项未填写</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="300" />
+        <location filename="../docks.py" line="301" />
         <source>This article has no value yet for:</source>
         <translation>这篇文章以下变量尚未填写：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="306" />
+        <location filename="../docks.py" line="307" />
         <source>Fill them in on the coding sheet (marked *), or mark the article done anyway if they do not apply to it.</source>
         <translation>请在编码单中填写（带 * 的项），如这些变量不适用于本文，也可以仍然标记为完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="310" />
+        <location filename="../docks.py" line="311" />
         <source>Typed but not saved (see the message under the field): %1.</source>
         <translation>已输入但未保存（见输入框下方的提示）：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="313" />
+        <location filename="../docks.py" line="314" />
         <source>Keep coding</source>
         <translation>继续编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="314" />
+        <location filename="../docks.py" line="315" />
         <source>Mark done anyway</source>
         <translation>仍然标记为完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="325" />
+        <location filename="../docks.py" line="326" />
         <source>Not marked done: %1 still empty.</source>
         <translation>未标记为完成：%1仍未填写。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="341" />
+        <location filename="../docks.py" line="342" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="349" />
+        <location filename="../docks.py" line="350" />
         <source>Edit code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="354" />
+        <location filename="../docks.py" line="355" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="354" />
+        <location filename="../docks.py" line="355" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="360" />
+        <location filename="../docks.py" line="361" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="367" />
+        <location filename="../docks.py" line="369" />
+        <source>Only the lead</source>
+        <translation>仅限负责人</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="371" />
+        <source>Other coders' work uses “%1” too, and blind mode keeps it from you: ask the lead to merge or delete this code.</source>
+        <translation>其他编码员的工作也用到了“%1”，盲编模式下您看不到这些内容：请负责人合并或删除这个编码。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="378" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="368" />
+        <location filename="../docks.py" line="379" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="399" />
+        <location filename="../docks.py" line="418" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <location filename="../file_dialogs.py" line="45" />
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <location filename="../file_dialogs.py" line="48" />
+        <source>%1 file</source>
+        <translation>%1 文件</translation>
+    </message>
+    <message>
+        <location filename="../file_dialogs.py" line="50" />
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location filename="../file_dialogs.py" line="99" />
+        <source>&amp;Look in:</source>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <location filename="../file_dialogs.py" line="102" />
+        <source>File &amp;name:</source>
+        <translation>文件名(&amp;N)：</translation>
+    </message>
+    <message>
+        <location filename="../file_dialogs.py" line="106" />
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
     </message>
 </context>
 <context>
@@ -2497,228 +2540,228 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="275" />
+        <location filename="../agreement_window.py" line="285" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="276" />
+        <location filename="../agreement_window.py" line="286" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="277" />
+        <location filename="../agreement_window.py" line="287" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="279" />
+        <location filename="../agreement_window.py" line="289" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="291" />
+        <location filename="../agreement_window.py" line="301" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="286" />
+        <location filename="../agreement_window.py" line="296" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="287" />
+        <location filename="../agreement_window.py" line="297" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="288" />
+        <location filename="../agreement_window.py" line="298" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="281" />
+        <location filename="../agreement_window.py" line="291" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="278" />
+        <location filename="../agreement_window.py" line="288" />
         <source>Level</source>
         <translation>测量层次</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="280" />
+        <location filename="../agreement_window.py" line="290" />
         <source>Units marked</source>
         <translation>已标记单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="282" />
+        <location filename="../agreement_window.py" line="292" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="283" />
+        <location filename="../agreement_window.py" line="293" />
         <source>Usable draws</source>
         <translation>可用抽样次数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="284" />
+        <location filename="../agreement_window.py" line="294" />
         <source>P(α &lt; .800)</source>
         <translation>P(α &lt; .800)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="285" />
+        <location filename="../agreement_window.py" line="295" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="289" />
+        <location filename="../agreement_window.py" line="299" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="290" />
+        <location filename="../agreement_window.py" line="300" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="342" />
+        <location filename="../agreement_window.py" line="352" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="343" />
+        <location filename="../agreement_window.py" line="353" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="335" />
-        <location filename="../agreement_window.py" line="344" />
+        <location filename="../agreement_window.py" line="345" />
+        <location filename="../agreement_window.py" line="354" />
         <source>all codes</source>
         <translation>全部编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="358" />
+        <location filename="../agreement_window.py" line="368" />
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="360" />
+        <location filename="../agreement_window.py" line="370" />
         <source>undefined</source>
         <translation>无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="388" />
+        <location filename="../agreement_window.py" line="398" />
         <source>at or above .800</source>
         <translation>达到 .800 及以上</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="389" />
+        <location filename="../agreement_window.py" line="399" />
         <source>between .667 and .800 (tentative conclusions only)</source>
         <translation>介于 .667 与 .800 之间（仅可得出初步结论）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="390" />
+        <location filename="../agreement_window.py" line="400" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="391" />
+        <location filename="../agreement_window.py" line="401" />
         <source>alpha undefined</source>
         <translation>α 无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="392" />
+        <location filename="../agreement_window.py" line="402" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="400" />
+        <location filename="../agreement_window.py" line="410" />
         <source>between .667 and .800 (tentative)</source>
         <translation>介于 .667 与 .800 之间，仅作初步结论</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="406" />
+        <location filename="../agreement_window.py" line="416" />
         <source>%1, on the lower bound %2</source>
         <translation>%1（按区间下限 %2）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="408" />
+        <location filename="../agreement_window.py" line="418" />
         <source>%1, on α itself %2</source>
         <translation>%1（按 α 本身 %2）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="416" />
+        <location filename="../agreement_window.py" line="426" />
         <source>α of %1 codes: mean %2, %3 to %4; %5 not used</source>
         <translation>%1 个编码的 α：均值 %2，范围 %3 至 %4；%5 个未使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="428" />
+        <location filename="../agreement_window.py" line="438" />
         <source>KALPHA's bootstrap: %1 draws of %2 pairs of values each</source>
         <translation>KALPHA 自助法：共抽样 %1 次，每次抽取 %2 个取值对</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="434" />
+        <location filename="../agreement_window.py" line="444" />
         <source>It draws a fixed number of pairs as if independent, although these units nest in articles: its width does not follow these data.</source>
         <translation>它把固定数量的取值对当作相互独立来抽取，而这些单位其实嵌套在文章之中：区间宽度并不反映这些数据的实际情况。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="443" />
+        <location filename="../agreement_window.py" line="453" />
         <source>%1 of %2 bootstrap draws usable, resampling %3</source>
         <translation>%2 次自助抽样中 %1 次可用，按%3重抽</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="439" />
+        <location filename="../agreement_window.py" line="449" />
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="439" />
+        <location filename="../agreement_window.py" line="449" />
         <source>whole articles</source>
         <translation>整篇文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="458" />
+        <location filename="../agreement_window.py" line="468" />
         <source>α is %1; its 95% interval reaches down to %2. The verdict and the shading are drawn on that lower bound: %3.</source>
         <translation>α 为 %1；其 95% 区间下限低至 %2。判定和底色都依据这个下限：%3。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="468" />
+        <location filename="../agreement_window.py" line="478" />
         <source>α is %1. With no sound interval, the verdict and the shading are drawn on α itself: %2.</source>
         <translation>α 为 %1。由于没有可靠的区间，判定和底色直接依据 α 本身：%2。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="479" />
+        <location filename="../agreement_window.py" line="489" />
         <source>Shading: red below .667, amber from .667 to .800, none at .800 or above, drawn on the lower bound of α's 95% interval (on α itself when there is no sound interval), the number the verdict names. Only α is held to these bars.</source>
         <translation>底色：低于 .667 为红色，.667 至 .800 为橙色，.800 及以上不着色；依据 α 的 95% 区间下限（没有可靠区间时依据 α 本身），即“判定”一栏写明的数值。只有 α 按这两条标准衡量。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="488" />
+        <location filename="../agreement_window.py" line="498" />
         <source>Dates at the nominal level: do the coders give the same day?</source>
         <translation>按定类层次比较日期：编码员给出的是否为同一天？</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="490" />
+        <location filename="../agreement_window.py" line="500" />
         <source>Dates at the interval level: how many days apart are the coders?</source>
         <translation>按定距层次比较日期：编码员给出的日期相差几天？</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="494" />
+        <location filename="../agreement_window.py" line="504" />
         <source>Name in the codebook: %1</source>
         <translation>编码表中的名称：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="499" />
+        <location filename="../agreement_window.py" line="509" />
         <source>Too few usable draws: the interval leans one way; read it as a rough guide.</source>
         <translation>可用抽样次数过少：该区间偏向一侧，仅供粗略参考。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="507" />
+        <location filename="../agreement_window.py" line="517" />
         <source>Not held to the .667/.800 bars: units no coder marked count as agreement and keep this high when most units are empty.</source>
         <translation>不按 .667/.800 标准判定：无人标记的单位都算作一致，多数单位为空时该值会一直偏高。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="511" />
+        <location filename="../agreement_window.py" line="521" />
         <source>Kappa for every pair of coders: see the Pairwise tab.</source>
         <translation>每对编码员的 kappa 见“两两比较”标签页。</translation>
     </message>

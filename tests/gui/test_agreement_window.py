@@ -19,13 +19,6 @@ from models.entities import Event, Segment
 SHOTS = Path(__file__).parents[2] / "shots"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
-    build_demo_project(path).close()
-    return path
-
-
 @pytest.fixture
 def lead(demo_file: Path, tmp_path: Path) -> Iterator[Workspace]:
     copy = tmp_path / "demo.articoder"

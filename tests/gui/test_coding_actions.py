@@ -8,7 +8,6 @@ Ctrl+Shift+arrows, and the cleaning panel's words. A real project file and a rea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from articoder.demo_project import build_demo_project
 from codebook.operations import AddCode
 from codebook.spec import CodeSpec
 from codebook.store import import_codebook
@@ -26,6 +24,7 @@ from codebook.text_files import read_codebook_text
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
 from corpus.importer import import_paths
+from gui.article_area import unbreakable_html
 from gui.article_view import balance_quotes
 from gui.cleaning_panel import removed_text_label
 from gui.code_dialog import DeleteCodeDialog, ask_delete_code
@@ -37,26 +36,7 @@ from models.entities import Segment
 CODEBOOK = Path(__file__).parents[1] / "fixtures" / "codebooks" / "small.yaml"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
-    build_demo_project(path).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    copy = tmp_path / "demo.articoder"
-    copy.write_bytes(demo_file.read_bytes())
-    workspace = Workspace.open(copy, "测试编码员")
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.resize(1280, 720)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    main.close()
-    workspace.close()
+WINDOW_SIZE = (1280, 720)
 
 
 def segment_count(window: MainWindow) -> int:
@@ -356,4 +336,38 @@ def test_room_for_the_definition_and_the_hits_at_1280x720(qtbot: QtBot, window: 
     row = window.article_model.article_at(0)
     window.workspace.set_done(row.id)
     window.open_article(row.id)
-    assert "white-space:nowrap'>✔&nbsp;Done" in window.header.text()
+    assert unbreakable_html("✔ Done", "#1e8449") in window.header.text()
+    # QLabel breaks Chinese between any two characters, nowrap or not (seen on Xvfb: "已完 / 成");
+    # word joiners between the badge's characters forbid it.
+    assert unbreakable_html("✔ 已完成", "#1e8449").count("\u2060") == 4
+
+
+def test_a_blind_coder_cannot_merge_or_delete_the_others_coding(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The delete dialog would count (and remove) every coder's segments: in blind mode a
+    coder who is not the lead is told to ask the lead instead, and nothing changes.
+    """
+    database = create_project(tmp_path / "blind.articoder")
+    import_codebook(database, read_codebook_text(CODEBOOK))
+    source = tmp_path / "a.txt"
+    source.write_text("东湖社区推进红色物业\n东湖社区推行红色物业，居民议事会每月召开。\n", "utf-8")
+    import_paths(database, [source])
+    lead = Workspace(database, ensure_coder(database, "李老师"))  # the first coder leads
+    code_id = next(c.id for c in lead.codes() if c.path[-1] == "红色物业")
+    lead.code_span(1, 0, 2, code_id)
+    lead.set_blind(True)
+    workspace = Workspace(database, ensure_coder(database, "王老师"))
+    assert workspace.blind and not workspace.coder.is_lead
+    told: list[str] = []
+    monkeypatch.setattr(
+        "gui.docks.QMessageBox.information", lambda _parent, _title, text: told.append(text)
+    )
+    main = MainWindow(workspace)
+    qtbot.addWidget(main)
+    for action in ("delete", "merge"):
+        main.edit_codebook(action, code_id)
+    assert len(told) == 2 and "ask the lead" in told[0]
+    assert code_id in main.tree.by_id and lead.code_segment_total(code_id) == 1
+    main.close()
+    database.close()

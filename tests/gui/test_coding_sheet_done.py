@@ -228,8 +228,9 @@ def test_an_empty_sheet_says_where_variables_come_from(
     try:
         window.sheet_dock.raise_()
         qtbot.waitUntil(window.sheet.empty.isVisible)
-        assert "variables:" in window.sheet.empty_text.text()
-        assert "README" in window.sheet.empty_text.text()
+        # Said in a researcher's words, with where to read how (not a file format's keys).
+        assert "questions answered once per article" in window.sheet.empty_text.text()
+        assert "Help > Documentation" in window.sheet.empty_text.text()
         opened: list[bool] = []
         monkeypatch.setattr(window, "codebook_import_dialog", lambda: opened.append(True))
         qtbot.mouseClick(window.sheet.empty_button, Qt.MouseButton.LeftButton)

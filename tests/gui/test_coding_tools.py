@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from articoder.demo_project import build_demo_project
 from codebook.store import import_codebook
 from codebook.text_files import read_codebook_text
 from coding.coders import ensure_coder
@@ -33,26 +32,7 @@ from models.entities import Segment
 CODEBOOK = Path(__file__).parents[1] / "fixtures" / "codebooks" / "small.yaml"
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
-    build_demo_project(path).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    copy = tmp_path / "demo.articoder"
-    copy.write_bytes(demo_file.read_bytes())
-    workspace = Workspace.open(copy, "测试编码员")
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.resize(1400, 900)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    main.close()
-    workspace.close()
+WINDOW_SIZE = (1400, 900)
 
 
 def stored(window: MainWindow) -> list[tuple[int, int, int, str]]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ from PySide6.QtGui import QTextCursor
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from articoder.demo_project import build_demo_project
 from coding.coders import ensure_coder
 from coding.workspace import Workspace
 from gui.codebook_model import CodeRole
@@ -20,26 +18,6 @@ from models.entities import Segment
 from tests.gui.dialogs import move_segments_on_delete
 
 SHOTS = Path(__file__).parents[2] / "shots"
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
-    build_demo_project(path).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    copy = tmp_path / "demo.articoder"
-    copy.write_bytes(demo_file.read_bytes())
-    workspace = Workspace.open(copy, "测试编码员")
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    workspace.close()
 
 
 def stored(window: MainWindow) -> list[tuple[int, int, int, str]]:

@@ -94,6 +94,9 @@ def test_a_dialog_starts_in_the_folder_last_used_then_the_projects_folder(tmp_pa
     assert start_folder(str(tmp_path / "gone"), project, home) == project_folder  # moved away
     assert start_folder("", project, home) == project_folder
     assert start_folder("", None, home) == home  # a server database has no folder
+    demo = tmp_path / ".local" / "share" / "articoder" / "demo-v2.articoder"
+    demo.parent.mkdir(parents=True)
+    assert start_folder("", demo, home) == home  # not a hidden folder a newcomer cannot find
 
 
 def test_dialogs_remember_their_folder_per_purpose(study: Path, tmp_path: Path) -> None:

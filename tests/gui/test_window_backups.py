@@ -21,31 +21,10 @@ from pytestqt.qtbot import QtBot
 
 import gui.app
 import models.backups
-from articoder.demo_project import build_demo_project
 from coding.workspace import Workspace
 from gui.main_window import MainWindow
 from models.backups import backup_folder, list_backups
 from tests.gui.dialogs import move_segments_on_delete
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.articoder"
-    build_demo_project(path).close()
-    return path
-
-
-@pytest.fixture
-def window(qtbot: QtBot, demo_file: Path, tmp_path: Path) -> Iterator[MainWindow]:
-    copy = tmp_path / "demo.articoder"
-    copy.write_bytes(demo_file.read_bytes())
-    workspace = Workspace.open(copy, "测试编码员")
-    main = MainWindow(workspace)
-    qtbot.addWidget(main)
-    main.show()
-    qtbot.waitExposed(main)
-    yield main
-    workspace.close()
 
 
 def _reasons(window: MainWindow) -> list[str]:
