@@ -29,11 +29,14 @@ every function refuses them with `BackupError`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import os
 import re
+import secrets
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +68,7 @@ __all__ = [
 
 DEFAULT_KEEP = 10
 DEFAULT_MAX_BYTES = 2 * 1024**3
+STALE_PARTIAL_SECONDS = 24 * 3600
 SIZE_FACTOR = 3  # the total bound is at least this many times the project's size
 SUFFIX = ".articoder"
 _STAMP = "%Y%m%dT%H%M%SZ"
@@ -128,14 +132,21 @@ def _reason_slug(reason: str) -> str:
 
 def _parse(file: Path) -> BackupInfo | None:
     match = _NAME.match(file.name)
-    if match is None or not file.is_file():
+    if match is None:
+        return None
+    try:
+        status = file.stat()
+    except FileNotFoundError:  # removed by another process's rotation since the listing
+        return None
+    # Empty: a name another process has claimed and is about to fill (see `_claim_name`).
+    if not stat.S_ISREG(status.st_mode) or status.st_size == 0:
         return None
     created = dt.datetime.strptime(match.group(1), _STAMP).replace(tzinfo=dt.UTC)
     return BackupInfo(
         path=file,
         created=created,
         reason=match.group(3),
-        size=file.stat().st_size,
+        size=status.st_size,
         sequence=int(match.group(2) or 0),
     )
 
@@ -186,26 +197,46 @@ def _new_name(folder: Path, reason: str, now: dt.datetime) -> Path:
     taken = [
         int(match.group(2) or 0)
         for file in folder.iterdir()
-        if (match := _NAME.match(file.name.lstrip(".").removesuffix(".partial")))
-        and match.group(1) == stamp
+        if (match := _NAME.match(file.name)) and match.group(1) == stamp
     ]
     sequence = max(taken) + 1 if taken else 0
     marker = f".{sequence}" if sequence else ""
     return folder / f"{stamp}{marker}-{_reason_slug(reason)}{SUFFIX}"
 
 
+def _claim_name(folder: Path, reason: str, now: dt.datetime) -> Path:
+    """Create an empty file under a fresh backup name that no other process can also claim.
+
+    Two processes (the window and a command) backing one project up in the same second both
+    see the same free sequence number; creating the name with O_EXCL settles who gets it, and
+    the other takes the next one, so neither overwrites the other's backup. The empty file is
+    invisible to `list_backups` (a backup is never empty) until the copy replaces it.
+    """
+    for _ in range(1000):
+        target = _new_name(folder, reason, now)
+        try:
+            os.close(os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            continue
+        return target
+    raise OSError(errno.EEXIST, "no free backup name", str(folder))
+
+
 def _same_content(first: Path, second: Path) -> bool:
     """Whether two backup files hold the same bytes (backups of one state are identical)."""
-    if first.stat().st_size != second.stat().st_size:
-        return False
     chunk = 1 << 20
-    with first.open("rb") as one, second.open("rb") as other:
-        while True:
-            block = one.read(chunk)
-            if block != other.read(chunk):
-                return False
-            if not block:
-                return True
+    try:
+        if first.stat().st_size != second.stat().st_size:
+            return False
+        with first.open("rb") as one, second.open("rb") as other:
+            while True:
+                block = one.read(chunk)
+                if block != other.read(chunk):
+                    return False
+                if not block:
+                    return True
+    except FileNotFoundError:  # another process's rotation removed it meanwhile
+        return False
 
 
 def _write_backup(
@@ -222,28 +253,31 @@ def _write_backup(
     repeated no-op imports do not push older states out of the rotation.
     """
     folder = file.with_name(f"{file.name}.backups")
-    temporary: Path | None = None
+    # Written under a name the listing ignores and no other process uses, then renamed: a
+    # half-made backup never shows, and two processes backing up at once never collide.
+    temporary = folder / f".{os.getpid()}-{secrets.token_hex(4)}.partial"
+    target: Path | None = None
     try:
         folder.mkdir(exist_ok=True)
-        target = _new_name(folder, reason, now or dt.datetime.now(dt.UTC))
-        # Written under a name the listing ignores, then renamed: a half-made backup never shows.
-        temporary = target.with_name(f".{target.name}.partial")
-        temporary.unlink(missing_ok=True)
         if raw:  # a damaged file: keep its bytes (and its -wal) as they are
             project_file.copy_raw(file, temporary)
-            wal = project_file.side_file(temporary, "-wal")
-            if wal.exists():
-                os.replace(wal, project_file.side_file(target, "-wal"))
         else:
             project_file.copy_database(source if source is not None else file, temporary)
             newest = next(iter(list_backups(file)), None)
             if newest is not None and _same_content(temporary, newest.path):
                 temporary.unlink()
                 return newest.path
+        target = _claim_name(folder, reason, now or dt.datetime.now(dt.UTC))
+        wal = project_file.side_file(temporary, "-wal")
+        if wal.exists():
+            os.replace(wal, project_file.side_file(target, "-wal"))
         os.replace(temporary, target)
     except (OSError, sqlite3.Error) as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # e.g. no folder at all: nothing to tidy
+            for leftover in (temporary, project_file.side_file(temporary, "-wal")):
+                leftover.unlink(missing_ok=True)
+            if target is not None and target.stat().st_size == 0:
+                target.unlink()  # our claimed name, never filled
         full = getattr(exc, "errno", None) == errno.ENOSPC or "disk is full" in str(exc)
         advice = "; the disk is full: free some space and try again" if full else ""
         raise BackupError(
@@ -261,6 +295,7 @@ def prune_backups(
         project_size = file.stat().st_size if file.exists() else 0
         max_bytes = max(DEFAULT_MAX_BYTES, SIZE_FACTOR * project_size)
     removed: list[Path] = []
+    _remove_stale_partials(backup_folder(file))
     reasons_kept: set[str] = set()
     total = 0
     for index, info in enumerate(list_backups(file)):
@@ -276,6 +311,21 @@ def prune_backups(
         project_file.side_file(info.path, "-wal").unlink(missing_ok=True)
         removed.append(info.path)
     return removed
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Delete half-made copies left by a process killed mid-backup (a day old or more).
+
+    A live process's copy is never that old, and a large project's leftover would otherwise
+    hold its size on the disk for ever.
+    """
+    if not folder.is_dir():
+        return
+    day_ago = dt.datetime.now().timestamp() - STALE_PARTIAL_SECONDS
+    for leftover in folder.glob(".*.partial*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < day_ago:
+                leftover.unlink()
 
 
 def make_backup(
@@ -331,8 +381,9 @@ def backup_on_open(path: str | Path, *, keep: int = DEFAULT_KEEP) -> Path | None
     if file is None or not file.exists():
         return None
     backups = list_backups(file)
-    if backups and backups[0].path.stat().st_mtime >= _last_change(file):
-        return None
+    with contextlib.suppress(FileNotFoundError):  # the newest may go in another's rotation
+        if backups and backups[0].path.stat().st_mtime >= _last_change(file):
+            return None
     return make_backup(file, "open", keep=keep)
 
 

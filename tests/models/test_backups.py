@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
 import json
+import multiprocessing
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -342,3 +345,73 @@ def test_files_that_are_not_projects_are_named(project: Path, tmp_path: Path) ->
             bad.write_bytes("新闻".encode() * 400)
         with pytest.raises(ProjectError, match=message):
             check_database_file(bad)
+
+
+def _user_version(path: Path | str) -> int:
+    connection = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+    try:
+        return int(connection.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        connection.close()
+
+
+def _backup_worker(path: str, tag: str, count: int, result: Any) -> None:
+    """One process of the race below: change the project, back it up, `count` times.
+
+    Reports each backup's name with the state it held when `make_backup` returned.
+    """
+    made: list[tuple[str, int]] = []
+    try:
+        for i in range(count):
+            connection = sqlite3.connect(path, timeout=30)
+            with connection:  # a change, so that this backup's content is new
+                connection.execute(f"PRAGMA user_version = {100 * (ord(tag) - 96) + i}")
+            connection.close()
+            backup = make_backup(path, "auto-code", keep=3, now=T0)
+            with contextlib.suppress(sqlite3.Error):  # gone already in another's rotation
+                made.append((backup.name, _user_version(backup)))
+        result.put((made, ""))
+    except Exception as exc:  # reported to the test, which names it
+        result.put((made, f"{type(exc).__name__}: {exc}"))
+
+
+def test_processes_backing_up_at_once_neither_fail_nor_overwrite(project: Path) -> None:
+    """The window and a command backing one project up in the same second (the CI failure:
+    one process's rotation deleted the backup the other was comparing against; both could also
+    pick the same free name, the later copy replacing the earlier).
+    """
+    context = multiprocessing.get_context("spawn")
+    result = context.Queue()
+    workers = [
+        context.Process(target=_backup_worker, args=(str(project), tag, 12, result))
+        for tag in "abcd"
+    ]
+    for worker in workers:
+        worker.start()
+    reports = [result.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    assert [error for _, error in reports if error] == []
+    folder = backup_folder(project)
+    # A backup still holds the state it held when it was made: none was written over.
+    for made, _ in reports:
+        for name, version in made:
+            if (folder / name).exists():
+                assert _user_version(folder / name) == version, name
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == []
+    assert 1 <= len(list_backups(project)) <= 3
+
+
+def test_a_claimed_empty_name_is_not_a_backup_and_stale_partials_go(project: Path) -> None:
+    folder = backup_folder(project)
+    folder.mkdir()
+    (folder / "20261122T044800Z-auto-code.articoder").touch()  # claimed, not yet filled
+    stale = folder / ".4242-0badf00d.partial"
+    stale.write_bytes(b"x" * 100)
+    os.utime(stale, (0, 0))
+    fresh = folder / ".4243-0badf00d.partial"
+    fresh.write_bytes(b"x")
+    assert list_backups(project) == []
+    made = make_backup(project, "auto-code", now=T0)
+    assert made.name == "20261122T044800Z.1-auto-code.articoder"
+    assert not stale.exists() and fresh.exists()  # a live process's copy is left alone
