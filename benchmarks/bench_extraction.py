@@ -21,12 +21,16 @@ choice, the import's path; each set is one batch, so lines repeated on 3 or more
 count as site furniture, and a piece that ends the <title> of 3 or more of them is the
 site's name, cut from every title).
 
-Every measure is printed twice: for the tuned split (the pages the rules were written on) and
-for the held-out split (pages from repositories nobody here looked at while writing rules).
---show-pages prints each page's scores and each metadata miss of articoder.
+Every measure is printed for each split apart: the tuned split (the pages the rules were
+written on), the held-out split (pages from repositories nobody here looked at while writing
+rules) and the second unseen split, "unseen-2" (pages from three more repositories, scored
+once before anyone read them; see PROVENANCE.md). For "unseen-2" every page's scores are also
+printed, with each metadata miss of articoder and the source its value came from.
+--show-pages prints each page's scores and each metadata miss of articoder for all splits;
+--save FILE writes the per-page numbers of the second unseen split as JSON.
 
     python benchmarks/extraction/prepare.py
-    python benchmarks/bench_extraction.py [--data DIR] [--show-pages]
+    python benchmarks/bench_extraction.py [--data DIR] [--show-pages] [--save FILE]
 """
 
 from __future__ import annotations
@@ -59,6 +63,10 @@ from corpus.readers import RawDocument, read_path
 # Third-party pages are never committed here: prepare.py copies them beside the project.
 CACHE = Path(__file__).resolve().parents[2] / "shared" / "eval" / "extraction"
 GOLD_ON_PAGE = 0.8
+SPLITS = ("tuned", "held-out", "unseen-2")
+# The split whose every page is printed (and saved with --save); its first-sight numbers are
+# kept in extraction/unseen2_first_sight.json.
+PAGE_SPLIT = "unseen-2"
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _NOT_ARTICLE = ["//nav", "//footer[not(ancestor::article)]", "//aside[not(ancestor::article)]"]
 
@@ -182,6 +190,8 @@ def articoder(path: Path) -> Result:
         "title": chosen.title,
         "outlet": chosen.outlet,
         "editor": chosen.editor,
+        # Evidence for a miss: where each stored value came from.
+        "sources": dict(chosen.sources or {}),
     }
 
 
@@ -216,6 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=CACHE)
     parser.add_argument("--show-pages", action="store_true")
+    parser.add_argument("--save", type=Path, help="write the unseen-2 per-page numbers as JSON")
     arguments = parser.parse_args()
     manifest = arguments.data / "manifest.json"
     if not manifest.exists():
@@ -232,6 +243,8 @@ def main() -> None:
     field_hits: dict[tuple[str, str, str, str], list[bool]] = defaultdict(list)
     seconds: dict[str, float] = defaultdict(float)
     excluded: list[str] = []
+    # PAGE_SPLIT's pages, one row each: every extractor's scores and articoder's misses.
+    page_rows: list[dict[str, Any]] = []
     for entry in entries:
         path = arguments.data / entry["html"]
         region = entry["region"]
@@ -245,6 +258,7 @@ def main() -> None:
                 excluded.append(entry["id"])
                 gold = None
         snippets = entry.get("snippets") or ([entry["snippet"]] if entry.get("snippet") else [])
+        row: dict[str, Any] = {"id": entry["id"], "region": region, "gold": gold is not None}
         for name, extractor in EXTRACTORS.items():
             began = time.perf_counter()
             text, metadata = extractor(path)
@@ -252,6 +266,7 @@ def main() -> None:
             key = (split, region, name)
             if gold is not None:
                 text_scores[key].append(scores(text, gold))
+                row[name] = [round(x, 3) for x in scores(text, gold)]
                 if arguments.show_pages:
                     print(split, entry["id"], name, *(f"{x:.2f}" for x in scores(text, gold)))
             squeezed_text = squeeze(text)
@@ -259,6 +274,12 @@ def main() -> None:
                 snippet_hits[key].append(squeeze(snippet) in squeezed_text)
             for boilerplate in entry.get("without") or []:
                 boilerplate_hits[key].append(squeeze(boilerplate) not in squeezed_text)
+            if snippets or entry.get("without"):
+                row[f"{name} kept"] = sum(squeeze(x) in squeezed_text for x in snippets)
+                row[f"{name} boilerplate left in"] = sum(
+                    squeeze(x) in squeezed_text for x in entry.get("without") or []
+                )
+                row["snippets"] = len(snippets)
             if arguments.show_pages and (snippets or entry.get("without")):
                 kept = sum(squeeze(x) in squeezed_text for x in snippets)
                 left = sum(squeeze(x) in squeezed_text for x in entry.get("without") or [])
@@ -269,12 +290,22 @@ def main() -> None:
                 continue
             for field_name, hit in _field_hits(entry, metadata):
                 field_hits[(split, region, name, field_name)].append(hit)
+                if name == "articoder":
+                    row.setdefault("fields", {})[field_name] = hit
+                    if not hit:
+                        row.setdefault("misses", []).append(
+                            f"{field_name}: {_shown(entry, metadata, field_name)}"
+                        )
                 if arguments.show_pages and not hit and name == "articoder":
                     print(
                         split, entry["id"], "miss", field_name, _shown(entry, metadata, field_name)
                     )
+        if split == PAGE_SPLIT:
+            page_rows.append(row)
 
-    for split in ("tuned", "held-out"):
+    for split in SPLITS:
+        if not any(entry.get("split", "tuned") == split for entry in entries):
+            continue
         print(f"\n=== {split} split ===")
         print("Main text, bag of characters, mean over pages")
         print(f"{'region':<13} {'extractor':<18} {'pages':>5} {'P':>6} {'R':>6} {'F1':>6}")
@@ -301,6 +332,12 @@ def main() -> None:
             share = sum(hits) / len(hits)
             counted = f"{sum(hits):>3}/{len(hits):<3}"
             print(f"{region:<13} {name:<18} {field_name:<16} {counted} {share:.3f}")
+    if page_rows:
+        _print_pages(page_rows)
+    if arguments.save:
+        arguments.save.write_text(
+            json.dumps(page_rows, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
     if excluded:
         print(f"\nleft out (gold text not on the page): {', '.join(excluded)}")
     if REFUSED:
@@ -334,7 +371,43 @@ def _field_hits(entry: dict[str, Any], metadata: dict[str, Any]) -> list[tuple[s
 def _shown(entry: dict[str, Any], metadata: dict[str, Any], field_name: str) -> str:
     stored = {"date": "published", "no false 1 Jan": "published", "author or editor": "author"}
     gold_key = {"no false 1 Jan": "date", "author or editor": "author"}.get(field_name, field_name)
-    return f"gold={entry.get(gold_key)!r} got={metadata.get(stored.get(field_name, field_name))!r}"
+    stored_key = stored.get(field_name, field_name)
+    # Where the stored value came from (ChosenMetadata.sources, keyed like the stored fields).
+    source = (metadata.get("sources") or {}).get(stored_key)
+    where = f" from {source}" if source else ""
+    return f"gold={entry.get(gold_key)!r} got={metadata.get(stored_key)!r}{where}"
+
+
+def _print_pages(rows: list[dict[str, Any]]) -> None:
+    """Each page of PAGE_SPLIT: P/R/F1 of articoder, F1 of the others, kept sentences, misses."""
+    print(f"\n=== {PAGE_SPLIT} split, per page ===")
+    print(
+        f"{'page':<42} {'region':<10} {'P':>5} {'R':>5} {'F1':>5} "
+        f"{'traf':>5} {'read':>5} {'before':>6}  kept  metadata misses"
+    )
+    for row in rows:
+        own = row.get("articoder")
+        numbers = " ".join(f"{x:5.2f}" for x in own) if own else f"{'-':>5} {'-':>5} {'-':>5}"
+        others = " ".join(
+            f"{row[name][2]:5.2f}" if name in row else f"{'-':>5}"
+            for name in ("trafilatura", "readability-lxml")
+        )
+        before_f1 = f"{row['articoder-before'][2]:6.2f}" if "articoder-before" in row else "     -"
+        kept = (
+            f"{row['articoder kept']}/{row['snippets']}"
+            + (
+                f" +{row['articoder boilerplate left in']}bp"
+                if row.get("articoder boilerplate left in")
+                else ""
+            )
+            if "snippets" in row
+            else "-"
+        )
+        misses = "; ".join(row.get("misses", [])) or "-"
+        print(
+            f"{row['id']:<42} {row['region']:<10} {numbers} {others} {before_f1}"
+            f"  {kept:<5} {misses}"
+        )
 
 
 if __name__ == "__main__":

@@ -4,10 +4,12 @@ This module owns the decision of what, beyond normalisation (corpus/normalise.py
 of an article: pinyin that conversion sites insert after characters (網(wǎng)), SEO spam lines,
 related/hot/latest-article lists, place-name lists, copyright, ICP and site-operator lines,
 image file names, share/app/navigation lines, page numbers, repeated site names, tables of
-other articles' headlines, what a page's hidden fields leave in the text (its address, its tags,
-its article ID), and the lines that only carry metadata (source, date, reporter, editor), whose
-values corpus/metadata.py reads. It also flags lossy mojibake, which cannot be repaired and
-must be checked by a person.
+other articles' headlines (also run together with their times), a video player's interface, a
+user-channel platform's notice about its users' content, a second story printed at the end of
+the article with its own headline and byline, what a page's hidden fields leave in the text
+(its address, its tags, its article ID), and the lines that only carry metadata (source,
+date, reporter, editor), whose values corpus/metadata.py reads. It also flags lossy mojibake,
+which cannot be repaired and must be checked by a person.
 
 Every change is an `Edit` on the raw text, so a user can review each removal and put it back.
 Boilerplate is judged line by line on a "view" of each raw line (pinyin stripped, edges
@@ -296,6 +298,8 @@ _UI_TOKEN = (
     r"(?:我们|我們|公众号|公眾號|更多精彩|更多|原文|全文|客户端|客戶端|APP|本文|本页|本頁)?"
     r"|[(（]\d{1,6}[)）]|(?:阅读|閱讀|浏览|瀏覽)\s*\d+"
     r"|微信|微博|QQ空间|QQ空間|朋友圈|QQ"
+    r"|广告|廣告|(?:加入)?(?:書籤|书签|最愛|最爱)[:：]?|列印(?:本頁|此頁)?|轉寄(?:好友)?|(?:發送)?推文"
+    r"|[小中大]字型|字級(?:設定)?"
 )
 # A line of one or more of these, each possibly in brackets: 【打印】 【关闭窗口】.
 _UI_RE = re.compile(rf"[【\[]?(?:{_UI_TOKEN})[】\]]?(?:[\s|｜/·]*[【\[]?(?:{_UI_TOKEN})[】\]]?)*")
@@ -315,12 +319,27 @@ _RELATED_HEADERS = (
     "相關文章|相關新聞|相關閱讀|相關推薦|相關鏈接|相關連結|相關報導|相關報道|相關專題|熱門文章|熱門新聞|"
     "熱門推薦|熱門排行|熱點新聞|熱點推薦|最新新聞|最新資訊|最新推薦|推薦閱讀|推薦文章|延伸閱讀|"
     "猜你喜歡|精彩推薦|更多新聞|更多閱讀|往期回顧|往期推薦|今日推薦|編輯推薦|閱讀排行|點擊排行|圖片新聞|"
-    # "You may also like": 您也可能喜歡… / 你可能感兴趣
-    "[您你](?:也可能|可能也|可能)(?:喜欢|喜歡|感兴趣|感興趣)"
+    "延伸新聞|延伸新闻|相關影片|相关视频|相關視頻|為你推薦|为你推荐|為您推薦|为您推荐|推薦新聞|推荐新闻|"
+    "熱門話題|热门话题|熱門資訊|热门资讯|今日熱點|今日热点|即時熱門|即时热门|新聞排行|新闻排行|"
+    "精選推薦|精选推荐|編輯精選|编辑精选|人氣排行|人气排行|點閱排行|最多人看|看更多|更多精彩|"
+    # "You may also like" and "others are reading": 您也可能喜歡…, 你可能感兴趣, 你可能還想看,
+    # 其他人也在看, 大家都在看, 讀者還看了
+    "[您你](?:也可能|可能也|可能)(?:喜欢|喜歡|感兴趣|感興趣|還想看|还想看|也想看|會喜歡|会喜欢"
+    "|錯過了?|错过了?)|(?:其他人|別人|别人|大家|網友|网友|讀者|读者)(?:也|還|还|都)(?:在看|看了|愛看|爱看)|"
+    # A section's own list: 政治熱門新聞, 社会相关新闻
+    f"[{CJK}]{{2,4}}(?:熱門|热门|相關|相关|即時|即时|最新)(?:新聞|新闻|文章)"
 )
 _RELATED_RE = re.compile(
-    rf"[【\[「《<■●◆▶▼>\s]*(?:{_RELATED_HEADERS})[】\]」》\s:：>»]*(?:更多\s*[>»]*)?(?:\.{{2,3}}|…)?"
+    rf"[【\[「《<■●◆▶▼>※|｜\s]*(?:{_RELATED_HEADERS})[】\]」》|｜\s:：>»]*(?:更多\s*[>»]*)?(?:\.{{2,3}}|…)?"
 )
+# One item of a related-stories list written as a long line: the source, a middle dot and a
+# space, then the headline and its summary ("- 某某財經· 標題 摘要…"). Prose never opens
+# with a short name glued to a middle dot followed by a space.
+_SOURCE_ITEM_RE = re.compile(
+    r"(?:[-–—•*]\s*)?[^\s。！？，,：:]{1,20}(?:\s[^\s。！？，,：:]{1,20}){0,2}[·•‧]\s"
+)
+_MIN_SOURCE_ITEMS = 3
+_SOURCE_ITEM_HEAD_CHARS = 70  # a bullet, up to three words of a source, the dot
 
 # Metadata fields. Dates are removed before the fields are read, because a date's colon
 # (18:06) would otherwise end a field's value.
@@ -396,6 +415,71 @@ _WORD_PUNCTUATION_RE = re.compile(r"[，。,、：:；;！？!?“”\"()（）]
 _CAPTION_MARKS = ("▲", "△", "▼", "↑", "图为", "圖為", "图：", "圖：", "图:", "圖:", "（图", "(图")
 _TOP_LINES = 6
 
+# A platform's one-line notice of its stance on what its users post (网易号, 百家号, 头条号,
+# 搜狐号 pages): it speaks of "the content above" or of the platform itself, or says that
+# readers' comments are only their own views. Anchored at the line's start (after a label):
+# a story that reports such a notice quotes it inside a sentence.
+_STANCE_RE = re.compile(
+    r"[【\[(（]?(?:(?:特别|特別)?(?:声明|聲明|注|註|提示|说明|說明)[】\])）]?\s*[:：]?\s*)?(?:"
+    r"(?:以上|上述|本文|本篇)(?:内容|內容|文章|作品|图文|圖文)?[^。]{0,40}?(?:自媒体|自媒體|平台|平臺)"
+    r"[^。]{0,30}?(?:用户|用戶|作者|网友|網友)[^。]{0,30}?(?:上传|上傳|发布|發布|發佈|提供)"
+    r"|本(?:平台|站|网|網)(?:仅|僅|只)(?:提供|为|為)"
+    r"|(?:网友|網友|读者|讀者|用户|用戶)(?:评论|評論|留言|发言|發言|回应|回應)[^。]{0,6}?(?:仅|僅|只)"
+    r"[^。]{0,30}?(?:立场|立場|观点|觀點|看法|意见|意見)"
+    r")"
+)
+_STANCE_LATIN_RE = re.compile(
+    r"(?:Notice|NOTICE|Disclaimer|DISCLAIMER|Statement|Note)\s*[:：].{0,300}?"
+    r"(?:platform|information storage|do(?:es)? not (?:represent|reflect)|views? of|opinions?)",
+)
+_STANCE_DETAIL = "platform's notice about its users' content"
+# The characters such a notice can open with: checked before either pattern, since nearly
+# every line of an article is short enough to be tried.
+_STANCE_FIRST = frozenset("【[(（特声聲注註提说說以上本网網读讀用NDS")
+
+# A video player's interface, left as text by the page's player: speed, quality and screen
+# buttons, a timer at zero or "played / length", a failed-playback message with its error
+# code, and the clip's length with a hint to watch it on Wi-Fi.
+_PLAYER_RE = re.compile(
+    r"倍速(?:播放)?|播放速度|清晰度|画质|畫質|全屏|全螢幕|退出全屏|静音|靜音|画中画|子母畫面"
+    r"|重播|重新播放|自动播放|自動播放|连播|連播|弹幕|彈幕"
+    r"|\d(?:\.\d{1,2})?[xX倍]"
+    r"|0?0:00(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?"
+    r"|(?:很抱歉|抱歉|对不起|對不起)?[，,\s]*(?:当前|當前|该|該|此)?(?:视频|視頻|影片|节目|節目)(?:暂时|暫時)?"
+    r"(?:播放失败|播放失敗|加载失败|加載失敗|无法播放|無法播放|播放出错|播放出錯|已下线|已下線)[。!！]?"
+    r"|(?:错误代码|錯誤代碼|错误码|錯誤碼)\s*[:：]?\s*[\w.\-]{1,20}"
+    r"|(?:时长|時長|片长|片長)\s*[:：]\s*\d{1,3}(?::\d{2}){1,2}\s*(?:(?:建议|建議)[^。]{0,20})?"
+    r"|(?:建议|建議)\s*(?:在)?\s*(?:WIFI|WiFi|Wi-Fi|wifi|WLAN)\s*(?:环境|環境)?\s*下?"
+    r"\s*(?:打开|打開|观看|觀看|播放)"
+)
+_PLAYER_DETAIL = "video player interface"
+# The characters a player line can open with (a cheap test before the pattern).
+_PLAYER_FIRST = frozenset(
+    "倍播清画畫全退静靜子重自连連弹彈0123456789很抱对對，, 当當该該此视視影节節错錯时時片建"
+)
+# The expand/collapse toggle a player or summary box glues to the headline it repeats.
+_TOGGLE_ENDINGS = ("收起", "展开", "展開", "收合", "收回", "展开全文", "展開全文")
+_REPEATED_HEADLINE_DETAIL = "line repeated above the story (headline printed again, menu entry)"
+_HEADLINE_MIN_CJK = 4
+
+# Old Taiwan pages' layout tables: other articles' headlines run together, each followed by its
+# time in brackets, "標題 (2014/03/19 18:16) 標題 (2014/03/19 18:58) …".
+_STAMP_IN_RUN_RE = re.compile(
+    r"[(（]\s*(?:19|20)\d{2}[/\-.]\d{1,2}[/\-.]\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[)）]"
+)
+_MIN_STAMPS_IN_RUN = 2
+_STAMPED_PIECE_MAX_CHARS = 60
+_STAMPED_RUN_DETAIL = "other articles' headlines with their times"
+# A second story printed inside the article, as old Taiwan pages box a related report: its own
+# short headline, then its own bracketed byline (【某某新聞網／綜合報導】, 〔記者某某／台北報導〕).
+_SIDEBAR_BYLINE_RE = re.compile(
+    r"[【〔\[]\s*[^【】〔〕\[\]]{1,20}?[／/╱][^【】〔〕\[\]]{1,12}?(?:報導|报道|報道)\s*[】〕\]]"
+)
+_SIDEBAR_HEADLINE_CHARS = (4, 30)
+_SIDEBAR_MIN_BODY_BEFORE = 2
+_SIDEBAR_DETAIL = "another story printed in the article (its own headline and byline)"
+
 _RELATED_DETAIL = "related-articles list"
 _HEADLINE_ROWS_DETAIL = "table rows of other articles' headlines"
 _ADDRESS_DETAIL = "web address"
@@ -405,9 +489,12 @@ _TAIL_DETAIL = "headlines of other articles after the article"
 _PAGE_DETAIL = "page number"
 _UI_DETAIL = "share, app or navigation line"
 _IMAGE_DETAIL = "image file name"
+_LONG_LINE_DETAIL = "long line of share buttons or headlines"
+# A line that is a whole list of other articles by itself: a header right above it heads it.
+_WHOLE_LISTS = (_STAMPED_RUN_DETAIL, _LONG_LINE_DETAIL)
 # View counts and "more" links inside a related-articles list belong to the list.
 _ABSORBED_IN_LISTS = (_RELATED_DETAIL, _PAGE_DETAIL, _UI_DETAIL)
-_NOT_FOOTER = (_IMAGE_DETAIL, _PAGE_DETAIL)
+_NOT_FOOTER = (_IMAGE_DETAIL, _PAGE_DETAIL, _STAMPED_RUN_DETAIL, _RELATED_DETAIL)
 
 
 def is_metadata_line(view: str) -> bool:
@@ -570,9 +657,28 @@ _KEPT = ("", "")
 _KEPT_BODY = ("", _BODY)
 
 
+def _is_stamped_headline_run(view: str) -> bool:
+    """Whether a line is other articles' headlines, each followed by its time in brackets."""
+    stamps = _STAMP_IN_RUN_RE.findall(view)
+    if len(stamps) < _MIN_STAMPS_IN_RUN or "。" in view:
+        return False
+    pieces = _STAMP_IN_RUN_RE.split(view)
+    return all(len(piece.strip()) <= _STAMPED_PIECE_MAX_CHARS for piece in pieces)
+
+
 def _classify(view: str) -> tuple[str, str]:
-    """Rules that need no context: (kind, detail), kind "" for a kept line."""
+    """Rules that need no context: (kind, detail), kind "" for a kept line.
+
+    A table row with one filled cell ("| 延伸新聞 |", "| 加入書籤： |  |  |") is judged by its
+    cell when the cell alone is boilerplate.
+    """
     size = len(view)
+    if view[0] == "|" and view[-1] == "|" and size > 2:
+        cells = [cell for cell in (part.strip() for part in view[1:-1].split("|")) if cell]
+        if len(cells) == 1:
+            kind, detail = _classify(cells[0])
+            if kind == BOILERPLATE:
+                return kind, detail
     # A page's address, its tags and its article ID, left in the text by hidden fields: long
     # enough to pass for paragraphs, so judged first.
     if view.startswith(_ADDRESS_STARTS) and not _PROSE_MARK_RE.search(view):
@@ -581,12 +687,14 @@ def _classify(view: str) -> tuple[str, str]:
         return BOILERPLATE, _KEYWORDS_DETAIL
     if size >= _ID_MIN_DIGITS and view.isdigit() and view.isascii():
         return BOILERPLATE, _NUMBER_DETAIL
+    if view.count("(") + view.count("（") >= _MIN_STAMPS_IN_RUN and _is_stamped_headline_run(view):
+        return BOILERPLATE, _STAMPED_RUN_DETAIL
     if size > 400:
         # Long paragraphs are body text; a long line without a full stop is first cut at its
         # spaces and separators, and when it falls into many short pieces it is a row of share
         # buttons and headlines that the page had on one line.
         if _FULL_STOP_RE.search(view) is None and _is_run_of_short_items(view):
-            return BOILERPLATE, "long line of share buttons or headlines"
+            return BOILERPLATE, _LONG_LINE_DETAIL
         return _KEPT_BODY
     if ("|" in view or "｜" in view) and _PLACE_LIST_RE.fullmatch(view):
         return BOILERPLATE, "list of places or links"
@@ -598,6 +706,14 @@ def _classify(view: str) -> tuple[str, str]:
         return BOILERPLATE, "copyright or republication notice"
     if len(set(_DISCLAIMER_RE.findall(view))) >= 2:
         return BOILERPLATE, "site disclaimer"
+    if (
+        size <= 300
+        and view[0] in _STANCE_FIRST
+        and (_STANCE_RE.match(view) or _STANCE_LATIN_RE.match(view))
+    ):
+        return BOILERPLATE, _STANCE_DETAIL
+    if size <= 40 and view[0] in _PLAYER_FIRST and _PLAYER_RE.fullmatch(view):
+        return BOILERPLATE, _PLAYER_DETAIL
     if is_body_paragraph(view):
         # Running text: of the remaining rules only the ICP one may apply ("...京ICP备...号。").
         if size <= 120 and _ICP_RE.search(view):
@@ -699,6 +815,7 @@ def _analyse(raw: str) -> ArticleLines:
     for index in range(header_end):
         if kinds[index] == "" and _is_account_line(views[index]):
             kinds[index], details[index] = METADATA, "account or page header line"
+    _mark_repeated_headlines(kinds, details, views, header_end)
     header_metadata = " ".join(views[i] for i in range(header_end) if kinds[i] == METADATA)
     candidates = [
         i
@@ -744,7 +861,11 @@ def _analyse(raw: str) -> ArticleLines:
                 kinds[index], details[index] = METADATA, "byline"
 
     # Pass 3: related-articles lists run from their header to the end of the article or to the
-    # next body paragraph; teasers inside them are bulleted or cut off with an ellipsis.
+    # next body paragraph; teasers inside them are bulleted or cut off with an ellipsis. A run
+    # of items that each open with their source ("- 某某財經· 標題 摘要…") is such a list even
+    # without a header.
+    if first_body is not None:
+        _mark_source_item_runs(kinds, details, views, first_body + 1)
     next_group = 0
     index = 0
     while index < count:
@@ -755,10 +876,18 @@ def _analyse(raw: str) -> ArticleLines:
         next_group += 1
         groups[index] = group
         index += 1
+        first_item = True
         while index < count:
             kind, view = kinds[index], views[index]
             if kind == "" and _ends_related_list(view):
                 break
+            if first_item and kind not in ("", BLANK) and details[index] in _WHOLE_LISTS:
+                # The header's list is one line already judged a list (headlines with their
+                # times, run together on one line): what follows it is another block.
+                groups[index] = group
+                index += 1
+                break
+            first_item = first_item and kind == BLANK
             if kind == "" or details[index] in _ABSORBED_IN_LISTS:
                 kinds[index], details[index], groups[index] = BOILERPLATE, _RELATED_DETAIL, group
             elif kind != BLANK:
@@ -770,6 +899,11 @@ def _analyse(raw: str) -> ArticleLines:
     # Pass 3b: tables of other articles' headlines, one per row, after the story has begun.
     if first_body is not None:
         next_group = _mark_headline_rows(kinds, details, groups, views, first_body + 1, next_group)
+
+    # Pass 3c: a second story printed at the end of the article, with its own headline and
+    # byline.
+    if first_body is not None:
+        next_group = _mark_sidebar_story(kinds, details, groups, views, next_group)
 
     # Pass 4: after the last body paragraph, once a footer line (editor, source, copyright...)
     # has appeared, short headline-like lines are links to other articles.
@@ -830,9 +964,149 @@ def _is_account_line(view: str) -> bool:
 
 
 def _ends_related_list(view: str) -> bool:
-    if _BULLET_RE.match(view) or view.endswith(("…", "...")):
+    if (
+        _BULLET_RE.match(view)
+        or view.startswith("- ")
+        or view.endswith(("…", "..."))
+        or _opens_with_source(view)
+    ):
         return False
     return len(view) >= 15 and ends_sentence(view)
+
+
+def _opens_with_source(view: str) -> bool:
+    head = view[:_SOURCE_ITEM_HEAD_CHARS]
+    return ("·" in head or "•" in head or "‧" in head) and _SOURCE_ITEM_RE.match(view) is not None
+
+
+def _mark_source_item_runs(
+    kinds: list[str], details: list[str], views: list[str], start: int
+) -> None:
+    """Make the first line of each run of "source· headline" items a related-list header.
+
+    Pass 3 then takes the run as one list; a run needs `_MIN_SOURCE_ITEMS` items, blank lines
+    between them allowed.
+    """
+    count = len(kinds)
+    index = start
+    while index < count:
+        if kinds[index] != "" or not _opens_with_source(views[index]):
+            index += 1
+            continue
+        items = [index]
+        after = index + 1
+        while after < count:
+            if kinds[after] == BLANK:
+                after += 1
+            elif kinds[after] == "" and _opens_with_source(views[after]):
+                items.append(after)
+                after += 1
+            else:
+                break
+        if len(items) >= _MIN_SOURCE_ITEMS:
+            kinds[index], details[index] = BOILERPLATE, _RELATED_DETAIL
+        index = items[-1] + 1
+
+
+def _mark_repeated_headlines(
+    kinds: list[str], details: list[str], views: list[str], header_end: int
+) -> None:
+    """Remove, above the story, the copies of a headline a video page prints again: a line
+    repeating an earlier kept line, and the headline glued to an expand toggle (…播出收起)
+    wherever the headline itself also stands.
+    """
+    kept = [i for i in range(header_end) if kinds[i] == "" and len(views[i]) <= 100]
+    headlines = {views[i] for i in kept if len(_CJK_RE.findall(views[i])) >= _HEADLINE_MIN_CJK}
+    if len({views[i] for i in kept}) == len(kept) and not any(
+        views[i].endswith(_TOGGLE_ENDINGS) for i in kept
+    ):
+        return  # no line repeats nor carries a toggle: the common case
+    seen: set[str] = set()
+    for index in kept:
+        view = views[index]
+        if view not in headlines:
+            continue
+        glued = next(
+            (
+                view[: -len(ending)].rstrip()
+                for ending in _TOGGLE_ENDINGS
+                if view.endswith(ending) and len(view) > len(ending) + _HEADLINE_MIN_CJK
+            ),
+            None,
+        )
+        if view in seen or (glued is not None and glued in headlines):
+            kinds[index], details[index] = BOILERPLATE, _REPEATED_HEADLINE_DETAIL
+        seen.add(view)
+
+
+def _paragraphs_to_the_end(kinds: list[str], details: list[str], start: int) -> bool:
+    """Whether from `start` on come paragraphs, then only removed lines (a footer) if any.
+
+    A removed line with paragraphs after it (a button row, a caption) is the page's structure
+    between two blocks: the paragraphs after it may be the article going on.
+    """
+    paragraphs = 0
+    footer = False
+    for index in range(start, len(kinds)):
+        kind = kinds[index]
+        if kind == BLANK:
+            continue
+        if kind == "":
+            if details[index] != _BODY or footer:
+                return False
+            paragraphs += 1
+        else:
+            footer = True
+    return paragraphs > 0
+
+
+def _mark_sidebar_story(
+    kinds: list[str],
+    details: list[str],
+    groups: list[int],
+    views: list[str],
+    next_group: int,
+) -> int:
+    """Mark a second story at the end of the article; returns the next free group.
+
+    It opens with a short headline-like line and, right under it, a bracketed byline
+    (【某某新聞網／綜合報導】), after at least two paragraphs of the article, and it runs to the
+    end of the text: only its paragraphs follow, then at most a footer of removed lines. A
+    story's own text never carries a second headline and byline; a box in the middle of the
+    article (the story's paragraphs going on after it) cannot be told from the article, and
+    is left.
+    """
+    count = len(kinds)
+    body_seen = 0
+    for index in range(count):
+        if details[index] == _BODY:
+            body_seen += 1
+            continue
+        if body_seen < _SIDEBAR_MIN_BODY_BEFORE or kinds[index] != "":
+            continue
+        view = views[index]
+        low, high = _SIDEBAR_HEADLINE_CHARS
+        if not low <= len(view) <= high or ends_sentence(view) or _TITLE_BAD_END_RE.search(view):
+            continue
+        byline = index + 1
+        while byline < count and kinds[byline] == BLANK:
+            byline += 1
+        if byline == count or not _SIDEBAR_BYLINE_RE.fullmatch(views[byline]):
+            continue
+        if not _paragraphs_to_the_end(kinds, details, byline + 1):
+            continue
+        group = next_group
+        next_group += 1
+        for line in range(index, count):
+            if kinds[line] in ("", BLANK):
+                groups[line] = group
+                if kinds[line] == "":
+                    kinds[line], details[line] = BOILERPLATE, _SIDEBAR_DETAIL
+            else:
+                group = next_group
+                next_group += 1
+        break
+    return next_group
 
 
 def _next_to_metadata(kinds: list[str], index: int) -> bool:

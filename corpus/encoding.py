@@ -307,7 +307,7 @@ def decode_bytes(
     try:
         return _choose_chinese(data, source, canonical_declared)
     except ReadError:
-        return _lenient_reading(data, source)
+        return _lenient_reading(data, source, canonical_declared)
 
 
 def _canonical(name: str) -> str | None:
@@ -390,10 +390,19 @@ def _strict(data: bytes, codec: str, label: str, source: str, advice: str) -> st
     except UnicodeDecodeError as error:
         line = data[: error.start].decode(codec, errors="replace").count("\n") + 1
         bad = data[error.start : error.start + 4].hex(" ")
+        # How many bytes stand in the way says whether --lenient can help: a few bytes of
+        # another encoding in a page, or a file in another encoding altogether.
+        count = _replaced(data, codec, data.decode(codec, errors="replace"))
+        few = count <= min(MAX_LENIENT_REPLACED, max(2, _MAX_LENIENT_SHARE * len(data)))
+        extent = (
+            f"{count} byte{'s' if count != 1 else ''} in all, few enough for --lenient"
+            if few
+            else f"{count} bytes in all, too many for --lenient"
+        )
         raise ReadError(
             source,
             f"the bytes from {bad} on (byte {error.start} of {len(data)}) cannot be read as "
-            f"{label}; {advice}; or, {_LENIENT}",
+            f"{label} ({extent}); {advice}; or, {_LENIENT}",
             location=f"line {line}",
         ) from None
 
@@ -440,8 +449,10 @@ def _refuse_too_many(replaced: int, text: str, source: str, label: str) -> None:
         )
 
 
-def _lenient_reading(data: bytes, source: str) -> Decoded:
-    """The reading with the fewest replaced bytes among those that look like Chinese text."""
+def _lenient_reading(data: bytes, source: str, declared: str | None = None) -> Decoded:
+    """The reading with the fewest replaced bytes among those that look like Chinese text;
+    of two with as few, the one the page declares, then the more Chinese-looking one.
+    """
     best: tuple[int, float, str, str] | None = None
     for encoding in ("utf-8", "gb18030", "big5", "big5-hkscs"):
         codec = ENCODINGS[encoding]
@@ -454,7 +465,11 @@ def _lenient_reading(data: bytes, source: str) -> Decoded:
         share = score / wide if wide else 0.0
         if score < _MIN_COMMON or share < _MIN_SHARE:
             continue
-        if best is None or (replaced, -share) < (best[0], -best[1]):
+        if best is None or (replaced, not _declares(declared, encoding), -share) < (
+            best[0],
+            not _declares(declared, best[2]),
+            -best[1],
+        ):
             best = (replaced, share, encoding, text)
     if best is None:
         raise ReadError(
@@ -554,6 +569,7 @@ def _choose_chinese(data: bytes, source: str, declared: str | None) -> Decoded:
     if utf8_bad is not None and len(data) - utf8_bad <= 3 and readings == []:
         _refuse_cut_off(data, source, utf8_bad)
     if not readings:
+        _refuse_mostly_declared(data, source, declared)
         raise ReadError(source, f"cannot tell the encoding: {_bad_bytes(data)}; {_LENIENT}")
     best = _pick(readings)
     if best is not None:
@@ -580,10 +596,62 @@ def _choose_chinese(data: bytes, source: str, declared: str | None) -> Decoded:
     names = " or ".join(r.encoding.upper() for r in readings)
     if utf8_bad is not None and len(data) - utf8_bad <= 3:
         _refuse_cut_off(data, source, utf8_bad)
+    _refuse_mostly_declared(data, source, declared)
     raise ReadError(
         source,
         f"cannot tell the encoding: the file is not UTF-8 (byte {utf8_bad} does not fit), "
         f"and read as {names} it does not look like Chinese text; {_FIX}",
+    )
+
+
+_LABELS = {"utf-8": "UTF-8", "gb18030": "GB18030", "big5": "Big5", "big5-hkscs": "Big5-HKSCS"}
+
+
+def _refuse_mostly_declared(data: bytes, source: str, declared: str | None) -> None:
+    """Refuse, with the way on, a page that its declared charset reads but for a few bytes.
+
+    A Big5 or GBK page may hold a few bytes of another encoding (a widget pasted in as UTF-8).
+    Strict decoding fails there, and a reading that happens to decode every byte (GB18030
+    takes almost any byte pair) is no Chinese text. Nothing is replaced without the user's
+    --lenient: the message names the declared encoding, every encoding tried, and where the
+    first bad byte is.
+    """
+    if declared not in ("gb18030", "big5"):
+        return
+    codecs_tried = ("cp950", "big5hkscs") if declared == "big5" else ("gb18030",)
+    best: tuple[int, str] | None = None
+    for codec in codecs_tried:
+        text = data.decode(codec, errors="replace")
+        replaced = _replaced(data, codec, text)
+        if replaced and (best is None or replaced < best[0]):
+            best = (replaced, codec)
+    if best is None:
+        return
+    replaced, codec = best
+    if replaced > min(MAX_LENIENT_REPLACED, max(2, _MAX_LENIENT_SHARE * len(data))):
+        return
+    first = _first_bad(data, codec)
+    assert first is not None  # it replaced bytes, so it has a first bad one
+    line = data[:first].decode(codec, errors="replace").count("\n") + 1
+    bad = data[first : first + 4].hex(" ")
+    # Every reading that decodes all bytes was found not to be Chinese text (or the file
+    # would not be refused).
+    tried = []
+    for encoding, label in _LABELS.items():
+        position = _first_bad(data, ENCODINGS[encoding])
+        if position is not None:
+            tried.append(f"{label} fails at byte {position}")
+        else:
+            tried.append(f"{label} decodes every byte but does not read as Chinese text")
+    label = "GBK" if declared == "gb18030" else "Big5"
+    read_as = {"big5hkscs": "Big5-HKSCS", "gb18030": "GB18030"}.get(codec, "Big5")
+    raise ReadError(
+        source,
+        f"the page declares charset {label} and reads as {read_as} except {replaced} "
+        f"undecodable byte{'s' if replaced != 1 else ''} (the first at byte {first} of "
+        f"{len(data)}: {bad}), most likely a few bytes of another encoding pasted into the "
+        f"page; tried: {'; '.join(tried)}; {_LENIENT} (it is then read as {read_as})",
+        location=f"line {line}",
     )
 
 

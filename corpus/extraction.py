@@ -15,9 +15,10 @@ posts after it are outside too (`thread_lines`). A page holding several stories 
 appended while the reader scrolled, a related article printed whole) keeps the one its
 <title>, og:title, description and canonical address name (`story_named_by_page`); the
 others' lines are outside. Photo captions (<figcaption>, a caption class, a short line closing
-with a picture credit such as （資料圖片）) and rows of link texts run together are outside too
-(`_furniture_lines`), whichever extractor kept them; a paragraph opening with the page's
-description meta (the story's lead) is never outside the main block (`_keep_the_lead`).
+with a picture credit such as （資料圖片） or 報系資料照, or opening with ▲/▼) and rows of link
+texts run together are outside too (`_furniture_lines`), whichever extractor kept them; a
+paragraph opening with the page's description meta (the story's lead) is never outside the
+main block (`_keep_the_lead`).
 
 When trafilatura finds no text, readability's block is the raw text. benchmarks/
 bench_extraction.py measures each extractor and this combination against gold text.
@@ -217,11 +218,12 @@ def _furniture_lines(
     taken = {(start, end) for start, end, _ in outside}
     found: list[tuple[int, int, str]] = []
     lines = [line for line in _lines_with_offsets(text) if line[3] and line[:2] not in taken]
-    for start, end, _, squeezed in lines:
+    for start, end, view, squeezed in lines:
         if (
             squeezed in captions
             or squeezed.rstrip("。") in captions
             or _CREDITED_CAPTION_RE.search(squeezed)
+            or _is_marked_caption(view)
         ):
             found.append((start, end, PHOTO_CAPTION))
         elif _covered_by_links(squeezed, links):
@@ -239,6 +241,25 @@ _CREDITED_CAPTION_RE = re.compile(
     r"^.{4,80}[。！？!?]?[（(](?:[^（）()]{0,12}(?:圖片|图片|截圖|截图|攝|摄|圖|图|照片|相片)"
     r"|資料圖片|资料图片)[）)]$"
 )
+
+
+# Captions old Taiwan and Hong Kong pages write without a caption element: opened by a mark
+# pointing at the picture (▲ above it, ▼ below it), or closed by an unbracketed credit for an
+# archive photo ("…的球員。 報系資料照", often in a layout table's cell). Mainland captions
+# closed by "新华社记者 某某 摄" are not taken: gold texts of mainland pages keep them.
+_CAPTION_OPENERS = ("▲", "▼", "△", "▽")
+_MARKED_CAPTION_MAX_CHARS = 100
+_ARCHIVE_CREDIT_RE = re.compile(
+    r".{4,100}?(?:[。！？!?]\s*|\s+)(?:報系|本報|本报|報社|报社)?"
+    r"(?:資料照片?|资料照片?|檔案照片?|档案照片?)"
+)
+
+
+def _is_marked_caption(view: str) -> bool:
+    cell = view.strip("| \t")
+    if len(cell) > _MARKED_CAPTION_MAX_CHARS or "|" in cell:
+        return False
+    return cell.startswith(_CAPTION_OPENERS) or _ARCHIVE_CREDIT_RE.fullmatch(cell) is not None
 
 
 def _caption_texts(tree: Any) -> frozenset[str]:
@@ -896,6 +917,9 @@ _META_FIELDS = {
     "article:author": "author",
     "dc.creator": "author",
     "og:site_name": "outlet",
+    # The story's credited source (新华社 on a portal, 中時電子報): corpus.metadata reads it
+    # as a 来源 line, before the site's own names.
+    "source": "source",
     "application-name": "outlet",
     "og:url": "url",
 }

@@ -32,6 +32,7 @@ from corpus.metadata import (
     COLUMN,
     FIRST_LINE,
     METADATA_SOURCES,
+    PUBLISHING_SITE,
     choose_metadata,
     recurring_title_suffixes,
     title_suffixes,
@@ -189,6 +190,10 @@ def build_article_row(
     extra: dict[str, Any] = dict(document.extra)
     if sources:
         extra[METADATA_SOURCES] = sources
+    if chosen.site:
+        # The outlet is the source the story is credited to (来源：新华社 on a portal); the site
+        # that published the page is kept beside it, with where its name was read.
+        extra[PUBLISHING_SITE] = {"value": chosen.site, "source": chosen.site_source}
     return {
         "guid": new_guid(),
         "title": title[:500],

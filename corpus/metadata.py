@@ -14,15 +14,23 @@ columns, the article's own byline and dateline, a forum or blog poster the page 
 label (楼主：, 作者：, 由…张贴), the page's structured data, meta tags and visible text, and the
 <title> tag are tried in that order, and a value is kept only when it is
 plausible (a person's name for an author, never a photo or video credit such as 影片截圖 or
-资料图片; a name for an outlet, a headline without the site's name for a title, a date written
-on the page and not a copyright year); structured data of another article than the page's is
-refused. The source of each kept value, and each value refused with the reason, are returned
-with it.
+资料图片, a photographer, an interface word such as 字級 or 展开, a place; a name for an outlet,
+never a host name or a section; a headline without the site's name or brand for a title, a
+date written on the page and not a copyright year); structured data of another article than
+the page's is refused. The source of each kept value, and each value refused with the reason,
+are returned with it.
+
+Bylines are read in the forms of the three regions: mainland datelines and 责编 lines,
+Taiwan and Hong Kong bylines opening the story (【某某／台北報導】, 〔記者甲、乙／台北報導〕,
+（中央社記者某某台南4日電）), and credits the page sets in its own elements around the story
+(`page_credits`). The outlet is the source the story is credited to; the publishing site, when
+another, is returned beside it (`ChosenMetadata.site`).
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -38,6 +46,7 @@ from corpus.cleaning import (
 )
 from corpus.dates import parse_date as parse_date_string
 from corpus.extraction import OTHER_ARTICLE_DATA, REPLIES_HEADING_RE, thread_lines
+from corpus.names import PLACES, reads_as_han_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +73,9 @@ _EDITOR_RANKS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"编辑|編輯"), 1),
     (re.compile(r"编审|編審|终审|終審|初审|初審|复审|複審|审核|審核|审校|審校|主编|主編"), 2),
 )
-_NAME_SPLIT_RE = re.compile(r"[、，,\s/]+")
+# The slashes bylines are written with: ASCII, full-width, U+2571 (╱) and its look-alikes.
+SLASHES = "/／╱∕⁄⧸"
+_NAME_SPLIT_RE = re.compile(rf"[、，,\s{SLASHES}]+")
 # "作者：本刊记者 庞雪松": the first word is a label, not a name.
 _NOT_A_NAME_RE = re.compile(
     r"(?:记者|記者|通讯员|通訊員|实习生|實習生|编辑|編輯|摄|攝)$|^(?:本报|本報|本刊)$"
@@ -282,6 +293,12 @@ class ChosenMetadata:
     page source); `rejected` lists (field, value, source, why) for the values found and not
     believed; `missing` the fields of FIELDS that stay empty (the editor is seldom given, so it
     is not listed).
+
+    `outlet` is the outlet the story is credited to: the source a 来源/來源 line or a
+    <meta name="source"> names (新华社 for its copy carried by a portal), else the site's own
+    name. `site` is the name of the site that published the page when it is another
+    (og:site_name, JSON-LD publisher, the <title>'s suffix), with `site_source`; None when it
+    is the outlet or unknown.
     """
 
     title: str | None = None
@@ -293,6 +310,8 @@ class ChosenMetadata:
     sources: dict[str, str] | None = None
     rejected: tuple[tuple[str, str, str, str], ...] = ()
     missing: tuple[str, ...] = ()
+    site: str | None = None
+    site_source: str | None = None
 
 
 _COPYRIGHT_WORDS_RE = re.compile(
@@ -311,37 +330,81 @@ _LABEL_IN_NAME_RE = re.compile(
 # A photo's or a video's credit (（影片截圖）, 圖片來源, 资料图片, 网络图片, 图/文, 攝影, 视频截图,
 # 截图自…, 相片：…) closes a caption in the same brackets as a byline: it names no author.
 _PICTURE_CREDIT_RE = re.compile(
-    r"截圖|截图|截屏|圖片|图片|資料圖|资料图|網絡圖|网络图|網上圖|网上图|圖[/／]文|图[/／]文|"
+    r"截圖|截图|截屏|圖片|图片|資料圖|资料图|網絡圖|网络图|網上圖|网上图|圖[/／╱]文|图[/／╱]文|"
     r"^(?:圖|图|相|照|攝|摄)$|"
     r"攝影|摄影|攝|摄|影片|视频|視頻|錄影|录像|錄像|相片|照片|配圖|配图|供圖|供图|插圖|插图|"
     r"(?i:getty|afp|reuters|\bap\b|istock|shutterstock|unsplash)"
 )
+# Words of a page's interface that stand next to a byline: font size (字級, 小字型, 字号, 字大),
+# sharing and printing (發送推文, 分享, 列印, 转寄), a player's or a box's toggles (展开, 收起),
+# reader comments (跟贴, 留言), following and reporting (关注, 举报), sign-in, navigation.
+_INTERFACE_WORD_RE = re.compile(
+    r"字型|字級|字级|字號|字号|字體|字体|^字[大小中]$|^[大中小]字$|^(?:最大|最小|預設|预设)$|"
+    r"推文|推特|分享|列印|打印|轉寄|转寄|轉貼|转贴|收藏|訂閱|订阅|書籤|书签|"
+    r"展开|展開|收起|折叠|摺疊|播放|暫停|暂停|全屏|全螢幕|倍速|"
+    r"跟贴|跟帖|跟貼|留言|回复|回覆|按讚|点赞|點讚|讚好|关注|關注|举报|舉報|檢舉|"
+    r"登入|登录|登錄|註冊|注册|首页|首頁|上一[頁页篇]|下一[頁页篇]|返回|更多|閱讀|阅读|"
+    r"複製|复制|連結|链接|二维码|二維碼|掃碼|扫码|熱門|热门|文字大小|字體大小|字体大小|"
+    r"選單|选单|請選擇|请选择|"
+    r"^(?:發送|发送|發言|发言|評分|评分|頂|顶|踩|贊|赞|大|中|小)$"
+)
+# Words of the reader comments; 评论员 (a commentator) is a role of the paper's, not of readers.
+_COMMENT_WORD_RE = re.compile(
+    r"跟贴|跟帖|跟貼|网友|網友|评论(?!员)|評論(?!員)|热评|熱評|留言|回复|回覆|樓層|楼层"
+)
+# What kind of report a byline's suffix says (張立勳／特稿, 綜合報導, 編譯): not a name.
+_REPORT_KIND_RE = re.compile(
+    r"^(?:特稿|專稿|专稿|特約|特约|綜合|综合|外電|外电|編譯|编译|整理|快訊|快讯|專訪|专访|"
+    r"報導|报道|報道|採訪|采访|撰稿|供稿|專欄|专栏|社論|社论|短評|短评|時評|时评)"
+)
+_PLACE_SUFFIX_RE = re.compile(r"(?:市|省|縣|县|區|区|鎮|镇|鄉|乡|村|州|島|岛)$")
+
+
+def is_place(value: str) -> bool:
+    """Whether `value` is only a place's name (北京, 台北市, 新竹縣), as datelines write them."""
+    value = value.strip()
+    if value in PLACES:
+        return True
+    bare = _PLACE_SUFFIX_RE.sub("", value)
+    return bare != value and (bare in PLACES or (bare[:2] in PLACES and len(bare) <= 3))
+
+
 _SITE_WORD_RE = re.compile(
     r"网|網|报|報|社$|台$|新闻|新聞|频道|頻道|中心|公司|集团|集團|政府|"
     r"\.com|\.cn|\.hk|\.tw|(?i:www|http|\bteam\b|\bcn\b|\bcom\b|news|today)"
 )
 # "記者陳嘉寧／桃園機場報導": the label before the name and the place after it are not names.
-_BYLINE_LABEL_RE = re.compile(r"^(?:(?:本报|本報|本台)?(?:记者|記者)|文[/／]|撰文[:：]?)\s*")
-_BYLINE_PLACE_RE = re.compile(r"\s*[/／]\s*[^/／]{0,10}(?:报道|報導|報道|电|電)$")
+_BYLINE_LABEL_RE = re.compile(rf"^(?:(?:本报|本報|本台)?(?:记者|記者)|文[{SLASHES}]|撰文[:：]?)\s*")
+_BYLINE_PLACE_RE = re.compile(rf"\s*[{SLASHES}]\s*[^{SLASHES}]{{0,10}}(?:报道|報導|報道|电|電)$")
 # A two-character name padded to the width of three (赵  培).
 _SPACED_NAME_RE = re.compile(rf"(?<![{CJK}])([{CJK}])[ \u3000]+([{CJK}])(?![{CJK}])")
 _CJK_NAME_RE = re.compile(rf"[{CJK}]{{1,4}}(?:[·•][{CJK}]{{1,6}})?")
 _LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]{1,30}(?: [A-Za-z][A-Za-z'.\-]{0,30}){0,3}")
 _AUTHOR_SPLIT_RE = re.compile(
-    r"\s*[、，,/；;]\s*|\s{2,}|\u3000|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
+    rf"\s*[、，,{SLASHES}；;]\s*|\s{{2,}}|\u3000|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )
 _TITLE_SEPARATOR_RE = re.compile(r"\s+[-–—|｜_]+\s+|\s*[|｜_]\s*|\s*--+\s*|\s*——\s*")
 _MIN_TITLE_CHARS = 5
 
 
 def plausible_person(value: str) -> str | None:
-    """Why `value` is not a person's name (a site, a label, a number, an e-mail), or None."""
+    """Why `value` is not a person's name (a site, a label, a number, an e-mail), or None.
+
+    Besides those, the page's interface (字級, 小字型, 發送推文, 展开, 收起, 分享, 列印) and a
+    place named alone (北京, 台北市) are refused: pages set them on the lines after a byline.
+    """
     if "@" in value:
         return "an e-mail address"
     if re.search(r"\d", value):
         return "holds a number"
     if _PICTURE_CREDIT_RE.search(value):
         return "a photo or video credit, not an author"
+    if _INTERFACE_WORD_RE.search(value):
+        return "a button or label of the page's interface, not a name"
+    if _REPORT_KIND_RE.search(value):
+        return "the kind of report (特稿, 綜合報導), not a name"
+    if is_place(value):
+        return "a place name, not a person"
     if _LABEL_IN_NAME_RE.search(value):
         return "a label, not a name"
     if _SITE_WORD_RE.search(value) or _COPYRIGHT_WORDS_RE.search(value):
@@ -351,11 +414,17 @@ def plausible_person(value: str) -> str | None:
     return "does not read as a name"
 
 
-def plausible_authors(value: str, *, from_page: bool = False) -> tuple[str | None, str | None]:
+def plausible_authors(
+    value: str, *, from_page: bool = False, family_name: bool = False
+) -> tuple[str | None, str | None]:
     """(the names in `value` that read as people, joined with ", "; why none did).
 
     `from_page`: the value comes from the page's markup, where a single Latin word is the
     site's account (cnanewstaiwan, myudn), not a reporter; in the text it is a user name.
+    `family_name`: the value was read off the page's visible text by a label alone (the line
+    after 作者 or 来源), where a section's tag list (社會, 社會焦點) or a media account stands as
+    often as a name: each Chinese name must open with a family name (corpus.names).
+    A value holding a word of the reader comments (热门跟贴, 网友) names commenters: none is kept.
     """
     names: list[str] = []
     why: str | None = None
@@ -368,9 +437,20 @@ def plausible_authors(value: str, *, from_page: bool = False) -> tuple[str | Non
         part = part.strip(_OUTLET_TRIM)
         if not part:
             continue
+        if _COMMENT_WORD_RE.search(part):
+            return None, f"{part!r}: a word of the reader comments, the names are commenters"
         problem = plausible_person(part)
         if problem is None and from_page and re.fullmatch(r"[A-Za-z]+", part):
             problem = "a site account, not a person"
+        if (
+            problem is None
+            and family_name
+            and _CJK_NAME_RE.fullmatch(part)
+            and "·" not in part
+            and "•" not in part
+            and not reads_as_han_name(part)
+        ):
+            problem = "does not open with a family name (a tag, a section or an account)"
         if problem is None:
             names.append(part)
         else:
@@ -379,15 +459,51 @@ def plausible_authors(value: str, *, from_page: bool = False) -> tuple[str | Non
 
 
 def plausible_outlet(value: str) -> tuple[str | None, str | None]:
-    """(the outlet's name from `value`, or None and why it is not one)."""
+    """(the outlet's name from `value`, or None and why it is not one).
+
+    A host name (news.ltn.com.tw, udn.com) is not a name: the page's address is kept in the
+    article's url, and a name is looked for elsewhere on the page (its site name, the <title>'s
+    suffix). A section of the site (即時新聞, 國際新聞, 要闻) is not an outlet either.
+    """
     name = value.strip(_OUTLET_TRIM)
+    # 光明网-《光明日报》 trimmed to 光明网-《光明日报 gets its closing bracket back.
+    if name.count("《") > name.count("》") and value.strip().endswith("》"):
+        name += "》"
     if _COPYRIGHT_WORDS_RE.search(name):
         return None, "a copyright notice, not a name"
     if re.fullmatch(r"[\d\s\-:/.]+", name) or "@" in name or name.startswith("http"):
         return None, "not a name"
+    if _DOMAIN_RE.fullmatch(name) or name.lower().startswith("www."):
+        return None, "a host name (the page's address, kept in url), not the outlet's name"
+    if _SECTION_RE.fullmatch(name):
+        return None, "a section of the site, not an outlet"
+    if _INTERFACE_WORD_RE.search(name):
+        return None, "a button or label of the page's interface, not an outlet"
+    if is_place(name):
+        return None, "a place name, not an outlet"
+    if _UNNAMED_SOURCE_RE.fullmatch(name):
+        return None, "says the story was carried, not from where"
     if not 2 <= len(name) <= 30:
         return None, "too short or too long for a name"
     return name, None
+
+
+# A 来源 that names no one: 转载文章, 原创, 网络, 本站, 未知.
+_UNNAMED_SOURCE_RE = re.compile(
+    r"(?:转载|轉載|转自|轉自|原创|原創|网络|網絡|網路|互联网|互聯網|本站|本网|本網|未知|不详|不詳|"
+    r"佚名|综合|綜合|其他|其它)(?:文章|稿件|内容|內容|新闻|新聞)?"
+)
+# A section of a news site: its kind of news, maybe with 新聞/新闻 (即時新聞, 國際新聞, 要闻).
+_SECTION_WORDS = (
+    r"即時|即时|實時|实时|最新|熱門|热门|焦點|焦点|要聞|要闻|頭條|头条|重點|重点|國際|国际|國內|国内|"
+    r"兩岸|两岸|社會|社会|政治|財經|财经|娛樂|娱乐|體育|体育|運動|运动|生活|地方|本地|港聞|港闻|"
+    r"科技|健康|旅遊|旅游|綜合|综合|滾動|滚动|時事|时事|軍事|军事|文化|教育|評論|评论|影視|影视|"
+    r"專題|专题|獨家|独家|深度|觀點|观点|國內外|国内外|台灣|臺灣|大陸|大陆|中國|中国|全球|世界|"
+    r"理財|理财|股市|房產|房产|汽車|汽车|消費|消费|國際財經|产经|產經"
+)
+_SECTION_RE = re.compile(
+    rf"(?:{_SECTION_WORDS})+(?:新聞|新闻|資訊|资讯|頻道|频道|快訊|快讯)?|新聞|新闻|即時|即时"
+)
 
 
 # A separator written without spaces (标题-新华网, 標題_某某新聞): inside a headline a bare
@@ -395,7 +511,7 @@ def plausible_outlet(value: str) -> tuple[str | None, str | None]:
 _TIGHT_SUFFIX_RE = re.compile(r"\s*[-–—_|｜]+\s*(?P<part>[^-–—_|｜]{2,30})$")
 # A date or issue number among the pieces (… - 20251208 - 要聞 - 某報).
 _DATE_PIECE_RE = re.compile(r"[\d\s./\-年月日]{4,12}")
-_DOMAIN_RE = re.compile(r"[\w.\-]+\.(?:com|cn|net|org|hk|tw)(?:\.\w+)?")
+_DOMAIN_RE = re.compile(r"(?i:[\w.\-]+\.(?:com|cn|net|org|hk|tw|mo)(?:\.\w+)?)")
 
 
 def _site_like(part: str, site_names: set[str] | frozenset[str]) -> bool:
@@ -427,6 +543,7 @@ def strip_site_suffix(title: str, site_names: set[str] | frozenset[str]) -> str:
         # Trailing short parts after a headline are the section and the site.
         while len(parts) > 1 and (
             _site_like(parts[-1], site_names)
+            or brand_like(parts[-1])
             or (len(parts[-1]) <= 10 and len(parts[0]) >= 2 * len(parts[-1]))
             or _DATE_PIECE_RE.fullmatch(parts[-1].strip()) is not None
         ):
@@ -448,15 +565,55 @@ def strip_site_suffix(title: str, site_names: set[str] | frozenset[str]) -> str:
 
 
 def site_suffix(title: str) -> str | None:
-    """The site's name after a <title>'s headline (`… - 新华网` or `…-新华网`: 新华网), or None."""
+    """The site's name after a <title>'s headline (`… - 新华网` or `…-新华网`: 新华网), or None.
+
+    The pieces after the headline are read from the last: a host name (CAIJING.COM.CN) or a
+    section (即時新聞) is passed over for the name before it (…_财经网 - CAIJING.COM.CN: 财经网).
+    """
     parts = [part.strip() for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
-    last = parts[-1] if len(parts) >= 2 else None
-    if last is None:
+    pieces = parts[1:]
+    if not pieces:
         match = _TIGHT_SUFFIX_RE.search(title.strip())
-        last = match["part"].strip() if match else None
-    if last and SITE_NAME_RE.fullmatch(last) and len(last) <= 12 and plausible_outlet(last)[0]:
-        return last
+        pieces = [match["part"].strip()] if match else []
+    for piece in reversed(pieces):
+        named = (SITE_NAME_RE.fullmatch(piece) is not None and len(piece) <= 12) or brand_like(
+            piece
+        )
+        if named and plausible_outlet(piece)[0]:
+            return str(piece)
+    # The site's name may come first instead (自由電子報 - 標題), shorter than the headline.
+    if len(parts) >= 2 and len(parts[0]) < len(parts[-1]):
+        first = parts[0]
+        named = (SITE_NAME_RE.fullmatch(first) is not None and len(first) <= 12) or brand_like(
+            first
+        )
+        if named and plausible_outlet(first)[0]:
+            return str(first)
     return None
+
+
+# How a site's brand ends (中央社即時新聞 CNA NEWS, TVBS 新聞, 自由時報電子報, 新浪网, 中新网,
+# Taipei Times): a piece after the headline that ends so is the site's, not the headline's.
+_BRAND_END_RE = re.compile(
+    r"(?:新聞|新闻|新聞網|新闻网|網|网|電子報|电子报|日報|日报|時報|时报|晚報|晚报|早報|早报|"
+    r"電視台|电视台|電視|电视|廣播|广播|雜誌|杂志|週刊|周刊|通訊社|通讯社|"
+    r"(?i:news|daily|times|post|tv|online|\.com(?:\.cn|\.tw|\.hk)?))$"
+)
+_MAX_BRAND_CHARS = 30
+
+
+def brand_like(part: str) -> bool:
+    """Whether a piece of a title reads as a site's or paper's brand (see _BRAND_END_RE).
+
+    Only for pieces after the headline: a headline may end in 新聞 (…假新聞) but does not
+    stand after the separator that ends a <title>.
+    """
+    part = part.strip()
+    return (
+        2 <= len(part) <= _MAX_BRAND_CHARS
+        and _BRAND_END_RE.search(part) is not None
+        and re.search(r"[，,。！？!?：:「」“”]", part) is None
+    )
 
 
 def title_suffixes(page: tuple[tuple[str, str, str], ...]) -> set[str]:
@@ -541,14 +698,14 @@ def date_above_story(page_text: str, raw: str, lines: ArticleLines | None = None
 _CLOSING_BYLINE_RE = re.compile(
     rf"[（(]\s*(?:(?:本报|本報)?(?:记者|記者|通讯员|通訊員|文/|文／)\s*)?"
     rf"(?P<names>[{CJK}·]{{2,4}}(?:[\s、，,]+[{CJK}·]{{2,4}}){{0,3}})"
-    r"\s*(?:[/／]\s*[^/／()（）]{0,10}(?:报道|報導|報道))?\s*[）)]$"
+    rf"\s*(?:[{SLASHES}]\s*[^{SLASHES}()（）]{{0,10}}(?:报道|報導|報道))?\s*[）)]$"
 )
 # The same byline with its place (（王煌忠／台中報導）) says what it is wherever it stands in the
 # last paragraphs: the site may run its own notice on after it (…死因。（某某／台中報導）《某報》…).
 _PLACED_BYLINE_RE = re.compile(
     rf"[（(]\s*(?:(?:本报|本報)?(?:记者|記者)\s*)?"
     rf"(?P<names>[{CJK}·]{{2,4}}(?:[、，,][{CJK}·]{{2,4}}){{0,3}})"
-    r"\s*[/／]\s*[^/／()（）]{1,10}(?:报道|報導|報道)\s*[）)]"
+    rf"\s*[{SLASHES}]\s*[^{SLASHES}()（）]{{1,10}}(?:报道|報導|報道)\s*[）)]"
 )
 _NOT_BYLINES = frozenset(
     {"全文完", "待续", "待續", "未完", "完", "资料图", "資料圖", "图片", "圖片", "供图", "供圖"}
@@ -563,9 +720,11 @@ def _credit_or_known(names: str) -> bool:
 # A reporter line of Taiwan and Hong Kong papers: 記者林悅／南市報導.
 _REPORTER_LINE_RE = re.compile(
     rf"^(?:(?:本报|本報)?(?:记者|記者))\s*(?P<names>[{CJK}·]{{2,4}}(?:[、，,][{CJK}·]{{2,4}}){{0,3}})"
-    r"\s*[/／]\s*[^/／]{0,10}(?:报道|報導|報道)$"
+    rf"\s*[{SLASHES}]\s*[^{SLASHES}]{{0,10}}(?:报道|報導|報道)$"
 )
 _BYLINE_LINES = 3
+# How far into a line an opening byline may stand (after a headline run onto it).
+_OPENING_CHARS = 120
 _BYLINE_NAMES = rf"[{CJK}·]{{2,4}}(?:[\s、，,]+[{CJK}·]{{2,4}}){{0,3}}"
 # 本报记者罗某某发自北京: the paper's own reporter and where the report was sent from.
 _DISPATCH_BYLINE_RE = re.compile(
@@ -577,10 +736,130 @@ _BARE_REPORTER_RE = re.compile(
 )
 
 
+# One name of a byline, and several joined by 、 or commas.
+_NAME = rf"[{CJK}·]{{2,4}}"
+_NAME_LIST = rf"{_NAME}(?:\s*[、，,]\s*{_NAME}){{0,5}}"
+# Written for a character class: the ASCII brackets escaped.
+_OPEN = "【〔［\\[「"
+_CLOSE = "】〕］\\]」"
+# A byline in corner or tortoise-shell brackets opening the story, Taiwan and Hong Kong style:
+# 【王家俊／台北報導】, 【丁牧群╱台北報導】, 〔記者施曉光、吳亮儀、陳慧萍／台北報導〕, and the
+# paper named first: 【聯合報╱本報記者古硯偉】. A reporter's label or a place with 報導/電 must be
+# there: a bracketed word alone (【新聞】) is a kicker.
+_OPENING_BYLINE_RE = re.compile(
+    rf"[{_OPEN}]\s*(?:(?P<outlet>[^{_OPEN}{_CLOSE}{SLASHES}\s]{{2,12}})[{SLASHES}]\s*"
+    rf"(?=(?:本报|本報)?(?:记者|記者)))?"
+    rf"(?P<label>(?:本报|本報)?(?:记者|記者)\s*)?(?P<names>{_NAME_LIST})\s*"
+    rf"(?P<place>[{SLASHES}]\s*[^{_OPEN}{_CLOSE}{SLASHES}]{{0,12}}?(?:报道|報導|報道|电|電))?"
+    rf"\s*[{_CLOSE}]"
+)
+# A wire agency's dateline naming its reporters: （中央社記者楊思瑞台南4日電）.
+_WIRE_REPORTER_RE = re.compile(
+    rf"[（(](?P<agency>[{CJK}]{{2,6}}?)(?:記者|记者)\s*(?P<run>[{CJK}、，,\s]{{2,30}}?)"
+    rf"\s*\d{{1,2}}日(?:電|电)[）)]"
+)
+# A dispatch line of the reporter and where from: 劉屏／華盛頓4日電.
+_DISPATCH_LINE_RE = re.compile(
+    rf"^(?:(?:本报|本報)?(?:记者|記者)\s*)?(?P<names>{_NAME_LIST})\s*[{SLASHES}]\s*"
+    rf"[{CJK}]{{2,8}}?\s*\d{{1,2}}日(?:電|电)(?=$|[\s，,。])"
+)
+# A header row that names the reporters before 報導: 2014/03/19 18:58 彭佳芸 黃翊真 報導.
+_REPORTED_BY_RE = re.compile(
+    rf"(?:^|(?<=[\s|｜]))(?P<names>{_NAME}(?:[ \u3000]+{_NAME}){{0,4}})[ \u3000]*"
+    r"(?:报道|報導|報道)(?=$|[\s|｜])"
+)
+# A photo's credit naming its photographer: （刘满仓摄）, （記者林調遜／攝影）, （圖／房書勤攝）,
+# 攝影：某某, 圖／某某.
+_PHOTO_NAME_RES = (
+    re.compile(
+        rf"(?:(?<=[（(\s{SLASHES}:：])|(?<=记者)|(?<=記者)|^)(?P<name>[{CJK}·]{{2,4}}?)\s*"
+        rf"[{SLASHES}]?\s*(?:摄|攝)(?:影)?(?=$|[）)\s，,。])",
+        re.M,
+    ),
+    re.compile(
+        rf"(?:图|圖|照片|相片|攝影|摄影|图片|圖片)\s*[{SLASHES}:：]\s*(?:记者|記者)?\s*"
+        rf"(?P<name>[{CJK}·]{{2,4}}?)(?=$|[）)\s，,。摄攝])",
+        re.M,
+    ),
+)
+
+
+_PHOTO_WORD_RE = re.compile(r"摄|攝|图|圖|照片|相片")
+
+
+def photo_credited_names(text: str) -> set[str]:
+    """The names `text` credits with a photograph and nowhere with the report itself."""
+    if not _PHOTO_WORD_RE.search(text):
+        return set()
+    names = {match["name"] for pattern in _PHOTO_NAME_RES for match in pattern.finditer(text)}
+    return {
+        name
+        for name in names
+        if not re.search(
+            rf"(?:记者|記者|文[{SLASHES}])\s*{re.escape(name)}(?!\s*[{SLASHES}]?\s*(?:摄|攝))"
+            rf"|{re.escape(name)}\s*[{SLASHES}]\s*[^{SLASHES}\n]{{0,10}}(?:报道|報導|報道|電|电)",
+            text,
+        )
+    }
+
+
+def _split_wire_run(run: str) -> str | None:
+    """The reporters of a wire dateline's run of names and place (楊思瑞台南: 楊思瑞), or None.
+
+    Where the last name ends and the place begins is told by a known place (corpus.names);
+    without one, nothing is guessed.
+    """
+    run = "".join(run.split())
+    for size in range(min(len(run) - 2, 8), 1, -1):
+        place = run[-size:]
+        if is_place(place):
+            names = [name for name in re.split(r"[、，,]", run[:-size]) if name]
+            if names and all(reads_as_han_name(name) for name in names):
+                return "、".join(names)
+    return None
+
+
+def byline_outlet(view: str) -> str | None:
+    """The paper a bracketed byline names before its reporter (【聯合報╱本報記者某某】: 聯合報)."""
+    for match in _OPENING_BYLINE_RE.finditer(view):
+        if match["outlet"] and match["label"]:
+            return plausible_outlet(match["outlet"])[0]
+    return None
+
+
+def opening_byline(view: str) -> str | None:
+    """The reporters a byline at the story's start names, or None; `view` is one line.
+
+    【某某／台北報導】, （中央社記者某某台南4日電）, 某某／華盛頓4日電, 彭佳芸 黃翊真 報導.
+    """
+    for match in _OPENING_BYLINE_RE.finditer(view):
+        if (match["label"] or match["place"]) and not _credit_or_known(match["names"]):
+            return match["names"]
+    wire = _WIRE_REPORTER_RE.search(view)
+    if wire is not None:
+        reporters = _split_wire_run(wire["run"])
+        if reporters:
+            return reporters
+    dispatch = _DISPATCH_LINE_RE.match(view.strip())
+    if dispatch is not None and all(
+        reads_as_han_name(name) for name in re.split(r"\s*[、，,]\s*", dispatch["names"])
+    ):
+        return dispatch["names"]
+    reported = _REPORTED_BY_RE.search(view)
+    if reported is not None:
+        listed: list[str] = reported["names"].split()
+        if all(reads_as_han_name(name) and not is_place(name) for name in listed):
+            return " ".join(listed)
+    return None
+
+
 def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
     """The names of a byline the text's field rules do not read, or None.
 
-    Either a bracketed byline that closes the story (（袁源）, （王煌忠／台中報導）), at the end of
+    Either a byline opening the story (【王家俊／台北報導】, 〔記者某某、某某／台北報導〕, a wire
+    dateline （中央社記者某某台南4日電）, a dispatch line 某某／華盛頓4日電, a header row
+    "彭佳芸 黃翊真 報導"), maybe run onto the headline's line; a bracketed byline that closes the
+    story (（袁源）, （王煌忠／台中報導）), at the end of
     the last paragraph or on a line of its own (a picture credit such as （影片截圖） is none), a
     reporter line near the top (記者林悅／南市報導), a dispatch byline (本报记者某某发自北京,
     maybe run into the lead), or a line of only the label and names (□ 本报记者 某某) above or
@@ -589,6 +868,11 @@ def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
     if lines is None:
         lines = analyse_lines(raw)
     views = lines.views
+    first_body = lines.first_body if lines.first_body is not None else 0
+    for view in views[: first_body + 2]:
+        names = opening_byline(view[:_OPENING_CHARS])
+        if names:
+            return names
     if lines.last_body is not None:
         for view in views[lines.last_body : lines.last_body + _BYLINE_LINES]:
             match = _CLOSING_BYLINE_RE.search(view)
@@ -705,7 +989,23 @@ def page_poster(page_text: str, raw: str) -> str | None:
 
 
 def _story_span_on_page(page_text: str, raw: str) -> tuple[int, int] | None:
-    """Where the story (without the replies after it) stands in the page's visible text."""
+    """Where the story (without the replies after it) stands in the page's visible text.
+
+    With _POSTER_WINDOW_CHARS before it, and after it up to the replies.
+    """
+    bounds = _story_bounds(page_text, raw)
+    if bounds is None:
+        return None
+    at, end = bounds
+    # The window after the story stops where the replies begin.
+    heading = REPLIES_HEADING_RE.search(page_text, end, end + _POSTER_WINDOW_CHARS)
+    after = heading.start() if heading else end + _POSTER_WINDOW_CHARS
+    return max(0, at - _POSTER_WINDOW_CHARS), after
+
+
+@functools.lru_cache(maxsize=4)
+def _story_bounds(page_text: str, raw: str) -> tuple[int, int] | None:
+    """Where the story's first paragraph starts and its last ends in the page's visible text."""
     replies = thread_lines(raw)
     story = raw[: replies[0][0]] if replies else raw
     # A paragraph in a table cell is written "| text |" in the raw text: the page has the text.
@@ -729,11 +1029,75 @@ def _story_span_on_page(page_text: str, raw: str) -> tuple[int, int] | None:
     last = found[-1][1][-_ANCHOR_CHARS:]
     last_at = squeezed_page.find(last, at)
     end_at = last_at + len(last) if last_at >= 0 else at + len(first)
-    at, end = places[at], places[min(end_at, len(places) - 1)]
-    # The window after the story stops where the replies begin.
-    heading = REPLIES_HEADING_RE.search(page_text, end, end + _POSTER_WINDOW_CHARS)
-    after = heading.start() if heading else end + _POSTER_WINDOW_CHARS
-    return max(0, at - _POSTER_WINDOW_CHARS), after
+    return places[at], places[min(end_at, len(places) - 1)]
+
+
+# How far before the story's first paragraph a byline in its own element may stand (photo
+# captions and the date may come between), and how far after its last an editor's line.
+_BYLINE_WINDOW_CHARS = 300
+_EDITOR_WINDOW_CHARS = 200
+# (责编：牛镛、岳弘彬) or 责任编辑：某某 under the story.
+_EDITOR_LINE_RE = re.compile(
+    rf"(?:责任编辑|責任編輯|责编|責編|编辑|編輯)\s*[:：]\s*(?P<names>{_NAME_LIST})(?=$|[)）\s])",
+    re.M,
+)
+# 来源：光明日报 above the story, the value maybe on the next line.
+_SOURCE_LINE_RE = re.compile(
+    rf"(?:来源|來源|稿源|出处|出處)\s*[:：]\s*(?P<value>[\w{CJK}·\-—－《》]{{2,30}})(?=\s|$)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageCredits:
+    """Credits the page sets in its own elements around the story (outside the extracted text).
+
+    `byline`: the reporters of a byline just above the story or opening it (its own, nearest
+    the first paragraph); `editor`: an editor's line just under it; `source`: a 来源 line just
+    above it; `around`: the page's text around the story, where photo credits are looked for
+    (only when an author from the page's markup needs checking: see `photo_credited_names`).
+    """
+
+    byline: str | None = None
+    editor: str | None = None
+    source: str | None = None
+    around: str = ""
+
+
+def page_credits(page_text: str, raw: str) -> PageCredits:
+    """The byline, editor and source the page writes next to the story (`PageCredits`)."""
+    bounds = _story_bounds(page_text, raw)
+    if bounds is None:
+        return PageCredits()
+    at, end = bounds
+    before = page_text[max(0, at - _BYLINE_WINDOW_CHARS) : at]
+    opening = page_text[at : at + _OPENING_CHARS]
+    after = page_text[end : end + _EDITOR_WINDOW_CHARS]
+    heading = REPLIES_HEADING_RE.search(after)
+    after = after[: heading.start()] if heading else after
+    byline = paper = None
+    # The story's own byline is the one nearest its first paragraph: the lines above it are
+    # read from the bottom up, after the opening of the first paragraph itself.
+    for line in [opening.split("\n", 1)[0], *reversed(before.splitlines())]:
+        line = line.strip().strip("|").strip()
+        if not line:
+            continue
+        reporter = _REPORTER_LINE_RE.match(line)
+        byline = reporter["names"] if reporter else opening_byline(line[:_OPENING_CHARS])
+        if byline:
+            paper = byline_outlet(line[:_OPENING_CHARS])
+            break
+    editor_match = _EDITOR_LINE_RE.search(after)
+    # The source line nearest the story is its own.
+    sources = [match["value"] for match in _SOURCE_LINE_RE.finditer(before)]
+    source = sources[-1] if sources else None
+    if source is not None and plausible_outlet(source)[0] is None:
+        source = None
+    return PageCredits(
+        byline=byline,
+        editor=editor_match["names"] if editor_match else None,
+        source=source or paper,
+        around=page_text[max(0, at - _BYLINE_WINDOW_CHARS) : end + _EDITOR_WINDOW_CHARS],
+    )
 
 
 def _without_whitespace(text: str) -> tuple[str, list[int]]:
@@ -782,14 +1146,31 @@ def choose_metadata(
     byline = text_byline(raw, lines)
     if byline:
         candidates["author"].append((byline, BYLINE))
+    # Credits the page sets in its own elements next to the story, which the extracted text
+    # may lack: a reporter line above the first paragraph, an editor's line under the last.
+    credits = page_credits(page_text, raw) if page_text else PageCredits()
+    # Names credited with photos, read only when an author from the page needs checking.
+    photographers: set[str] | None = None
+    if credits.byline:
+        candidates["author"].append((credits.byline, PAGE_TEXT))
     poster = page_poster(page_text, raw) if page_text else None
     if poster:
         candidates["author"].append((poster, POSTER))
     if found.editor:
         candidates["editor"].append((found.editor, ARTICLE_TEXT))
+    if credits.editor:
+        candidates["editor"].append((credits.editor, PAGE_TEXT))
     if found.outlet:
         candidates["outlet"].append((found.outlet, ARTICLE_TEXT))
+    if credits.source:
+        candidates["outlet"].append((credits.source, PAGE_TEXT))
+    # <meta name="source"> names the story's source as a 来源 line does (corpus.extraction
+    # reads it as the field "source"): before the site's own names.
+    candidates["outlet"].extend((value, where) for name, value, where in page if name == "source")
     around = extract_metadata(page_text) if page_text else None
+    # The page's text read by its labels alone (the line after 作者: or 来源:): a name must
+    # open with a family name there.
+    label_only = around.author if around is not None else None
     for source in PAGE_SOURCES:
         if source == "trafilatura" and around is not None:
             # Values written around the article on the page beat trafilatura's guesses.
@@ -823,13 +1204,22 @@ def choose_metadata(
             chosen["outlet"], sources["outlet"] = outlet, source
             break
         rejected.append(("outlet", value, source, why or ""))
-    if chosen["outlet"] is None:
-        # Last resort: the site's name that the page's <title> carries after the headline.
-        for name, value, where in page:
-            suffix = site_suffix(value) if name == "title" and where == "title tag" else None
-            if suffix:
-                chosen["outlet"], sources["outlet"] = suffix, "title tag"
-                break
+    # The site's name that the page's <title> (or a title meta tag) carries after the headline.
+    title_site = next(
+        (
+            (suffix, where)
+            for wanted in ("title tag", "meta tag")
+            for name, value, where in page
+            if name == "title" and where == wanted and (suffix := site_suffix(value))
+        ),
+        None,
+    )
+    if chosen["outlet"] is None and title_site is not None:
+        # Last resort: no source, no site name but the one in the title.
+        chosen["outlet"], sources["outlet"] = title_site
+    site, site_source = _publishing_site(page, title_site)
+    if site is not None and chosen["outlet"] and site in chosen["outlet"]:
+        site = site_source = None
     site_names = {value.strip() for value, _ in candidates["outlet"] if value.strip()}
     site_names.update(site_suffixes)
     if chosen["outlet"]:
@@ -854,9 +1244,20 @@ def choose_metadata(
                 why = plausible_handle(value)
                 names = None if why else value
             else:
-                names, why = plausible_authors(value, from_page=source in PAGE_SOURCES)
+                names, why = plausible_authors(
+                    value,
+                    from_page=source in PAGE_SOURCES,
+                    family_name=source == PAGE_TEXT and value == label_only,
+                )
                 if names and all(name in title_pieces for name in names.split(", ")):
                     names, why = None, "the page's section or site, named in its title"
+            # A name the page credits with a photograph only (新华社发（某某摄）) is the
+            # photographer's, whatever label the page's markup gives it.
+            if names and field_name == "author" and source not in (COLUMN, BYLINE):
+                if photographers is None:
+                    photographers = photo_credited_names(f"{credits.around}\n{raw}")
+                if all(name in photographers for name in names.split(", ")):
+                    names, why = None, "the page credits this name with a photo, not the report"
             if names:
                 chosen[field_name], sources[field_name] = names, source
                 break
@@ -879,6 +1280,8 @@ def choose_metadata(
         break
     missing = tuple(name for name in FIELDS if name != "editor" and chosen[name] is None)
     return ChosenMetadata(
+        site=site,
+        site_source=site_source,
         title=chosen["title"],
         outlet=chosen["outlet"],
         published=published,
@@ -891,6 +1294,34 @@ def choose_metadata(
     )
 
 
+def _publishing_site(
+    page: tuple[tuple[str, str, str], ...], title_site: tuple[str, str] | None
+) -> tuple[str | None, str | None]:
+    """The name of the site that published the page, and where it was read, or (None, None).
+
+    The page's own declarations first (JSON-LD publisher, og:site_name), then the <title>'s
+    suffix, then trafilatura's guess; a host name or a section is no name.
+    """
+    for source in ("structured data", "meta tag"):
+        for name, value, where in page:
+            if name == "outlet" and where == source:
+                site = plausible_outlet(value)[0]
+                if site:
+                    return site, source
+    if title_site is not None:
+        return title_site
+    for name, value, where in page:
+        if name == "outlet" and where == "trafilatura":
+            site = plausible_outlet(value)[0]
+            if site:
+                return site, where
+    return None, None
+
+
+# The key of Article.extra that records the publishing site when the outlet is another.
+PUBLISHING_SITE = "publishing_site"
+
+
 def metadata_with_sources(
     values: dict[str, object], extra: dict[str, object] | None
 ) -> dict[str, dict[str, object]]:
@@ -898,7 +1329,9 @@ def metadata_with_sources(
 
     `values` maps the FIELDS to the stored values (a date is given as its ISO text); the
     sources are the ones the import recorded in extra["metadata_sources"] (None for a field
-    nothing plausible gave, and for articles imported before sources were recorded).
+    nothing plausible gave, and for articles imported before sources were recorded). When the
+    import recorded the publishing site apart from the outlet (extra["publishing_site"]), the
+    outlet's entry holds it as "publishing_site": {"value": ..., "source": ...}.
     """
     recorded = (extra or {}).get(METADATA_SOURCES)
     sources = recorded if isinstance(recorded, dict) else {}
@@ -908,4 +1341,8 @@ def metadata_with_sources(
         if isinstance(value, datetime.date):
             value = value.isoformat()
         form[name] = {"value": value, "source": sources.get(name) if value is not None else None}
+    # The site that published the page, when the outlet is the story's credited source.
+    site = (extra or {}).get(PUBLISHING_SITE)
+    if isinstance(site, dict) and site.get("value"):
+        form["outlet"]["publishing_site"] = {"value": site["value"], "source": site.get("source")}
     return form

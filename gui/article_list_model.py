@@ -1,4 +1,11 @@
-"""The article list's item model: an adapter over plain `ArticleRow`s, with a status filter."""
+"""The article list's item model: an adapter over plain `ArticleRow`s, with a status filter,
+and how its columns share a narrow list's width (`fit_article_columns`).
+
+At 1280x720 the list is about 320 pixels wide: the title (half of it at least), status,
+segments and the outlet are read there, the date scrolls sideways. The segments column is
+headed by a short word (its whole name in the header's tooltip), a long outlet or title ends
+in "…" with the whole in its tooltip.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +25,27 @@ from coding.workspace import ArticleRow
 
 Index = QModelIndex | QPersistentModelIndex
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+TITLE, OUTLET, PUBLISHED, STATUS, SEGMENTS = range(5)  # the model's column order
+OUTLET_SHARE = 0.4  # the outlet's most, of the width the date, status and segments leave
+TITLE_SHARE = 0.5  # the title's least share of the list: articles are told apart by it
+
+
+def fit_article_columns(room: int, wanted: Sequence[int], least: Sequence[int]) -> list[int]:
+    """The width of each column (the model's order) in a list `room` pixels wide.
+
+    `wanted`: what each column's header and contents need; `least`: the narrowest a column is
+    still read in (a few characters and "…"). Date, status and segments get what they want
+    (short texts of one width); the outlet what it wants, up to `OUTLET_SHARE` of what is
+    left; the title the rest, but never less than `TITLE_SHARE` of the list: a coder tells
+    articles apart by their titles, so in a narrow list (1280x720) the date, last in the
+    list, scrolls sideways rather than the title shrink to a few characters (the title's
+    tooltip names the outlet and the date).
+    """
+    widths = list(wanted)
+    rest = room - sum(wanted[c] for c in (PUBLISHED, STATUS, SEGMENTS))
+    widths[OUTLET] = max(least[OUTLET], min(wanted[OUTLET], int(rest * OUTLET_SHARE)))
+    widths[TITLE] = max(least[TITLE], int(room * TITLE_SHARE), rest - widths[OUTLET])
+    return widths
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -63,14 +91,19 @@ class ArticleListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and section == SEGMENTS:
+            return self.tr("Segments coded in the article")
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
             self.tr("Title"),
             self.tr("Outlet"),
             self.tr("Date"),
             self.tr("Status"),
-            self.tr("Segments"),
+            # A short head over numbers of two or three digits: the list is narrow.
+            self.tr("Seg."),
         ][section]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -83,7 +116,13 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and article.status == "done":
             return QColor("#5f6b73")
         if role == Qt.ItemDataRole.ToolTipRole and column == "title":
-            return article.title
+            # The whole title, and what a narrow list may have scrolled out of view.
+            source = " · ".join(
+                part
+                for part in (article.outlet, article.published and article.published.isoformat())
+                if part
+            )
+            return f"{article.title}\n{source}" if source else article.title
         if role == Qt.ItemDataRole.ToolTipRole and column == "outlet":
             return article.outlet  # the column is narrow: the whole name
         if role != Qt.ItemDataRole.DisplayRole:

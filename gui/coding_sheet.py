@@ -5,18 +5,29 @@ numbers a line with the range shown, dates a line taking the ways people in Chin
 (stored as YYYY-MM-DD, see coding/values.py), free text a text line.
 
 A typed value the variable does not accept is never cleared silently: the typed text stays in
-its field with the reason beside it, in the interface's language and with the variable's label,
+its field with the reason under it, in the interface's language and with the variable's label,
 until the coder corrects or clears it, also after moving to another article and back (the
-status bar then says it was not saved). With no variables, the sheet says where they come from
-and offers the codebook import.
+status bar then says it was not saved) and through a rebuild of the window in another language
+(`kept_values` / `keep_values`, the reason worded again in the new language). With no
+variables, the sheet says where they come from and offers the codebook import.
+
+The reason sits in a line of its own under the field, across the sheet's whole width (a narrow
+column wraps it, never cuts it). Number and date fields keep that line even without a reason,
+showing what they take (the range, the ways of writing a date), so a refusal takes the place of
+the hint instead of pushing the fields below down; a line keeps the height it reached while
+the article stays open, so correcting the value does not pull them back up either.
+
+A list of values shows its whole current value: it takes the width of the sheet's column and
+wraps a value too long for one line onto more lines (the tooltip repeats it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPaintEvent
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,6 +35,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStyle,
     QStyleOptionComboBox,
     QStylePainter,
@@ -36,38 +48,105 @@ from coding.workspace import VariableInfo
 
 ERROR_STYLE = "color: #b03a2e;"
 ERROR_FRAME = "border: 1px solid #b03a2e;"
+WRAPPED = Qt.TextFlag.TextWordWrap  # CJK text breaks between characters, other text at spaces
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why the sheet refused a typed value, as data (coding.values.ValueRefused's details), so
+    the reason can be worded again in another language.
+    """
+
+    reason: str  # one of ValueRefused.REASONS
+    text: str
+    limit: float | None = None
+
+
+@dataclass(frozen=True)
+class KeptValue:
+    """Typed text not stored, with its reason: what a rebuilt sheet takes over (`keep_values`).
+
+    `refusal` is None when the project refused the value (its words, `reason`, are kept as
+    they are); otherwise the new sheet words the reason again in its language.
+    """
+
+    article_id: int
+    variable_id: int
+    text: str
+    reason: str
+    refusal: Refusal | None = None
 
 
 class ChoiceBox(QComboBox):
-    """A list of values that elides its current value rather than cutting it off.
+    """A list of values that shows its whole current value, on more lines when it must.
 
-    The sheet's column is narrow (a few characters of value, see MainWindow._load_codebook):
-    the current value ends in "…" with the whole of it in the tooltip, and the opened list is
-    as wide as its longest value.
+    The sheet's column is narrow (the window asks only a short value's width of it, see
+    MainWindow._load_codebook): the box takes the column's whole width and wraps a longer value
+    onto a second or third line, growing in height, so the coder reads what is chosen without
+    opening the list. The tooltip repeats it, and the opened list is as wide as its longest
+    value.
     """
 
     def __init__(self, description: str) -> None:
         super().__init__()
         self.description = description
-        self.currentIndexChanged.connect(lambda _i: self._update_tooltip())
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.currentIndexChanged.connect(lambda _i: self._current_changed())
         self._update_tooltip()
+
+    def _current_changed(self) -> None:
+        self._update_tooltip()
+        self._fit_height()
 
     def _update_tooltip(self) -> None:
         current = self.currentText() if self.currentData() is not None else ""
         self.setToolTip("\n".join(text for text in (current, self.description) if text))
+
+    def _text_room(self, option: QStyleOptionComboBox) -> QRect:
+        return self.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        )
+
+    def text_room(self) -> QRect:
+        """Where the current value is drawn, in the box as it is now."""
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        return self._text_room(option)
+
+    def wrapped_height(self, width: int) -> int:
+        """The height showing the current value whole at this width (one line's at least)."""
+        one_line = super().sizeHint().height()
+        option = QStyleOptionComboBox()
+        self.initStyleOption(option)
+        option.rect = QRect(0, 0, width, one_line)
+        room = self._text_room(option)
+        metrics = self.fontMetrics()
+        needed = metrics.boundingRect(
+            QRect(0, 0, max(room.width(), 1), 100_000), WRAPPED, self.currentText()
+        ).height()
+        return one_line + max(0, needed - metrics.height())
+
+    def _fit_height(self) -> None:
+        height = self.wrapped_height(self.width())
+        if height != self.height() or height != self.minimumHeight():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()  # only a new width re-wraps: no loop through the height
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QStylePainter(self)
         option = QStyleOptionComboBox()
         self.initStyleOption(option)
         painter.drawComplexControl(QStyle.ComplexControl.CC_ComboBox, option)
-        room = self.style().subControlRect(
-            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, self
+        painter.setPen(self.palette().color(QPalette.ColorRole.ButtonText))
+        painter.drawText(
+            self._text_room(option),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) | int(WRAPPED),
+            option.currentText,
         )
-        option.currentText = self.fontMetrics().elidedText(
-            option.currentText, Qt.TextElideMode.ElideRight, room.width()
-        )
-        painter.drawControl(QStyle.ControlElement.CE_ComboBoxLabel, option)
 
     def showPopup(self) -> None:
         metrics = self.view().fontMetrics()
@@ -77,6 +156,70 @@ class ChoiceBox(QComboBox):
         frame = 2 * self.view().frameWidth() + self.view().verticalScrollBar().sizeHint().width()
         self.view().setMinimumWidth(max(self.width(), widest + frame + 24))
         super().showPopup()
+
+
+class FieldNote(QWidget):
+    """The line under a field: what the field takes (grey), or why a value was refused (red).
+
+    Its labels wrap at the width the sheet gives (`fit`): QFormLayout does not pass a nested
+    label's height-for-width on, so a wrapped reason used to be squeezed into fewer lines than
+    it needs and cut off in a narrow column. It keeps the greatest height it needed while one
+    article stays open (`forget_height` when another opens): a corrected value's reason goes
+    without the fields below moving up.
+    """
+
+    def __init__(self, hint: str) -> None:
+        super().__init__()
+        self.hint = QLabel(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+        for label in (self.hint, self.error):
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.kept_height = 0
+        self.width_given = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.error)
+        self.hint.setVisible(bool(hint))
+        self.setVisible(bool(hint))
+
+    def show_reason(self, reason: str | None) -> None:
+        """Show why the value was refused, or (None) the hint again."""
+        self.error.setText(reason or "")
+        self.error.setVisible(bool(reason))
+        self.hint.setVisible(not reason and bool(self.hint.text()))
+        self.setVisible(bool(reason) or bool(self.hint.text()) or self.kept_height > 0)
+        self.fit(self.width_given)
+
+    def fit(self, width: int) -> None:
+        """Wrap the shown text at `width` and ask for the height it needs (see the class).
+
+        A new width starts afresh: the layout moves then anyway, and a height kept from a
+        narrower column would leave a gap.
+        """
+        if width != self.width_given:
+            self.kept_height = 0
+        self.width_given = width
+        if width <= 0:
+            return
+        shown = self.error if self.error.isVisibleTo(self) else self.hint
+        needed = max(shown.heightForWidth(width), 0) if shown.text() else 0
+        if shown is self.error:
+            self.kept_height = max(self.kept_height, needed)
+        # Exactly this height: a wrapped label's own size hint guesses at another width.
+        self.setFixedHeight(max(self.kept_height, needed))
+
+    def forget_height(self) -> None:
+        """Another article: the note is as tall as what it shows now."""
+        self.kept_height = 0
+        self.setVisible(self.error.isVisibleTo(self) or bool(self.hint.text()))
+        self.fit(self.width_given)
 
 
 class CodingSheet(QWidget):
@@ -99,17 +242,18 @@ class CodingSheet(QWidget):
         self.message.setWordWrap(True)
         self.message.hide()
         self.empty = self._build_empty_state()
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        self.column = QVBoxLayout(self)
+        self.column.addWidget(self.empty)
+        self.column.addLayout(self.form)
+        self.column.addWidget(self.message)
+        self.column.addStretch(1)
         self.editors: dict[int, QComboBox | QLineEdit] = {}
-        self.errors: dict[int, QLabel] = {}
+        self.notes: dict[int, FieldNote] = {}  # the line under each field
+        self.errors: dict[int, QLabel] = {}  # each note's reason, shown when there is one
         self.variables: list[VariableInfo] = []
         # Text typed that could not be stored, by (article, variable): shown again with its
         # reason until corrected or cleared.
-        self.unsaved: dict[tuple[int, int], tuple[str, str]] = {}  # -> (text, reason shown)
+        self.unsaved: dict[tuple[int, int], KeptValue] = {}
         self._loading = False
 
     def _build_empty_state(self) -> QWidget:
@@ -146,6 +290,7 @@ class CodingSheet(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.editors.clear()
+        self.notes.clear()
         self.errors.clear()
         self.variables = variables
         self.empty.setVisible(not variables)
@@ -164,30 +309,50 @@ class CodingSheet(QWidget):
                 editor = combo
             else:
                 line = QLineEdit()
-                if variable.level in ("interval", "ratio"):
-                    low = "" if variable.minimum is None else f"{variable.minimum:g}"
-                    high = "" if variable.maximum is None else f"{variable.maximum:g}"
-                    line.setPlaceholderText(
-                        f"{low} – {high}" if low or high else self.tr("a number")
-                    )
-                elif variable.level == "date":
-                    line.setPlaceholderText(self.tr("e.g. 2025-01-16 or 2025年1月16日"))
+                if variable.level in ("interval", "ratio") and self._hint(variable) == "":
+                    line.setPlaceholderText(self.tr("a number"))
                 line.editingFinished.connect(lambda v=variable, e=line: self._edited(v, e))
                 line.setToolTip(variable.description or variable.name)
+                # The red frame of a refusal is a style sheet, which draws a thinner frame than
+                # the style's: without this the field shrank and everything below it moved.
+                line.setMinimumHeight(line.sizeHint().height())
                 editor = line
-            error = QLabel()
-            error.setStyleSheet(ERROR_STYLE)
-            error.setWordWrap(True)
-            error.hide()
-            field = QWidget()
-            column = QVBoxLayout(field)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(editor)
-            column.addWidget(error)
+            # The note spans the row under the field: the whole column's width to wrap in.
+            note = FieldNote(self._hint(variable))
+            note.fit(self._note_width())
             self.editors[variable.id] = editor
-            self.errors[variable.id] = error
-            self.form.addRow(self._label(variable), field)
+            self.notes[variable.id] = note
+            self.errors[variable.id] = note.error
+            self.form.addRow(self._label(variable), editor)
+            self.form.addRow(note)
+
+    def _hint(self, variable: VariableInfo) -> str:
+        """What a typed field takes, shown under it (empty: nothing worth a line)."""
+        if variable.level == "date":
+            return self.tr("e.g. 2025-01-16 or 2025年1月16日")
+        if variable.level not in ("interval", "ratio"):
+            return ""
+        low = None if variable.minimum is None else f"{variable.minimum:g}"
+        high = None if variable.maximum is None else f"{variable.maximum:g}"
+        if low is not None and high is not None:
+            return self.tr("A number from %1 to %2").replace("%1", low).replace("%2", high)
+        if low is not None:
+            return self.tr("A number, at least %1").replace("%1", low)
+        if high is not None:
+            return self.tr("A number, at most %1").replace("%1", high)
+        return ""
+
+    def _note_width(self) -> int:
+        """The width of a row spanning the form: the sheet's less its margins."""
+        margins = self.column.contentsMargins()
+        return self.contentsRect().width() - margins.left() - margins.right()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            width = self._note_width()
+            for note in self.notes.values():
+                note.fit(width)
 
     def show_values(self, values: dict[int, str], article_id: int | None = None) -> None:
         """Show a coder's stored values for the article (by default the window's open one).
@@ -200,6 +365,9 @@ class CodingSheet(QWidget):
             self._tell_left_unsaved(self.article_id)
             self.article_id = article
             self._scroll_to_top()
+            for note in self.notes.values():
+                if note.kept_height:
+                    note.forget_height()
         self._loading = True
         try:
             for variable_id, editor in self.editors.items():
@@ -211,12 +379,12 @@ class CodingSheet(QWidget):
                     editor.setText(value or "")
                     editor.setModified(False)
                 self._set_error(variable_id, None)
-            for (unsaved_article, variable_id), (text, reason) in self.unsaved.items():
-                editor = self.editors.get(variable_id)
-                if unsaved_article == article and isinstance(editor, QLineEdit):
-                    editor.setText(text)
-                    editor.setModified(False)
-                    self._set_error(variable_id, reason)
+            for (unsaved_article, variable_id), kept in self.unsaved.items():
+                field = self.editors.get(variable_id)
+                if unsaved_article == article and isinstance(field, QLineEdit):
+                    field.setText(kept.text)
+                    field.setModified(False)
+                    self._set_error(variable_id, kept.reason)
             self.message.clear()
             self.message.hide()
         finally:
@@ -226,7 +394,7 @@ class CodingSheet(QWidget):
         names = [
             self.tr("%1 “%2”")
             .replace("%1", self.name_of(v))
-            .replace("%2", self.unsaved[(article_id, v.id)][0])
+            .replace("%2", self.unsaved[(article_id, v.id)].text)
             for v in self.variables
             if article_id is not None and (article_id, v.id) in self.unsaved
         ]
@@ -261,24 +429,50 @@ class CodingSheet(QWidget):
         self.message.setVisible(bool(message))
 
     def refuse(self, variable_id: int, text: str | None, reason: str) -> None:
-        """The project refused to store `text`: keep it in its field with the reason beside."""
+        """The project refused to store `text`: keep it in its field with the reason under it."""
         editor = self.editors.get(variable_id)
         if self.article_id is not None and text and isinstance(editor, QLineEdit):
-            self.unsaved[(self.article_id, variable_id)] = (text, reason)
+            self.unsaved[(self.article_id, variable_id)] = KeptValue(
+                self.article_id, variable_id, text, reason
+            )
         self._set_error(variable_id, reason)
 
+    def kept_values(self) -> tuple[KeptValue, ...]:
+        """Every typed text not stored, with its reason: for a sheet that replaces this one."""
+        return tuple(self.unsaved.values())
+
+    def keep_values(self, kept: Iterable[KeptValue]) -> None:
+        """Take over what another sheet kept (a window rebuilt in another language): the
+        reasons worded again in this sheet's language, shown at once for the open article.
+        """
+        by_id = {v.id: v for v in self.variables}
+        for value in kept:
+            variable = by_id.get(value.variable_id)
+            if variable is None:
+                continue  # the variable is gone from the codebook
+            reason = value.reason
+            if value.refusal is not None:
+                reason = self.problem_text(variable, value.refusal)
+            self.unsaved[(value.article_id, value.variable_id)] = KeptValue(
+                value.article_id, value.variable_id, value.text, reason, value.refusal
+            )
+            editor = self.editors.get(value.variable_id)
+            if value.article_id == self.article_id and isinstance(editor, QLineEdit):
+                editor.setText(value.text)
+                editor.setModified(False)
+                self._set_error(value.variable_id, reason)
+
     def _set_error(self, variable_id: int, reason: str | None) -> None:
-        error = self.errors.get(variable_id)
+        note = self.notes.get(variable_id)
         editor = self.editors.get(variable_id)
-        if error is None or editor is None:
+        if note is None or editor is None:
             return
-        if not reason and error.isHidden():
+        if not reason and note.error.isHidden():
             return  # nothing to take away: a stylesheet change on every article open costs
-        error.setText(reason or "")
-        error.setVisible(bool(reason))
+        note.show_reason(reason)
         editor.setStyleSheet(ERROR_FRAME if reason else "")
 
-    def problem_text(self, variable: VariableInfo, refused: ValueRefused) -> str:
+    def problem_text(self, variable: VariableInfo, refused: ValueRefused | Refusal) -> str:
         """Why a typed value was refused, in the interface's language, naming the variable."""
         name = self.name_of(variable)
         if refused.reason == "not_number":
@@ -325,9 +519,10 @@ class CodingSheet(QWidget):
                 variable.maximum,
             )
         except ValueRefused as refused:
-            reason = self.problem_text(variable, refused)
+            refusal = Refusal(refused.reason, refused.text, refused.limit)
+            reason = self.problem_text(variable, refusal)
             if key is not None:
-                self.unsaved[key] = (typed, reason)
+                self.unsaved[key] = KeptValue(key[0], key[1], typed, reason, refusal)
             self._set_error(variable.id, reason)
             self.status_message.emit(reason)
             return

@@ -44,7 +44,13 @@ from codebook.tree import CodeNode
 from coding import bulk
 from coding.segments import CodingError
 from coding.values import missing_required
-from gui.article_list_model import ARTICLE_ID_ROLE, ArticleFilter, ArticleListModel, Index
+from gui.article_list_model import (
+    ARTICLE_ID_ROLE,
+    ArticleFilter,
+    ArticleListModel,
+    Index,
+    fit_article_columns,
+)
 from gui.code_dialog import CodeDialog, ask_delete_code
 from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
@@ -65,11 +71,15 @@ class QueueFilter(ArticleFilter):
 
     def set_assigned(self, ids: set[int]) -> None:
         """The articles assigned to this coder."""
+        if ids == self.assigned:
+            return  # filtering 100,000 rows again for nothing costs a tenth of a second
         self.beginFilterChange()
         self.assigned = ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self.status == "all" and not self.text and self.ids is None:
+            return True  # the usual case, asked once per row of a large project at start-up
         if self.status not in ("queue", "unassigned"):
             return super().filterAcceptsRow(source_row, source_parent)
         model = self.sourceModel()
@@ -86,19 +96,22 @@ class QueueFilter(ArticleFilter):
 class ArticleTable(QTableView):
     """The article list's table: Status and Segments right after the title, always in view.
 
-    The other columns keep the widths their contents need (`Docks._fit_article_columns`);
-    the title takes the room left, but never less than half the list, and what does not fit
-    then (outlet, date) scrolls sideways rather than the status.
+    Every column fits the list's width (`fit_article_columns`): date, status and segments as
+    wide as their texts, the outlet up to a share of the rest, the title the remainder; a
+    long outlet or title ends in "…", whole in its tooltip.
     """
 
-    TITLE_SHARE = 0.5
+    wanted: list[int] | None = None  # each column's width for its header and texts
+    least: list[int] | None = None  # the narrowest each column is still read in
 
     def fit_title(self) -> None:
-        """Give the title the width the other columns leave."""
+        """Share the list's width out between the columns."""
+        if self.wanted is None or self.least is None:
+            return
         header = self.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(1, header.count()))
-        room = self.viewport().width()
-        header.resizeSection(0, max(int(room * self.TITLE_SHARE), room - others))
+        widths = fit_article_columns(self.viewport().width(), self.wanted, self.least)
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -166,9 +179,8 @@ class Docks:
         """Outlet, date, status and segments as wide as their header and contents need.
 
         Measured with the font on the header and the first rows only (ResizeToContents would
-        measure all 100,000 rows of a large project); the outlet is capped so the title keeps
-        room. Status and Segments are then always in view, whatever the language, and the
-        title takes what is left (`ArticleTable.fit_title`).
+        measure all 100,000 rows of a large project); `ArticleTable.fit_title` then shares the
+        list's width out, so title, outlet, date, status and segments are all in view.
         """
         metrics = self.article_table.fontMetrics()
         header = self.article_table.horizontalHeader()
@@ -182,14 +194,18 @@ class Docks:
             3: status_texts,
             4: [str(max([row.segments for row in sample], default=0)), "000"],
         }
-        # About six Chinese characters of outlet: most names, the rest in the tooltip.
-        caps = {1: metrics.horizontalAdvance("中") * 6 + 14}
-        for column, texts in contents.items():
-            width = max(
+        wanted = [header.sectionSizeHint(0)] + [
+            max(
                 [header.sectionSizeHint(column)]
-                + [metrics.horizontalAdvance(text) + 14 for text in texts]
+                + [metrics.horizontalAdvance(text) + 14 for text in contents[column]]
             )
-            header.resizeSection(column, min(width, caps.get(column, width)))
+            for column in range(1, len(ArticleListModel.COLUMNS))
+        ]
+        # A title or an outlet is read from its first characters: five, or three and "…".
+        least = list(wanted)
+        least[0] = metrics.horizontalAdvance("中" * 5 + "…") + 14
+        least[1] = min(wanted[1], metrics.horizontalAdvance("中" * 3 + "…") + 14)
+        self.article_table.wanted, self.article_table.least = wanted, least
         self.article_table.fit_title()
 
     def _build_codebook_and_sheet(self) -> None:

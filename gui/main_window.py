@@ -55,6 +55,7 @@ from coding.segments import CodingError
 from coding.status import assigned_articles
 from coding.workspace import TEAM, Workspace
 from gui.article_area import ArticleArea
+from gui.coding_sheet import KeptValue
 from gui.corpus_search import CorpusSearch
 from gui.docks import Docks
 from gui.help import DOCS, KeysDialog, articoder_version, key_text
@@ -82,6 +83,8 @@ class WindowPlace:
     search_query: str
     searched: bool  # the query had been run (its summary shown), not only typed
     only_hits: bool  # "List only articles with hits"
+    # Typed values the coding sheet could not store, with their reasons (CodingSheet.kept_values)
+    sheet_kept: tuple[KeptValue, ...] = ()
 
 
 # The side columns' starting widths: shares of the window, capped in pixels on large screens
@@ -208,12 +211,14 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             search_query=self.search_box.text(),
             searched=bool(self.search_summary.text()),
             only_hits=self.only_hits.isChecked(),
+            sheet_kept=self.sheet.kept_values(),
         )
 
     def restore_place(self, place: WindowPlace) -> None:
         """Put the coder back where `place` says: the filters, the search, the article, its
         selection, and (once the text is laid out, after the first paint) its scroll position.
         """
+        self.sheet.keep_values(place.sheet_kept)  # before the article opens: shown with it
         self.title_filter.setText(place.title_filter)
         index = self.status_filter.findData(place.status_filter)
         if index >= 0:

@@ -3,7 +3,9 @@
 The numbers come from `team.progress.team_progress`, computed off the UI thread
 (gui.tasks.Task). The chart draws each coder's running total, of articles marked done or of
 segments made, over every day from the first day with work to the last, gaps included, so a
-coder who stopped shows as a flat line.
+coder who stopped shows as a flat line. A history of a few days (a study's first day) has too
+few points for a line: it is drawn as bars, one per coder and day, each with its number, and a
+line above says so.
 
 Done is a status, not an assignment (migration 0005), so the line above the table counts the
 project's articles done (each once, however many coders marked it) apart from the lead's
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -157,12 +160,17 @@ class ProgressTableModel(QAbstractTableModel):
 
 
 class ProgressChart(QWidget):
-    """Each coder's running total per day, as lines with a dot on days with work."""
+    """Each coder's running total per day, as lines with a dot on days with work, or as bars
+    when there are only a few days (`FEW_DAYS`).
+    """
 
     LEFT = 56
     RIGHT = 24
     TOP = 20
+    TOP_WITH_CAPTION = 44  # the bars' caption and the numbers above the tallest bar
     BOTTOM = 40
+    FEW_DAYS = 3  # up to this many days, bars: a line through one to three points says little
+    BAR_WIDTH = 40  # a bar's greatest width, in pixels
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,12 +217,11 @@ class ProgressChart(QWidget):
             return
         series = self.series()
         top_value = max([1, *(s[-1] for _c, _n, s in series if s)])
+        bars = len(days) <= self.FEW_DAYS
+        top = self.TOP_WITH_CAPTION if bars else self.TOP
         width = max(self.width() - self.LEFT - self.RIGHT, 50)
-        height = max(self.height() - self.TOP - self.BOTTOM, 50)
-        bottom = self.TOP + height
-
-        def x(i: int) -> float:
-            return self.LEFT + (i / max(len(days) - 1, 1)) * width
+        height = max(self.height() - top - self.BOTTOM, 50)
+        bottom = top + height
 
         def y(value: float) -> float:
             return bottom - value / top_value * height
@@ -233,6 +240,86 @@ class ProgressChart(QWidget):
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 str(tick),
             )
+        if bars:
+            self._paint_bars(painter, days, series, y, width, bottom)
+        else:
+            self._paint_lines(painter, days, series, y, width, bottom)
+        # Legend along the bottom edge.
+        painter.setFont(self.font())
+        metrics = painter.fontMetrics()
+        left = float(self.LEFT)
+        for color, name, values in series:
+            label = f"{name} {values[-1] if values else 0}"
+            painter.fillRect(QRectF(left, self.height() - 15, 12, 8), color)
+            painter.setPen(text)
+            painter.drawText(QPointF(left + 16, self.height() - 7), label)
+            left += 16 + metrics.horizontalAdvance(label) + 18
+        painter.end()
+
+    def bar_caption(self, days: int) -> str:
+        """The line above the bars: why bars, and what each one is."""
+        return counted(
+            self.tr(
+                "Work on %n day(s) so far: each bar is a coder's total at the end of the day",
+                "",
+                days,
+            ),
+            days,
+        )
+
+    def _paint_bars(
+        self,
+        painter: QPainter,
+        days: list[dt.date],
+        series: list[tuple[QColor, str, list[int]]],
+        y: Callable[[float], float],
+        width: int,
+        bottom: float,
+    ) -> None:
+        """One group of bars per day, a bar per coder with its number above it."""
+        text = self.palette().text().color()
+        painter.setPen(text)
+        painter.drawText(
+            QRectF(self.LEFT, 2, width, self.TOP_WITH_CAPTION - 22),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            self.bar_caption(len(days)),
+        )
+        group = width / len(days)
+        bar = min(self.BAR_WIDTH, group * 0.8 / max(len(series), 1))
+        for i, day in enumerate(days):
+            left = self.LEFT + i * group + (group - bar * len(series)) / 2
+            for c, (color, _name, values) in enumerate(series):
+                value = values[i] if i < len(values) else 0
+                x = left + c * bar
+                painter.fillRect(QRectF(x + 1, y(value), bar - 2, bottom - y(value)), color)
+                painter.setPen(text)
+                painter.drawText(
+                    QRectF(x - 8, y(value) - 18, bar + 16, 16),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    str(value),
+                )
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(self.LEFT + i * group, bottom + 4, group, 16),
+                Qt.AlignmentFlag.AlignCenter,
+                day.isoformat(),  # a few days: the whole date has room
+            )
+
+    def _paint_lines(
+        self,
+        painter: QPainter,
+        days: list[dt.date],
+        series: list[tuple[QColor, str, list[int]]],
+        y: Callable[[float], float],
+        width: int,
+        bottom: float,
+    ) -> None:
+        """A line per coder over the days, a dot where the total grew."""
+
+        def x(i: int) -> float:
+            return self.LEFT + (i / max(len(days) - 1, 1)) * width
+
+        text = self.palette().text().color()
         for i in _day_ticks(len(days)):
             painter.setPen(text)
             painter.drawText(
@@ -249,17 +336,6 @@ class ProgressChart(QWidget):
             for i, point in enumerate(points):
                 if i == 0 or values[i] != values[i - 1]:
                     painter.drawEllipse(point, 2.5, 2.5)
-        # Legend along the bottom edge.
-        painter.setFont(self.font())
-        metrics = painter.fontMetrics()
-        left = float(self.LEFT)
-        for color, name, values in series:
-            label = f"{name} {values[-1] if values else 0}"
-            painter.fillRect(QRectF(left, self.height() - 15, 12, 8), color)
-            painter.setPen(text)
-            painter.drawText(QPointF(left + 16, self.height() - 7), label)
-            left += 16 + metrics.horizontalAdvance(label) + 18
-        painter.end()
 
 
 def _ticks(top: int) -> list[int]:

@@ -815,37 +815,42 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../article_list_model.py" line="69" />
+        <location filename="../article_list_model.py" line="96" />
+        <source>Segments coded in the article</source>
+        <translation>本篇文章已编码的片段数</translation>
+    </message>
+    <message>
+        <location filename="../article_list_model.py" line="100" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="70" />
+        <location filename="../article_list_model.py" line="101" />
         <source>Outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="71" />
+        <location filename="../article_list_model.py" line="102" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="72" />
+        <location filename="../article_list_model.py" line="103" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="73" />
-        <source>Segments</source>
-        <translation>编码片段</translation>
+        <location filename="../article_list_model.py" line="105" />
+        <source>Seg.</source>
+        <translation>片段</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="94" />
+        <location filename="../article_list_model.py" line="132" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="94" />
+        <location filename="../article_list_model.py" line="132" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
@@ -1452,72 +1457,87 @@
 <context>
     <name>CodingSheet</name>
     <message>
-        <location filename="../coding_sheet.py" line="121" />
+        <location filename="../coding_sheet.py" line="265" />
         <source>No article variables yet. Article variables are the questions answered once per article (outlet type, tone, event date…). They are written in the codebook file after its codes (Help &gt; Documentation shows how): import a codebook that has them.</source>
         <translation>还没有文章变量。文章变量是每篇文章只回答一次的问题（如媒体类型、报道倾向、事件日期）。它们写在编码表文件中、编码之后（写法见“帮助 &gt; 使用说明”）：导入含有文章变量的编码表即可。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="129" />
+        <location filename="../coding_sheet.py" line="273" />
         <source>Import a codebook…</source>
         <translation>导入编码表…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="171" />
+        <location filename="../coding_sheet.py" line="313" />
         <source>a number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="174" />
+        <location filename="../coding_sheet.py" line="332" />
         <source>e.g. 2025-01-16 or 2025年1月16日</source>
         <translation>如 2025-01-16 或 2025年1月16日</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="227" />
+        <location filename="../coding_sheet.py" line="338" />
+        <source>A number from %1 to %2</source>
+        <translation>%1 到 %2 之间的数字</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="340" />
+        <source>A number, at least %1</source>
+        <translation>不小于 %1 的数字</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="342" />
+        <source>A number, at most %1</source>
+        <translation>不大于 %1 的数字</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="395" />
         <source>%1 “%2”</source>
         <translation>%1“%2”</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="235" />
+        <location filename="../coding_sheet.py" line="403" />
         <source>Not saved in the article you left: %1. Correct it there.</source>
         <translation>刚离开的文章中有内容未保存：%1。请回到该文章修改。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="236" />
+        <location filename="../coding_sheet.py" line="404" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="285" />
+        <location filename="../coding_sheet.py" line="479" />
         <source>%1: “%2” is not a number.</source>
         <translation>%1：“%2”不是数字。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="287" />
+        <location filename="../coding_sheet.py" line="481" />
         <source>%1: %2 is below the smallest allowed, %3.</source>
         <translation>%1：%2 小于允许的最小值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="289" />
+        <location filename="../coding_sheet.py" line="483" />
         <source>%1: %2 is above the largest allowed, %3.</source>
         <translation>%1：%2 大于允许的最大值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="292" />
+        <location filename="../coding_sheet.py" line="486" />
         <source>%1: “%2” is not a date. Write it as 2025-01-16, 2025/1/16 or 2025年1月16日.</source>
         <translation>%1：“%2”不是有效日期。请写成 2025-01-16、2025/1/16 或 2025年1月16日。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="295" />
+        <location filename="../coding_sheet.py" line="489" />
         <source>%1: “%2” is not one of its values.</source>
         <translation>%1：“%2”不在可选值之中。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="297" />
+        <location filename="../coding_sheet.py" line="491" />
         <source>%1: this text cannot be stored (too long, or a control character).</source>
         <translation>%1：这段文字无法保存（过长，或含有控制字符）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="301" />
+        <location filename="../coding_sheet.py" line="495" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
     </message>
@@ -1628,144 +1648,144 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../docks.py" line="141" />
+        <location filename="../docks.py" line="154" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="142" />
+        <location filename="../docks.py" line="155" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="143" />
-        <location filename="../docks.py" line="178" />
+        <location filename="../docks.py" line="156" />
+        <location filename="../docks.py" line="190" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="144" />
-        <location filename="../docks.py" line="178" />
+        <location filename="../docks.py" line="157" />
+        <location filename="../docks.py" line="190" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="145" />
+        <location filename="../docks.py" line="158" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="152" />
+        <location filename="../docks.py" line="165" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="246" />
+        <location filename="../docks.py" line="262" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="261" />
+        <location filename="../docks.py" line="277" />
         <source>Marked not done.</source>
         <translation>已取消“完成”标记。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="282" />
+        <location filename="../docks.py" line="298" />
         <source>Marked done with required values empty: %1.</source>
         <translation>已标记为完成，但以下必填项为空：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="285" />
+        <location filename="../docks.py" line="301" />
         <source>Marked done. Ctrl+Z takes it back.</source>
         <translation>已标记为完成。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="288" />
+        <location filename="../docks.py" line="304" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="298" />
+        <location filename="../docks.py" line="314" />
         <source>Required values missing</source>
         <translation>必填项未填写</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="301" />
+        <location filename="../docks.py" line="317" />
         <source>This article has no value yet for:</source>
         <translation>这篇文章以下变量尚未填写：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="307" />
+        <location filename="../docks.py" line="323" />
         <source>Fill them in on the coding sheet (marked *), or mark the article done anyway if they do not apply to it.</source>
         <translation>请在编码单中填写（带 * 的项），如这些变量不适用于本文，也可以仍然标记为完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="311" />
+        <location filename="../docks.py" line="327" />
         <source>Typed but not saved (see the message under the field): %1.</source>
         <translation>已输入但未保存（见输入框下方的提示）：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="314" />
+        <location filename="../docks.py" line="330" />
         <source>Keep coding</source>
         <translation>继续编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="315" />
+        <location filename="../docks.py" line="331" />
         <source>Mark done anyway</source>
         <translation>仍然标记为完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="326" />
+        <location filename="../docks.py" line="342" />
         <source>Not marked done: %1 still empty.</source>
         <translation>未标记为完成：%1仍未填写。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="342" />
+        <location filename="../docks.py" line="358" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="350" />
+        <location filename="../docks.py" line="366" />
         <source>Edit code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="355" />
+        <location filename="../docks.py" line="371" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="355" />
+        <location filename="../docks.py" line="371" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="361" />
+        <location filename="../docks.py" line="377" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="369" />
+        <location filename="../docks.py" line="385" />
         <source>Only the lead</source>
         <translation>仅限负责人</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="371" />
+        <location filename="../docks.py" line="387" />
         <source>Other coders' work uses “%1” too, and blind mode keeps it from you: ask the lead to merge or delete this code.</source>
         <translation>其他编码员的工作也用到了“%1”，盲编模式下您看不到这些内容：请负责人合并或删除这个编码。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="378" />
+        <location filename="../docks.py" line="394" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="379" />
+        <location filename="../docks.py" line="395" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="418" />
+        <location filename="../docks.py" line="434" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
     </message>
@@ -1829,304 +1849,304 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="134" />
+        <location filename="../main_window.py" line="137" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="266" />
+        <location filename="../main_window.py" line="271" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="267" />
+        <location filename="../main_window.py" line="272" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271" />
+        <location filename="../main_window.py" line="276" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272" />
+        <location filename="../main_window.py" line="277" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="273" />
+        <location filename="../main_window.py" line="278" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279" />
+        <location filename="../main_window.py" line="284" />
         <source>Suggestions</source>
         <translation>建议编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="279" />
+        <location filename="../main_window.py" line="284" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="347" />
+        <location filename="../main_window.py" line="352" />
         <source>Select text, then press a code's key or double-click the code to code it. Help &gt; Keyboard keys lists every key.</source>
         <translation>选中文字，再按编码的快捷键或双击该编码，即可完成编码。所有快捷键见“帮助 &gt; 键盘快捷键”。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="370" />
+        <location filename="../main_window.py" line="375" />
         <source>Opening the demo project in a new window…</source>
         <translation>正在新窗口中打开演示项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="372" />
+        <location filename="../main_window.py" line="377" />
         <source>The demo project could not be started.</source>
         <translation>无法启动演示项目。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="394" />
+        <location filename="../main_window.py" line="399" />
         <source>The documentation is not installed here.</source>
         <translation>本机未安装使用说明。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="398" />
+        <location filename="../main_window.py" line="403" />
         <source>Opening the documentation: %1</source>
         <translation>正在打开使用文档：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="421" />
+        <location filename="../main_window.py" line="426" />
         <source>Documentation</source>
         <translation>使用文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="422" />
+        <location filename="../main_window.py" line="427" />
         <source>No browser opened the documentation. Open this file in one yourself:</source>
         <translation>没有浏览器打开使用文档。请自行用浏览器打开这个文件：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="433" />
+        <location filename="../main_window.py" line="438" />
         <source>About articoder</source>
         <translation>关于 articoder</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="436" />
+        <location filename="../main_window.py" line="441" />
         <source>Hand-coding of Chinese news articles for content analysis: a codebook, a keyboard-driven coding window, inter-coder agreement and exports.</source>
         <translation>面向内容分析的中文新闻人工编码工具：编码表、以键盘为主的编码窗口、编码员间信度与数据导出。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="457" />
+        <location filename="../main_window.py" line="462" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="460" />
+        <location filename="../main_window.py" line="465" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463" />
+        <location filename="../main_window.py" line="468" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468" />
+        <location filename="../main_window.py" line="473" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="471" />
+        <location filename="../main_window.py" line="476" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="472" />
+        <location filename="../main_window.py" line="477" />
         <source>Import a &amp;codebook…</source>
         <translation>导入编码表(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="473" />
+        <location filename="../main_window.py" line="478" />
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476" />
+        <location filename="../main_window.py" line="481" />
         <source>Import a REFI-QDA project or codebook…</source>
         <translation>导入 REFI-QDA 项目或编码本…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="482" />
+        <location filename="../main_window.py" line="487" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="485" />
+        <location filename="../main_window.py" line="490" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="486" />
+        <location filename="../main_window.py" line="491" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="488" />
-        <location filename="../main_window.py" line="712" />
+        <location filename="../main_window.py" line="493" />
+        <location filename="../main_window.py" line="717" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="489" />
-        <location filename="../main_window.py" line="715" />
+        <location filename="../main_window.py" line="494" />
+        <location filename="../main_window.py" line="720" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="492" />
+        <location filename="../main_window.py" line="497" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494" />
+        <location filename="../main_window.py" line="499" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="495" />
+        <location filename="../main_window.py" line="500" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="497" />
+        <location filename="../main_window.py" line="502" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499" />
+        <location filename="../main_window.py" line="504" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="501" />
+        <location filename="../main_window.py" line="506" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502" />
+        <location filename="../main_window.py" line="507" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504" />
+        <location filename="../main_window.py" line="509" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506" />
+        <location filename="../main_window.py" line="511" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="507" />
+        <location filename="../main_window.py" line="512" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="508" />
+        <location filename="../main_window.py" line="513" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="514" />
+        <location filename="../main_window.py" line="519" />
         <source>New code…</source>
         <translation>新建编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="524" />
+        <location filename="../main_window.py" line="529" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525" />
+        <location filename="../main_window.py" line="530" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527" />
+        <location filename="../main_window.py" line="532" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="534" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532" />
+        <location filename="../main_window.py" line="537" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="541" />
+        <location filename="../main_window.py" line="546" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="545" />
+        <location filename="../main_window.py" line="550" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="551" />
+        <location filename="../main_window.py" line="556" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="554" />
+        <location filename="../main_window.py" line="559" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="562" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="558" />
+        <location filename="../main_window.py" line="563" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="575" />
+        <location filename="../main_window.py" line="580" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="577" />
+        <location filename="../main_window.py" line="582" />
         <source>&amp;Keyboard keys…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="578" />
+        <location filename="../main_window.py" line="583" />
         <source>&amp;Documentation</source>
         <translation>使用说明(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="580" />
+        <location filename="../main_window.py" line="585" />
         <source>&amp;About articoder</source>
         <translation>关于 articoder(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="648" />
+        <location filename="../main_window.py" line="653" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="649" />
+        <location filename="../main_window.py" line="654" />
         <source>%1 of %n article(s) shown</source>
         <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="751" />
+        <location filename="../main_window.py" line="756" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
@@ -2134,75 +2154,80 @@
 <context>
     <name>ProgressChart</name>
     <message>
-        <location filename="../progress_window.py" line="189" />
+        <location filename="../progress_window.py" line="197" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="206" />
+        <location filename="../progress_window.py" line="214" />
         <source>No article is done and no segment made yet.</source>
         <translation>还没有完成的文章，也没有编码片段。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../progress_window.py" line="263" />
+        <source>Work on %n day(s) so far: each bar is a coder's total at the end of the day</source>
+        <translation><numerusform>目前共有 %n 天的编码工作：每根柱子是一位编码员截至当天结束时的累计数</numerusform></translation>
     </message>
 </context>
 <context>
     <name>ProgressTableModel</name>
     <message>
-        <location filename="../progress_window.py" line="107" />
+        <location filename="../progress_window.py" line="110" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="108" />
+        <location filename="../progress_window.py" line="111" />
         <source>Assigned</source>
         <translation>已分配</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="109" />
+        <location filename="../progress_window.py" line="112" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="110" />
+        <location filename="../progress_window.py" line="113" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="111" />
+        <location filename="../progress_window.py" line="114" />
         <source>% done</source>
         <translation>完成率</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="112" />
+        <location filename="../progress_window.py" line="115" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="113" />
+        <location filename="../progress_window.py" line="116" />
         <source>Values</source>
         <translation>变量值</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="114" />
+        <location filename="../progress_window.py" line="117" />
         <source>Last saved (UTC)</source>
         <translation>最近保存（UTC）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="134" />
+        <location filename="../progress_window.py" line="137" />
         <source>Consensus (the lead's decisions)</source>
         <translation>定稿（组长的裁定）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="135" />
+        <location filename="../progress_window.py" line="138" />
         <source> (lead)</source>
         <translation>（组长）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="149" />
+        <location filename="../progress_window.py" line="152" />
         <source>%1 articles marked done: %2 assigned by the lead, %3 on their own</source>
         <translation>%1 篇文章标记为已完成：%2 篇由组长分配，%3 篇由编码员自行标记</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="155" />
+        <location filename="../progress_window.py" line="158" />
         <source>Nothing assigned to this coder: done is a status, not an assignment.</source>
         <translation>未给这位编码员分配文章：“已完成”是文章的状态，不是分配任务。</translation>
     </message>
@@ -2210,58 +2235,58 @@
 <context>
     <name>ProgressWindow</name>
     <message>
-        <location filename="../progress_window.py" line="298" />
-        <location filename="../progress_window.py" line="356" />
+        <location filename="../progress_window.py" line="374" />
+        <location filename="../progress_window.py" line="432" />
         <source>Team progress</source>
         <translation>团队进度</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="302" />
+        <location filename="../progress_window.py" line="378" />
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="304" />
+        <location filename="../progress_window.py" line="380" />
         <source>Articles done, running total</source>
         <translation>完成文章数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="305" />
+        <location filename="../progress_window.py" line="381" />
         <source>Segments made, running total</source>
         <translation>编码片段数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="308" />
+        <location filename="../progress_window.py" line="384" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="313" />
+        <location filename="../progress_window.py" line="389" />
         <source>Assign articles…</source>
         <translation>分配文章…</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="368" />
+        <location filename="../progress_window.py" line="444" />
         <source>Done is a status, not an assignment: a coder may mark done an article nobody assigned. Articles done counts each article once, however many coders marked it.</source>
         <translation>“已完成”是状态，不是分配任务：编码员可以把没人分配的文章标记为已完成。已完成文章数中，每篇文章只算一次，不论有几位编码员标记了它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="379" />
+        <location filename="../progress_window.py" line="455" />
         <source>%1 of %n article(s) done</source>
         <translation><numerusform>%n 篇文章中已完成 %1 篇</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="385" />
+        <location filename="../progress_window.py" line="461" />
         <source>%1 of %n assignment(s) done</source>
         <translation><numerusform>%n 项分配任务中已完成 %1 项</numerusform></translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="388" />
+        <location filename="../progress_window.py" line="464" />
         <source>no assignments</source>
         <translation>尚无分配任务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="390" />
+        <location filename="../progress_window.py" line="466" />
         <source>%1; %2; %n segment(s)</source>
         <translation><numerusform>%1；%2；编码片段 %n 个</numerusform></translation>
     </message>

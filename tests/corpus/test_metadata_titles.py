@@ -140,8 +140,8 @@ def test_a_wire_dateline_in_brackets_gives_the_agency_as_outlet() -> None:
     )
     chosen = choose_metadata(raw, {}, ())
     assert chosen.outlet == "示例社"
-    # Name and place run together (林大同新竹): no author is guessed from it.
-    assert chosen.author is None
+    # The known place 新竹 tells where the reporter's name ends.
+    assert chosen.author == "林大同"
     # A photo caption set above the story does not hide the dateline.
     captioned = raw.replace(
         "客運新路線明起上路\n",

@@ -1,5 +1,5 @@
 """The coding sheet and Done in a real window (issue 15): Done asks when required values are
-empty, a refused value stays in its field with the reason beside it, dates written the Chinese
+empty, a refused value stays in its field with the reason under it, dates written the Chinese
 ways are stored ISO, lists of values show their whole value, a new article opens the sheet at
 the top, and an empty sheet says where variables come from.
 """
@@ -194,7 +194,7 @@ def test_dates_the_chinese_ways_and_a_bad_one_kept_across_articles(
     assert date.text() == "2025-02-28" and not window.sheet.errors[date_id].isVisible()
 
 
-def test_a_long_value_is_elided_with_a_tooltip_and_the_list_shows_it_whole(
+def test_a_long_value_is_shown_whole_with_a_tooltip_and_the_list_shows_it_whole(
     qtbot: QtBot, window: MainWindow
 ) -> None:
     combo = window.sheet.editors[_variable(window, "tone")]
@@ -203,6 +203,8 @@ def test_a_long_value_is_elided_with_a_tooltip_and_the_list_shows_it_whole(
     combo.addItem(longest, "broadcaster")  # as a long codebook value would read
     combo.setCurrentIndex(combo.count() - 1)
     assert combo.toolTip().splitlines()[0] == longest
+    # As tall as the value needs at the box's width (more lines when it must), once laid out.
+    qtbot.waitUntil(lambda: combo.height() == combo.wrapped_height(combo.width()))
     combo.showPopup()
     width = combo.view().fontMetrics().horizontalAdvance(longest)
     assert combo.view().minimumWidth() > width
