@@ -600,6 +600,18 @@ def commands_to_add(argv: Sequence[str]) -> list[str]:
     return list(COMMANDS)
 
 
+def as_open_command(argv: list[str]) -> list[str]:
+    """`articoder study.articoder` as `articoder open study.articoder`.
+
+    A double-click on a project, or "Open with articoder", starts the program with the file as
+    its only word; a first word that is no command but an existing file is taken so.
+    """
+    at = next((i for i, word in enumerate(argv) if not word.startswith("-")), None)
+    if at is not None and argv[at] not in COMMANDS and Path(argv[at]).is_file():
+        return [*argv[:at], "open", *argv[at:]]
+    return argv
+
+
 def command_adder(target: str) -> Callable[[Subparsers], None]:  # type: ignore[type-arg]
     """The function a "module:function" entry of COMMANDS names, its module imported now."""
     module_name, function_name = target.split(":")
@@ -639,7 +651,7 @@ def _log_internal_error(given: list[str]) -> Path:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code."""
-    given = list(sys.argv[1:] if argv is None else argv)
+    given = as_open_command(list(sys.argv[1:] if argv is None else argv))
     parser = build_parser(commands_to_add(given))
     arguments = parser.parse_args(given)
     previous = sys.unraisablehook

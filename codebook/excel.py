@@ -464,6 +464,7 @@ class _Reader:
         if color and not color.startswith("#") and COLOR.match(f"#{color}"):
             color = f"#{color}"
         code.color = color or "#888888"
+        code.color_given = bool(color)
         code.key = text("key").strip() or None
         code.guid = text("guid").strip() or None
         code.retired = self.flag(

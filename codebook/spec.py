@@ -34,6 +34,9 @@ class CodeSpec:
     children: list[CodeSpec] = field(default_factory=list)
     # Where the code was read from ("line 12"), for error messages; not part of the codebook.
     location: str | None = field(default=None, compare=False, repr=False)
+    # False when the file gave no colour: an import then keeps a known code's colour and gives
+    # a new code the next colour of the palette, rather than grey.
+    color_given: bool = field(default=True, compare=False, repr=False)
 
 
 @dataclass

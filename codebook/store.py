@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from codebook.operations import next_code_colour
 from codebook.spec import (
     ChoiceSpec,
     CodebookError,
@@ -171,12 +172,17 @@ def code_rows(database: ProjectDatabase) -> list[CodeRow]:
     return rows
 
 
-def _apply_code(code: Code, spec: CodeSpec, parent_id: int | None, position: int) -> None:
+def _apply_code(
+    code: Code, spec: CodeSpec, parent_id: int | None, position: int, colours: list[str]
+) -> None:
+    """Set `code` from `spec`; `colours` are the colours in use, for a new code without one."""
     code.parent_id = parent_id
     code.position = position
     code.name = spec.name
     code.name_en = spec.name_en
-    code.color = spec.color
+    if spec.color_given or not code.color:
+        code.color = spec.color if spec.color_given else next_code_colour(colours)
+        colours.append(code.color)
     code.shortcut = spec.key
     code.definition = spec.definition
     code.include_rule = spec.include
@@ -230,6 +236,7 @@ def import_codebook(
                 index(code.id, (*path, code.name))
 
         index(None, ())
+        colours = [c.color for c in codes if not c.retired]
         kept: set[int] = set()
         added = updated = 0
 
@@ -248,7 +255,7 @@ def import_codebook(
                     added += 1
                 else:
                     updated += 1
-                _apply_code(code, spec_code, parent_id, position)
+                _apply_code(code, spec_code, parent_id, position, colours)
                 session.flush()
                 kept.add(code.id)
                 place(spec_code.children, code.id, here)

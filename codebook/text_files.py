@@ -39,6 +39,7 @@ from models.bounded_input import (
 from models.safe_write import write_text_whole
 
 LINE = "__line__"
+KEY_LINES = "__key_lines__"  # each key's line, for problems about one field
 CODE_KEYS = {
     "name",
     "name_en",
@@ -86,6 +87,12 @@ class _LineLoader(BoundedYamlLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         mapping = super().construct_mapping(node, deep=True)
         mapping[LINE] = node.start_mark.line + 1
+        # Each key's own line, so a misspelt field is reported where it is written.
+        mapping[KEY_LINES] = {
+            key.value: key.start_mark.line + 1
+            for key, _ in node.value
+            if isinstance(key, yaml.ScalarNode)
+        }
         return mapping
 
 
@@ -136,10 +143,12 @@ class _Reader:
         return good
 
     def unknown(self, item: dict[str, Any], allowed: set[str], where: str) -> None:
+        key_lines = item.get(KEY_LINES, {})
         for key in item:
-            if key != LINE and key not in allowed:
+            if key not in (LINE, KEY_LINES) and key not in allowed:
+                at = f"line {key_lines[key]}" if key in key_lines else where
                 self.problems.append(
-                    Problem(where, f"unknown field {key!r} (known: {', '.join(sorted(allowed))})")
+                    Problem(at, f"unknown field {key!r} (known: {', '.join(sorted(allowed))})")
                 )
 
     def code(self, item: dict[str, Any], where: str) -> CodeSpec:
@@ -151,6 +160,7 @@ class _Reader:
             name_en=self.optional_text(item, "name_en", here),
             guid=self.optional_text(item, "guid", here),
             color=self.text(item, "color", here, "#888888"),
+            color_given=item.get("color") is not None,
             key=self.optional_text(item, "key", here),
             definition=self.text(item, "definition", here),
             include=self.text(item, "include", here),

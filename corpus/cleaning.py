@@ -7,7 +7,9 @@ image file names, share/app/navigation lines, page numbers, repeated site names,
 other articles' headlines (also run together with their times), a video player's interface, a
 user-channel platform's notice about its users' content, a second story printed at the end of
 the article with its own headline and byline, what a page's hidden fields leave in the text
-(its address, its tags, its article ID), and the lines that only carry metadata (source,
+(its address, its tags, its article ID), a line that is a label and a web address (直播連結：
+https://…), the site's promotion of its own programme or app (《某某新聞網》每天16:00~22:00
+特別報導…敬請鎖定), and the lines that only carry metadata (source,
 date, reporter, editor), whose values corpus/metadata.py reads. It also flags lossy mojibake,
 which cannot be repaired and must be checked by a person.
 
@@ -21,7 +23,8 @@ The rules prefer leaving noise over losing text: a line that reads like a body p
 sentence ending in 。！？ with clause punctuation, or a long line) is never removed, except
 inside a related-articles list where teaser paragraphs are cut mid-sentence or bulleted, and
 except a hidden field's line, which is long without being prose (a bare address, a run of tags
-between ASCII commas).
+between ASCII commas), and except a promotion, which must name a medium in 《》, call the
+reader to watch, download or follow, and give a schedule or speak to the reader.
 """
 
 from __future__ import annotations
@@ -322,6 +325,8 @@ _RELATED_HEADERS = (
     "延伸新聞|延伸新闻|相關影片|相关视频|相關視頻|為你推薦|为你推荐|為您推薦|为您推荐|推薦新聞|推荐新闻|"
     "熱門話題|热门话题|熱門資訊|热门资讯|今日熱點|今日热点|即時熱門|即时热门|新聞排行|新闻排行|"
     "精選推薦|精选推荐|編輯精選|编辑精选|人氣排行|人气排行|點閱排行|最多人看|看更多|更多精彩|"
+    # The heading of a feed of other stories below the story: 其他新聞, 下一篇新聞：
+    "其他新聞|其他新闻|其它新聞|其它新闻|下一篇新聞|下一篇新闻|下一則新聞|下一则新闻|"
     # "You may also like" and "others are reading": 您也可能喜歡…, 你可能感兴趣, 你可能還想看,
     # 其他人也在看, 大家都在看, 讀者還看了
     "[您你](?:也可能|可能也|可能)(?:喜欢|喜歡|感兴趣|感興趣|還想看|还想看|也想看|會喜歡|会喜欢"
@@ -511,6 +516,24 @@ def is_metadata_line(view: str) -> bool:
     return not _META_LEFTOVER_RE.sub("", without_fields)
 
 
+# The heading of a list or feed of other stories, followed by the next story's headline:
+# 下一篇新聞：某某標題, 下一篇：某某標題.
+_NEXT_STORY_RE = re.compile(
+    r"(?:下一篇|下一則|下一则|下一條|下一条)(?:新聞|新闻|文章|報導|报道)?\s*[:：].{0,60}"
+)
+
+
+def is_list_heading(view: str) -> bool:
+    """Whether a (trimmed) line heads a list of other stories: 相關新聞, 更多即時新聞, 其他新聞,
+    下一篇新聞：…, in either script.
+    """
+    if len(view) > 80:
+        return False
+    return (len(view) <= 40 and _RELATED_RE.fullmatch(view) is not None) or (
+        _NEXT_STORY_RE.fullmatch(view) is not None
+    )
+
+
 def ends_sentence(view: str) -> bool:
     """Whether a line ends like a sentence (。！？… possibly followed by closing quotes)."""
     trimmed = view.rstrip(_CLOSERS)
@@ -569,6 +592,58 @@ def _is_run_of_short_items(view: str) -> bool:
 # (the page's own URL, percent-encoded or with its headline in the path).
 _ADDRESS_STARTS = ("http://", "https://", "http%3A%2F%2F", "https%3A%2F%2F", "www.")
 _PROSE_MARK_RE = re.compile(r"[。！？，；：、]")
+# A line that is mostly a web address: a short label (直播連結：, 網址：) and the address, nothing
+# after it but closing punctuation. A sentence that mentions an address goes on after it
+# (…可瀏覽 www.example.hk 查閱。) or says more before it than a label.
+_ADDRESS_IN_LINE_RE = re.compile(r"(?:https?://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]+")
+_ADDRESS_LABEL_MAX_CHARS = 12
+_ADDRESS_TRAILER = " 。.）)」』>»"
+_ADDRESS_LINE_DETAIL = "link line (a label and a web address)"
+# A promotion of the site's own programme or app inside the article: it names a medium in 《》
+# (《某某新聞網》, 《某報》客戶端), calls the reader to watch, download or follow (敬請鎖定,
+# 歡迎下載), and gives a schedule or speaks to the reader (每天16:00~22:00, 陪您). A news
+# sentence quoting a paper (《某報》報導…) has no such call; one with a call but no medium
+# (氣象署呼籲民眾鎖定最新消息) stays too.
+_MEDIUM_RE = re.compile(
+    r"《(?:[^《》]{1,20}(?:新聞網|新闻网|新聞台|新闻台|電視台|电视台|電台|电台|頻道|频道|網|网|台)"
+    r"|[A-Za-z0-9 ]{2,20})》"
+    r"|《[^《》]{1,20}》(?:客戶端|客户端|APP|App|app|頻道|频道|YouTube|官網|官网|網站|网站"
+    r"|粉絲專頁|粉丝专页|公眾號|公众号)"
+)
+_PROMOTION_CALL_RE = re.compile(
+    r"敬請鎖定|敬请锁定|請鎖定|请锁定|鎖定收看|锁定收看|敬請收看|敬请收看|歡迎收看|欢迎收看"
+    r"|準時收看|准时收看|敬請期待|敬请期待|敬請關注|敬请关注|"
+    r"(?:立即|馬上|马上|歡迎|欢迎|免費|免费|點擊|点击|請|请)(?:下載|下载|訂閱|订阅|追蹤|追踪|關注|关注)"
+    r"|掃碼|扫码|按讚|搶先看|抢先看"
+)
+_SCHEDULE_RE = re.compile(
+    r"每天|每日|每晚|每週|每周|連續\s*\d+\s*天|连续\s*\d+\s*天|直播|首播"
+    r"|\d{1,2}[:：]\d{2}\s*[~～\-–—至到]\s*\d{1,2}[:：]\d{2}"
+    r"|\d{1,2}/\d{1,2}\s*[~～\-–—至到]\s*\d{1,2}/\d{1,2}|[您你]"
+)
+_PROMOTION_MAX_CHARS = 200
+_PROMOTION_DETAIL = "the site's promotion (a programme or app to watch or download)"
+
+
+def _is_address_line(view: str) -> bool:
+    """Whether a line is a web address with at most a short label before it."""
+    found = _ADDRESS_IN_LINE_RE.search(view)
+    if found is None or view[found.end() :].strip(_ADDRESS_TRAILER):
+        return False
+    label = view[: found.start()].strip().rstrip(":：").strip()
+    return len(label) <= _ADDRESS_LABEL_MAX_CHARS and not _PROSE_MARK_RE.search(label)
+
+
+def _is_promotion(view: str) -> bool:
+    return (
+        len(view) <= _PROMOTION_MAX_CHARS
+        and "《" in view
+        and _MEDIUM_RE.search(view) is not None
+        and _PROMOTION_CALL_RE.search(view) is not None
+        and _SCHEDULE_RE.search(view) is not None
+    )
+
+
 # A bare number this long is an article or section ID, not a section number (1…7, 01/02) nor a
 # page number; a year (2019) is shorter.
 _ID_MIN_DIGITS = 5
@@ -683,6 +758,10 @@ def _classify(view: str) -> tuple[str, str]:
     # enough to pass for paragraphs, so judged first.
     if view.startswith(_ADDRESS_STARTS) and not _PROSE_MARK_RE.search(view):
         return BOILERPLATE, _ADDRESS_DETAIL
+    if ("http" in view or "www." in view) and _is_address_line(view):
+        return BOILERPLATE, _ADDRESS_LINE_DETAIL
+    if _is_promotion(view):
+        return BOILERPLATE, _PROMOTION_DETAIL
     if "," in view and _is_keyword_list(view):
         return BOILERPLATE, _KEYWORDS_DETAIL
     if size >= _ID_MIN_DIGITS and view.isdigit() and view.isascii():

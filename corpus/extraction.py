@@ -14,11 +14,16 @@ On a forum thread or a blog's front page the story is the first post: the replie
 posts after it are outside too (`thread_lines`). A page holding several stories (one the site
 appended while the reader scrolled, a related article printed whole) keeps the one its
 <title>, og:title, description and canonical address name (`story_named_by_page`); the
-others' lines are outside. Photo captions (<figcaption>, a caption class, a short line closing
+others' lines are outside. A short story above a longer feed of other stories' leads
+(更多即時新聞, 下一篇新聞：, items cut short in "..."), which readability takes for the main block,
+keeps the story the page's headline and description name, and the feed is outside
+(`_feed_below_story`). Photo captions (<figcaption>, a caption class, a short line closing
 with a picture credit such as （資料圖片） or 報系資料照, or opening with ▲/▼) and rows of link
 texts run together are outside too (`_furniture_lines`), whichever extractor kept them; a
 paragraph opening with the page's description meta (the story's lead) is never outside the
-main block (`_keep_the_lead`).
+main block (`_keep_the_lead`), and when trafilatura skipped that lead (bare text in its own
+container) and readability holds it above the story, it is put back (`_with_the_lead`). Links
+to the story's own subheads (a table of contents) do not count as links.
 
 When trafilatura finds no text, readability's block is the raw text. benchmarks/
 bench_extraction.py measures each extractor and this combination against gold text.
@@ -38,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from corpus.cleaning import is_body_paragraph
+from corpus.cleaning import is_body_paragraph, is_list_heading
 
 STRUCTURED = "structured data"
 # JSON-LD describing another article than the page's own story (see `page_metadata`).
@@ -53,6 +58,7 @@ WIDGET_ROW = "calendar or pager row"
 WEB_ADDRESS = "web address"
 APPENDED_STORY = "another story on the page (appended or related), not the one the page names"
 PHOTO_CAPTION = "photo caption"
+FEED_OF_OTHER_STORIES = "other stories' leads below the story (a news feed)"
 
 _SPACE_RE = re.compile(r"\s+")
 _TOKEN_SPLIT_RE = re.compile(r"[\s|｜丨/·•>»›]+")
@@ -101,19 +107,29 @@ def extract_page(page: str, prune_xpath: list[str] | None = None) -> ExtractedPa
     block = _readability_lines(page)
     others: list[str] = []
     other_elements: list[Any] = []
+    identity = _page_identity(tree) if tree is not None else PageIdentity()
     if tree is not None:
         stories = page_stories(tree)
         if len(stories) >= 2:
             # Several stories on one page (one appended while the reader scrolled, a related
             # article printed whole): the main block is the story the page names, whatever
             # trafilatura and readability took from the whole page.
-            about = story_named_by_page(stories, _page_identity(tree))
+            about = story_named_by_page(stories, identity)
             if about is not None:
                 own = _readability_lines(_element_html(stories[about][0]))
                 if own:
                     block = own
                 others = [squeezed for i, (_, squeezed) in enumerate(stories) if i != about]
                 other_elements = [element for i, (element, _) in enumerate(stories) if i != about]
+    text = _with_the_lead(text, block, identity.leads)
+    # A short story above a longer feed of other stories' leads: readability took the feed.
+    feed_start = None if others else _feed_below_story(text, block, identity)
+    if feed_start is not None:
+        block = [
+            view
+            for start, _, view, squeezed in _lines_with_offsets(text)
+            if start < feed_start and squeezed and is_body_paragraph(view)
+        ]
     # Another story's byline, date and headline are no evidence for this one's.
     visible = _visible_text(tree, other_elements) if tree is not None else ""
     if not text.strip():
@@ -155,9 +171,18 @@ def extract_page(page: str, prune_xpath: list[str] | None = None) -> ExtractedPa
     metadata = _all_metadata(tree, extracted, _first_story_lines(text, others), other_elements)
     links = _link_texts(tree) if tree is not None else frozenset()
     titles = [_SPACE_RE.sub("", value) for name, value, _ in metadata if name == "title"]
-    outside = outside_lines(text, block, links, [t for t in titles if len(t) >= 4])
+    titles = [t for t in titles if len(t) >= 4]
+    if feed_start is None:
+        outside = outside_lines(text, block, links, titles)
+    else:
+        # The story is judged on its own; every line of the feed is set aside.
+        outside = outside_lines(text[:feed_start], block, links, titles) + [
+            (start, end, FEED_OF_OTHER_STORIES)
+            for start, end, _, squeezed in _lines_with_offsets(text)
+            if start >= feed_start and squeezed
+        ]
     if tree is not None:
-        outside = _keep_the_lead(text, outside, _page_identity(tree).leads)
+        outside = _keep_the_lead(text, outside, identity.leads)
     if others:
         block_text = _SPACE_RE.sub("", "".join(block))
         appended = [
@@ -194,6 +219,101 @@ def _keep_the_lead(
             continue
         kept.append((start, end, reason))
     return kept
+
+
+def _with_the_lead(text: str, block: Sequence[str], leads: Sequence[str]) -> str:
+    """`text` with the story's lead put back where trafilatura left it out.
+
+    Some pages set the lead apart, as bare text in its own container, which trafilatura skips;
+    the page's description names it, and readability holds it above the paragraphs both
+    agree on. It goes in before the first of those; nothing else of the text changes.
+    """
+    if not leads or not text.strip():
+        return text
+    if any(lead in _SPACE_RE.sub("", text) for lead in leads):
+        return text
+    squeezed_block = [_SPACE_RE.sub("", line) for line in block]
+    at = next(
+        (
+            index
+            for index, (line, squeezed) in enumerate(zip(block, squeezed_block, strict=True))
+            if is_body_paragraph(line) and any(squeezed.startswith(lead) for lead in leads)
+        ),
+        None,
+    )
+    if at is None:
+        return text
+    later = "".join(squeezed_block[at + 1 :])
+    for start, _, view, squeezed in _lines_with_offsets(text):
+        if squeezed and is_body_paragraph(view) and _in_block(squeezed, later):
+            return text[:start] + block[at] + "\n" + text[start:]
+    return text
+
+
+# A feed item is cut short: its last paragraph ends in an ellipsis (…, ..., ⋯).
+_CUT_SHORT_ENDS = ("...", "…", "⋯")
+_MIN_CUT_SHORT_ITEMS = 2
+# How many lines above the feed's first item its heading may stand (a time, a headline).
+_FEED_HEADING_LOOKBACK = 3
+
+
+def _feed_below_story(text: str, block: Sequence[str], identity: PageIdentity) -> int | None:
+    """Offset in `text` where a feed of other stories' leads starts, below the page's own story.
+
+    A news site may print under a short story a longer feed of other stories (更多即時新聞,
+    下一篇新聞：, 其他新聞), each item a headline and one or two paragraphs, so readability
+    takes the feed for the main block. The feed is believed only when all three hold:
+
+    - readability's block names neither the page's headline nor its lead (the description);
+    - the lines of `text` above the block's first paragraph do (the story), with at least one
+      paragraph of running text;
+    - the block reads as a feed: two or more of its paragraphs end cut short in an ellipsis,
+      or a heading of a list of other stories stands just above it.
+
+    None when the block is the page's story or the page does not tell.
+    """
+    block_text = _SPACE_RE.sub("", "".join(block))
+    if not block_text or _names_story(block_text, identity):
+        return None
+    lines = _lines_with_offsets(text)
+    first = next(
+        (
+            index
+            for index, (_, _, view, squeezed) in enumerate(lines)
+            if squeezed and is_body_paragraph(view) and _in_block(squeezed, block_text)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    start = first
+    above = [index for index in range(first) if lines[index][3]][-_FEED_HEADING_LOOKBACK:]
+    headed = False
+    for index in reversed(above):
+        if is_list_heading(lines[index][2]):
+            start, headed = index, True
+            break
+    story = [view for _, _, view, squeezed in lines[:start] if squeezed]
+    if not any(is_body_paragraph(view) for view in story):
+        return None
+    if not _names_story(_SPACE_RE.sub("", "".join(story)), identity):
+        return None
+    cut_short = sum(
+        1 for line in block if is_body_paragraph(line) and line.rstrip().endswith(_CUT_SHORT_ENDS)
+    )
+    if not headed and cut_short < _MIN_CUT_SHORT_ITEMS:
+        return None
+    return lines[start][0]
+
+
+def _names_story(squeezed: str, identity: PageIdentity) -> bool:
+    """Whether text (whitespace squeezed out) holds the page's headline or the opening of its
+    description (the lead).
+    """
+    if any(lead in squeezed for lead in identity.leads):
+        return True
+    key = _headline_key(squeezed)
+    return any(_headline_key(h) and _headline_key(h) in key for h in identity.headlines)
 
 
 def _furniture_lines(
@@ -449,17 +569,16 @@ def _page_identity(tree: Any) -> PageIdentity:
     headlines: list[str] = []
     leads: list[str] = []
     numbers: list[str] = []
+    descriptions: list[str] = []
     for meta in tree.iter("meta"):
         key = (meta.get("property") or meta.get("name") or "").lower()
         content = " ".join((meta.get("content") or "").split())
         if not content:
             continue
         if key in ("og:title", "twitter:title"):
-            headlines.append(content)
+            headlines.extend((content, _headline_part(content)))
         elif key in ("description", "og:description", "twitter:description"):
-            lead = _SPACE_RE.sub("", content)[:_LEAD_CHARS]
-            if len(lead) == _LEAD_CHARS:
-                leads.append(lead)
+            descriptions.append(_SPACE_RE.sub("", content))
         elif key == "og:url":
             numbers.extend(_URL_NUMBER_RE.findall(content))
     for link in tree.iter("link"):
@@ -469,12 +588,27 @@ def _page_identity(tree: Any) -> PageIdentity:
     if title is not None:
         # Only the headline: the site's name after a separator is on every story of the site.
         headline = re.split(r"\s+[-|｜_–—]+\s+", title.text_content().strip())[0]
-        headlines.append(headline)
+        headlines.extend((headline, _headline_part(headline)))
     # A headline must be long enough to say something (not "新聞").
     headlines = [h for h in headlines if len(_headline_key(h)) >= 6]
+    for description in descriptions:
+        leads.append(description[:_LEAD_CHARS])
+        # Some sites open the description with the headline: the lead follows it.
+        for headline in headlines:
+            squeezed_headline = _SPACE_RE.sub("", headline)
+            if description.startswith(squeezed_headline):
+                leads.append(description[len(squeezed_headline) :][:_LEAD_CHARS])
+    leads = [lead for lead in leads if len(lead) == _LEAD_CHARS]
     return PageIdentity(
         tuple(dict.fromkeys(headlines)), tuple(dict.fromkeys(leads)), tuple(dict.fromkeys(numbers))
     )
+
+
+def _headline_part(title: str) -> str:
+    """The first piece of a title cut at a bar (保監局：某某｜本地｜某台): the headline, before
+    the section and the site's name, which sites join with a bar and no spaces.
+    """
+    return re.split(r"\s*[|｜│]\s*", title)[0]
 
 
 def _element_text(element: Any) -> str:
@@ -869,12 +1003,28 @@ def _visible_text(tree: Any, leave_out: Sequence[Any] = ()) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _link_texts(tree: Any) -> frozenset[str]:
+    """The texts of the page's links, but for a table of contents' links to the story's own
+    subheads (<a href="#part-2"> whose text is that of the heading with id part-2): those
+    subheads are the story's, not a menu's.
+    """
+    subheads = {
+        heading.get("id"): _SPACE_RE.sub("", heading.text_content())
+        for heading in tree.iter(*_HEADING_TAGS)
+        if heading.get("id")
+    }
     texts = set()
     for anchor in tree.iter("a"):
         squeezed = _SPACE_RE.sub("", anchor.text_content())
-        if 2 <= len(squeezed) <= 80:
-            texts.add(squeezed)
+        if not 2 <= len(squeezed) <= 80:
+            continue
+        target = (anchor.get("href") or "").strip()
+        if target.startswith("#") and subheads.get(target[1:]) == squeezed:
+            continue
+        texts.add(squeezed)
     return frozenset(texts)
 
 
@@ -932,6 +1082,11 @@ _JSON_LD_FIELDS = (
 )
 
 
+# A headline the page prints in an <h1>: field and source of page_metadata's triples.
+PAGE_HEADING = "headline"
+PRINTED_HEADING = "page heading"
+
+
 def page_metadata(
     tree: Any, first_lines: Sequence[str] = (), other_stories: Sequence[Any] = ()
 ) -> list[tuple[str, str, str]]:
@@ -958,15 +1113,20 @@ def page_metadata(
             tagged.append(("title", text, TITLE_TAG))
     headlines = [value for name, value, _ in tagged if name == "title"]
     inside_others = {node for element in other_stories for node in element.iter()}
-    headlines.extend(
-        " ".join(h1.text_content().split()) for h1 in tree.iter("h1") if h1 not in inside_others
-    )
+    printed = [
+        text
+        for h1 in tree.iter("h1")
+        if h1 not in inside_others and (text := " ".join(h1.text_content().split()))
+    ]
+    headlines.extend(printed)
     headlines.extend(first_lines)
     structured: list[tuple[str, str, str]] = []
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() == "application/ld+json" and script.text:
             structured.extend(_json_ld(script.text, headlines))
-    return structured + tagged
+    # The headlines the page prints (field PAGE_HEADING, read by corpus.metadata): what
+    # tells a meta title dressed with a section name, or a shortened one, from the headline.
+    return [*structured, *tagged, *((PAGE_HEADING, text, PRINTED_HEADING) for text in printed)]
 
 
 def headlines_agree(first: str, second: str) -> bool:

@@ -44,8 +44,14 @@ from corpus.cleaning import (
     analyse_lines,
     is_body_paragraph,
 )
+from corpus.dates import date_in_address
 from corpus.dates import parse_date as parse_date_string
-from corpus.extraction import OTHER_ARTICLE_DATA, REPLIES_HEADING_RE, thread_lines
+from corpus.extraction import (
+    OTHER_ARTICLE_DATA,
+    PAGE_HEADING,
+    REPLIES_HEADING_RE,
+    thread_lines,
+)
 from corpus.names import PLACES, reads_as_han_name
 
 
@@ -95,6 +101,10 @@ _WIRE_DATELINE_RE = re.compile(
 )
 _AGENCY_DATELINE_RE = re.compile(
     rf"据?(?P<agency>[{CJK}]{{1,6}}社)[{CJK}]{{0,8}}?(?:电|電)\s*[(（](?P<inner>[^)）]{{1,80}})[)）]"
+)
+# The reporters in a dateline's brackets, the label written onto the first name.
+_DATELINE_REPORTERS_RE = re.compile(
+    rf"(?:本报|本報|本台)?(?:记者|記者)\s*(?P<names>[{CJK}]{{2,4}}(?:[\s、，,]+[{CJK}]{{2,4}}){{0,5}})"
 )
 _DATELINE_DATE_RE = re.compile(r"(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日$")
 _AGENCY_RE = re.compile(r".{1,12}?(?:社|网|網|台|臺|报|報)")
@@ -238,8 +248,14 @@ def _read_dateline(view: str, found: _Found) -> str | None:
         return agency["agency"]
     head = match["head"]
     if match["inner"]:
-        for field in FIELD_RE.finditer(DATE_RE.sub(" ", match["inner"])):
-            _read_field(field, found)
+        reporters = _DATELINE_REPORTERS_RE.fullmatch(match["inner"].strip())
+        listed = _NAME_SPLIT_RE.split(reporters["names"]) if reporters else []
+        if listed and all(reads_as_han_name(name) for name in listed):
+            # （记者陈畅 华迪）, （记者刘欢、赵博）: the label runs into the first name.
+            found.authors.extend(listed)
+        else:
+            for field in FIELD_RE.finditer(DATE_RE.sub(" ", match["inner"])):
+                _read_field(field, found)
     if not found.dates:
         for date_match in DATE_RE.finditer(head):
             found.dates.append((date_match[0].strip(), parse_date(date_match)))
@@ -275,6 +291,13 @@ PAGE_TEXT = "page text"
 FIRST_LINE = "first line of the text"
 # A forum or blog poster's handle, named on the page next to a label that says so.
 POSTER = "poster named on the page"
+# A date read from the page's address (/article/20251128/).
+PAGE_ADDRESS = "page address"
+TITLE_TAG = "title tag"
+_DRESSED_HEADLINE_WHY = (
+    "the printed headline with a section or site name around it, or shortened: the page's own "
+    "line is kept"
+)
 # Page sources (corpus.extraction names them), most reliable first.
 PAGE_SOURCES = ("structured data", "meta tag", "trafilatura", "title tag")
 FIELDS = ("title", "published", "author", "editor", "outlet")
@@ -377,13 +400,21 @@ _SITE_WORD_RE = re.compile(
 _BYLINE_LABEL_RE = re.compile(rf"^(?:(?:本报|本報|本台)?(?:记者|記者)|文[{SLASHES}]|撰文[:：]?)\s*")
 _BYLINE_PLACE_RE = re.compile(rf"\s*[{SLASHES}]\s*[^{SLASHES}]{{0,10}}(?:报道|報導|報道|电|電)$")
 # A two-character name padded to the width of three (赵  培).
+# Each name of a byline may carry its own role: 編譯茅毅、記者謝守真／綜合報導.
+_ROLE_BEFORE_NAME_RE = re.compile(
+    r"(?:本报|本報)?(?:特约记者|特約記者|实习记者|實習記者|记者|記者|编译|編譯|特派员|特派員|"
+    rf"撰稿|撰文|采访|採訪|整理)\s*(?P<name>[{CJK}]{{2,4}})$"
+)
 _SPACED_NAME_RE = re.compile(rf"(?<![{CJK}])([{CJK}])[ \u3000]+([{CJK}])(?![{CJK}])")
 _CJK_NAME_RE = re.compile(rf"[{CJK}]{{1,4}}(?:[·•][{CJK}]{{1,6}})?")
 _LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]{1,30}(?: [A-Za-z][A-Za-z'.\-]{0,30}){0,3}")
 _AUTHOR_SPLIT_RE = re.compile(
     rf"\s*[、，,{SLASHES}；;]\s*|\s{{2,}}|\u3000|(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])"
 )
-_TITLE_SEPARATOR_RE = re.compile(r"\s+[-–—|｜_]+\s+|\s*[|｜_]\s*|\s*--+\s*|\s*——\s*")
+# Box-drawing bars (│ U+2502, ┃ U+2503) stand between a headline and the site's name as | does
+# (…路徑曝│TVBS新聞網). 丨 (U+4E28, a CJK stroke) is left alone: headlines use it inside
+# themselves (大埔宏福苑五級火丨何永賢:…).
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[-–—|｜│┃_]+\s+|\s*[|｜│┃_]\s*|\s*--+\s*|\s*——\s*")
 _MIN_TITLE_CHARS = 5
 
 
@@ -435,6 +466,9 @@ def plausible_authors(
         return None, f"{value!r}: a photo or video credit, not an author"
     for part in _AUTHOR_SPLIT_RE.split(value):
         part = part.strip(_OUTLET_TRIM)
+        role = _ROLE_BEFORE_NAME_RE.match(part)
+        if role is not None and reads_as_han_name(role["name"]):
+            part = role["name"]
         if not part:
             continue
         if _COMMENT_WORD_RE.search(part):
@@ -473,7 +507,7 @@ def plausible_outlet(value: str) -> tuple[str | None, str | None]:
         return None, "a copyright notice, not a name"
     if re.fullmatch(r"[\d\s\-:/.]+", name) or "@" in name or name.startswith("http"):
         return None, "not a name"
-    if _DOMAIN_RE.fullmatch(name) or name.lower().startswith("www."):
+    if _DOMAIN_RE.fullmatch(name) or _HOST_RE.fullmatch(name) or name.lower().startswith("www."):
         return None, "a host name (the page's address, kept in url), not the outlet's name"
     if _SECTION_RE.fullmatch(name):
         return None, "a section of the site, not an outlet"
@@ -508,10 +542,13 @@ _SECTION_RE = re.compile(
 
 # A separator written without spaces (标题-新华网, 標題_某某新聞): inside a headline a bare
 # hyphen is common (中-美, 2019-2020), so the part after it goes only when it is the site's.
-_TIGHT_SUFFIX_RE = re.compile(r"\s*[-–—_|｜]+\s*(?P<part>[^-–—_|｜]{2,30})$")
+_TIGHT_SUFFIX_RE = re.compile(r"\s*[-–—_|｜│┃]+\s*(?P<part>[^-–—_|｜│┃]{2,30})$")
 # A date or issue number among the pieces (… - 20251208 - 要聞 - 某報).
 _DATE_PIECE_RE = re.compile(r"[\d\s./\-年月日]{4,12}")
 _DOMAIN_RE = re.compile(r"(?i:[\w.\-]+\.(?:com|cn|net|org|hk|tw|mo)(?:\.\w+)?)")
+# Any host name, whatever its top-level domain (upmedia.mg, news.rthk.hk): labels of Latin
+# letters and digits joined by dots, the last two to six letters.
+_HOST_RE = re.compile(r"(?i:(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+[a-z]{2,6})")
 
 
 def _site_like(part: str, site_names: set[str] | frozenset[str]) -> bool:
@@ -592,6 +629,57 @@ def site_suffix(title: str) -> str | None:
     return None
 
 
+# Within a piece after the headline, a site name and its section: 上報 / 焦點.
+_PIECE_SPLIT_RE = re.compile(r"\s+/\s+")
+_MAX_SITE_PIECE_CHARS = 20
+
+
+def _host_labels(page: tuple[tuple[str, str, str], ...]) -> set[str]:
+    """The labels of the page's host name (news.rthk.hk: news, rthk, hk), lower case."""
+    url = next((value for name, value, _ in page if name == "url"), "")
+    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return {label for label in host.split(".") if label}
+
+
+def _last_site_piece(title: str) -> str | None:
+    """The last piece after a <title>'s headline that could name a site: not a section or date."""
+    parts = [part.strip() for part in _TITLE_SEPARATOR_RE.split(title.strip()) if part.strip()]
+    pieces = [piece for part in parts[1:] for piece in _PIECE_SPLIT_RE.split(part)]
+    for piece in reversed(pieces):
+        if (
+            2 <= len(piece) <= _MAX_SITE_PIECE_CHARS
+            and _SECTION_RE.fullmatch(piece) is None
+            and _DATE_PIECE_RE.fullmatch(piece) is None
+            and re.search(r"[，,。！？!?：:「」“”]", piece) is None
+            and plausible_outlet(piece)[0] is not None
+        ):
+            return piece
+    return None
+
+
+def title_named_site(page: tuple[tuple[str, str, str], ...]) -> str | None:
+    """The site's name ending the page's titles whatever its wording (` - RTHK`), or None.
+
+    `site_suffix` knows a site's name by how it ends (…網, …新聞, …日報); a name without such an
+    ending is believed when the page's address spells it (RTHK on news.rthk.hk) or when both the
+    <title> and a title meta tag end with it (the page names itself twice). Sections (焦點) and
+    dates after the name are passed over.
+    """
+    labels = _host_labels(page)
+    by_source: dict[str, set[str]] = {}
+    for name, value, source in page:
+        if name != "title" or source not in (TITLE_TAG, "meta tag"):
+            continue
+        piece = _last_site_piece(value)
+        if piece is None:
+            continue
+        if re.sub(r"[^0-9a-z]", "", piece.lower()) in labels:
+            return piece
+        by_source.setdefault(source, set()).add(piece)
+    shared = by_source.get(TITLE_TAG, set()) & by_source.get("meta tag", set())
+    return min(shared) if len(shared) == 1 else None
+
+
 # How a site's brand ends (中央社即時新聞 CNA NEWS, TVBS 新聞, 自由時報電子報, 新浪网, 中新网,
 # Taipei Times): a piece after the headline that ends so is the site's, not the headline's.
 _BRAND_END_RE = re.compile(
@@ -655,6 +743,75 @@ def plausible_title(
     return title, None
 
 
+# A section or site name the meta-tag title sets before or after the printed headline
+# (時事脈搏 - 標題): at most this long, and apart from the headline by a separator.
+_AFFIX_MAX_CHARS = 12
+_AFFIX_SEPARATOR = r"\s*[-–—|｜│┃_]+\s*"
+# What a printed headline may add after a shortened one from structured data (標題 + 未來4天
+# 全台有雨), and how long the shortened one must be for its start to say it is the same headline.
+_ADDED_MAX_CHARS = 24
+_MIN_SHORTENED_CHARS = 8
+_SENTENCE_END_RE = re.compile(r"[。；;！!？?，,]")
+
+
+def printed_headline(
+    title: str,
+    page_text: str,
+    raw: str,
+    titles: tuple[str, ...] = (),
+    headings: tuple[str, ...] = (),
+) -> str | None:
+    """The headline as the page prints it, when `title` is it in another dress; else None.
+
+    Two dresses: a meta-tag title that is the printed headline with a short section or site
+    name before or after it (時事脈搏 - 標題, with 標題 a line of the page), and a structured
+    data headline that the printed one starts with and adds to (標題 while the page prints
+    標題 未來4天全台有雨). The printed line must stand above the story (a related headline
+    under it is another story's), and a longer one must be confirmed: an <h1> of the page
+    (`headings`) or another title of the page (`titles`, the <title> and meta titles) holds it.
+    """
+    title = " ".join(title.split())
+    if len(title) < _MIN_TITLE_CHARS:
+        return None
+    bounds = _story_bounds(page_text, raw) if raw else None
+    story_start = bounds[0] if bounds is not None else len(page_text)
+    above = page_text[:story_start]
+    lines = {" ".join(line.split()) for line in above.splitlines()}
+    lines.discard("")
+    if title in lines or title in headings:
+        return None
+    printed = lines | set(headings)
+    # A short prefix or suffix around a printed headline.
+    for pattern in (
+        rf"(?P<affix>.{{1,{_AFFIX_MAX_CHARS}}}?){_AFFIX_SEPARATOR}(?P<headline>.+)",
+        rf"(?P<headline>.+){_AFFIX_SEPARATOR}(?P<affix>.{{1,{_AFFIX_MAX_CHARS}}})",
+    ):
+        match = re.fullmatch(pattern, title)
+        if (
+            match is not None
+            and match["headline"] in printed
+            and len(match["headline"]) >= _MIN_TITLE_CHARS
+            and _SENTENCE_END_RE.search(match["affix"]) is None
+        ):
+            return match["headline"]
+    # A printed headline that starts with the shortened one and adds a few words.
+    if len(title) < _MIN_SHORTENED_CHARS:
+        return None
+    confirming = " ".join(titles)
+    for line in sorted(printed, key=len):
+        added = line[len(title) :]
+        if (
+            line.startswith(title)
+            and 0 < len(added.strip()) <= _ADDED_MAX_CHARS
+            # The added words start a new phrase: after a space or the shortened one's mark.
+            and (added[0].isspace() or not title[-1].isalnum())
+            and _SENTENCE_END_RE.search(added.rstrip("！!？?")) is None
+            and (line in headings or line in confirming)
+        ):
+            return line
+    return None
+
+
 def date_of(value: str) -> datetime.date | None:
     """The first calendar date in an ISO or Chinese date string (2024-03-15T09:26, 2024年3月5日)."""
     return parse_date_string(value)
@@ -674,6 +831,11 @@ def date_written_in(date: datetime.date, text: str) -> bool:
 _DATE_WINDOW_CHARS = 400
 
 
+# A date this close above the story's first paragraph stands by its headline (the dateline under
+# it, a caption between); one further up may be the page's chrome (the site's clock).
+_NEAR_STORY_CHARS = 150
+
+
 def date_above_story(page_text: str, raw: str, lines: ArticleLines | None = None) -> str | None:
     """The date written closest above the story's first paragraph on the page, or None.
 
@@ -681,17 +843,27 @@ def date_above_story(page_text: str, raw: str, lines: ArticleLines | None = None
     domain, the time and a source ("AUTO.SOHU.COM 2005年05月13日14:15"), which the text's
     field rules do not read; the date nearest above the first paragraph is that line's.
     """
+    return date_above_story_at(page_text, raw, lines)[0]
+
+
+def date_above_story_at(
+    page_text: str, raw: str, lines: ArticleLines | None = None
+) -> tuple[str | None, int]:
+    """`date_above_story` and how many characters above the story's first paragraph it ends."""
     if lines is None:
         lines = analyse_lines(raw)
     if lines.first_body is None:
-        return None
+        return None, 0
     anchor = lines.views[lines.first_body][:12]
     at = page_text.find(anchor) if len(anchor) >= 6 else -1
     if at < 0:
-        return None
-    window = page_text[max(0, at - _DATE_WINDOW_CHARS) : at]
+        return None, 0
+    start = max(0, at - _DATE_WINDOW_CHARS)
+    window = page_text[start:at]
     dates = [match for match in DATE_RE.finditer(window) if parse_date(match) is not None]
-    return dates[-1][0].strip() if dates else None
+    if not dates:
+        return None, 0
+    return dates[-1][0].strip(), at - (start + dates[-1].end())
 
 
 # A byline in brackets closing the story: （袁源） or （记者 张三 李四）.
@@ -739,6 +911,12 @@ _BARE_REPORTER_RE = re.compile(
 # One name of a byline, and several joined by 、 or commas.
 _NAME = rf"[{CJK}·]{{2,4}}"
 _NAME_LIST = rf"{_NAME}(?:\s*[、，,]\s*{_NAME}){{0,5}}"
+# A desk's byline, Taiwan style: the desk, then the reporters who filed (生活中心／賴俊佑報導);
+# 社會中心／綜合報導 names no one (綜合 is no family name).
+_DESK_BYLINE_RE = re.compile(
+    rf"^[{CJK}]{{1,6}}(?:中心|組|组|部|室)\s*[{SLASHES}]\s*(?P<names>{_NAME_LIST})\s*"
+    r"(?:报道|報導|報道)$"
+)
 # Written for a character class: the ASCII brackets escaped.
 _OPEN = "【〔［\\[「"
 _CLOSE = "】〕］\\]」"
@@ -890,6 +1068,11 @@ def text_byline(raw: str, lines: ArticleLines | None = None) -> str | None:
         match = _REPORTER_LINE_RE.match(view)
         if match:
             return match["names"]
+        desk = _DESK_BYLINE_RE.match(view.strip())
+        if desk is not None and all(
+            reads_as_han_name(name) for name in re.split(r"\s*[、，,]\s*", desk["names"])
+        ):
+            return desk["names"]
     # 本报记者某某发自北京, on its own line or run into the lead by the page.
     for view in views[:head_end]:
         match = _DISPATCH_BYLINE_RE.search(view)
@@ -1168,17 +1351,31 @@ def choose_metadata(
     # reads it as the field "source"): before the site's own names.
     candidates["outlet"].extend((value, where) for name, value, where in page if name == "source")
     around = extract_metadata(page_text) if page_text else None
+    address_date = date_in_address(next((value for name, value, _ in page if name == "url"), None))
     # The page's text read by its labels alone (the line after 作者: or 来源:): a name must
     # open with a family name there.
     label_only = around.author if around is not None else None
     for source in PAGE_SOURCES:
         if source == "trafilatura" and around is not None:
             # Values written around the article on the page beat trafilatura's guesses.
+            page_dates_at = len(candidates["published"])
             if around.published_text:
                 candidates["published"].append((around.published_text, PAGE_TEXT))
-            above = date_above_story(page_text or "", raw, lines)
-            if above:
-                candidates["published"].append((above, PAGE_TEXT))
+            # The page's dates by how near the story they stand: the one right above its
+            # first paragraph (under the headline), then the one in the page's address, then
+            # one further up (the site's clock in the page's chrome may be it), then the first
+            # one the page's text reads, which may be a related story's.
+            above, distance = date_above_story_at(page_text or "", raw, lines)
+            if above and distance <= _NEAR_STORY_CHARS:
+                candidates["published"].insert(page_dates_at, (above, PAGE_TEXT))
+                page_dates_at += 1
+            if address_date is not None and date_written_in(address_date, written):
+                candidates["published"].insert(
+                    page_dates_at, (address_date.isoformat(), PAGE_ADDRESS)
+                )
+                page_dates_at += 1
+            if above and distance > _NEAR_STORY_CHARS:
+                candidates["published"].insert(page_dates_at, (above, PAGE_TEXT))
             if around.author:
                 candidates["author"].append((around.author, PAGE_TEXT))
         for name, value, where in page:
@@ -1214,6 +1411,12 @@ def choose_metadata(
         ),
         None,
     )
+    if title_site is None and chosen["outlet"] is None:
+        # A name the page's titles end with that does not read as a site's by its wording
+        # (RTHK, 上報), confirmed by the page's address or by its other title: only when
+        # nothing else names the outlet.
+        named = title_named_site(page)
+        title_site = (named, TITLE_TAG) if named else None
     if chosen["outlet"] is None and title_site is not None:
         # Last resort: no source, no site name but the one in the title.
         chosen["outlet"], sources["outlet"] = title_site
@@ -1231,6 +1434,21 @@ def choose_metadata(
         title, why = (
             (value.strip(), None) if source == COLUMN else plausible_title(value, site_names)
         )
+        if title and source != COLUMN and page_text:
+            # The headline the page prints beats a meta title that dresses it with a section
+            # name and a structured-data headline that shortens it.
+            printed = printed_headline(
+                title,
+                page_text,
+                raw,
+                titles=tuple(
+                    found for name, found, where in page if name == "title" and where != source
+                ),
+                headings=tuple(found for name, found, _ in page if name == PAGE_HEADING),
+            )
+            if printed is not None:
+                rejected.append(("title", value, source, _DRESSED_HEADLINE_WHY))
+                title, source = printed, PAGE_TEXT
         if title:
             chosen["title"], sources["title"] = title, source
             break

@@ -73,7 +73,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -723,9 +722,9 @@ class AgreementWindow(QMainWindow):
         for unit in self.UNITS:
             self.unit_combo.addItem(unit_name(unit), unit)
         controls.addWidget(self.unit_combo)
-        self.coder_button = QToolButton(central)
-        self.coder_button.setText(self.tr("Coders…"))
-        self.coder_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button with a menu keeps room for its arrow; a tool button's arrow was drawn
+        # over the end of "Coders…" (编码员…).
+        self.coder_button = QPushButton(self.tr("Coders…"), central)
         self.coder_menu = QMenu(self.coder_button)
         self.coder_button.setMenu(self.coder_menu)
         controls.addWidget(self.coder_button)

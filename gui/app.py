@@ -22,6 +22,7 @@ benchmark can time whole launches.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -41,6 +42,7 @@ from coding.workspace import Workspace
 from gui.main_window import MainWindow
 from gui.project_actions import last_project, remember_project
 from models.database import ProjectDatabase, ProjectError, create_project, open_project
+from models.project_file import remove_project_files
 from team.coder_files import coder_file_coder
 
 CJK_FONTS = (
@@ -179,15 +181,21 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
         try:
             database = create_project(path) if create else open_project(path)
         except ProjectError as exc:
-            QMessageBox.warning(window, "articoder", str(exc))
+            project_problem(window, path, create, exc)
             return
         try:
             new_workspace = start_workspace(database, window)
         except ProjectError as exc:
-            QMessageBox.warning(window, "articoder", str(exc))
+            project_problem(window, path, create, exc)
             new_workspace = None
         if new_workspace is None:
             database.close()
+            if create and database.path is not None:
+                # Cancelled at "Who is coding?": the project made a moment ago holds nothing,
+                # and a file left behind would refuse the same name at the next try. One that
+                # cannot be deleted (a read-only folder) stays: that try then names it.
+                with contextlib.suppress(OSError):
+                    remove_project_files(database.path)
             return
         replacement = open_window(new_workspace, language)
         replacement.show()
@@ -197,6 +205,31 @@ def open_window(workspace: Workspace, language: str) -> MainWindow:
     window.language_requested.connect(switch)
     window.project_requested.connect(change_project)
     return window
+
+
+def project_problem(parent: QWidget, path: str, create: bool, exc: ProjectError) -> None:
+    """Say why a project could not be made or opened: a line in the interface's language
+    (the project's own message, naming the file and the cause, is in English) and what to do.
+    """
+    name = Path(path).name
+    if create:
+        headline = QCoreApplication.translate(
+            "OpenProject", "The new project %1 could not be made; nothing was changed."
+        )
+    else:
+        headline = QCoreApplication.translate("OpenProject", "%1 could not be opened as a project.")
+        if Path(path).suffix.lower() != ".articoder":  # an article file or a spreadsheet
+            headline += " " + QCoreApplication.translate(
+                "OpenProject",
+                "Articles and spreadsheets are brought into a project with "
+                "Project > Import articles…",
+            )
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("articoder")
+    box.setText(headline.replace("%1", name))
+    box.setInformativeText(str(exc))
+    box.exec()
 
 
 def hand_over_windows(old: MainWindow, new: MainWindow) -> None:

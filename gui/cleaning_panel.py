@@ -49,9 +49,17 @@ def kind_label(kind: str) -> str:
 def detail_label(detail: str) -> str:
     """Why cleaning made a change (corpus/cleaning.py's reasons) in the interface's language.
 
-    A reason not listed here (a newer cleaning rule) is shown as cleaning wrote it.
+    A reason not listed here (a newer cleaning rule) is shown as cleaning wrote it;
+    tests/gui/test_cleaning_labels.py fails on any reason the import gives that is not listed.
     """
-    labels = {
+    return detail_labels().get(detail, detail)
+
+
+def detail_labels() -> dict[str, str]:
+    """Every reason cleaning and the HTML extractor give, with its label in the interface's
+    language.
+    """
+    return {
         "inserted pinyin": QCoreApplication.translate(
             "CleaningPanel", "pinyin inserted after characters"
         ),
@@ -88,6 +96,13 @@ def detail_label(detail: str) -> str:
         ),
         "image file name": QCoreApplication.translate("CleaningPanel", "image file name"),
         "indentation": QCoreApplication.translate("CleaningPanel", "indentation"),
+        "trailing whitespace": QCoreApplication.translate("CleaningPanel", "trailing whitespace"),
+        "no-break or odd space": QCoreApplication.translate(
+            "CleaningPanel", "no-break or odd space"
+        ),
+        "zero-width or invisible character": QCoreApplication.translate(
+            "CleaningPanel", "zero-width or invisible character"
+        ),
         # The HTML extractor's reasons (corpus/extraction.py), keyed by its own constants.
         extraction.OUTSIDE_MAIN_BLOCK: QCoreApplication.translate(
             "CleaningPanel", "outside the page's main block"
@@ -109,8 +124,49 @@ def detail_label(detail: str) -> str:
             "another story on the page (appended or related), not the one the page names",
         ),
         extraction.PHOTO_CAPTION: QCoreApplication.translate("CleaningPanel", "photo caption"),
+        extraction.FEED_OF_OTHER_STORIES: QCoreApplication.translate(
+            "CleaningPanel", "other stories' leads below the story (a news feed)"
+        ),
+        "platform's notice about its users' content": QCoreApplication.translate(
+            "CleaningPanel", "platform's notice about its users' content"
+        ),
+        "video player interface": QCoreApplication.translate(
+            "CleaningPanel", "video player interface"
+        ),
+        "line repeated above the story (headline printed again, menu entry)": (
+            QCoreApplication.translate(
+                "CleaningPanel",
+                "line repeated above the story (headline printed again, menu entry)",
+            )
+        ),
+        "other articles' headlines with their times": QCoreApplication.translate(
+            "CleaningPanel", "other articles' headlines with their times"
+        ),
+        "another story printed in the article (its own headline and byline)": (
+            QCoreApplication.translate(
+                "CleaningPanel",
+                "another story printed in the article (its own headline and byline)",
+            )
+        ),
+        "table rows of other articles' headlines": QCoreApplication.translate(
+            "CleaningPanel", "table rows of other articles' headlines"
+        ),
+        "list of keywords or tags": QCoreApplication.translate(
+            "CleaningPanel", "list of keywords or tags"
+        ),
+        "identifier number": QCoreApplication.translate("CleaningPanel", "identifier number"),
+        "long line of share buttons or headlines": QCoreApplication.translate(
+            "CleaningPanel", "long line of share buttons or headlines"
+        ),
+        "link line (a label and a web address)": QCoreApplication.translate(
+            "CleaningPanel", "link line (a label and a web address)"
+        ),
+        "the site's promotion (a programme or app to watch or download)": (
+            QCoreApplication.translate(
+                "CleaningPanel", "the site's promotion (a programme or app to watch or download)"
+            )
+        ),
     }
-    return labels.get(detail, detail)
 
 
 def flag_message(kind: str, message: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QFileInfo, QSettings
 from PySide6.QtGui import QAbstractFileIconProvider, QIcon
-from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QWidget
+from PySide6.QtWidgets import QFileDialog, QFileIconProvider, QHeaderView, QTreeView, QWidget
 
 
 class NameOnlyIcons(QFileIconProvider):
@@ -105,7 +105,22 @@ def _dialog(
         QFileDialog.DialogLabel.FileType,
         QCoreApplication.translate("FileDialogs", "Files of &type:"),
     )
+    _fit_detail_columns(dialog)
     return dialog
+
+
+def _fit_detail_columns(dialog: QFileDialog) -> None:
+    # Qt's detail view gives Size, Type and Date fixed widths that cut "86 KiB" and our
+    # "ARTICODER file" to "86…iB" and "AR…文件": those three take what their text needs and the
+    # name the rest. "treeView" is the view's object name in Qt's own dialog form.
+    view = dialog.findChild(QTreeView, "treeView")
+    if view is None:
+        return
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for column in range(1, header.count()):
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
 
 def save_file_name(

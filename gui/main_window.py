@@ -24,7 +24,17 @@ import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QProcess, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QProcess,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -133,6 +143,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self.tree = CodeTree()
         self._queue_chosen = False  # see _load_articles
         self._layout_restored = False  # a saved layout was put back: no default sizes
+        self._fitted_size: QSize | None = None  # the size _fit_to_screen gave, frame unknown
         self.setWindowTitle(
             self.tr("articoder — %1 (%2)")
             .replace("%1", self._project_name())
@@ -152,6 +163,9 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self._update_hint()
         self._restore_layout()
         self._follow_team()
+        # The title bar is known only once the window manager has framed the window: at the
+        # first paint, pull a frame that sticks out below or beside the screen back in.
+        self.first_painted.connect(self._keep_fitted_on_screen)
         self.suggestions_ready.connect(self._build_suggestions_panel)
         if first_article_after_paint:
             self.first_painted.connect(self.open_first_article)
@@ -357,12 +371,23 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self.hint.setContentsMargins(10, 4, 10, 4)
         self.hint.setStyleSheet("background: #fdf2d0; color: #5c4a12")
         layout = article_area.layout()
+        # When the tip goes at the first code, its room stays, empty, until the next article:
+        # the text must not jump up two lines under the mouse just as the coder drags the next
+        # passage (the next key then recoded the segment just made instead of coding new text).
+        self.hint_room = QWidget()
+        self.hint_room.hide()
         if layout is not None:
             layout.insertWidget(1, self.hint)
+            layout.insertWidget(2, self.hint_room)
 
     def _update_hint(self) -> None:
         coded = has_coded(self.workspace.database, self.workspace.coder.id)
         self.hint.setVisible(not coded)
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article (ArticleArea.open_article); the first-code tip's room goes now."""
+        self.hint_room.hide()
+        super().open_article(article_id)
 
     def _show_welcome_if_empty(self) -> None:
         empty = self.article_model.rowCount() == 0
@@ -679,7 +704,11 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         elif changes.segments:
             self._counts_timer.start()
         if changes.segments and self.hint.isVisible():
+            height = self.hint.height()
             self._update_hint()
+            if not self.hint.isVisible():
+                self.hint_room.setFixedHeight(height)
+                self.hint_room.show()
         if changes.visibility:
             self._load_articles()
             if self.article_id is not None:
@@ -736,6 +765,28 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         width, height = width - max(0, frame.width()), height - max(0, frame.height())
         self.resize(width, height)
         self.move(room.x() + (room.width() - width) // 2, room.y() + (room.height() - height) // 2)
+        self._fitted_size = self.size()
+
+    def _keep_fitted_on_screen(self) -> None:
+        # Only the size _fit_to_screen chose: a restored layout, or a size someone set since,
+        # is theirs to keep.
+        if self.size() == self._fitted_size:
+            self.keep_on_screen()
+
+    def keep_on_screen(self) -> None:
+        """Shrink and move the window so that its frame, title bar included, is inside the
+        screen's free area.
+
+        `_fit_to_screen` runs before the window is shown, when the frame is still unknown: on a
+        1280x720 desktop the window was then 720 high plus its title bar, and the status bar,
+        where "Wrote …" and the import summary appear, lay below the screen.
+        """
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        client = frame_fitted(self.frameGeometry(), self.geometry(), screen.availableGeometry())
+        if client is not None:
+            self.setGeometry(client)
 
     def reset_layout(self) -> None:
         """Put the window and its panels back where they start, forgetting the saved layout."""
@@ -776,6 +827,22 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self.workspace.unsubscribe(self._tell_change)
         self.save_layout()
         super().closeEvent(event)
+
+
+def frame_fitted(frame: QRect, client: QRect, room: QRect) -> QRect | None:
+    """The client geometry that puts a window's `frame` (title bar and borders around
+    `client`) inside `room`, the screen's free area; None when it is inside already, or when
+    there is no frame to account for (no window manager: `_fit_to_screen` fitted it).
+    """
+    left, top = client.x() - frame.x(), client.y() - frame.y()
+    extra_width, extra_height = frame.width() - client.width(), frame.height() - client.height()
+    if room.contains(frame) or (extra_width <= 0 and extra_height <= 0):
+        return None
+    width = min(client.width(), room.width() - extra_width)
+    height = min(client.height(), room.height() - extra_height)
+    frame_x = min(max(frame.x(), room.x()), room.x() + room.width() - (width + extra_width))
+    frame_y = min(max(frame.y(), room.y()), room.y() + room.height() - (height + extra_height))
+    return QRect(frame_x + left, frame_y + top, width, height)
 
 
 def _scrolling(widget: QWidget, keep_width: bool = False) -> QScrollArea:

@@ -32,7 +32,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPainter, QPaintEvent, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -372,6 +372,8 @@ class ProgressWindow(QMainWindow):
         self.progress = TeamProgress([])
         self.task: Task | None = None
         self.setWindowTitle(self.tr("Team progress"))
+        # Escape closes it, as it closes the Agreement window and a dialog.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         controls = QHBoxLayout()

@@ -69,6 +69,7 @@ if TYPE_CHECKING:
     from exports.codebook_document import Reliability
 
 
+PROJECT_SUFFIX = ".articoder"  # what Open project lists
 RECENT_KEY = "recent_projects"
 RECENT_LIMIT = 8
 
@@ -163,9 +164,21 @@ class ProjectActions:
             self._start_at("projects", "study.articoder"),
             self.tr("articoder projects (*.articoder)"),
         )
-        if path:
-            remember_folder("projects", path)
-            self.project_requested.emit(path, True)
+        if not path:
+            return
+        target = project_target(Path(path))
+        if target is None:
+            QMessageBox.warning(
+                self,
+                self.tr("New project"),
+                self.tr(
+                    "“%1” has no name before .articoder. Choose New project again and type "
+                    "a name for the project."
+                ).replace("%1", Path(path).name),
+            )
+            return
+        remember_folder("projects", str(target))
+        self.project_requested.emit(str(target), True)
 
     def open_project_dialog(self) -> None:
         """Choose a project file to open in place of this one."""
@@ -261,7 +274,19 @@ class ProjectActions:
         try:
             spec = read_codebook(path)
         except CodebookError as exc:
-            QMessageBox.warning(self, self.tr("Import a codebook"), str(exc))
+            # The reader's words name the file, line and field (in English); the line above
+            # them says in the interface's language that nothing changed and what to do.
+            box = QMessageBox(self)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle(self.tr("Import a codebook"))
+            box.setText(
+                self.tr(
+                    "The codebook was not imported: %1 has a mistake. Correct it at the line "
+                    "named below, save the file and import it again."
+                ).replace("%1", path.name)
+            )
+            box.setInformativeText(str(exc))
+            box.exec()
             return
         database = self.workspace.database
         if carries_codes_only(path):  # a .qdc holds no variables: keep the project's
@@ -604,6 +629,18 @@ class ProjectActions:
         self.backup_task.done.connect(lambda _backup: self._perform(change))
         self._after_open_backup(self.backup_task.start)
         return self.backup_task
+
+
+def project_target(path: Path) -> Path | None:
+    """The new project's file: the name typed, ending in .articoder (Open project lists only
+    those, so a project saved as plain "我的研究" could not be found there again); None when
+    nothing but the extension was typed.
+    """
+    name = path.name
+    stem = name[: -len(PROJECT_SUFFIX)] if name.lower().endswith(PROJECT_SUFFIX) else name
+    if not stem.strip(" ."):
+        return None
+    return path.with_name(stem + PROJECT_SUFFIX)
 
 
 def export_target(path: Path, suffix: str | None) -> Path:

@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -213,6 +213,8 @@ class RetrievalWindow(QWidget):
         self.coder_names = coder_names
         self.variable_names = variable_names or {}
         self._fit_to_screen(parent)
+        # Escape closes it, as it closes the Agreement window and a dialog.
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.codes = QListWidget()
         self.codes.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         # A click on a code's name ticks it like a click on its box (which Qt toggles itself,
@@ -400,6 +402,12 @@ class RetrievalWindow(QWidget):
         self.codes.blockSignals(False)
         self.refresh()
 
+    def _any_ticked(self) -> bool:
+        return any(
+            self.codes.item(row).checkState() == Qt.CheckState.Checked
+            for row in range(self.codes.count())
+        )
+
     def checked_codes(self) -> list[int]:
         """The ticked codes (with their sub-codes when asked)."""
         ticked = [
@@ -445,7 +453,12 @@ class RetrievalWindow(QWidget):
         self.model.set_rows(rows, names, self.coder_names, colors)
         articles = len({r.article_id for r in rows})
         text = self.tr("%n segment(s) in %1 article(s)", "", len(rows)).replace("%1", str(articles))
-        self.count.setText(counted(text, len(rows), articles))
+        if not rows and not self._any_ticked():
+            # The window opens with nothing ticked: "0 segments" alone read as "nothing coded".
+            text = self.tr("Tick one or more codes on the left to list their segments.")
+            self.count.setText(text)
+        else:
+            self.count.setText(counted(text, len(rows), articles))
         self.export_button.setEnabled(bool(rows))
 
     def _on_double_click(self, index: QModelIndex) -> None:

@@ -14,8 +14,11 @@ Three splits: "tuned" (the pages the extraction and metadata rules were written 
 AndyTheFactory/newspaper4k, adbar/trafilatura's evaluation set, and the Hong Kong sample
 pages of Robin318-Gamer/the-curator) and "unseen-2" (opendatalab/magic-html's hand-marked
 news pages, flairNLP/fundus's 人民网 page and lulalala/taiwanese_news_parser's Taiwan pages,
-scored once before anyone here read them). bench_extraction.py reports them apart; a rule is
-never changed because of a held-out or unseen page.
+scored once before anyone here read them) and "unseen-3" (Taiwan and mainland pages saved
+by ChiaYuChang/NewsSentimentAnalyzer's parser tests and Hong Kong pages archived by the
+Hong-Kong-Fire-Documentary project, with gold made here by reading them and
+kept in unseen3_gold.json as line hashes, no text; see unseen3.py). bench_extraction.py
+reports them apart; a rule is never changed because of a held-out or unseen page.
 
 Sources and licences are listed in benchmarks/extraction/PROVENANCE.md.
 
@@ -32,11 +35,17 @@ import json
 import lzma
 import re
 import subprocess
+import sys
 import tarfile
 import tempfile
 import urllib.parse
 from pathlib import Path
 from typing import Any
+
+# The benchmarks folder, so that the unseen-3 helpers import the same way in both scripts.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from extraction.unseen3 import GoldMismatch, rebuild_gold
 
 # Beside the project, never in it: third-party pages are not committed with our code.
 CACHE = Path(__file__).resolve().parents[3] / "shared" / "eval" / "extraction"
@@ -59,6 +68,12 @@ SOURCES = {
     "opendatalab/magic-html": "47d4a7fed12030e906a093b074637f178cb46ef2",
     "lulalala/taiwanese_news_parser": "fccbc791113af1ef1351498674a460a102501cda",
     "flairNLP/fundus": "18da6e53592f99cf0ac5770dc63d6ba99ba63ae8",
+    # The third unseen split ("unseen-3"): gold made here by reading the pages, kept as hashes
+    # in unseen3_gold.json (see unseen3.py).
+    "ChiaYuChang/NewsSentimentAnalyzer": "dcff14fbd41f4bc30b99826b6680d64975f14a29",
+    "Hong-Kong-Emergency-Coordination-Hub/Hong-Kong-Fire-Documentary": (
+        "ac9b9673dd5157e41a6ee0e666cad9407df52ad5"
+    ),
 }
 
 # ayltai/hknews-backend's parser tests assert each page's whole article text (its
@@ -561,18 +576,82 @@ def _unseen_2(mirrors: dict[str, Path], scratch: Path) -> list[dict[str, Any]]:
     return entries
 
 
+UNSEEN3_GOLD = Path(__file__).resolve().parent / "unseen3_gold.json"
+
+
+def _unseen_3(mirrors: dict[str, Path], scratch: Path) -> list[dict[str, Any]]:
+    """Copy the unseen-3 pages and rebuild their gold text from the page and the hashes."""
+    pages = json.loads(UNSEEN3_GOLD.read_text("utf-8"))["pages"]
+    entries: list[dict[str, Any]] = []
+    folder = CACHE / "unseen3"
+    folder.mkdir(parents=True, exist_ok=True)
+    for repository in sorted({page["repository"] for page in pages}):
+        git_dir = _git_dir(repository, mirrors, scratch)
+        # Pages are named by their git blob, not their path: some paths are the story's
+        # headline, third-party text we keep out of the repository. The blob must be in the
+        # pinned commit's tree.
+        listing = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "ls-tree", "-r", SOURCES[repository]],
+            check=True,
+            capture_output=True,
+        ).stdout.decode("utf-8", errors="replace")
+        blobs_at_commit = {line.split()[2] for line in listing.splitlines() if line}
+        for page in (page for page in pages if page["repository"] == repository):
+            if page["commit"] != SOURCES[repository] or page["blob"] not in blobs_at_commit:
+                raise SystemExit(
+                    f"{UNSEEN3_GOLD}: page {page['id']} (blob {page['blob']}, annotated at "
+                    f"{page['commit']}) is not in {repository} at the pinned commit "
+                    f"{SOURCES[repository]}: annotate it again at the pinned commit"
+                )
+            data = subprocess.run(
+                ["git", "--git-dir", str(git_dir), "cat-file", "blob", page["blob"]],
+                check=True,
+                capture_output=True,
+            ).stdout
+            try:
+                gold = rebuild_gold(page["id"], data, page["lines"])
+            except GoldMismatch as mismatch:
+                raise SystemExit(f"{UNSEEN3_GOLD}: {mismatch}") from None
+            (folder / f"{page['id']}.html").write_bytes(data)
+            (folder / f"{page['id']}.gold.txt").write_text(gold, encoding="utf-8")
+            entries.append(
+                _entry(
+                    "unseen3",
+                    f"{page['id']}.html",
+                    page["region"],
+                    "unseen-3",
+                    gold=f"unseen3/{page['id']}.gold.txt",
+                    date=page["date"],
+                    # Metadata gold is hashed: bench_extraction.py compares hashes of the
+                    # normalised stored values (unseen3.title_key, author_key, outlet_keys).
+                    title_sha1=page["title_sha1"],
+                    author_sha1=page["author_sha1"],
+                    author_known=True,
+                    outlet_sha1=page["outlet_sha1"],
+                )
+            )
+    return entries
+
+
+def _git_dir(repository: str, mirrors: dict[str, Path], scratch: Path) -> Path:
+    """A git directory of the repository: the local mirror given, or a bare clone in scratch."""
+    git_dir = mirrors.get(repository)
+    if git_dir is None:
+        git_dir = scratch / repository.replace("/", "+")
+        if not git_dir.exists():
+            subprocess.run(
+                ["git", "clone", "--bare", "--quiet", f"https://github.com/{repository}", git_dir],
+                check=True,
+            )
+    return git_dir
+
+
 def _tree(
     repository: str, mirrors: dict[str, Path], scratch: Path, paths: tuple[str, ...] = ()
 ) -> Path:
     """The repository's files at the pinned commit (only `paths` when given), under `scratch`."""
     commit = SOURCES[repository]
-    git_dir = mirrors.get(repository)
-    if git_dir is None:
-        git_dir = scratch / repository.replace("/", "+")
-        subprocess.run(
-            ["git", "clone", "--bare", "--quiet", f"https://github.com/{repository}", git_dir],
-            check=True,
-        )
+    git_dir = _git_dir(repository, mirrors, scratch)
     archive = subprocess.run(
         ["git", "--git-dir", str(git_dir), "archive", commit, *paths],
         check=True,
@@ -767,6 +846,7 @@ def build(mirrors: dict[str, Path]) -> list[dict[str, Any]]:
             )
         entries.extend(_held_out(mirrors, scratch))
         entries.extend(_unseen_2(mirrors, scratch))
+        entries.extend(_unseen_3(mirrors, scratch))
     return entries
 
 
@@ -774,21 +854,39 @@ def main() -> None:
     """Build the cache and write its manifest."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--mirror", action="append", default=[], metavar="OWNER/NAME=GITDIR")
+    parser.add_argument(
+        "--only-unseen-3",
+        action="store_true",
+        help="rebuild only the unseen-3 pages and replace them in the existing manifest.json",
+    )
     arguments = parser.parse_args()
     mirrors = {}
     for item in arguments.mirror:
         repository, _, directory = item.partition("=")
         mirrors[repository] = Path(directory)
-    entries = build(mirrors)
+    if arguments.only_unseen_3:
+        manifest = CACHE / "manifest.json"
+        if not manifest.exists():
+            raise SystemExit(f"{manifest}: no manifest yet; run prepare.py without --only-unseen-3")
+        kept = [
+            entry
+            for entry in json.loads(manifest.read_text("utf-8"))
+            if entry.get("split") != "unseen-3"
+        ]
+        with tempfile.TemporaryDirectory() as scratch_name:
+            entries = kept + _unseen_3(mirrors, Path(scratch_name))
+    else:
+        entries = build(mirrors)
     (CACHE / "manifest.json").write_text(
         json.dumps(entries, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     with_gold = sum(1 for e in entries if e["gold"])
     held_out = sum(1 for e in entries if e["split"] == "held-out")
     unseen = sum(1 for e in entries if e["split"] == "unseen-2")
+    unseen_3 = sum(1 for e in entries if e["split"] == "unseen-3")
     print(
         f"{len(entries)} pages ({with_gold} with gold text, {held_out} held out, "
-        f"{unseen} in the second unseen split) in {CACHE}"
+        f"{unseen} in the second unseen split, {unseen_3} in the third) in {CACHE}"
     )
 
 

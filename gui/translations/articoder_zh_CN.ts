@@ -3,188 +3,188 @@
 <context>
     <name>AgreementWindow</name>
     <message>
-        <location filename="../agreement_window.py" line="676" />
+        <location filename="../agreement_window.py" line="675" />
         <source>In blind mode only the lead sees the agreement report and the other coders' coding. Ask your lead for the report.</source>
         <translation>盲编模式下，只有负责人能查看一致性报告和其他编码员的编码。如需报告，请向负责人索取。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="690" />
-        <location filename="../agreement_window.py" line="714" />
+        <location filename="../agreement_window.py" line="689" />
+        <location filename="../agreement_window.py" line="713" />
         <source>Agreement</source>
         <translation>编码员间信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="721" />
+        <location filename="../agreement_window.py" line="720" />
         <source>Unit:</source>
         <translation>分析单位：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="218" />
+        <location filename="../agreement_window.py" line="217" />
         <source>Article</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="151" />
+        <location filename="../agreement_window.py" line="150" />
         <source>there are no units</source>
         <translation>没有任何分析单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="152" />
+        <location filename="../agreement_window.py" line="151" />
         <source>fewer than two coders</source>
         <translation>编码员不足两人</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="155" />
+        <location filename="../agreement_window.py" line="154" />
         <source>no unit was coded by both coders</source>
         <translation>没有两位编码员都编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="158" />
+        <location filename="../agreement_window.py" line="157" />
         <source>no unit was coded by two or more coders</source>
         <translation>没有被两位及以上编码员编码过的单元</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="161" />
+        <location filename="../agreement_window.py" line="160" />
         <source>fewer than two pairable values</source>
         <translation>可配对的取值不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="164" />
+        <location filename="../agreement_window.py" line="163" />
         <source>only one category occurs, so expected agreement is 1</source>
         <translation>只出现了一个类别，期望一致度为 1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="167" />
+        <location filename="../agreement_window.py" line="166" />
         <source>only one value occurs, so expected disagreement is 0</source>
         <translation>只出现了一个取值，期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="170" />
+        <location filename="../agreement_window.py" line="169" />
         <source>fewer than two categories</source>
         <translation>类别不足两个</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="173" />
+        <location filename="../agreement_window.py" line="172" />
         <source>no coder marked a segment of this code</source>
         <translation>没有编码员标注过此编码的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="176" />
+        <location filename="../agreement_window.py" line="175" />
         <source>expected disagreement is 0</source>
         <translation>期望不一致度为 0</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="179" />
+        <location filename="../agreement_window.py" line="178" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="180" />
+        <location filename="../agreement_window.py" line="179" />
         <source>the overall row summarises the codes' alphas (see summary)</source>
         <translation>总计行汇总各编码的 α（见汇总）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="183" />
+        <location filename="../agreement_window.py" line="182" />
         <source>defined for two coders; with more, see the pairwise table</source>
         <translation>仅适用于两位编码员；多于两位时请看两两比较表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="186" />
+        <location filename="../agreement_window.py" line="185" />
         <source>not computed on the continuum: it has no units, only unitizing alpha applies</source>
         <translation>连续文本不计算此系数：它没有分析单元，只适用单元化 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="190" />
+        <location filename="../agreement_window.py" line="189" />
         <source>no bootstrap is drawn for unitizing alpha, so the continuum has no interval and its verdict is on alpha itself; for an interval, use the character unit, which resamples whole articles</source>
         <translation>单元化 α 不做自助法抽样，因此连续文本没有区间，判定直接依据 α 本身；如需区间，请改用“字符”单位，它按整篇文章重抽样</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="196" />
+        <location filename="../agreement_window.py" line="195" />
         <source>no bootstrap resample gave a defined alpha</source>
         <translation>没有一次自助法重抽样得出有定义的 α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="199" />
+        <location filename="../agreement_window.py" line="198" />
         <source>no article was coded by every chosen coder, so there is no continuum</source>
         <translation>没有一篇文章被所选编码员全部编码过，因此无法构成连续文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="203" />
+        <location filename="../agreement_window.py" line="202" />
         <source>the articles laid end to end have no text</source>
         <translation>首尾相接的文章中没有文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="206" />
+        <location filename="../agreement_window.py" line="205" />
         <source>a text variable has no level of measurement to compare values on</source>
         <translation>文本变量没有测量层次，无法比较取值</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="209" />
+        <location filename="../agreement_window.py" line="208" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="210" />
+        <location filename="../agreement_window.py" line="209" />
         <source>below .800</source>
         <translation>低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="219" />
+        <location filename="../agreement_window.py" line="218" />
         <source>Paragraph</source>
         <translation>段落</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="220" />
+        <location filename="../agreement_window.py" line="219" />
         <source>Sentence</source>
         <translation>句子</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="221" />
+        <location filename="../agreement_window.py" line="220" />
         <source>Character</source>
         <translation>字符</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="222" />
+        <location filename="../agreement_window.py" line="221" />
         <source>Continuum (unitizing)</source>
         <translation>连续文本（单元化）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="230" />
+        <location filename="../agreement_window.py" line="229" />
         <source>nominal</source>
         <translation>定类</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="231" />
+        <location filename="../agreement_window.py" line="230" />
         <source>ordinal</source>
         <translation>定序</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="232" />
+        <location filename="../agreement_window.py" line="231" />
         <source>interval</source>
         <translation>定距</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="233" />
+        <location filename="../agreement_window.py" line="232" />
         <source>ratio</source>
         <translation>定比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="234" />
+        <location filename="../agreement_window.py" line="233" />
         <source>text</source>
         <translation>文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="244" />
+        <location filename="../agreement_window.py" line="243" />
         <source>same day</source>
         <translation>同一天</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="245" />
+        <location filename="../agreement_window.py" line="244" />
         <source>days apart</source>
         <translation>相差天数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="259" />
+        <location filename="../agreement_window.py" line="258" />
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
@@ -194,284 +194,284 @@
         <translation>编码员…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="732" />
+        <location filename="../agreement_window.py" line="731" />
         <source>Without machine-accepted articles</source>
         <translation>不含采纳了机器建议的文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="734" />
+        <location filename="../agreement_window.py" line="733" />
         <source>Leave out every article where a coder accepted a machine suggestion</source>
         <translation>排除编码员采纳过机器建议的所有文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="737" />
+        <location filename="../agreement_window.py" line="736" />
         <source>α interval:</source>
         <translation>α 区间：</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="739" />
+        <location filename="../agreement_window.py" line="738" />
         <source>Clustered bootstrap</source>
         <translation>整群自助法</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="740" />
+        <location filename="../agreement_window.py" line="739" />
         <source>KALPHA (Hayes &amp; Krippendorff)</source>
         <translation>KALPHA（Hayes 与 Krippendorff）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="743" />
+        <location filename="../agreement_window.py" line="742" />
         <source>How alpha's interval is drawn. Clustered (recommended): resamples articles, or units at the article unit, and recomputes alpha. KALPHA: draws pairs of values as Hayes' KALPHA macro does, for comparing with published numbers; it ignores that sentences and characters nest in articles.</source>
         <translation>α 区间的抽样方式。整群自助法（推荐）：按文章重抽样（在文章单位下按单位重抽样），并重新计算 α。KALPHA：按 Hayes 的 KALPHA 宏抽取取值对，便于与已发表的结果对照；它不考虑句子和字符嵌套在文章之中。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="750" />
+        <location filename="../agreement_window.py" line="749" />
         <source>Compute</source>
         <translation>计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="753" />
+        <location filename="../agreement_window.py" line="752" />
         <source>Export…</source>
         <translation>导出…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="755" />
+        <location filename="../agreement_window.py" line="754" />
         <source>Save the report as an Excel workbook or JSON, as the command line writes it</source>
         <translation>将报告另存为 Excel 工作簿或 JSON，与命令行输出的文件相同</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="760" />
+        <location filename="../agreement_window.py" line="759" />
         <source>Choose a unit and press Compute.</source>
         <translation>请选择分析单位，然后点击“计算”。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="784" />
+        <location filename="../agreement_window.py" line="783" />
         <source>Report</source>
         <translation>报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="790" />
+        <location filename="../agreement_window.py" line="789" />
         <source>Chart</source>
         <translation>图表</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="794" />
+        <location filename="../agreement_window.py" line="793" />
         <source>Pairwise</source>
         <translation>两两比较</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="797" />
+        <location filename="../agreement_window.py" line="796" />
         <source>Prevalence</source>
         <translation>使用频率</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="802" />
+        <location filename="../agreement_window.py" line="801" />
         <source>Choose a code row of the article-unit report to see where the coders differ.</source>
         <translation>在文章单位的报告中选择一个编码行，即可查看编码员的分歧所在。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="819" />
+        <location filename="../agreement_window.py" line="818" />
         <source>Disagreements</source>
         <translation>分歧</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="884" />
+        <location filename="../agreement_window.py" line="883" />
         <source>Computing…</source>
         <translation>正在计算…</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="885" />
+        <location filename="../agreement_window.py" line="884" />
         <source>Computing agreement</source>
         <translation>正在计算信度</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="888" />
+        <location filename="../agreement_window.py" line="887" />
         <source>Cancelled; the report was not changed.</source>
         <translation>已取消，报告未改变。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="896" />
+        <location filename="../agreement_window.py" line="895" />
         <source>No report: %1</source>
         <translation>无法生成报告：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="913" />
+        <location filename="../agreement_window.py" line="912" />
         <source>%1 rows; %2 judged below .800</source>
         <translation>共 %1 行，其中 %2 行判定低于 .800</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="923" />
+        <location filename="../agreement_window.py" line="922" />
         <source>Continuum: %1.</source>
         <translation>连续文本：%1。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="926" />
+        <location filename="../agreement_window.py" line="925" />
         <source>Other coefficients: %1.</source>
         <translation>其他系数：%1。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="931" />
+        <location filename="../agreement_window.py" line="930" />
         <source>An interval marked ? rests on too few usable draws: it leans one way, so its verdict is drawn on α itself.</source>
         <translation>标有 ? 的区间所依据的可用抽样次数太少，结果偏向一侧，因此其判定直接依据 α 本身。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../agreement_window.py" line="1080" />
+        <location filename="../agreement_window.py" line="1079" />
         <source>%1: coders differ in %n article(s)</source>
         <translation><numerusform>%1：编码员在 %n 篇文章中存在分歧</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../agreement_window.py" line="1255" />
+        <location filename="../agreement_window.py" line="1254" />
         <source>%1 — %n segment(s)</source>
         <translation><numerusform>%1 — %n 个片段</numerusform></translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="952" />
+        <location filename="../agreement_window.py" line="951" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="953" />
-        <location filename="../agreement_window.py" line="984" />
+        <location filename="../agreement_window.py" line="952" />
+        <location filename="../agreement_window.py" line="983" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="954" />
+        <location filename="../agreement_window.py" line="953" />
         <source>Coder A</source>
         <translation>编码员 A</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="955" />
+        <location filename="../agreement_window.py" line="954" />
         <source>Coder B</source>
         <translation>编码员 B</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="956" />
+        <location filename="../agreement_window.py" line="955" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="957" />
+        <location filename="../agreement_window.py" line="956" />
         <source>Scott's π</source>
         <translation>Scott π</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="958" />
+        <location filename="../agreement_window.py" line="957" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="959" />
+        <location filename="../agreement_window.py" line="958" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="960" />
+        <location filename="../agreement_window.py" line="959" />
         <source>Undefined because</source>
         <translation>无定义的原因</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="983" />
+        <location filename="../agreement_window.py" line="982" />
         <source>Code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="985" />
+        <location filename="../agreement_window.py" line="984" />
         <source>Marked by %1</source>
         <translation>%1 标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="986" />
+        <location filename="../agreement_window.py" line="985" />
         <source>Marked by anyone</source>
         <translation>任一编码员标记数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="987" />
+        <location filename="../agreement_window.py" line="986" />
         <source>Share of units</source>
         <translation>占全部单位比例</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="988" />
+        <location filename="../agreement_window.py" line="987" />
         <source>Units per article</source>
         <translation>每篇文章的单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1003" />
+        <location filename="../agreement_window.py" line="1002" />
         <source>median %1 (%2 to %3)</source>
         <translation>中位数 %1（%2 至 %3）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1016" />
+        <location filename="../agreement_window.py" line="1015" />
         <source>Export the agreement report</source>
         <translation>导出一致性报告</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1018" />
+        <location filename="../agreement_window.py" line="1017" />
         <source>Excel workbook (*.xlsx);;JSON (*.json)</source>
         <translation>Excel 工作簿 (*.xlsx);;JSON (*.json)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1027" />
+        <location filename="../agreement_window.py" line="1026" />
         <source>Compute the report first.</source>
         <translation>请先计算报告。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1040" />
+        <location filename="../agreement_window.py" line="1039" />
         <source>Could not write %1: %2</source>
         <translation>无法写入 %1：%2</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1043" />
+        <location filename="../agreement_window.py" line="1042" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1061" />
+        <location filename="../agreement_window.py" line="1060" />
         <source>Disagreements are listed for code rows of the article-unit report.</source>
         <translation>分歧只针对文章单位报告中的编码行列出。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1151" />
-        <location filename="../agreement_window.py" line="1268" />
+        <location filename="../agreement_window.py" line="1150" />
+        <location filename="../agreement_window.py" line="1267" />
         <source>Accept this version</source>
         <translation>采纳此版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1154" />
+        <location filename="../agreement_window.py" line="1153" />
         <source>Only the lead decides the consensus.</source>
         <translation>只有负责人可以确定共识版本。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1159" />
+        <location filename="../agreement_window.py" line="1158" />
         <source>(the consensus so far)</source>
         <translation>（目前的共识版本）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1161" />
+        <location filename="../agreement_window.py" line="1160" />
         <source>Add selection</source>
         <translation>添加选中文本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1163" />
+        <location filename="../agreement_window.py" line="1162" />
         <source>Select text in the consensus text, then add it as a segment</source>
         <translation>在共识文本中选中文字，再将其添加为片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1166" />
+        <location filename="../agreement_window.py" line="1165" />
         <source>Remove segment at cursor</source>
         <translation>删除光标处的片段</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1174" />
+        <location filename="../agreement_window.py" line="1173" />
         <source>Consensus</source>
         <translation>共识版本</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1273" />
+        <location filename="../agreement_window.py" line="1272" />
         <source>Accepted the version of %1 as the consensus</source>
         <translation>已采纳 %1 的版本作为共识</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="1283" />
+        <location filename="../agreement_window.py" line="1282" />
         <source>Select text in the consensus column first.</source>
         <translation>请先在共识一栏中选中文本。</translation>
     </message>
@@ -479,7 +479,7 @@
 <context>
     <name>AlphaChart</name>
     <message>
-        <location filename="../agreement_window.py" line="573" />
+        <location filename="../agreement_window.py" line="572" />
         <source>No code or variable has a defined alpha yet: compute the report.</source>
         <translation>尚无可计算 α 的编码或变量：请先计算报告。</translation>
     </message>
@@ -584,7 +584,7 @@
     <message>
         <location filename="../article_area.py" line="115" />
         <source>Code in vivo under the codebook's selected code</source>
-        <translation>原词编码，新编码放在编码本中选中的编码之下</translation>
+        <translation>原词编码，新编码放在编码表中选中的编码之下</translation>
     </message>
     <message>
         <location filename="../article_area.py" line="122" />
@@ -664,7 +664,7 @@
     <message>
         <location filename="../article_area.py" line="696" />
         <source>(the codebook has no codes yet)</source>
-        <translation>（编码本中还没有编码）</translation>
+        <translation>（编码表中还没有编码）</translation>
     </message>
     <message>
         <location filename="../article_area.py" line="733" />
@@ -815,42 +815,42 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../article_list_model.py" line="96" />
+        <location filename="../article_list_model.py" line="97" />
         <source>Segments coded in the article</source>
         <translation>本篇文章已编码的片段数</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="100" />
+        <location filename="../article_list_model.py" line="101" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="101" />
+        <location filename="../article_list_model.py" line="102" />
         <source>Outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="102" />
+        <location filename="../article_list_model.py" line="103" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="103" />
+        <location filename="../article_list_model.py" line="104" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="105" />
+        <location filename="../article_list_model.py" line="106" />
         <source>Seg.</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="132" />
+        <location filename="../article_list_model.py" line="133" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="132" />
+        <location filename="../article_list_model.py" line="133" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
@@ -962,247 +962,322 @@
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="55" />
+        <location filename="../cleaning_panel.py" line="63" />
         <source>pinyin inserted after characters</source>
         <translation>汉字后夹杂的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="58" />
+        <location filename="../cleaning_panel.py" line="66" />
         <source>pinyin cut by a line break</source>
         <translation>被换行截断的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="61" />
+        <location filename="../cleaning_panel.py" line="69" />
         <source>ICP or licence line</source>
         <translation>ICP 备案或许可证行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="62" />
+        <location filename="../cleaning_panel.py" line="70" />
         <source>SEO spam line</source>
         <translation>SEO 垃圾行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="63" />
+        <location filename="../cleaning_panel.py" line="71" />
         <source>copyright or republication notice</source>
         <translation>版权或转载声明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="66" />
+        <location filename="../cleaning_panel.py" line="74" />
         <source>list of places or links</source>
         <translation>地名或链接列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="69" />
+        <location filename="../cleaning_panel.py" line="77" />
         <source>repeated line</source>
         <translation>重复行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="70" />
+        <location filename="../cleaning_panel.py" line="78" />
         <source>site name</source>
         <translation>网站名称</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="71" />
+        <location filename="../cleaning_panel.py" line="79" />
         <source>site-operator line</source>
         <translation>网站主办方信息行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="72" />
+        <location filename="../cleaning_panel.py" line="80" />
         <source>account or page header line</source>
         <translation>账号或页眉行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="75" />
+        <location filename="../cleaning_panel.py" line="83" />
         <source>byline</source>
         <translation>作者署名行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="76" />
+        <location filename="../cleaning_panel.py" line="84" />
         <source>metadata line (source, date, editor)</source>
         <translation>元数据行（来源、日期、编辑）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="79" />
+        <location filename="../cleaning_panel.py" line="87" />
         <source>related-articles list</source>
         <translation>相关文章列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="82" />
+        <location filename="../cleaning_panel.py" line="90" />
         <source>headlines of other articles after the article</source>
         <translation>正文后其他文章的标题</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="85" />
+        <location filename="../cleaning_panel.py" line="93" />
         <source>page number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="86" />
+        <location filename="../cleaning_panel.py" line="94" />
         <source>share, app or navigation line</source>
         <translation>分享、App 或导航行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="89" />
+        <location filename="../cleaning_panel.py" line="97" />
         <source>image file name</source>
         <translation>图片文件名</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="90" />
+        <location filename="../cleaning_panel.py" line="98" />
         <source>indentation</source>
         <translation>缩进</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="92" />
+        <location filename="../cleaning_panel.py" line="99" />
+        <source>trailing whitespace</source>
+        <translation>行尾空白</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="100" />
+        <source>no-break or odd space</source>
+        <translation>不换行空格或异常空格</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="103" />
+        <source>zero-width or invisible character</source>
+        <translation>零宽或不可见字符</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="107" />
         <source>outside the page's main block</source>
         <translation>页面正文区块之外</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="95" />
+        <location filename="../cleaning_panel.py" line="110" />
         <source>line of links (menu or headlines)</source>
         <translation>链接行（菜单或标题列表）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="98" />
+        <location filename="../cleaning_panel.py" line="113" />
         <source>empty table row</source>
         <translation>空表格行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="99" />
+        <location filename="../cleaning_panel.py" line="114" />
         <source>calendar or pager row</source>
         <translation>日历或翻页行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="100" />
+        <location filename="../cleaning_panel.py" line="115" />
         <source>web address</source>
         <translation>网址</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="101" />
+        <location filename="../cleaning_panel.py" line="116" />
         <source>reply or other post after the story (thread or list of posts)</source>
         <translation>正文之后的回帖或其他帖子（论坛帖或文章列表）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="104" />
+        <location filename="../cleaning_panel.py" line="119" />
         <source>line repeated on other pages of the batch (site furniture)</source>
         <translation>同批其他页面重复出现的行（网站固定内容）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="107" />
+        <location filename="../cleaning_panel.py" line="122" />
         <source>another story on the page (appended or related), not the one the page names</source>
         <translation>页面上的另一篇报道（续载或相关文章），并非页面标明的这篇</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="111" />
+        <location filename="../cleaning_panel.py" line="126" />
         <source>photo caption</source>
         <translation>图片说明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="119" />
+        <location filename="../cleaning_panel.py" line="127" />
+        <source>other stories' leads below the story (a news feed)</source>
+        <translation>正文下方其他新闻的导语（新闻列表）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="130" />
+        <source>platform's notice about its users' content</source>
+        <translation>平台关于用户发布内容的声明</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="133" />
+        <source>video player interface</source>
+        <translation>视频播放器界面文字</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="137" />
+        <source>line repeated above the story (headline printed again, menu entry)</source>
+        <translation>正文上方重复的行（再次出现的标题、菜单项）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="142" />
+        <source>other articles' headlines with their times</source>
+        <translation>带时间的其他文章标题</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="146" />
+        <source>another story printed in the article (its own headline and byline)</source>
+        <translation>夹在正文中的另一篇报道（有自己的标题和署名）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="151" />
+        <source>table rows of other articles' headlines</source>
+        <translation>其他文章标题的表格行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="154" />
+        <source>list of keywords or tags</source>
+        <translation>关键词或标签列表</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="157" />
+        <source>identifier number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="158" />
+        <source>long line of share buttons or headlines</source>
+        <translation>分享按钮或标题连成的长行</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="161" />
+        <source>link line (a label and a web address)</source>
+        <translation>链接行（标签加网址）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="165" />
+        <source>the site's promotion (a programme or app to watch or download)</source>
+        <translation>网站自我推广（节目收看或应用下载）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="175" />
         <source>Garbled characters (the source was decoded with the wrong encoding before it was saved): they cannot be repaired; check this passage against the source.</source>
         <translation>乱码（原文保存前曾以错误编码解码）：无法自动修复，请对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="125" />
+        <location filename="../cleaning_panel.py" line="181" />
         <source>Garbled characters (UTF-8 read as Latin-1): re-import the file with the right encoding, or check this passage against the source.</source>
         <translation>乱码（UTF-8 文本被当作 Latin-1 读取）：请以正确编码重新导入文件，或对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="131" />
+        <location filename="../cleaning_panel.py" line="187" />
         <source>Date not understood: %1</source>
         <translation>无法识别的日期：%1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="149" />
+        <location filename="../cleaning_panel.py" line="205" />
         <source>%n space(s)</source>
         <translation>%n 个空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="154" />
+        <location filename="../cleaning_panel.py" line="210" />
         <source>%n line break(s)</source>
         <translation>%n 个换行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="159" />
+        <location filename="../cleaning_panel.py" line="215" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="168" />
+        <location filename="../cleaning_panel.py" line="224" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="194" />
+        <location filename="../cleaning_panel.py" line="250" />
         <source>What cleaning changed — %1</source>
         <translation>清洗改动 — %1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="200" />
+        <location filename="../cleaning_panel.py" line="256" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="200" />
+        <location filename="../cleaning_panel.py" line="256" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="200" />
+        <location filename="../cleaning_panel.py" line="256" />
         <source>Removed text</source>
         <translation>被删除的文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="200" />
+        <location filename="../cleaning_panel.py" line="256" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="220" />
+        <location filename="../cleaning_panel.py" line="276" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="244" />
+        <location filename="../cleaning_panel.py" line="300" />
         <source>Removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="244" />
+        <location filename="../cleaning_panel.py" line="300" />
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="262" />
+        <location filename="../cleaning_panel.py" line="318" />
         <source>Cleaning changed nothing a reader would see here.</source>
         <translation>本文的清洗没有做出读者可见的改动。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="266" />
+        <location filename="../cleaning_panel.py" line="322" />
         <source>You have coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
         <translation>你已编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="273" />
+        <location filename="../cleaning_panel.py" line="329" />
         <source>%1 coded this article, so its text can no longer change (their segments sit on it): the list shows what cleaning did, but nothing can be put back.</source>
         <translation>%1 已编码这篇文章（片段落在这段文字上），文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="281" />
+        <location filename="../cleaning_panel.py" line="337" />
         <source>Another coder has coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
         <translation>已有其他编码员编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="288" />
+        <location filename="../cleaning_panel.py" line="344" />
         <source>Select a change and put its text back (possible until the article is coded).</source>
         <translation>选中一处改动即可恢复原文（在文章被编码之前均可操作）。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="301" />
+        <location filename="../cleaning_panel.py" line="357" />
         <source>Remove again</source>
         <translation>重新删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="301" />
+        <location filename="../cleaning_panel.py" line="357" />
         <source>Put back</source>
         <translation>恢复原文</translation>
     </message>
@@ -1849,306 +1924,324 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="137" />
+        <location filename="../main_window.py" line="148" />
         <source>articoder — %1 (%2)</source>
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="271" />
+        <location filename="../main_window.py" line="285" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="272" />
+        <location filename="../main_window.py" line="286" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="276" />
+        <location filename="../main_window.py" line="290" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="277" />
+        <location filename="../main_window.py" line="291" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="278" />
+        <location filename="../main_window.py" line="292" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="298" />
         <source>Suggestions</source>
         <translation>建议编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="284" />
+        <location filename="../main_window.py" line="298" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="352" />
+        <location filename="../main_window.py" line="366" />
         <source>Select text, then press a code's key or double-click the code to code it. Help &gt; Keyboard keys lists every key.</source>
         <translation>选中文字，再按编码的快捷键或双击该编码，即可完成编码。所有快捷键见“帮助 &gt; 键盘快捷键”。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="375" />
+        <location filename="../main_window.py" line="400" />
         <source>Opening the demo project in a new window…</source>
         <translation>正在新窗口中打开演示项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="377" />
+        <location filename="../main_window.py" line="402" />
         <source>The demo project could not be started.</source>
         <translation>无法启动演示项目。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="399" />
+        <location filename="../main_window.py" line="424" />
         <source>The documentation is not installed here.</source>
         <translation>本机未安装使用说明。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="403" />
+        <location filename="../main_window.py" line="428" />
         <source>Opening the documentation: %1</source>
         <translation>正在打开使用文档：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="426" />
+        <location filename="../main_window.py" line="451" />
         <source>Documentation</source>
         <translation>使用文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="427" />
+        <location filename="../main_window.py" line="452" />
         <source>No browser opened the documentation. Open this file in one yourself:</source>
         <translation>没有浏览器打开使用文档。请自行用浏览器打开这个文件：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="438" />
+        <location filename="../main_window.py" line="463" />
         <source>About articoder</source>
         <translation>关于 articoder</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="441" />
+        <location filename="../main_window.py" line="466" />
         <source>Hand-coding of Chinese news articles for content analysis: a codebook, a keyboard-driven coding window, inter-coder agreement and exports.</source>
         <translation>面向内容分析的中文新闻人工编码工具：编码表、以键盘为主的编码窗口、编码员间信度与数据导出。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="462" />
+        <location filename="../main_window.py" line="487" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="465" />
+        <location filename="../main_window.py" line="490" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="468" />
+        <location filename="../main_window.py" line="493" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="473" />
+        <location filename="../main_window.py" line="498" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="476" />
+        <location filename="../main_window.py" line="501" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="477" />
+        <location filename="../main_window.py" line="502" />
         <source>Import a &amp;codebook…</source>
         <translation>导入编码表(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="478" />
+        <location filename="../main_window.py" line="503" />
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="481" />
+        <location filename="../main_window.py" line="506" />
         <source>Import a REFI-QDA project or codebook…</source>
-        <translation>导入 REFI-QDA 项目或编码本…</translation>
+        <translation>导入 REFI-QDA 项目或编码表…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487" />
+        <location filename="../main_window.py" line="512" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="490" />
+        <location filename="../main_window.py" line="515" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="491" />
+        <location filename="../main_window.py" line="516" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493" />
-        <location filename="../main_window.py" line="717" />
+        <location filename="../main_window.py" line="518" />
+        <location filename="../main_window.py" line="746" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="494" />
-        <location filename="../main_window.py" line="720" />
+        <location filename="../main_window.py" line="519" />
+        <location filename="../main_window.py" line="749" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="497" />
+        <location filename="../main_window.py" line="522" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="499" />
+        <location filename="../main_window.py" line="524" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="500" />
+        <location filename="../main_window.py" line="525" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502" />
+        <location filename="../main_window.py" line="527" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="504" />
+        <location filename="../main_window.py" line="529" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506" />
+        <location filename="../main_window.py" line="531" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="507" />
+        <location filename="../main_window.py" line="532" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="509" />
+        <location filename="../main_window.py" line="534" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="511" />
+        <location filename="../main_window.py" line="536" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="512" />
+        <location filename="../main_window.py" line="537" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="513" />
+        <location filename="../main_window.py" line="538" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519" />
+        <location filename="../main_window.py" line="544" />
         <source>New code…</source>
         <translation>新建编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="554" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="530" />
+        <location filename="../main_window.py" line="555" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532" />
+        <location filename="../main_window.py" line="557" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="534" />
+        <location filename="../main_window.py" line="559" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537" />
+        <location filename="../main_window.py" line="562" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="546" />
+        <location filename="../main_window.py" line="571" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="550" />
+        <location filename="../main_window.py" line="575" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="556" />
+        <location filename="../main_window.py" line="581" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="559" />
+        <location filename="../main_window.py" line="584" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562" />
+        <location filename="../main_window.py" line="587" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="563" />
+        <location filename="../main_window.py" line="588" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="580" />
+        <location filename="../main_window.py" line="605" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="582" />
+        <location filename="../main_window.py" line="607" />
         <source>&amp;Keyboard keys…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="583" />
+        <location filename="../main_window.py" line="608" />
         <source>&amp;Documentation</source>
         <translation>使用说明(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="585" />
+        <location filename="../main_window.py" line="610" />
         <source>&amp;About articoder</source>
         <translation>关于 articoder(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="653" />
+        <location filename="../main_window.py" line="678" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="654" />
+        <location filename="../main_window.py" line="679" />
         <source>%1 of %n article(s) shown</source>
         <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="756" />
+        <location filename="../main_window.py" line="807" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
+    </message>
+</context>
+<context>
+    <name>OpenProject</name>
+    <message>
+        <location filename="../app.py" line="216" />
+        <source>The new project %1 could not be made; nothing was changed.</source>
+        <translation>无法新建项目 %1，未做任何更改。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="220" />
+        <source>%1 could not be opened as a project.</source>
+        <translation>%1 无法作为项目打开。</translation>
+    </message>
+    <message>
+        <location filename="../app.py" line="222" />
+        <source>Articles and spreadsheets are brought into a project with Project &gt; Import articles…</source>
+        <translation>文章和表格请通过“项目 &gt; 导入文章…”导入到项目中。</translation>
     </message>
 </context>
 <context>
@@ -2236,57 +2329,57 @@
     <name>ProgressWindow</name>
     <message>
         <location filename="../progress_window.py" line="374" />
-        <location filename="../progress_window.py" line="432" />
+        <location filename="../progress_window.py" line="434" />
         <source>Team progress</source>
         <translation>团队进度</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="378" />
+        <location filename="../progress_window.py" line="380" />
         <source>Chart:</source>
         <translation>图表：</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="380" />
+        <location filename="../progress_window.py" line="382" />
         <source>Articles done, running total</source>
         <translation>完成文章数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="381" />
+        <location filename="../progress_window.py" line="383" />
         <source>Segments made, running total</source>
         <translation>编码片段数（累计）</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="384" />
+        <location filename="../progress_window.py" line="386" />
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="389" />
+        <location filename="../progress_window.py" line="391" />
         <source>Assign articles…</source>
         <translation>分配文章…</translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="444" />
+        <location filename="../progress_window.py" line="446" />
         <source>Done is a status, not an assignment: a coder may mark done an article nobody assigned. Articles done counts each article once, however many coders marked it.</source>
         <translation>“已完成”是状态，不是分配任务：编码员可以把没人分配的文章标记为已完成。已完成文章数中，每篇文章只算一次，不论有几位编码员标记了它。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="455" />
+        <location filename="../progress_window.py" line="457" />
         <source>%1 of %n article(s) done</source>
         <translation><numerusform>%n 篇文章中已完成 %1 篇</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="461" />
+        <location filename="../progress_window.py" line="463" />
         <source>%1 of %n assignment(s) done</source>
         <translation><numerusform>%n 项分配任务中已完成 %1 项</numerusform></translation>
     </message>
     <message>
-        <location filename="../progress_window.py" line="464" />
+        <location filename="../progress_window.py" line="466" />
         <source>no assignments</source>
         <translation>尚无分配任务</translation>
     </message>
     <message numerus="yes">
-        <location filename="../progress_window.py" line="466" />
+        <location filename="../progress_window.py" line="468" />
         <source>%1; %2; %n segment(s)</source>
         <translation><numerusform>%1；%2；编码片段 %n 个</numerusform></translation>
     </message>
@@ -2294,270 +2387,281 @@
 <context>
     <name>ProjectActions</name>
     <message>
-        <location filename="../project_actions.py" line="162" />
+        <location filename="../project_actions.py" line="163" />
+        <location filename="../project_actions.py" line="173" />
         <source>New project</source>
         <translation>新建项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="164" />
+        <location filename="../project_actions.py" line="165" />
         <source>articoder projects (*.articoder)</source>
         <translation>articoder 项目 (*.articoder)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="174" />
+        <location filename="../project_actions.py" line="187" />
         <source>Open project</source>
         <translation>打开项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="176" />
+        <location filename="../project_actions.py" line="189" />
         <source>articoder projects (*.articoder);;All files (*)</source>
         <translation>articoder 项目 (*.articoder);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="237" />
+        <location filename="../project_actions.py" line="250" />
         <source>Import articles</source>
         <translation>导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="239" />
+        <location filename="../project_actions.py" line="252" />
         <source>Articles (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</source>
         <translation>文章 (*.txt *.md *.html *.htm *.docx *.csv *.tsv *.xlsx *.json *.jsonl)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="374" />
+        <location filename="../project_actions.py" line="399" />
         <source>Exporting</source>
         <translation>正在导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="359" />
-        <location filename="../project_actions.py" line="380" />
+        <location filename="../project_actions.py" line="384" />
+        <location filename="../project_actions.py" line="405" />
         <source>Wrote %1</source>
         <translation>已写入 %1</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="129" />
+        <location filename="../project_actions.py" line="130" />
         <source>Backing the project up as it was opened</source>
         <translation>正在备份刚打开时的项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="204" />
+        <location filename="../project_actions.py" line="217" />
         <source>%1 — not found at %2</source>
         <translation>%1 — 在 %2 中找不到</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="211" />
+        <location filename="../project_actions.py" line="224" />
         <source>No other projects opened yet</source>
         <translation>尚未打开过其他项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="215" />
+        <location filename="../project_actions.py" line="228" />
         <source>Remove projects not found from this list</source>
         <translation>从列表中移除找不到的项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="224" />
+        <location filename="../project_actions.py" line="237" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="226" />
+        <location filename="../project_actions.py" line="239" />
         <source>%1 is no longer there (moved or deleted); it was taken off the list. Use Open project… to find it where it is now.</source>
         <translation>%1 已不在原处（已被移动或删除），已从列表中移除。请用“打开项目…”到它现在的位置找到它。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="249" />
-        <location filename="../project_actions.py" line="264" />
+        <location filename="../project_actions.py" line="262" />
+        <location filename="../project_actions.py" line="281" />
         <source>Import a codebook</source>
         <translation>导入编码表</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="251" />
+        <location filename="../project_actions.py" line="264" />
         <source>Codebooks (*.yaml *.yml *.json *.xlsx *.qdc)</source>
         <translation>编码表 (*.yaml *.yml *.json *.xlsx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="274" />
+        <location filename="../project_actions.py" line="299" />
         <source>Codebook imported from %1.</source>
         <translation>已从 %1 导入编码表。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="282" />
+        <location filename="../project_actions.py" line="307" />
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel 工作簿 (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="283" />
+        <location filename="../project_actions.py" line="308" />
         <source>SPSS data file, segments in a second file (*.sav)</source>
         <translation>SPSS 数据文件，编码片段另存一个文件 (*.sav)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="284" />
+        <location filename="../project_actions.py" line="309" />
         <source>Stata data file, segments in a second file (*.dta)</source>
         <translation>Stata 数据文件，编码片段另存一个文件 (*.dta)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="286" />
+        <location filename="../project_actions.py" line="311" />
         <source>Parquet file for R or Python, segments in a second file (*.parquet)</source>
         <translation>Parquet 文件（供 R 或 Python 使用），编码片段另存一个文件 (*.parquet)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="289" />
+        <location filename="../project_actions.py" line="314" />
         <source>Codebook document for a methods appendix, Word (*.docx)</source>
         <translation>编码表文档（研究方法附录），Word (*.docx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="290" />
+        <location filename="../project_actions.py" line="315" />
         <source>Codebook document for a methods appendix, web page (*.html)</source>
         <translation>编码表文档（研究方法附录），网页 (*.html)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="298" />
+        <location filename="../project_actions.py" line="323" />
         <source>Export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="356" />
+        <location filename="../project_actions.py" line="381" />
         <source>Writing the codebook document</source>
         <translation>正在生成编码表文档</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="393" />
+        <location filename="../project_actions.py" line="418" />
         <source>Importing articles</source>
         <translation>正在导入文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="434" />
+        <location filename="../project_actions.py" line="459" />
         <source>Imported %1 articles</source>
         <translation>已导入 %1 篇文章</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="423" />
+        <location filename="../project_actions.py" line="448" />
         <source>Near-empty texts, pages that read like lists of links, undecodable bytes and missing dates, authors or outlets are listed under Details.</source>
         <translation>近乎空白的文本、像链接列表的页面、无法解码的字节，以及缺少日期、作者或媒体的文章，都列在“详细信息”中。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="436" />
+        <location filename="../project_actions.py" line="175" />
+        <source>“%1” has no name before .articoder. Choose New project again and type a name for the project.</source>
+        <translation>文件名“%1”只有扩展名 .articoder，缺少项目名称。请重新点“新建项目”，输入一个项目名称。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="284" />
+        <source>The codebook was not imported: %1 has a mistake. Correct it at the line named below, save the file and import it again.</source>
+        <translation>编码表未导入：%1 中有错误。请按下方指出的行改正，保存文件后重新导入。</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="461" />
         <source>%1 need checking</source>
         <translation>其中 %1 篇需要核对</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="438" />
+        <location filename="../project_actions.py" line="463" />
         <source>%1 files or rows skipped</source>
         <translation>跳过 %1 个文件或行</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="441" />
+        <location filename="../project_actions.py" line="466" />
         <source>%1 already in the project, not imported again</source>
         <translation>%1 篇已在项目中，未重复导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="445" />
+        <location filename="../project_actions.py" line="470" />
         <source>; </source>
         <translation>；</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="456" />
+        <location filename="../project_actions.py" line="481" />
         <source>no article text was left after cleaning; nothing was imported from it</source>
         <translation>清洗后没有剩下正文，未从中导入任何内容</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="461" />
+        <location filename="../project_actions.py" line="486" />
         <source>%1: skipped: %2</source>
         <translation>%1：已跳过：%2</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="465" />
+        <location filename="../project_actions.py" line="490" />
         <source>%1: the same text as article %2 (%3); not imported again</source>
         <translation>%1：与文章 %2（%3）正文相同，未重复导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="479" />
+        <location filename="../project_actions.py" line="504" />
         <source>title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="480" />
+        <location filename="../project_actions.py" line="505" />
         <source>date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="481" />
+        <location filename="../project_actions.py" line="506" />
         <source>author</source>
         <translation>作者</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="482" />
+        <location filename="../project_actions.py" line="507" />
         <source>outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="484" />
+        <location filename="../project_actions.py" line="509" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="486" />
+        <location filename="../project_actions.py" line="511" />
         <source>no plausible %1 found in the file or the text; nothing was stored for it (fill it in by hand if the source gives it)</source>
         <translation>文件和正文中都没有找到可信的%1，该项留空（如原文有此信息，请手动补填）</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="491" />
+        <location filename="../project_actions.py" line="516" />
         <source>only %1 characters of text are left: the page's story may not have been found; check the article against its source</source>
         <translation>清洗后只剩 %1 个字符：可能没有找到网页中的正文，请对照原文核对</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="497" />
+        <location filename="../project_actions.py" line="522" />
         <source>%1 of its %2 lines are short lines without a full stop: it looks like a list of links or headlines, not a story</source>
         <translation>全文 %2 行中有 %1 行是没有句号的短行：看起来是链接或标题列表，而不是一篇报道</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="508" />
+        <location filename="../project_actions.py" line="533" />
         <source>%1 undecodable bytes of the file were replaced (the first at byte %2); the passage is flagged: check it against the source</source>
         <translation>文件中有 %1 个无法解码的字节已被替换（第一个位于第 %2 字节）；该段已标出，请对照原文核对</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="520" />
+        <location filename="../project_actions.py" line="545" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="522" />
+        <location filename="../project_actions.py" line="547" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="538" />
+        <location filename="../project_actions.py" line="563" />
         <source>Import a REFI-QDA project or codebook</source>
-        <translation>导入 REFI-QDA 项目或编码本</translation>
+        <translation>导入 REFI-QDA 项目或编码表</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="540" />
+        <location filename="../project_actions.py" line="565" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="553" />
+        <location filename="../project_actions.py" line="578" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="569" />
+        <location filename="../project_actions.py" line="594" />
         <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
         <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="418" />
-        <location filename="../project_actions.py" line="578" />
+        <location filename="../project_actions.py" line="443" />
+        <location filename="../project_actions.py" line="603" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="580" />
+        <location filename="../project_actions.py" line="605" />
         <source>%1 items were not taken as the file has them; see the details.</source>
         <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="600" />
+        <location filename="../project_actions.py" line="625" />
         <source>Backing the project up first</source>
         <translation>正在先备份项目</translation>
     </message>
@@ -2565,228 +2669,228 @@
 <context>
     <name>ReportModel</name>
     <message>
-        <location filename="../agreement_window.py" line="285" />
+        <location filename="../agreement_window.py" line="284" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="286" />
+        <location filename="../agreement_window.py" line="285" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="287" />
+        <location filename="../agreement_window.py" line="286" />
         <source>Unit</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="289" />
+        <location filename="../agreement_window.py" line="288" />
         <source>N units</source>
         <translation>单位数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="301" />
+        <location filename="../agreement_window.py" line="300" />
         <source>Coders</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="296" />
+        <location filename="../agreement_window.py" line="295" />
         <source>% agreement</source>
         <translation>一致百分比</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="297" />
+        <location filename="../agreement_window.py" line="296" />
         <source>Cohen's κ</source>
         <translation>Cohen κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="298" />
+        <location filename="../agreement_window.py" line="297" />
         <source>Fleiss' κ</source>
         <translation>Fleiss κ</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="291" />
+        <location filename="../agreement_window.py" line="290" />
         <source>Krippendorff's α</source>
         <translation>Krippendorff α</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="288" />
+        <location filename="../agreement_window.py" line="287" />
         <source>Level</source>
         <translation>测量层次</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="290" />
+        <location filename="../agreement_window.py" line="289" />
         <source>Units marked</source>
         <translation>已标记单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="292" />
+        <location filename="../agreement_window.py" line="291" />
         <source>α 95% interval</source>
         <translation>α 95% 区间</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="293" />
+        <location filename="../agreement_window.py" line="292" />
         <source>Usable draws</source>
         <translation>可用抽样次数</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="294" />
+        <location filename="../agreement_window.py" line="293" />
         <source>P(α &lt; .800)</source>
         <translation>P(α &lt; .800)</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="295" />
+        <location filename="../agreement_window.py" line="294" />
         <source>Verdict</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="299" />
+        <location filename="../agreement_window.py" line="298" />
         <source>Gwet's AC1</source>
         <translation>Gwet AC1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="300" />
+        <location filename="../agreement_window.py" line="299" />
         <source>Brennan-Prediger</source>
         <translation>Brennan-Prediger</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="352" />
+        <location filename="../agreement_window.py" line="351" />
         <source>code</source>
         <translation>编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="353" />
+        <location filename="../agreement_window.py" line="352" />
         <source>variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="345" />
-        <location filename="../agreement_window.py" line="354" />
+        <location filename="../agreement_window.py" line="344" />
+        <location filename="../agreement_window.py" line="353" />
         <source>all codes</source>
         <translation>全部编码</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="368" />
+        <location filename="../agreement_window.py" line="367" />
         <source>not computed</source>
         <translation>未计算</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="370" />
+        <location filename="../agreement_window.py" line="369" />
         <source>undefined</source>
         <translation>无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="398" />
+        <location filename="../agreement_window.py" line="397" />
         <source>at or above .800</source>
         <translation>达到 .800 及以上</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="399" />
+        <location filename="../agreement_window.py" line="398" />
         <source>between .667 and .800 (tentative conclusions only)</source>
         <translation>介于 .667 与 .800 之间（仅可得出初步结论）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="400" />
+        <location filename="../agreement_window.py" line="399" />
         <source>below .667</source>
         <translation>低于 .667</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="401" />
+        <location filename="../agreement_window.py" line="400" />
         <source>alpha undefined</source>
         <translation>α 无定义</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="402" />
+        <location filename="../agreement_window.py" line="401" />
         <source>not used by any coder</source>
         <translation>无编码员使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="410" />
+        <location filename="../agreement_window.py" line="409" />
         <source>between .667 and .800 (tentative)</source>
         <translation>介于 .667 与 .800 之间，仅作初步结论</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="416" />
+        <location filename="../agreement_window.py" line="415" />
         <source>%1, on the lower bound %2</source>
         <translation>%1（按区间下限 %2）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="418" />
+        <location filename="../agreement_window.py" line="417" />
         <source>%1, on α itself %2</source>
         <translation>%1（按 α 本身 %2）</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="426" />
+        <location filename="../agreement_window.py" line="425" />
         <source>α of %1 codes: mean %2, %3 to %4; %5 not used</source>
         <translation>%1 个编码的 α：均值 %2，范围 %3 至 %4；%5 个未使用</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="438" />
+        <location filename="../agreement_window.py" line="437" />
         <source>KALPHA's bootstrap: %1 draws of %2 pairs of values each</source>
         <translation>KALPHA 自助法：共抽样 %1 次，每次抽取 %2 个取值对</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="444" />
+        <location filename="../agreement_window.py" line="443" />
         <source>It draws a fixed number of pairs as if independent, although these units nest in articles: its width does not follow these data.</source>
         <translation>它把固定数量的取值对当作相互独立来抽取，而这些单位其实嵌套在文章之中：区间宽度并不反映这些数据的实际情况。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="453" />
+        <location filename="../agreement_window.py" line="452" />
         <source>%1 of %2 bootstrap draws usable, resampling %3</source>
         <translation>%2 次自助抽样中 %1 次可用，按%3重抽</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="449" />
+        <location filename="../agreement_window.py" line="448" />
         <source>units</source>
         <translation>单位</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="449" />
+        <location filename="../agreement_window.py" line="448" />
         <source>whole articles</source>
         <translation>整篇文章</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="468" />
+        <location filename="../agreement_window.py" line="467" />
         <source>α is %1; its 95% interval reaches down to %2. The verdict and the shading are drawn on that lower bound: %3.</source>
         <translation>α 为 %1；其 95% 区间下限低至 %2。判定和底色都依据这个下限：%3。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="478" />
+        <location filename="../agreement_window.py" line="477" />
         <source>α is %1. With no sound interval, the verdict and the shading are drawn on α itself: %2.</source>
         <translation>α 为 %1。由于没有可靠的区间，判定和底色直接依据 α 本身：%2。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="489" />
+        <location filename="../agreement_window.py" line="488" />
         <source>Shading: red below .667, amber from .667 to .800, none at .800 or above, drawn on the lower bound of α's 95% interval (on α itself when there is no sound interval), the number the verdict names. Only α is held to these bars.</source>
         <translation>底色：低于 .667 为红色，.667 至 .800 为橙色，.800 及以上不着色；依据 α 的 95% 区间下限（没有可靠区间时依据 α 本身），即“判定”一栏写明的数值。只有 α 按这两条标准衡量。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="498" />
+        <location filename="../agreement_window.py" line="497" />
         <source>Dates at the nominal level: do the coders give the same day?</source>
         <translation>按定类层次比较日期：编码员给出的是否为同一天？</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="500" />
+        <location filename="../agreement_window.py" line="499" />
         <source>Dates at the interval level: how many days apart are the coders?</source>
         <translation>按定距层次比较日期：编码员给出的日期相差几天？</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="504" />
+        <location filename="../agreement_window.py" line="503" />
         <source>Name in the codebook: %1</source>
         <translation>编码表中的名称：%1</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="509" />
+        <location filename="../agreement_window.py" line="508" />
         <source>Too few usable draws: the interval leans one way; read it as a rough guide.</source>
         <translation>可用抽样次数过少：该区间偏向一侧，仅供粗略参考。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="517" />
+        <location filename="../agreement_window.py" line="516" />
         <source>Not held to the .667/.800 bars: units no coder marked count as agreement and keep this high when most units are empty.</source>
         <translation>不按 .667/.800 标准判定：无人标记的单位都算作一致，多数单位为空时该值会一直偏高。</translation>
     </message>
     <message>
-        <location filename="../agreement_window.py" line="521" />
+        <location filename="../agreement_window.py" line="520" />
         <source>Kappa for every pair of coders: see the Pairwise tab.</source>
         <translation>每对编码员的 kappa 见“两两比较”标签页。</translation>
     </message>
@@ -2794,85 +2898,90 @@
 <context>
     <name>RetrievalWindow</name>
     <message>
-        <location filename="../retrieval_window.py" line="324" />
+        <location filename="../retrieval_window.py" line="326" />
         <source>Coded segments</source>
         <translation>已编码片段</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="325" />
+        <location filename="../retrieval_window.py" line="327" />
         <source>Include sub-codes</source>
         <translation>包含子编码</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="327" />
+        <location filename="../retrieval_window.py" line="329" />
         <source>All coders</source>
         <translation>全部编码员</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="326" />
+        <location filename="../retrieval_window.py" line="328" />
         <source>Published between</source>
         <translation>发布日期介于</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="331" />
+        <location filename="../retrieval_window.py" line="333" />
         <source>Coder</source>
         <translation>编码员</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="332" />
+        <location filename="../retrieval_window.py" line="334" />
         <source>Outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="333" />
+        <location filename="../retrieval_window.py" line="335" />
         <source>Variable</source>
         <translation>变量</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="334" />
+        <location filename="../retrieval_window.py" line="336" />
         <source>Value</source>
         <translation>取值</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="335" />
+        <location filename="../retrieval_window.py" line="337" />
         <source>Codes (tick one or more)</source>
         <translation>编码（可勾选多个）</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="336" />
+        <location filename="../retrieval_window.py" line="338" />
         <source>Export to Excel…</source>
         <translation>导出为 Excel…</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="328" />
-        <location filename="../retrieval_window.py" line="367" />
+        <location filename="../retrieval_window.py" line="330" />
+        <location filename="../retrieval_window.py" line="369" />
         <source>Any outlet</source>
         <translation>全部媒体</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="329" />
-        <location filename="../retrieval_window.py" line="375" />
+        <location filename="../retrieval_window.py" line="331" />
+        <location filename="../retrieval_window.py" line="377" />
         <source>Any variable</source>
         <translation>全部变量</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="330" />
-        <location filename="../retrieval_window.py" line="385" />
+        <location filename="../retrieval_window.py" line="332" />
+        <location filename="../retrieval_window.py" line="387" />
         <source>Any value</source>
         <translation>全部取值</translation>
     </message>
     <message numerus="yes">
-        <location filename="../retrieval_window.py" line="447" />
+        <location filename="../retrieval_window.py" line="455" />
         <source>%n segment(s) in %1 article(s)</source>
         <translation><numerusform>%1 篇文章中的 %n 个片段</numerusform></translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="467" />
+        <location filename="../retrieval_window.py" line="458" />
+        <source>Tick one or more codes on the left to list their segments.</source>
+        <translation>请在左侧勾选一个或多个编码，即可列出其编码片段。</translation>
+    </message>
+    <message>
+        <location filename="../retrieval_window.py" line="480" />
         <source>Export coded segments</source>
         <translation>导出已编码片段</translation>
     </message>
     <message>
-        <location filename="../retrieval_window.py" line="477" />
+        <location filename="../retrieval_window.py" line="490" />
         <source>Written to %1</source>
         <translation>已写入 %1</translation>
     </message>
@@ -3198,7 +3307,7 @@
     <message>
         <location filename="../team_actions.py" line="61" />
         <source>The codebook was changed by the lead; it is up to date.</source>
-        <translation>组长修改了编码本，已更新为最新版本。</translation>
+        <translation>组长修改了编码表，已更新为最新版本。</translation>
     </message>
     <message>
         <location filename="../team_actions.py" line="63" />

@@ -70,3 +70,23 @@ def test_reimport_matches_by_guid_keeps_segments_and_retires(database: ProjectDa
     assert rows[("组织体系", "党员中心户")].retired
     with database.session() as session:
         assert session.scalar(select(func.count(Segment.id))) == 1
+
+
+def test_a_file_without_colours_keeps_the_projects_and_gives_new_codes_the_palette(
+    database: ProjectDatabase, tmp_path: Path
+) -> None:
+    """A codebook file written by hand often has no `color`: re-importing it must not turn
+    the colours chosen in the window grey, and its new codes get distinct colours.
+    """
+    first = tmp_path / "first.yaml"
+    first.write_text("codes:\n  - name: 甲\n    color: '#aa0000'\n", encoding="utf-8")
+    import_codebook(database, read_codebook_text(first))
+    with database.session() as session:
+        session.scalars(select(Code).where(Code.name == "甲")).one().color = "#123456"
+    again = tmp_path / "again.yaml"
+    again.write_text("codes:\n  - name: 甲\n  - name: 乙\n  - name: 丙\n", encoding="utf-8")
+    import_codebook(database, read_codebook_text(again))
+    colours = {row.path[-1]: row.color for row in code_rows(database)}
+    assert colours["甲"] == "#123456"  # the window's choice kept
+    assert "#888888" not in (colours["乙"], colours["丙"])
+    assert len(set(colours.values())) == 3

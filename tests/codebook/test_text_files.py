@@ -65,6 +65,17 @@ def test_bad_colour_and_level_reported_together(tmp_path: Path) -> None:
     assert "line 2" in str(error.value) and "#rrggbb" in str(error.value)
 
 
+def test_a_misspelt_field_is_named_at_its_own_line(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        "codes:\n  - name: 甲\n    key: '1'\n    colour: '#aa0000'\n",
+    )
+    with pytest.raises(CodebookError) as error:
+        read_codebook_text(path)
+    (problem,) = error.value.problems
+    assert problem.where == "line 4" and "'colour'" in problem.message
+
+
 def test_yaml_syntax_error_has_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "codes:\n  - name: 甲\n   - name: [乙\n")
     with pytest.raises(CodebookError, match="line 3"):

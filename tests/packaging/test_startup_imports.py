@@ -9,13 +9,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from articoder.cli import COMMANDS, build_parser, command_adder, commands_to_add
+from articoder.cli import (
+    COMMANDS,
+    as_open_command,
+    build_parser,
+    command_adder,
+    commands_to_add,
+)
+from articoder.demo_project import PREBUILT_DEMO
 
 HEAVY = ("numpy", "openpyxl", "PySide6", "polars", "jieba", "trafilatura")
 # The children import this checkout's code, whatever the environment has installed.
@@ -119,3 +127,31 @@ def test_unknown_command_lists_every_command(capsys: pytest.CaptureFixture[str])
     assert exit_info.value.code == 2
     error = capsys.readouterr().err
     assert "invalid choice: 'frobnicate'" in error and "agreement" in error and "new" in error
+
+
+def test_a_project_file_alone_opens_it(tmp_path: Path) -> None:
+    """What a double-click on a project runs: `articoder study.articoder` opens the window."""
+    project = tmp_path / "社区 研究.articoder"
+    shutil.copyfile(PREBUILT_DEMO, project)
+    assert as_open_command([str(project)]) == ["open", str(project)]
+    assert as_open_command(["articles", str(project)]) == ["articles", str(project)]
+    assert as_open_command([str(tmp_path / "missing.articoder")]) == [
+        str(tmp_path / "missing.articoder")
+    ]
+    environment = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "ARTICODER_EXIT_AFTER_FIRST_PAINT": "1",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "articoder", str(project)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "invalid choice" not in done.stderr
