@@ -4,11 +4,14 @@ Bringing a codebook file into a project matches codes by GUID, then by path, and
 GUID, then by name: matched ones are updated in place (their segments and values stay), new
 ones are added, and ones the file no longer lists are retired, never deleted, so no coding is
 lost. The whole change is one transaction, one journal event and one codebook version.
+
+Also what the window's variable dialog reads: one variable as a spec, the retired ones, the
+names taken, and the values already coded with a variable (`StoredValues`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,6 +37,7 @@ from models.entities import (
     Segment,
     Variable,
     VariableChoice,
+    VariableValue,
     utcnow,
 )
 from models.ids import new_guid
@@ -338,3 +342,73 @@ def _refresh_dictionary(session: Session, spec: CodebookSpec) -> None:
             session.delete(row)
     for word in words - existing.keys():
         session.add(DictionaryWord(word=word, source="codebook"))
+
+
+# -- reading variables for the window's variable dialog ----------------------------------
+
+
+@dataclass(frozen=True)
+class StoredValues:
+    """What is coded with a variable already: how many values, and how many use each allowed
+    value. `counted` is False when the numbers may not be shown (blind mode, not the lead):
+    `total` and `by_value` then only say whether, not how many.
+    """
+
+    total: int = 0
+    by_value: dict[str, int] = field(default_factory=dict)
+    counted: bool = True
+    others: bool = False  # values of other coders are among them
+
+
+def stored_values(
+    database: ProjectDatabase, variable_id: int, coder_id: int, counted: bool
+) -> StoredValues:
+    """Every coder's values of the variable (what EditVariable protects)."""
+    with database.session() as session:
+        rows = session.execute(
+            select(VariableValue.value, func.count())
+            .where(VariableValue.variable_id == variable_id)
+            .group_by(VariableValue.value)
+        ).all()
+        others = session.scalar(
+            select(VariableValue.id)
+            .where(VariableValue.variable_id == variable_id, VariableValue.coder_id != coder_id)
+            .limit(1)
+        )
+    by_value = {str(value): int(count) for value, count in rows}
+    return StoredValues(sum(by_value.values()), by_value, counted, others is not None)
+
+
+def variable_spec(database: ProjectDatabase, variable_id: int) -> VariableSpec | None:
+    """The stored variable as plain data (None when it is gone)."""
+    with database.session() as session:
+        variable = session.get(Variable, variable_id)
+        return None if variable is None else _variable_spec(variable)
+
+
+def retired_variables(database: ProjectDatabase) -> list[tuple[int, VariableSpec]]:
+    """The retired variables, in the sheet's order, as (id, spec without its values)."""
+    with database.session() as session:
+        rows = session.scalars(
+            select(Variable)
+            .where(Variable.retired.is_(True))
+            .order_by(Variable.position, Variable.id)
+        ).all()
+        return [
+            (
+                row.id,
+                VariableSpec(
+                    name=row.name, level=row.level, label=row.label, label_en=row.label_en
+                ),
+            )
+            for row in rows
+        ]
+
+
+def variable_names(database: ProjectDatabase, leave_out: int | None = None) -> set[str]:
+    """The names every variable has, retired ones too (names identify them in files)."""
+    with database.session() as session:
+        query = select(Variable.name)
+        if leave_out is not None:
+            query = query.where(Variable.id != leave_out)
+        return set(session.scalars(query))

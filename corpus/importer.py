@@ -1,16 +1,20 @@
 """The import service: files in, cleaned and indexed articles out, in one transaction a batch.
 
-Each file is read (corpus.readers), cleaned (corpus.cleaning), given each metadata field
-from its most reliable plausible source, with the source kept in extra["metadata_sources"]
-(corpus.metadata), folded for search and indexed. Lines that stand on several HTML pages of
-the batch are removed as site furniture once the whole batch has been read. The report warns
-of articles with almost no text, articles that read like a list of links, and articles whose
-date, author, outlet or title was not found (`ImportReport.warnings`). Exact duplicates, by the hash
-of the cleaned text, are reported and not stored twice; unreadable files, and the entries of a
-folder that are never opened (links leading out of it, FIFOs, devices, sockets), are reported
-with the reason and the rest imported. A failure or a cancel rolls the whole batch back, so the
-project is left as it was; so does a batch that stores no article (every file refused, or
-every article a duplicate): it leaves no trace, not even an empty batch record.
+Each file is read (corpus.readers), cleaned (corpus.cleaning), given each metadata field from
+its most reliable plausible source, with the source kept in extra["metadata_sources"]
+(corpus.metadata), folded for search and indexed. The header fields that open a text file (标题：…,
+來源：…, Date: …, or the line under the headline naming the paper and the day) are read as
+metadata, their lines removed as metadata edits like the text's own byline lines, and a section,
+page or length they give kept in extra with its source (`clean_document`). Lines that stand on
+several HTML pages of the batch are removed as site furniture once the whole batch has been
+read. The report warns of articles with almost no text, articles that read like a list of links,
+and articles whose date, author, outlet or title was not found (`ImportReport.warnings`). Exact
+duplicates, by the hash of the cleaned text, are reported and not stored twice; unreadable
+files, and the entries of a folder that are never opened (links leading out of it, FIFOs,
+devices, sockets), are reported with the reason and the rest imported. A failure or a cancel
+rolls the whole batch back, so the project is left as it was; so does a batch that stores no
+article (every file refused, or every article a duplicate): it leaves no trace, not even an
+empty batch record.
 """
 
 from __future__ import annotations
@@ -26,21 +30,27 @@ from typing import IO, Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from corpus.cleaning import Cleaned, clean, ends_sentence
+from corpus.cleaning import BOILERPLATE, METADATA, Cleaned, clean, ends_sentence
 from corpus.extraction import furniture_candidates, merge_outside, repeated_lines
 from corpus.metadata import (
     COLUMN,
     FIRST_LINE,
+    HEADER_DETAIL,
+    HEADER_EXTRA_FIELDS,
     METADATA_SOURCES,
+    NO_HEADER,
     PUBLISHING_SITE,
+    UNDER_TITLE_DETAIL,
+    ExportHeader,
     choose_metadata,
+    export_header,
     recurring_title_suffixes,
     title_suffixes,
 )
 from corpus.readers import ColumnMap, RawDocument, ReadError, read_path, walk_paths
 from corpus.script import detect_script, fold
 from corpus.search import index_articles
-from corpus.text import content_hash, edits_to_json
+from corpus.text import Edit, content_hash, edits_to_json
 from models.database import ProjectDatabase
 from models.entities import Article, Event, ImportBatch, utcnow
 from models.failures import DiskFull
@@ -153,6 +163,7 @@ def build_article_row(
     choose_metadata); extra["metadata_sources"] records where each stored value came from.
     `site_suffixes` are the title endings shared by several pages of the batch (the site's).
     """
+    header = header_of(document)
     chosen = choose_metadata(
         document.raw_text,
         {
@@ -164,6 +175,7 @@ def build_article_row(
         document.page_metadata,
         document.page_text,
         site_suffixes=site_suffixes,
+        header=header.fields,
     )
     script = detect_script(cleaned.text)
     folded = fold(cleaned.text)
@@ -188,6 +200,10 @@ def build_article_row(
         title = _title_from_text(cleaned.text, document.source)
         sources["title"] = FIRST_LINE
     extra: dict[str, Any] = dict(document.extra)
+    for name, value, source in header.fields:
+        # The section, page and length an export's header gives, the first of each kept.
+        if name in HEADER_EXTRA_FIELDS and name not in extra:
+            extra[name] = {"value": value[:200], "source": source}
     if sources:
         extra[METADATA_SOURCES] = sources
     if chosen.site:
@@ -219,6 +235,39 @@ def build_article_row(
         "flags": flags,
         _WARNINGS_KEY: _article_warnings(cleaned, chosen.missing, document),
     }
+
+
+# Read in the header fields of files a person or a news database wrote as text; a web page's
+# extracted text and a table's text cell have their fields elsewhere.
+_HEADER_FORMATS = ("txt", "docx")
+_HEADER_DETAILS = (HEADER_DETAIL, UNDER_TITLE_DETAIL)
+
+
+def header_of(document: RawDocument) -> ExportHeader:
+    """The header fields that open the document's text (corpus.metadata.export_header)."""
+    if document.fmt not in _HEADER_FORMATS:
+        return NO_HEADER
+    return export_header(document.raw_text)
+
+
+def clean_document(document: RawDocument, outside: Sequence[tuple[int, int, str]] = ()) -> Cleaned:
+    """The document cleaned, its header lines (`header_of`) removed as metadata edits.
+
+    Cleaning removes the lines `outside` names as boilerplate; the header's are the article's
+    metadata, so their edits say so (the text's own 来源/日期 lines are metadata edits too),
+    and like every edit they can be restored.
+    """
+    header = header_of(document)
+    if not header.spans:
+        return clean(document.raw_text, outside)
+    cleaned = clean(document.raw_text, [*outside, *header.spans])
+    edits = tuple(
+        Edit(e.start, e.end, e.replacement, METADATA, e.detail)
+        if e.kind == BOILERPLATE and e.detail in _HEADER_DETAILS
+        else e
+        for e in cleaned.edits
+    )
+    return Cleaned(text=cleaned.text, edits=edits, flags=cleaned.flags)
 
 
 def _page_url(document: RawDocument) -> str | None:
@@ -407,7 +456,7 @@ def _read_into_spool(
             continue
         report.skipped.extend(SkippedSource(source, reason) for source, reason in result.skipped)
         for document in result.documents:
-            cleaned = clean(document.raw_text, document.outside)
+            cleaned = clean_document(document, document.outside)
             if not cleaned.text.strip():
                 report.skipped.append(
                     SkippedSource(document.source, "no article text left after cleaning")
@@ -440,7 +489,7 @@ def _without_furniture(
     shared_suffix = bool(title_suffixes(document.page_metadata) & site_suffixes)
     if not repeated and not shared_suffix:
         return row
-    cleaned = clean(document.raw_text, merge_outside(document.outside, repeated))
+    cleaned = clean_document(document, merge_outside(document.outside, repeated))
     if cleaned.text == row["text"] and not shared_suffix:
         return row  # the lines were gone already
     return build_article_row(document, cleaned, 0, site_suffixes)

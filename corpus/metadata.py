@@ -25,6 +25,12 @@ Taiwan and Hong Kong bylines opening the story (【某某／台北報導】, 〔
 （中央社記者某某台南4日電）), and credits the page sets in its own elements around the story
 (`page_credits`). The outlet is the source the story is credited to; the publishing site, when
 another, is returned beside it (`ChosenMetadata.site`).
+
+A text file may open with the labelled header fields of a news-database export or of a file a
+person typed (标题：/來源：/日期：/作者：/版次：, 【標題】, Title:/Source:/Date:/Byline:/Section:
+/Page:), or carry a line under its headline naming the paper, the day, the page and the
+reporters (江城晚报 2025-04-02 记者 赵磊): `export_header` reads them, and `choose_metadata`
+tries them right after the file's columns, each only when plausible.
 """
 
 from __future__ import annotations
@@ -44,7 +50,7 @@ from corpus.cleaning import (
     analyse_lines,
     is_body_paragraph,
 )
-from corpus.dates import date_in_address
+from corpus.dates import date_in_address, parse_field_date
 from corpus.dates import parse_date as parse_date_string
 from corpus.extraction import (
     OTHER_ARTICLE_DATA,
@@ -294,6 +300,10 @@ POSTER = "poster named on the page"
 # A date read from the page's address (/article/20251128/).
 PAGE_ADDRESS = "page address"
 TITLE_TAG = "title tag"
+# Values read off the labelled lines that open a text file (标题：…, Source: …) and off the
+# line under its headline that names the paper and the day (`export_header`).
+HEADER_FIELD = "header field"
+LINE_UNDER_TITLE = "line under the title"
 _DRESSED_HEADLINE_WHY = (
     "the printed headline with a section or site name around it, or shortened: the page's own "
     "line is kept"
@@ -302,6 +312,9 @@ _DRESSED_HEADLINE_WHY = (
 PAGE_SOURCES = ("structured data", "meta tag", "trafilatura", "title tag")
 FIELDS = ("title", "published", "author", "editor", "outlet")
 _DECLARED_DATE_SOURCES = ("structured data", "meta tag")
+_HEADER_SOURCES = (HEADER_FIELD, LINE_UNDER_TITLE)
+# Sources that are the text (or the user's data) itself: a date they give needs no witness.
+_WRITTEN_SOURCES = (COLUMN, ARTICLE_TEXT, PAGE_TEXT, *_HEADER_SOURCES)
 _OTHER_ARTICLE_WHY = (
     "describes another article: its headline agrees with neither the page's title nor the "
     "first lines of the text"
@@ -1296,6 +1309,7 @@ def choose_metadata(
     page_text: str | None = None,
     lines: ArticleLines | None = None,
     site_suffixes: frozenset[str] = frozenset(),
+    header: tuple[tuple[str, str, str], ...] = (),
 ) -> ChosenMetadata:
     """Each field from its most reliable plausible source.
 
@@ -1309,6 +1323,9 @@ def choose_metadata(
     datePublished, a publication-date meta tag) is believed unless it is a 1 January written
     nowhere on the page. `site_suffixes` are title pieces that end the titles of several pages
     of the import's batch (`recurring_title_suffixes`): the site's, cut from every title.
+    `header` holds the (field, value, source) of the labelled lines opening a text file
+    (`export_header`): tried right after the columns, and like the text's values only when
+    plausible.
     """
     # Replies after the story (a forum thread) name their own posters and times: only the
     # story is read for the article's own fields.
@@ -1322,6 +1339,9 @@ def choose_metadata(
         value = columns.get(name)
         if value:
             candidates[name].append((value, COLUMN))
+    for name, value, source in header:
+        if name in candidates:
+            candidates[name].append((value, source))
     if found.published_text:
         candidates["published"].append((found.published_text, ARTICLE_TEXT))
     if found.author:
@@ -1381,7 +1401,8 @@ def choose_metadata(
         for name, value, where in page:
             if where == source and name in candidates:
                 candidates[name].append((value, source))
-    if found.title:
+    if found.title and not (header and header_label(found.title) is not None):
+        # A header's 标题：… line refused above is no headline as a first line either.
         candidates["title"].append((found.title, FIRST_LINE))
 
     sources: dict[str, str] = {}
@@ -1481,16 +1502,19 @@ def choose_metadata(
                 break
             rejected.append((field_name, value, source, why or ""))
     for value, source in candidates["published"]:
-        date = found.published if source == ARTICLE_TEXT else date_of(value)
+        if source == ARTICLE_TEXT:
+            date = found.published
+        elif source in _HEADER_SOURCES:
+            date = parse_field_date(value)
+        else:
+            date = date_of(value)
         if date is None:
             rejected.append(("published", value, source, "not a calendar date"))
             continue
         # The page's own declaration of its publication time is believed unless it is a
         # 1 January that nothing on the page writes (a copyright year made into a date);
         # trafilatura's guesses and the title tag must be written on the page.
-        unwritten = source not in (COLUMN, ARTICLE_TEXT, PAGE_TEXT) and not date_written_in(
-            date, written
-        )
+        unwritten = source not in _WRITTEN_SOURCES and not date_written_in(date, written)
         if unwritten and (source not in _DECLARED_DATE_SOURCES or (date.month, date.day) == (1, 1)):
             rejected.append(("published", value, source, "not written on the page"))
             continue
@@ -1549,7 +1573,8 @@ def metadata_with_sources(
     sources are the ones the import recorded in extra["metadata_sources"] (None for a field
     nothing plausible gave, and for articles imported before sources were recorded). When the
     import recorded the publishing site apart from the outlet (extra["publishing_site"]), the
-    outlet's entry holds it as "publishing_site": {"value": ..., "source": ...}.
+    outlet's entry holds it as "publishing_site": {"value": ..., "source": ...}. A section,
+    page or length read from an export's header is added under its name, in the same form.
     """
     recorded = (extra or {}).get(METADATA_SOURCES)
     sources = recorded if isinstance(recorded, dict) else {}
@@ -1563,4 +1588,177 @@ def metadata_with_sources(
     site = (extra or {}).get(PUBLISHING_SITE)
     if isinstance(site, dict) and site.get("value"):
         form["outlet"]["publishing_site"] = {"value": site["value"], "source": site.get("source")}
+    # A section, page or length an export's header gave (HEADER_EXTRA_FIELDS), with its source.
+    for name in HEADER_EXTRA_FIELDS:
+        kept = (extra or {}).get(name)
+        if isinstance(kept, dict) and kept.get("value"):
+            form[name] = {"value": kept["value"], "source": kept.get("source")}
     return form
+
+
+# --------------------------------------------------------------------------------------------
+# Header fields of news-database exports and of typed files
+# --------------------------------------------------------------------------------------------
+
+# The detail of the edits that remove those lines (corpus.importer makes them metadata edits).
+HEADER_DETAIL = "header field of a news-database export"
+UNDER_TITLE_DETAIL = "outlet and date line under the title"
+# The fields of an export's header kept in Article.extra as {"value": ..., "source": ...}.
+HEADER_EXTRA_FIELDS = ("section", "page", "length")
+
+# Each label the exports and typed files write (Simplified, Traditional, English), by field.
+# 慧科 WiseNews and 人民日报图文数据库 write 标题/来源/日期/版次/版面/栏目/作者/字数; CNKI's
+# newspaper records 报纸名称/出版日期/版号/栏目; Factiva and LexisNexis, when the fields are
+# labelled, Title/Source/Byline/Section/Page/Length; researchers typing a file write their own.
+_HEADER_LABELS: dict[str, tuple[str, ...]] = {
+    "title": ("标题", "標題", "题目", "題目", "题名", "題名", "篇名", "title", "headline"),
+    "outlet": (
+        "来源", "來源", "媒体", "媒體", "报纸名称", "報紙名稱", "报刊名称", "報刊名稱",
+        "报纸", "報紙", "报刊", "報刊", "刊名", "出处", "出處",
+        "source", "publication", "newspaper",
+    ),
+    "published": (
+        "日期", "发布时间", "發佈時間", "發布時間", "发布日期", "發佈日期", "發布日期", "出版日期",
+        "发表日期", "發表日期", "刊发日期", "刊發日期", "见报日期", "見報日期", "时间", "時間",
+        "date", "publication date", "published",
+    ),
+    "author": ("作者", "记者", "記者", "author", "byline", "by"),
+    "editor": ("责任编辑", "責任編輯", "责编", "責編", "编辑", "編輯", "editor"),
+    "section": ("栏目", "欄目", "版名", "专栏", "專欄", "section", "column"),
+    "page": ("版次", "版面", "版号", "版號", "page", "edition"),
+    "length": ("字数", "字數", "length", "word count", "words"),
+    # Read so that the line leaves the text with the header, not kept as a value.
+    "": ("语种", "語種", "language", "文章编号", "文章編號", "load-date", "publication-type"),
+}  # fmt: skip
+_HEADER_FIELD_OF = {label: name for name, labels in _HEADER_LABELS.items() for label in labels}
+_HEADER_LABEL_ALTERNATIVES = "|".join(
+    re.escape(label) for label in sorted(_HEADER_FIELD_OF, key=len, reverse=True)
+)
+_TITLE_LABELS = "|".join(re.escape(label) for label in _HEADER_LABELS["title"])
+# 标题：…, 【标题】…, Title: …, SECTION: … — the label alone before its colon or in brackets.
+_HEADER_LINE_RE = re.compile(
+    rf"(?:[【\[](?P<blabel>{_HEADER_LABEL_ALTERNATIVES})[】\]]\s*[:：]?"
+    rf"|(?P<label>{_HEADER_LABEL_ALTERNATIVES})[ \t\u3000]*[:：])[ \t\u3000]*(?P<value>.*)",
+    re.I,
+)
+# A line opening with a title field, in a text holding several articles (corpus.readers).
+TITLE_FIELD_LINE_RE = re.compile(
+    rf"^[ \t\u3000\ufeff]*(?:[【\[](?:{_TITLE_LABELS})[】\]]|(?:{_TITLE_LABELS})[ \t\u3000]*[:：])",
+    re.I | re.M,
+)
+_HEADER_SCAN_LINES = 40  # a header is never further down than this
+_HEADER_SCAN_CHARS = 8000
+_HEADER_OFFSET_LINES = 4  # unlabelled lines (the title, an outlet) a labelled block may follow
+_BY_RE = re.compile(r"(?i:by)\s+")
+_PAGE_RE = r"第?\s*[A-Za-z]?\d{1,3}\s*版(?:\s*[:：]\s*[^\s:：]{1,10})?"
+# The line under a headline that names the paper, the day and maybe the page and reporters:
+# 江城晚报 2025-04-02 记者 赵磊, 江城日报  2025/05/20  第A03版, 《江城日报》2025年4月2日.
+_UNDER_TITLE_RE = re.compile(
+    rf"《?(?P<outlet>[{CJK}][{CJK}A-Za-z0-9·]{{1,19}}|[A-Za-z][A-Za-z.&' ]{{1,40}}?)》?"
+    rf"[ \t\u3000]*(?P<date>{DATE_RE.pattern})"
+    rf"(?:[ \t\u3000]+(?P<page>{_PAGE_RE}))?"
+    rf"(?:[ \t\u3000]+(?:(?:本报|本報)?(?:记者|記者|作者|文)"
+    rf"[ \t\u3000]*[:：{SLASHES}]?[ \t\u3000]*)"
+    rf"(?P<names>[{CJK}·]{{2,4}}(?:[ \t\u3000、，,]+[{CJK}·]{{2,4}}){{0,5}}))?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportHeader:
+    """What the lines opening a text file say: (field, value, source) and the lines' spans.
+
+    `fields` holds a field of `_HEADER_LABELS` (title, outlet, published, author, editor,
+    section, page, length) with its value as written and its source (HEADER_FIELD or
+    LINE_UNDER_TITLE); `spans` the (start, end, HEADER_DETAIL) spans of raw those lines take,
+    which cleaning removes as edits and corpus.importer records as metadata edits
+    (UNDER_TITLE_DETAIL for the line under the title).
+    """
+
+    fields: tuple[tuple[str, str, str], ...] = ()
+    spans: tuple[tuple[int, int, str], ...] = ()
+
+
+NO_HEADER = ExportHeader()
+
+
+def header_label(line: str) -> str | None:
+    """The field a header line's label names ("" for a label read and not kept), or None."""
+    match = _HEADER_LINE_RE.fullmatch(line.strip(" \t\u3000\ufeff"))
+    if match is None:
+        return None
+    return _HEADER_FIELD_OF[(match["label"] or match["blabel"]).lower()]
+
+
+def export_header(raw: str) -> ExportHeader:
+    """The header fields that open `raw`, or the line under its title, else NO_HEADER.
+
+    A header is a run of labelled lines (标题：…, 來源：…, Date: …), blank lines allowed between,
+    at the top of the text or under at most a few unlabelled lines (an outlet's or a title's);
+    it must hold a title label or two labelled lines, so that a single 来源 line (which the
+    text's own rules read) is left to them. Without a title field, the line right under the
+    first line (the headline) is read when it holds an outlet and a date and nothing else but
+    a page and reporters (江城晚报 2025-04-02 记者 赵磊).
+    """
+    if not raw:
+        return NO_HEADER
+    lines: list[tuple[int, int, str]] = []  # (start, end of content, stripped) of non-blank lines
+    at = 0
+    # Only the top is read: a long file is not split into lines for it.
+    head = raw[:_HEADER_SCAN_CHARS]
+    head_lines = head.splitlines(keepends=True)
+    if len(head) < len(raw) and head_lines:
+        head_lines.pop()  # cut short: not a whole line
+    for number, line in enumerate(head_lines):
+        if number >= _HEADER_SCAN_LINES:
+            break
+        content = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        stripped = content.strip(" \t\u3000\ufeff\xa0")
+        if stripped:
+            lines.append((at, at + len(content), stripped))
+        at += len(line)
+    fields: list[tuple[str, str, str]] = []
+    spans: list[tuple[int, int, str]] = []
+    for first in range(min(_HEADER_OFFSET_LINES, len(lines))):
+        block = _labelled_block(lines, first)
+        if len(block) >= 2 or (block and block[0][0] == "title"):
+            for name, value, start, end in block:
+                spans.append((start, end, HEADER_DETAIL))
+                if name and value:
+                    fields.append((name, value, HEADER_FIELD))
+            break
+        if block:
+            break  # one labelled line alone: the text's own rules read it
+    if not any(name == "title" for name, _, _ in fields) and len(lines) >= 2:
+        start, end, text = lines[1]
+        if not spans or spans[0][0] > start:
+            under = _UNDER_TITLE_RE.fullmatch(text)
+            if under is not None:
+                spans.insert(0, (start, end, UNDER_TITLE_DETAIL))
+                for name, group in (
+                    ("outlet", "outlet"),
+                    ("published", "date"),
+                    ("page", "page"),
+                    ("author", "names"),
+                ):
+                    if under[group]:
+                        fields.append((name, under[group].strip(), LINE_UNDER_TITLE))
+    if not spans:
+        return NO_HEADER
+    return ExportHeader(tuple(fields), tuple(spans))
+
+
+def _labelled_block(
+    lines: list[tuple[int, int, str]], first: int
+) -> list[tuple[str, str, int, int]]:
+    """The run of labelled lines from lines[first]: (field, value, start, end) each."""
+    block: list[tuple[str, str, int, int]] = []
+    for start, end, text in lines[first:]:
+        match = _HEADER_LINE_RE.fullmatch(text)
+        if match is None:
+            break
+        name = _HEADER_FIELD_OF[(match["label"] or match["blabel"]).lower()]
+        value = match["value"].strip(" \t\u3000")
+        if name == "author":
+            value = _BY_RE.sub("", value, count=1) if _BY_RE.match(value) else value
+        block.append((name, value, start, end))
+    return block

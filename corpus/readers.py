@@ -5,6 +5,13 @@ are walked (`iter_paths`), how a table's columns map onto article fields (`Colum
 what a file gives (`read_path` -> `ReadResult`). It does not clean, normalise or parse
 anything: `raw_text` is the article text exactly as read, a leading U+FEFF and CRLF
 included, and metadata such as `published` is kept as the string the file gives.
+
+A text file may hold several articles, as news databases export them (`split_articles`):
+Factiva closes each with "Document <number>", LexisNexis opens each with "N of M DOCUMENTS" or
+closes it with "End of Document", and 慧科/人民日报-style exports and files people put together
+set a rule (=====, -----) between header blocks or simply repeat the 标题：/Title: block. Each
+article is then `path#article N`, its `raw_text` the file's text between the separators. The
+header fields themselves are read by corpus.metadata (`export_header`).
 Bytes become text in `corpus.encoding`, which also owns `ReadError` (re-exported here).
 
 One rule for errors: a file that yields no article raises `ReadError` (naming the file, the
@@ -47,6 +54,7 @@ if TYPE_CHECKING:
 
 from corpus.encoding import Decoded, ReadError, decode_bytes
 from corpus.extraction import extract_page
+from corpus.metadata import TITLE_FIELD_LINE_RE, header_label
 from models.bounded_input import (
     ARTICLE_TABLE_LIMITS,
     DOCX_LIMITS,
@@ -101,7 +109,8 @@ class RawDocument:
 
     `source` is the file path, followed by "#row N" (CSV, TSV and Excel: the row number a
     spreadsheet shows, header = row 1), "#line N" (JSON Lines) or "#item N" (a JSON list,
-    from 1) when the file holds several articles. `raw_text` is the text exactly as read;
+    from 1) or "#article N" (a text file of several articles, from 1) when the file holds
+    several articles. `raw_text` is the text exactly as read;
     for HTML it is the main text corpus.extraction takes from the page, not the markup,
     since the page's navigation and footers are not what coders code; `outside` then holds
     the (start, end, reason) lines of it judged outside the article (cleaning removes them
@@ -114,7 +123,8 @@ class RawDocument:
     (always None for HTML); they are not parsed (an Excel date cell is written as an ISO
     date, "2024-03-15" or "2024-03-15T09:26:00"). A .docx gives its file properties' title
     and author. `extra` holds the other columns or fields of a tabular or JSON article by
-    their header ("" for an empty cell), and for a .docx its creation date ("created").
+    their header ("" for an empty cell), for a .docx its creation date ("created"), and for
+    an article of a Factiva text export its document number ("document_id").
     """
 
     source: str
@@ -479,14 +489,120 @@ def _one(document: RawDocument) -> ReadResult:
 
 def _read_text(path: Path, encoding: str | None, lenient: bool) -> ReadResult:
     decoded = _decode(path, encoding, lenient)
-    return _noting(
-        decoded,
-        _one(
-            RawDocument(
-                source=str(path), raw_text=decoded.text, encoding=decoded.encoding, fmt="txt"
-            )
-        ),
-    )
+    source = str(path)
+    parts = split_articles(decoded.text)
+    if parts is None:
+        document = RawDocument(
+            source=source, raw_text=decoded.text, encoding=decoded.encoding, fmt="txt"
+        )
+        return _noting(decoded, _one(document))
+    documents = [
+        RawDocument(
+            source=f"{source}#article {number}",
+            raw_text=decoded.text[start:end],
+            encoding=decoded.encoding,
+            fmt="txt",
+            extra={"document_id": document_id} if document_id else {},
+        )
+        for number, (start, end, document_id) in enumerate(parts, start=1)
+    ]
+    return _noting(decoded, ReadResult(documents))
+
+
+# --------------------------------------------------------------------------------------------
+# Text files holding several articles: the separators news-database exports write
+# --------------------------------------------------------------------------------------------
+
+# Factiva ends each article with its document number (Document JCRB000020250402e1420000a;
+# Dokument, 文件 in other interfaces); LexisNexis opens each with "3 of 25 DOCUMENTS" (older
+# exports) or closes it with "End of Document" (newer). These lines never occur in news text.
+_END_ID_RE = re.compile(
+    r"^[ \t\u3000]*(?:Document|Dokument|Documento|文件|文檔|文档)[ \t\u3000]+"
+    r"(?P<id>[A-Za-z0-9]{10,40})[ \t\u3000]*$",
+    re.M,
+)
+_END_WORDS_RE = re.compile(r"^[ \t\u3000]*End of Document[ \t\u3000]*$", re.M | re.I)
+_OPENING_COUNT_RE = re.compile(
+    r"^[ \t\u3000]*\d{1,6}[ \t\u3000]+(?:of|OF)[ \t\u3000]+\d{1,6}[ \t\u3000]+"
+    r"(?:DOCUMENTS|Documents)[ \t\u3000]*$",
+    re.M,
+)
+# A rule of = - * _ ~ # (ASCII or full-width, at least five): WiseNews and 人民日报 exports and
+# files people put together by hand set one between articles, but a single story may use one
+# as a section break, so it separates articles only when every part opens with header fields.
+_RULE_RE = re.compile(r"^[ \t\u3000]*[=＝\-－_＿*＊~～#＃—]{5,}[ \t\u3000]*$", re.M)
+# Every part must be this long to be an article and not a fragment between two rules.
+_MIN_PART_CHARS = 20
+_FIRST_LINE_CHARS = 2000
+_SEPARATORS = (
+    (True, _END_ID_RE, ("Document", "Dokument", "Documento", "文件", "文檔", "文档")),
+    (True, _END_WORDS_RE, ("End of", "END OF", "end of")),
+    (False, _OPENING_COUNT_RE, ("DOCUMENTS", "Documents")),
+)
+_RULE_WORDS = tuple(c * 5 for c in "=＝-－_＿*＊~～#＃—")
+
+
+def split_articles(text: str) -> list[tuple[int, int, str]] | None:
+    """Where a text file holding several articles splits: (start, end, document id) each.
+
+    None when the text is one article. The separator lines (see the patterns above) belong to
+    no article; a Factiva document number is kept as the article's id ("" when none). Failing
+    those, a file of several header blocks each opening with a title field (标题：…, Title: …)
+    is split before each. Parts holding nothing but blank lines (before the first opening
+    line, after the last closing one) are left out.
+    """
+    if len(text) < 2 * _MIN_PART_CHARS:
+        return None
+    # A word test first: most files hold none of these, and `in` is far quicker than a regex.
+    for closing, pattern, words in _SEPARATORS:
+        matches = list(pattern.finditer(text)) if any(w in text for w in words) else []
+        if matches:
+            return _parts_between(text, matches, closing=closing) or None
+    rules = list(_RULE_RE.finditer(text)) if any(w in text for w in _RULE_WORDS) else []
+    if rules:
+        parts = _parts_between(text, rules, closing=False, trailing=True)
+        if len(parts) >= 2 and all(_opens_with_header(text, start, end) for start, end, _ in parts):
+            return parts
+    return _parts_at_titles(text)
+
+
+def _parts_between(
+    text: str, separators: list[re.Match[str]], *, closing: bool, trailing: bool = True
+) -> list[tuple[int, int, str]]:
+    """The non-blank parts between separator lines; `closing` separators end their part."""
+    parts: list[tuple[int, int, str]] = []
+    at = 0
+    for separator in separators:
+        document_id = (separator.groupdict().get("id") or "") if closing else ""
+        if text[at : separator.start()].strip():
+            parts.append((at, separator.start(), document_id))
+        at = separator.end()
+    if trailing and text[at:].strip():
+        parts.append((at, len(text), ""))
+    return [part for part in parts if len(text[part[0] : part[1]].strip()) >= _MIN_PART_CHARS]
+
+
+def _first_line(text: str, start: int, end: int) -> str:
+    for line in text[start:end].splitlines():
+        if line.strip():
+            return line
+    return ""
+
+
+def _opens_with_header(text: str, start: int, end: int) -> bool:
+    return header_label(_first_line(text, start, end)) is not None
+
+
+def _parts_at_titles(text: str) -> list[tuple[int, int, str]] | None:
+    """Parts opening at each title field line, when the text opens with one and has several."""
+    if header_label(_first_line(text, 0, min(len(text), _FIRST_LINE_CHARS))) != "title":
+        return None
+    starts = [match.start() for match in TITLE_FIELD_LINE_RE.finditer(text)]
+    if len(starts) < 2:
+        return None
+    starts[0] = 0
+    parts = [(start, end, "") for start, end in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return [part for part in parts if len(text[part[0] : part[1]].strip()) >= _MIN_PART_CHARS]
 
 
 # A charset declared in the page's head: <meta charset="gbk"> or the http-equiv form.

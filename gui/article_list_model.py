@@ -2,9 +2,9 @@
 and how its columns share a narrow list's width (`fit_article_columns`).
 
 At 1280x720 the list is about 320 pixels wide: the title (half of it at least), status,
-segments and the outlet are read there, the date scrolls sideways. The segments column is
-headed by a short word (its whole name in the header's tooltip), a long outlet or title ends
-in "…" with the whole in its tooltip.
+segments and the outlet are read there, the date shows when the list is wider. The segments
+column is headed by a short word (its whole name in the header's tooltip), a long outlet or
+title ends in "…" with the whole in its tooltip.
 """
 
 from __future__ import annotations
@@ -34,18 +34,26 @@ def fit_article_columns(room: int, wanted: Sequence[int], least: Sequence[int]) 
     """The width of each column (the model's order) in a list `room` pixels wide.
 
     `wanted`: what each column's header and contents need; `least`: the narrowest a column is
-    still read in (a few characters and "…"). Date, status and segments get what they want
-    (short texts of one width); the outlet what it wants, up to `OUTLET_SHARE` of what is
-    left; the title the rest, but never less than `TITLE_SHARE` of the list: a coder tells
-    articles apart by their titles, so in a narrow list (1280x720) the date, last in the
-    list, scrolls sideways rather than the title shrink to a few characters (the title's
-    tooltip names the outlet and the date).
+    still read in (a few characters and "…"). Status and segments get what they want (short
+    texts of one width); the title at least `TITLE_SHARE` of the list, since a coder tells
+    articles apart by their titles; the outlet what it wants, up to `OUTLET_SHARE` of what is
+    left, and at least its least. The date is shown whole or not at all (width 0): in a narrow
+    list (1280x720) a date cut to "20" would only look broken, and the title's tooltip names it.
     """
-    widths = list(wanted)
-    rest = room - sum(wanted[c] for c in (PUBLISHED, STATUS, SEGMENTS))
-    widths[OUTLET] = max(least[OUTLET], min(wanted[OUTLET], int(rest * OUTLET_SHARE)))
-    widths[TITLE] = max(least[TITLE], int(room * TITLE_SHARE), rest - widths[OUTLET])
-    return widths
+    fixed = wanted[STATUS] + wanted[SEGMENTS]
+    title_least = max(least[TITLE], int(room * TITLE_SHARE))
+
+    def share(date: int) -> tuple[list[int], bool]:
+        rest = room - fixed - date
+        outlet = max(least[OUTLET], min(wanted[OUTLET], int(rest * OUTLET_SHARE)))
+        title = max(title_least, rest - outlet)
+        outlet = max(least[OUTLET], min(outlet, rest - title))
+        widths = list(wanted)
+        widths[TITLE], widths[OUTLET], widths[PUBLISHED] = title, outlet, date
+        return widths, title + outlet <= rest
+
+    widths, fits = share(wanted[PUBLISHED])
+    return widths if fits else share(0)[0]
 
 
 class ArticleListModel(QAbstractTableModel):

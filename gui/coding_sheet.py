@@ -9,7 +9,10 @@ its field with the reason under it, in the interface's language and with the var
 until the coder corrects or clears it, also after moving to another article and back (the
 status bar then says it was not saved) and through a rebuild of the window in another language
 (`kept_values` / `keep_values`, the reason worded again in the new language). With no
-variables, the sheet says where they come from and offers the codebook import.
+variables, the sheet says where they come from and offers a new variable or the codebook
+import. A right-click on a field's label (or on the sheet) offers "New variable…", "Edit
+variable…", "Retire variable" and the retired ones to bring back; the sheet only asks (its
+signals), the window does the change (gui/docks.py), and the sheet is rebuilt at once.
 
 The reason sits in a line of its own under the field, across the sheet's whole width (a narrow
 column wraps it, never cuts it). Number and date fields keep that line even without a reason,
@@ -26,13 +29,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -228,6 +233,10 @@ class CodingSheet(QWidget):
     value_changed = Signal(int, object)  # variable id, new text or None
     import_requested = Signal()  # the empty sheet's "Import a codebook…"
     status_message = Signal(str)  # what happened, for the window's status bar
+    new_variable_requested = Signal()  # "New variable…" on the sheet
+    edit_variable_requested = Signal(int)  # "Edit variable…" on a field's label: its id
+    retire_variable_requested = Signal(int)  # "Retire variable" on a field's label: its id
+    unretire_variable_requested = Signal(int)  # "Bring back" of a retired variable: its id
 
     def __init__(self, english: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -235,6 +244,8 @@ class CodingSheet(QWidget):
         # The article whose values are shown; the window says which is open (Docks), so a
         # refresh of the same article keeps what the coder typed and a new one scrolls up.
         self.current_article: Callable[[], int | None] = lambda: None
+        # The retired variables (id, label), for the menu's "Bring back"; the window says which.
+        self.retired_variables: Callable[[], list[tuple[int, str]]] = lambda: []
         self.article_id: int | None = None
         self.form = QFormLayout()
         self.message = QLabel()
@@ -250,6 +261,7 @@ class CodingSheet(QWidget):
         self.editors: dict[int, QComboBox | QLineEdit] = {}
         self.notes: dict[int, FieldNote] = {}  # the line under each field
         self.errors: dict[int, QLabel] = {}  # each note's reason, shown when there is one
+        self.labels: dict[int, QLabel] = {}  # each field's label: right-click edits the variable
         self.variables: list[VariableInfo] = []
         # Text typed that could not be stored, by (article, variable): shown again with its
         # reason until corrected or cleared.
@@ -263,18 +275,55 @@ class CodingSheet(QWidget):
         self.empty_text = QLabel(
             self.tr(
                 "No article variables yet. Article variables are the questions answered once "
-                "per article (outlet type, tone, event date…). They are written in the codebook "
-                "file after its codes (Help > Documentation shows how): import a codebook "
-                "that has them."
+                "per article (outlet type, tone, event date…). Make one here, or import a "
+                "codebook file that has them (Help > Documentation shows how to write one)."
             )
         )
         self.empty_text.setWordWrap(True)
         self.empty_text.setTextFormat(Qt.TextFormat.RichText)
+        self.empty_new_button = QPushButton(self.tr("New variable…"))
+        self.empty_new_button.clicked.connect(self.new_variable_requested)
         self.empty_button = QPushButton(self.tr("Import a codebook…"))
         self.empty_button.clicked.connect(self.import_requested)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.empty_new_button)
+        buttons.addWidget(self.empty_button)
+        buttons.addStretch(1)
         layout.addWidget(self.empty_text)
-        layout.addWidget(self.empty_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(buttons)
         return box
+
+    def field_menu(self, variable_id: int | None) -> QMenu:
+        """The menu of a field's label (`variable_id`), or of the sheet (None): new, edit,
+        retire. Built on each right-click, so it speaks the window's language.
+        """
+        menu = QMenu(self)
+        menu.addAction(self.tr("New variable…"), self.new_variable_requested.emit)
+        if variable_id is not None:
+            menu.addAction(
+                self.tr("Edit variable…"), lambda: self.edit_variable_requested.emit(variable_id)
+            )
+            menu.addAction(
+                self.tr("Retire variable"),
+                lambda: self.retire_variable_requested.emit(variable_id),
+            )
+        retired = self.retired_variables()
+        if retired:
+            back = menu.addMenu(self.tr("Bring back a retired variable"))
+            for retired_id, name in retired:
+                back.addAction(name, lambda v=retired_id: self.unretire_variable_requested.emit(v))
+        return menu
+
+    def _open_field_menu(self, label: QLabel, variable_id: int, at: QPoint) -> None:
+        menu = self.field_menu(variable_id)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(label.mapToGlobal(at))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right-click between the fields: "New variable…"."""
+        menu = self.field_menu(None)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def name_of(self, variable: VariableInfo) -> str:
         """The variable's label in the interface's language (its name if it has none)."""
@@ -292,6 +341,7 @@ class CodingSheet(QWidget):
         self.editors.clear()
         self.notes.clear()
         self.errors.clear()
+        self.labels.clear()
         self.variables = variables
         self.empty.setVisible(not variables)
         for variable in variables:
@@ -323,7 +373,15 @@ class CodingSheet(QWidget):
             self.editors[variable.id] = editor
             self.notes[variable.id] = note
             self.errors[variable.id] = note.error
-            self.form.addRow(self._label(variable), editor)
+            label = QLabel(self._label(variable))
+            label.setBuddy(editor)
+            label.setToolTip(self.tr("Right-click to edit or retire this variable"))
+            label.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            label.customContextMenuRequested.connect(
+                lambda at, lab=label, v=variable.id: self._open_field_menu(lab, v, at)
+            )
+            self.labels[variable.id] = label
+            self.form.addRow(label, editor)
             self.form.addRow(note)
 
     def _hint(self, variable: VariableInfo) -> str:

@@ -32,14 +32,25 @@ from PySide6.QtWidgets import (
 
 from codebook.operations import (
     AddCode,
+    AddVariable,
+    EditVariable,
     MergeCodes,
     RecolourCode,
     RenameCode,
     RetireCode,
+    RetireVariable,
+    UnretireVariable,
     UpdateCode,
     next_code_colour,
 )
-from codebook.spec import CodeSpec
+from codebook.spec import CodebookError, CodeSpec, VariableSpec
+from codebook.store import (
+    StoredValues,
+    retired_variables,
+    stored_values,
+    variable_names,
+    variable_spec,
+)
 from codebook.tree import CodeNode
 from coding import bulk
 from coding.segments import CodingError
@@ -54,6 +65,7 @@ from gui.article_list_model import (
 from gui.code_dialog import CodeDialog, ask_delete_code
 from gui.codebook_panel import CodebookPanel
 from gui.coding_sheet import CodingSheet
+from gui.variable_dialog import VariableDialog
 from models.database import ProjectError
 from models.journal import Operation
 
@@ -111,7 +123,9 @@ class ArticleTable(QTableView):
         header = self.horizontalHeader()
         widths = fit_article_columns(self.viewport().width(), self.wanted, self.least)
         for column, width in enumerate(widths):
-            header.resizeSection(column, width)
+            self.setColumnHidden(column, width == 0)  # the date, when it does not fit whole
+            if width:
+                header.resizeSection(column, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -434,3 +448,146 @@ class Docks:
             reason = self.tr("%1 Not saved.").replace("%1", str(exc))
             self.sheet.refuse(variable_id, typed, reason)
             self.statusBar().showMessage(reason, 10000)
+
+    # -- variables, made and changed in the window -------------------------------------------
+
+    def _wire_variable_editing(self) -> None:
+        """The sheet's right-click menu asks; these methods change the codebook."""
+        self.sheet.new_variable_requested.connect(self.new_variable)
+        self.sheet.edit_variable_requested.connect(self.edit_variable)
+        self.sheet.retire_variable_requested.connect(self.retire_variable)
+        self.sheet.unretire_variable_requested.connect(self.unretire_variable)
+        self.sheet.retired_variables = self._retired_variables
+
+    def _counts_hidden(self) -> bool:
+        """Blind mode for a coder who is not the lead: no numbers about others' values."""
+        return bool(self.workspace.blind) and not self.workspace.coder.is_lead
+
+    def _variable_name(self, spec: VariableSpec) -> str:
+        return (spec.label_en if self.english and spec.label_en else spec.label) or spec.name
+
+    def _try_variable(self, operation: AddVariable | EditVariable) -> str | None:
+        """Do the change as one undoable step; None when made, else why not (for the dialog)."""
+        try:
+            bulk.perform(self.workspace, operation)
+        except CodebookError as exc:
+            reasons = "; ".join(problem.message for problem in exc.problems) or str(exc)
+            return self.tr("Not saved: %1").replace("%1", reasons)
+        except ProjectError as exc:  # a lock, a full disk, a server that said no
+            return self.tr("Not saved: %1").replace("%1", str(exc))
+        return None
+
+    def variable_dialog(
+        self, variable_id: int | None = None
+    ) -> tuple[VariableDialog, VariableSpec] | None:
+        """The dialog for a new variable (None) or an existing one; None when it is gone.
+
+        Not shown: `new_variable` and `edit_variable` run it; a test may drive it directly.
+        """
+        database = self.workspace.database
+        if variable_id is None:
+            before = VariableSpec(name="", level="nominal")
+            stored = StoredValues()
+            title = self.tr("New variable")
+
+            def attempt(spec: VariableSpec) -> str | None:
+                return self._try_variable(AddVariable(spec))
+
+        else:
+            found = variable_spec(database, variable_id)
+            if found is None:
+                return None
+            before = found
+            stored = stored_values(
+                database, variable_id, self.workspace.coder.id, not self._counts_hidden()
+            )
+            title = self.tr("Edit variable")
+
+            def attempt(spec: VariableSpec) -> str | None:
+                return self._try_variable(EditVariable(variable_id, spec))
+
+        dialog = VariableDialog(
+            before, variable_names(database, variable_id), stored, attempt, title, self
+        )
+        return dialog, before
+
+    def new_variable(self) -> None:
+        """Coding > New variable…: the dialog, then the sheet shows the new field."""
+        made = self.variable_dialog(None)
+        if made is None:
+            return
+        dialog, _before = made
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.statusBar().showMessage(
+                self.tr("Variable “%1” added to the coding sheet. Ctrl+Z takes it back.").replace(
+                    "%1", self._variable_name(dialog.made)
+                ),
+                8000,
+            )
+
+    def edit_variable(self, variable_id: int) -> None:
+        """The "Edit variable…" entry of a field's label."""
+        made = self.variable_dialog(variable_id)
+        if made is None:
+            self.statusBar().showMessage(self.tr("That variable no longer exists."), 5000)
+            return
+        dialog, _before = made
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self.statusBar().showMessage(
+                self.tr("Variable “%1” changed. Ctrl+Z takes it back.").replace(
+                    "%1", self._variable_name(dialog.made)
+                ),
+                8000,
+            )
+
+    def retire_variable(self, variable_id: int) -> None:
+        """Take a variable off the sheet; every coder's stored values are kept.
+
+        In blind mode a coder who is not the lead may not retire a variable the others have
+        coded: it would take their field away unseen (as merging or deleting a code they use).
+        """
+        spec = variable_spec(self.workspace.database, variable_id)
+        if spec is None:
+            return
+        name = self._variable_name(spec)
+        if self._counts_hidden():
+            stored = stored_values(
+                self.workspace.database, variable_id, self.workspace.coder.id, False
+            )
+            if stored.others:
+                QMessageBox.information(
+                    self,
+                    self.tr("Only the lead"),
+                    self.tr(
+                        "Other coders' work uses “%1” too, and blind mode keeps it from you: "
+                        "ask the lead to retire this variable."
+                    ).replace("%1", name),
+                )
+                return
+        if self._perform(lambda: bulk.perform(self.workspace, RetireVariable(variable_id))):
+            self.statusBar().showMessage(
+                self.tr(
+                    "Variable “%1” retired: off the sheet, its stored values kept. "
+                    "Ctrl+Z brings it back."
+                ).replace("%1", name),
+                8000,
+            )
+
+    def _retired_variables(self) -> list[tuple[int, str]]:
+        return [
+            (variable_id, self._variable_name(spec))
+            for variable_id, spec in retired_variables(self.workspace.database)
+        ]
+
+    def unretire_variable(self, variable_id: int) -> None:
+        """Put a retired variable back on the sheet, with the values kept for it."""
+        spec = variable_spec(self.workspace.database, variable_id)
+        if spec is None:
+            return
+        if self._perform(lambda: bulk.perform(self.workspace, UnretireVariable(variable_id))):
+            self.statusBar().showMessage(
+                self.tr("Variable “%1” is back on the sheet. Ctrl+Z takes it away again.").replace(
+                    "%1", self._variable_name(spec)
+                ),
+                8000,
+            )

@@ -154,6 +154,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
         self._build_article_area()
         articles = self._build_article_list()
         self._build_codebook_and_sheet()
+        self._wire_variable_editing()
         self._place_docks(articles, self._build_search())
         self._build_welcome_and_hint()
         self._build_actions()
@@ -546,6 +547,7 @@ class MainWindow(ArticleArea, CorpusSearch, Docks, ProjectActions, TeamActions, 
             lambda: self.edit_codebook("add-top", None),
             coding,
         )
+        self._action(self.tr("New variable…"), None, self.new_variable, coding)
         coding.addSeparator()
         coding.addAction(self.in_vivo_action)
         coding.addAction(self.in_vivo_child_action)

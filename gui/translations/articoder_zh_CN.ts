@@ -815,42 +815,42 @@
 <context>
     <name>ArticleListModel</name>
     <message>
-        <location filename="../article_list_model.py" line="97" />
+        <location filename="../article_list_model.py" line="105" />
         <source>Segments coded in the article</source>
         <translation>本篇文章已编码的片段数</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="101" />
+        <location filename="../article_list_model.py" line="109" />
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="102" />
+        <location filename="../article_list_model.py" line="110" />
         <source>Outlet</source>
         <translation>媒体</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="103" />
+        <location filename="../article_list_model.py" line="111" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="104" />
+        <location filename="../article_list_model.py" line="112" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="106" />
+        <location filename="../article_list_model.py" line="114" />
         <source>Seg.</source>
         <translation>片段</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="133" />
+        <location filename="../article_list_model.py" line="141" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../article_list_model.py" line="133" />
+        <location filename="../article_list_model.py" line="141" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
@@ -1532,87 +1532,113 @@
 <context>
     <name>CodingSheet</name>
     <message>
-        <location filename="../coding_sheet.py" line="265" />
-        <source>No article variables yet. Article variables are the questions answered once per article (outlet type, tone, event date…). They are written in the codebook file after its codes (Help &gt; Documentation shows how): import a codebook that has them.</source>
-        <translation>还没有文章变量。文章变量是每篇文章只回答一次的问题（如媒体类型、报道倾向、事件日期）。它们写在编码表文件中、编码之后（写法见“帮助 &gt; 使用说明”）：导入含有文章变量的编码表即可。</translation>
+        <location filename="../coding_sheet.py" line="277" />
+        <source>No article variables yet. Article variables are the questions answered once per article (outlet type, tone, event date…). Make one here, or import a codebook file that has them (Help &gt; Documentation shows how to write one).</source>
+        <translation>还没有文章变量。文章变量是每篇文章只回答一次的问题（如媒体类型、报道倾向、事件日期）。可以在这里新建，也可以导入含有文章变量的编码表文件（写法见“帮助 &gt; 使用说明”）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="273" />
+        <location filename="../coding_sheet.py" line="284" />
+        <location filename="../coding_sheet.py" line="301" />
+        <source>New variable…</source>
+        <translation>新建变量…</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="286" />
         <source>Import a codebook…</source>
         <translation>导入编码表…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="313" />
+        <location filename="../coding_sheet.py" line="304" />
+        <source>Edit variable…</source>
+        <translation>编辑变量…</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="307" />
+        <source>Retire variable</source>
+        <translation>停用变量</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="312" />
+        <source>Bring back a retired variable</source>
+        <translation>恢复已停用的变量</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="363" />
         <source>a number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="332" />
+        <location filename="../coding_sheet.py" line="378" />
+        <source>Right-click to edit or retire this variable</source>
+        <translation>右键单击可编辑或停用此变量</translation>
+    </message>
+    <message>
+        <location filename="../coding_sheet.py" line="390" />
         <source>e.g. 2025-01-16 or 2025年1月16日</source>
         <translation>如 2025-01-16 或 2025年1月16日</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="338" />
+        <location filename="../coding_sheet.py" line="396" />
         <source>A number from %1 to %2</source>
         <translation>%1 到 %2 之间的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="340" />
+        <location filename="../coding_sheet.py" line="398" />
         <source>A number, at least %1</source>
         <translation>不小于 %1 的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="342" />
+        <location filename="../coding_sheet.py" line="400" />
         <source>A number, at most %1</source>
         <translation>不大于 %1 的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="395" />
+        <location filename="../coding_sheet.py" line="453" />
         <source>%1 “%2”</source>
         <translation>%1“%2”</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="403" />
+        <location filename="../coding_sheet.py" line="461" />
         <source>Not saved in the article you left: %1. Correct it there.</source>
         <translation>刚离开的文章中有内容未保存：%1。请回到该文章修改。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="404" />
+        <location filename="../coding_sheet.py" line="462" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="479" />
+        <location filename="../coding_sheet.py" line="537" />
         <source>%1: “%2” is not a number.</source>
         <translation>%1：“%2”不是数字。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="481" />
+        <location filename="../coding_sheet.py" line="539" />
         <source>%1: %2 is below the smallest allowed, %3.</source>
         <translation>%1：%2 小于允许的最小值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="483" />
+        <location filename="../coding_sheet.py" line="541" />
         <source>%1: %2 is above the largest allowed, %3.</source>
         <translation>%1：%2 大于允许的最大值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="486" />
+        <location filename="../coding_sheet.py" line="544" />
         <source>%1: “%2” is not a date. Write it as 2025-01-16, 2025/1/16 or 2025年1月16日.</source>
         <translation>%1：“%2”不是有效日期。请写成 2025-01-16、2025/1/16 或 2025年1月16日。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="489" />
+        <location filename="../coding_sheet.py" line="547" />
         <source>%1: “%2” is not one of its values.</source>
         <translation>%1：“%2”不在可选值之中。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="491" />
+        <location filename="../coding_sheet.py" line="549" />
         <source>%1: this text cannot be stored (too long, or a control character).</source>
         <translation>%1：这段文字无法保存（过长，或含有控制字符）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="495" />
+        <location filename="../coding_sheet.py" line="553" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
     </message>
@@ -1723,146 +1749,193 @@
 <context>
     <name>Docks</name>
     <message>
-        <location filename="../docks.py" line="154" />
+        <location filename="../docks.py" line="168" />
         <source>All articles</source>
         <translation>全部文章</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="155" />
+        <location filename="../docks.py" line="169" />
         <source>My queue</source>
         <translation>我的任务</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="156" />
-        <location filename="../docks.py" line="190" />
+        <location filename="../docks.py" line="170" />
+        <location filename="../docks.py" line="204" />
         <source>To do</source>
         <translation>待编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="157" />
-        <location filename="../docks.py" line="190" />
+        <location filename="../docks.py" line="171" />
+        <location filename="../docks.py" line="204" />
         <source>Done</source>
         <translation>已完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="158" />
+        <location filename="../docks.py" line="172" />
         <source>Not assigned to me</source>
         <translation>未分配给我</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="165" />
+        <location filename="../docks.py" line="179" />
         <source>Filter by title, outlet or id</source>
         <translation>按标题、媒体或编号筛选</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="262" />
+        <location filename="../docks.py" line="276" />
         <source>Every article in the list is done.</source>
         <translation>列表中的文章已全部完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="277" />
+        <location filename="../docks.py" line="291" />
         <source>Marked not done.</source>
         <translation>已取消“完成”标记。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="298" />
+        <location filename="../docks.py" line="312" />
         <source>Marked done with required values empty: %1.</source>
         <translation>已标记为完成，但以下必填项为空：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="301" />
+        <location filename="../docks.py" line="315" />
         <source>Marked done. Ctrl+Z takes it back.</source>
         <translation>已标记为完成。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="304" />
+        <location filename="../docks.py" line="318" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="314" />
+        <location filename="../docks.py" line="328" />
         <source>Required values missing</source>
         <translation>必填项未填写</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="317" />
+        <location filename="../docks.py" line="331" />
         <source>This article has no value yet for:</source>
         <translation>这篇文章以下变量尚未填写：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="323" />
+        <location filename="../docks.py" line="337" />
         <source>Fill them in on the coding sheet (marked *), or mark the article done anyway if they do not apply to it.</source>
         <translation>请在编码单中填写（带 * 的项），如这些变量不适用于本文，也可以仍然标记为完成。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="327" />
+        <location filename="../docks.py" line="341" />
         <source>Typed but not saved (see the message under the field): %1.</source>
         <translation>已输入但未保存（见输入框下方的提示）：%1。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="330" />
+        <location filename="../docks.py" line="344" />
         <source>Keep coding</source>
         <translation>继续编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="331" />
+        <location filename="../docks.py" line="345" />
         <source>Mark done anyway</source>
         <translation>仍然标记为完成</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="342" />
+        <location filename="../docks.py" line="356" />
         <source>Not marked done: %1 still empty.</source>
         <translation>未标记为完成：%1仍未填写。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="358" />
+        <location filename="../docks.py" line="372" />
         <source>New code</source>
         <translation>新建编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="366" />
+        <location filename="../docks.py" line="380" />
         <source>Edit code</source>
         <translation>编辑编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="371" />
+        <location filename="../docks.py" line="385" />
         <source>Rename code</source>
         <translation>重命名编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="371" />
+        <location filename="../docks.py" line="385" />
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="377" />
+        <location filename="../docks.py" line="391" />
         <source>Colour of the code</source>
         <translation>编码颜色</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="385" />
+        <location filename="../docks.py" line="399" />
+        <location filename="../docks.py" line="560" />
         <source>Only the lead</source>
         <translation>仅限负责人</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="387" />
+        <location filename="../docks.py" line="401" />
         <source>Other coders' work uses “%1” too, and blind mode keeps it from you: ask the lead to merge or delete this code.</source>
         <translation>其他编码员的工作也用到了“%1”，盲编模式下您看不到这些内容：请负责人合并或删除这个编码。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="394" />
+        <location filename="../docks.py" line="408" />
         <source>Merge “%1” into:</source>
         <translation>将“%1”合并到：</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="395" />
+        <location filename="../docks.py" line="409" />
         <source>Merge codes</source>
         <translation>合并编码</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="434" />
+        <location filename="../docks.py" line="448" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="475" />
+        <location filename="../docks.py" line="477" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="491" />
+        <source>New variable</source>
+        <translation>新建变量</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="504" />
+        <source>Edit variable</source>
+        <translation>编辑变量</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="522" />
+        <source>Variable “%1” added to the coding sheet. Ctrl+Z takes it back.</source>
+        <translation>已将变量“%1”加入编码单。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="532" />
+        <source>That variable no longer exists.</source>
+        <translation>该变量已不存在。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="537" />
+        <source>Variable “%1” changed. Ctrl+Z takes it back.</source>
+        <translation>已修改变量“%1”。按 Ctrl+Z 可撤销。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="562" />
+        <source>Other coders' work uses “%1” too, and blind mode keeps it from you: ask the lead to retire this variable.</source>
+        <translation>其他编码员的工作也用到了“%1”，盲编模式下您看不到这些内容：请由负责人停用此变量。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="570" />
+        <source>Variable “%1” retired: off the sheet, its stored values kept. Ctrl+Z brings it back.</source>
+        <translation>已停用变量“%1”：不再显示在编码单上，已录入的值仍保留。按 Ctrl+Z 可恢复。</translation>
+    </message>
+    <message>
+        <location filename="../docks.py" line="589" />
+        <source>Variable “%1” is back on the sheet. Ctrl+Z takes it away again.</source>
+        <translation>变量“%1”已恢复到编码单上。按 Ctrl+Z 可再次撤下。</translation>
     </message>
 </context>
 <context>
@@ -1929,299 +2002,304 @@
         <translation>articoder — %1（%2）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="285" />
+        <location filename="../main_window.py" line="286" />
         <source>Articles</source>
         <translation>文章</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="286" />
+        <location filename="../main_window.py" line="287" />
         <source>Codebook</source>
         <translation>编码表</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="290" />
+        <location filename="../main_window.py" line="291" />
         <source>Coding sheet</source>
         <translation>编码单</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="291" />
+        <location filename="../main_window.py" line="292" />
         <source>Segments</source>
         <translation>编码片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="292" />
+        <location filename="../main_window.py" line="293" />
         <source>Search</source>
         <translation>检索</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298" />
+        <location filename="../main_window.py" line="299" />
         <source>Suggestions</source>
         <translation>建议编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="298" />
+        <location filename="../main_window.py" line="299" />
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="366" />
+        <location filename="../main_window.py" line="367" />
         <source>Select text, then press a code's key or double-click the code to code it. Help &gt; Keyboard keys lists every key.</source>
         <translation>选中文字，再按编码的快捷键或双击该编码，即可完成编码。所有快捷键见“帮助 &gt; 键盘快捷键”。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="400" />
+        <location filename="../main_window.py" line="401" />
         <source>Opening the demo project in a new window…</source>
         <translation>正在新窗口中打开演示项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="402" />
+        <location filename="../main_window.py" line="403" />
         <source>The demo project could not be started.</source>
         <translation>无法启动演示项目。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="424" />
+        <location filename="../main_window.py" line="425" />
         <source>The documentation is not installed here.</source>
         <translation>本机未安装使用说明。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="428" />
+        <location filename="../main_window.py" line="429" />
         <source>Opening the documentation: %1</source>
         <translation>正在打开使用文档：%1</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="451" />
+        <location filename="../main_window.py" line="452" />
         <source>Documentation</source>
         <translation>使用文档</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="452" />
+        <location filename="../main_window.py" line="453" />
         <source>No browser opened the documentation. Open this file in one yourself:</source>
         <translation>没有浏览器打开使用文档。请自行用浏览器打开这个文件：</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="463" />
+        <location filename="../main_window.py" line="464" />
         <source>About articoder</source>
         <translation>关于 articoder</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="466" />
+        <location filename="../main_window.py" line="467" />
         <source>Hand-coding of Chinese news articles for content analysis: a codebook, a keyboard-driven coding window, inter-coder agreement and exports.</source>
         <translation>面向内容分析的中文新闻人工编码工具：编码表、以键盘为主的编码窗口、编码员间信度与数据导出。</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="487" />
+        <location filename="../main_window.py" line="488" />
         <source>&amp;Project</source>
         <translation>项目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="490" />
+        <location filename="../main_window.py" line="491" />
         <source>&amp;New project…</source>
         <translation>新建项目(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="493" />
+        <location filename="../main_window.py" line="494" />
         <source>&amp;Open project…</source>
         <translation>打开项目(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="498" />
+        <location filename="../main_window.py" line="499" />
         <source>Recent projects</source>
         <translation>最近的项目</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="501" />
+        <location filename="../main_window.py" line="502" />
         <source>&amp;Import articles…</source>
         <translation>导入文章(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="502" />
+        <location filename="../main_window.py" line="503" />
         <source>Import a &amp;codebook…</source>
         <translation>导入编码表(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="503" />
+        <location filename="../main_window.py" line="504" />
         <source>&amp;Export…</source>
         <translation>导出(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="506" />
+        <location filename="../main_window.py" line="507" />
         <source>Import a REFI-QDA project or codebook…</source>
         <translation>导入 REFI-QDA 项目或编码表…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="512" />
+        <location filename="../main_window.py" line="513" />
         <source>Export as a REFI-QDA project…</source>
         <translation>导出为 REFI-QDA 项目…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="515" />
+        <location filename="../main_window.py" line="516" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="516" />
+        <location filename="../main_window.py" line="517" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="518" />
-        <location filename="../main_window.py" line="746" />
+        <location filename="../main_window.py" line="519" />
+        <location filename="../main_window.py" line="748" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="519" />
-        <location filename="../main_window.py" line="749" />
+        <location filename="../main_window.py" line="520" />
+        <location filename="../main_window.py" line="751" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="522" />
+        <location filename="../main_window.py" line="523" />
         <source>Delete segment</source>
         <translation>删除片段</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="524" />
+        <location filename="../main_window.py" line="525" />
         <source>Edit memo of segment…</source>
         <translation>编辑片段备注…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="525" />
+        <location filename="../main_window.py" line="526" />
         <source>Set segment to selection</source>
         <translation>将片段范围改为当前选区</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="527" />
+        <location filename="../main_window.py" line="528" />
         <source>Find in corpus</source>
         <translation>在语料中查找</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="529" />
+        <location filename="../main_window.py" line="530" />
         <source>&amp;Coding</source>
         <translation>编码(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="531" />
+        <location filename="../main_window.py" line="532" />
         <source>Next article</source>
         <translation>下一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="532" />
+        <location filename="../main_window.py" line="533" />
         <source>Previous article</source>
         <translation>上一篇</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="534" />
+        <location filename="../main_window.py" line="535" />
         <source>Next unfinished article</source>
         <translation>下一篇未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="536" />
+        <location filename="../main_window.py" line="537" />
         <source>Mark article done / not done</source>
         <translation>标记为已完成 / 未完成</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="537" />
+        <location filename="../main_window.py" line="538" />
         <source>&amp;Agreement…</source>
         <translation>信度分析(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="538" />
+        <location filename="../main_window.py" line="539" />
         <source>Team &amp;progress…</source>
         <translation>团队进度(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="544" />
+        <location filename="../main_window.py" line="545" />
         <source>New code…</source>
         <translation>新建编码…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="554" />
+        <location filename="../main_window.py" line="550" />
+        <source>New variable…</source>
+        <translation>新建变量…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.py" line="556" />
         <source>Next suggestion</source>
         <translation>下一个建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="555" />
+        <location filename="../main_window.py" line="557" />
         <source>Accept suggestion</source>
         <translation>采纳建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="557" />
+        <location filename="../main_window.py" line="559" />
         <source>Dismiss suggestion</source>
         <translation>忽略建议</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="559" />
+        <location filename="../main_window.py" line="561" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="562" />
+        <location filename="../main_window.py" line="564" />
         <source>Snap selections to words (hold Alt to override)</source>
         <translation>选区自动对齐词边界（按住 Alt 可取消）</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="571" />
+        <location filename="../main_window.py" line="573" />
         <source>Show in Simplified script</source>
         <translation>以简体显示</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="575" />
+        <location filename="../main_window.py" line="577" />
         <source>Blind mode: only my own coding</source>
         <translation>盲编模式：只显示我自己的编码</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="581" />
+        <location filename="../main_window.py" line="583" />
         <source>Larger text</source>
         <translation>放大字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="584" />
+        <location filename="../main_window.py" line="586" />
         <source>Smaller text</source>
         <translation>缩小字体</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="587" />
+        <location filename="../main_window.py" line="589" />
         <source>Reset layout</source>
         <translation>恢复默认布局</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="588" />
+        <location filename="../main_window.py" line="590" />
         <source>Language / 语言</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="605" />
+        <location filename="../main_window.py" line="607" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="607" />
+        <location filename="../main_window.py" line="609" />
         <source>&amp;Keyboard keys…</source>
         <translation>键盘快捷键(&amp;K)…</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="608" />
+        <location filename="../main_window.py" line="610" />
         <source>&amp;Documentation</source>
         <translation>使用说明(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="610" />
+        <location filename="../main_window.py" line="612" />
         <source>&amp;About articoder</source>
         <translation>关于 articoder(&amp;A)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="678" />
+        <location filename="../main_window.py" line="680" />
         <source>%n article(s)</source>
         <translation><numerusform>共 %n 篇文章</numerusform></translation>
     </message>
     <message numerus="yes">
-        <location filename="../main_window.py" line="679" />
+        <location filename="../main_window.py" line="681" />
         <source>%1 of %n article(s) shown</source>
         <translation><numerusform>显示 %1 篇，共 %n 篇文章</numerusform></translation>
     </message>
     <message>
-        <location filename="../main_window.py" line="807" />
+        <location filename="../main_window.py" line="809" />
         <source>The window and its panels are back as they started.</source>
         <translation>窗口和各面板已恢复为初始布局。</translation>
     </message>
@@ -3323,6 +3401,211 @@
         <location filename="../team_actions.py" line="71" />
         <source>Work saved in another window or program is now shown; everything is up to date.</source>
         <translation>已显示其他窗口或程序保存的工作，内容已是最新。</translation>
+    </message>
+</context>
+<context>
+    <name>VariableDialog</name>
+    <message>
+        <location filename="../variable_dialog.py" line="58" />
+        <source>Categories (nominal)</source>
+        <translation>类别（定类）</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="59" />
+        <source>Ordered categories (ordinal)</source>
+        <translation>有序类别（定序）</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="60" />
+        <source>Number, no true zero (interval)</source>
+        <translation>无绝对零点的数值（定距）</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="61" />
+        <source>Number with a true zero (ratio)</source>
+        <translation>有绝对零点的数值（定比）</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="62" />
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="63" />
+        <source>Free text</source>
+        <translation>自由文本</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="179" />
+        <source>Short, no spaces: the column name in exports</source>
+        <translation>简短、不含空格：导出数据时的列名</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="181" />
+        <source>What the coding sheet shows</source>
+        <translation>编码单上显示的名称</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="189" />
+        <source>How to code it; shown in the field's tip</source>
+        <translation>如何编码；显示在字段的提示中</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="194" />
+        <source>Required: asked for before an article is marked done</source>
+        <translation>必填：将文章标记为完成前会提醒填写</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="199" />
+        <source>no limit</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="201" />
+        <source>from</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="203" />
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="214" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="215" />
+        <location filename="../variable_dialog.py" line="248" />
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="216" />
+        <location filename="../variable_dialog.py" line="248" />
+        <source>English label</source>
+        <translation>英文标签</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="217" />
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="218" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="220" />
+        <source>Range</source>
+        <translation>取值范围</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="221" />
+        <source>Values</source>
+        <translation>变量值</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="248" />
+        <source>Stored value</source>
+        <translation>存储值</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="258" />
+        <source>Add value</source>
+        <translation>添加取值</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="259" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="260" />
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="261" />
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="270" />
+        <source>Blank stored value: the label is stored.</source>
+        <translation>存储值留空时，存储的是标签。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../variable_dialog.py" line="293" />
+        <source>Coded %n time(s): its labels can change, it stays.</source>
+        <translation><numerusform>已被编码 %n 次：可以修改标签，但取值本身保留。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="296" />
+        <source>Already coded: its labels can change, it stays.</source>
+        <translation>已有编码使用：可以修改标签，但取值本身保留。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../variable_dialog.py" line="322" />
+        <source>“%1” is coded %n time(s) and cannot be removed; recode those first, or retire the whole variable.</source>
+        <translation><numerusform>“%1”已被编码 %n 次，不能删除；请先重新编码这些值，或停用整个变量。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="331" />
+        <source>“%1” is already coded and cannot be removed; ask the lead, or retire the whole variable.</source>
+        <translation>“%1”已被编码使用，不能删除；请联系负责人，或停用整个变量。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../variable_dialog.py" line="381" />
+        <source>Values coded with this variable so far: %n.</source>
+        <translation><numerusform>此变量目前已录入 %n 个值。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="383" />
+        <source>Values are already coded with this variable.</source>
+        <translation>此变量已有录入的值。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="388" />
+        <source>Its type can change only between categories and ordered categories, and a value in use cannot be removed; labels can change. Stored values are kept.</source>
+        <translation>其类型只能在“类别”和“有序类别”之间切换，已被使用的取值不能删除，标签可以修改。已录入的值都会保留。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="393" />
+        <source>Its type cannot change any more. To code it another way, retire it (its values are kept) and make a new variable.</source>
+        <translation>其类型已不能再更改。如需换一种方式编码，请停用它（已录入的值会保留）并新建一个变量。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="419" />
+        <source>A variable needs a name.</source>
+        <translation>变量需要一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="422" />
+        <source>Another variable is already called “%1” (retired ones count too); choose another name.</source>
+        <translation>已有变量名为“%1”（已停用的变量也算在内），请换一个名称。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="430" />
+        <source>The range takes numbers, such as 0 or 2.5; leave blank for none.</source>
+        <translation>取值范围只能填数字，如 0 或 2.5；留空表示不设限。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="433" />
+        <source>The range runs from %1 to %2: the smallest is above the largest.</source>
+        <translation>取值范围为 %1 至 %2：最小值大于最大值。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="440" />
+        <source>Categories need their values: add at least one.</source>
+        <translation>类别变量需要取值：请至少添加一个。</translation>
+    </message>
+    <message>
+        <location filename="../variable_dialog.py" line="444" />
+        <source>The value “%1” is listed twice.</source>
+        <translation>取值“%1”重复出现。</translation>
     </message>
 </context>
 <context>

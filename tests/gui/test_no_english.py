@@ -307,6 +307,9 @@ def opened_windows(window: MainWindow, qtbot: QtBot) -> list[QWidget]:
             CodeSpec(name=node.name, guid=node.guid, color=node.color), node.id, "编辑编码"
         )
     )
+    new_variable = window.variable_dialog(None)
+    assert new_variable is not None
+    opened.append(new_variable[0])
     # The context menus of the article and the codebook, built as a right-click builds them.
     opened.append(window.article_menu(window.view.viewport().rect().center()))
     for widget in opened:
