@@ -307,8 +307,9 @@ def _article_warnings(
         warnings.append(
             (
                 "near-empty",
-                f"only {visible} characters of text are left: the page's story may not have "
-                "been found; check the article against its source",
+                f"only {visible} characters of text are left: the file may hold little more "
+                "than a headline, or a page's story was not found; check the article against "
+                "its source",
                 (),
             )
         )

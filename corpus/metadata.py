@@ -1452,8 +1452,12 @@ def choose_metadata(
     # - 港聞 - 要聞): a page's author field that says only one of them names no person.
     title_pieces = title_suffixes(page) | site_names
     for value, source in candidates["title"]:
+        # A file's column and a 标题：/Title: field are the user's or the export's own
+        # headline: taken as written, however short (a page's short title is a menu entry).
         title, why = (
-            (value.strip(), None) if source == COLUMN else plausible_title(value, site_names)
+            (" ".join(value.split()) or None, None)
+            if source in (COLUMN, HEADER_FIELD)
+            else plausible_title(value, site_names)
         )
         if title and source != COLUMN and page_text:
             # The headline the page prints beats a meta title that dresses it with a section

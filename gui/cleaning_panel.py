@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from coding.workspace import ArticleCoding
 from corpus import extraction
 from corpus.articles import ArticleDetail, ArticleError, Removal
+from corpus.metadata import HEADER_DETAIL, UNDER_TITLE_DETAIL
 from gui.plurals import counted
 
 HIDDEN_KINDS = ("newline", "bom")
@@ -165,6 +166,14 @@ def detail_labels() -> dict[str, str]:
             QCoreApplication.translate(
                 "CleaningPanel", "the site's promotion (a programme or app to watch or download)"
             )
+        ),
+        # A news database's text export (corpus/metadata.py): its header lines are read into
+        # the article's fields and taken out of the text.
+        HEADER_DETAIL: QCoreApplication.translate(
+            "CleaningPanel", "header line of a news-database export (read into the fields)"
+        ),
+        UNDER_TITLE_DETAIL: QCoreApplication.translate(
+            "CleaningPanel", "outlet and date line under the title (read into the fields)"
         ),
     }
 

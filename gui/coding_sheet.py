@@ -26,10 +26,11 @@ wraps a value too long for one line onto more lines (the tooltip repeats it).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QContextMenuEvent, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -267,6 +268,10 @@ class CodingSheet(QWidget):
         # reason until corrected or cleared.
         self.unsaved: dict[tuple[int, int], KeptValue] = {}
         self._loading = False
+        # The field `show_field` scrolls to while the sheet settles, and until when.
+        self._field_to_show: int | None = None
+        self._show_until = 0.0
+        self._follows_range = False
 
     def _build_empty_state(self) -> QWidget:
         box = QWidget()
@@ -463,12 +468,54 @@ class CodingSheet(QWidget):
                 )
             )
 
-    def _scroll_to_top(self) -> None:
+    def _scroll_area(self) -> QScrollArea | None:
         parent = self.parentWidget()
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
-        if parent is not None:
-            parent.verticalScrollBar().setValue(0)
+        return parent
+
+    def _scroll_to_top(self) -> None:
+        self._field_to_show = None  # another article: the top wins over a field just made
+        area = self._scroll_area()
+        if area is not None:
+            area.verticalScrollBar().setValue(0)
+
+    def show_field(self, variable_id: int) -> None:
+        """Scroll the sheet to one field and put the cursor in it.
+
+        A variable just made or brought back lands at the foot of the sheet, below the fold
+        of a 720-pixel screen: without this the coder saw "added" and no field anywhere.
+        """
+        editor = self.editors.get(variable_id)
+        if editor is None:
+            return
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        area = self._scroll_area()
+        if area is None:
+            return
+        # The sheet rebuilt a moment ago grows in steps (the scroll area resizes it, then the
+        # notes under the fields wrap to the new width): each step changes the scroll range,
+        # so scroll again on each, for a moment, and not later when the coder scrolls.
+        self._field_to_show = variable_id
+        self._show_until = time.monotonic() + 1.0
+        if not self._follows_range:
+            area.verticalScrollBar().rangeChanged.connect(self._range_changed)
+            self._follows_range = True
+        QTimer.singleShot(0, self._scroll_to_field)
+
+    def _range_changed(self, _minimum: int, _maximum: int) -> None:
+        if self._field_to_show is not None and time.monotonic() < self._show_until:
+            QTimer.singleShot(0, self._scroll_to_field)
+
+    def _scroll_to_field(self) -> None:
+        area = self._scroll_area()
+        variable_id = self._field_to_show
+        editor = self.editors.get(variable_id) if variable_id is not None else None
+        if area is None or variable_id is None or editor is None:
+            return
+        note = self.notes.get(variable_id)
+        area.ensureWidgetVisible(note if note is not None else editor, 0, 8)
+        area.ensureWidgetVisible(self.labels[variable_id], 0, 8)
 
     def unsaved_names(self, article_id: int) -> list[str]:
         """The labels of the variables holding typed text not stored, for this article."""

@@ -518,12 +518,20 @@ class Docks:
             return
         dialog, _before = made
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.made is not None:
+            self._show_new_field(dialog.made.name)
             self.statusBar().showMessage(
                 self.tr("Variable “%1” added to the coding sheet. Ctrl+Z takes it back.").replace(
                     "%1", self._variable_name(dialog.made)
                 ),
                 8000,
             )
+
+    def _show_new_field(self, name: str) -> None:
+        """Scroll the sheet to the field of the variable just made (found by its free name)."""
+        for variable in self.sheet.variables:
+            if variable.name == name:
+                self.sheet.show_field(variable.id)
+                return
 
     def edit_variable(self, variable_id: int) -> None:
         """The "Edit variable…" entry of a field's label."""
@@ -585,6 +593,7 @@ class Docks:
         if spec is None:
             return
         if self._perform(lambda: bulk.perform(self.workspace, UnretireVariable(variable_id))):
+            self.sheet.show_field(variable_id)
             self.statusBar().showMessage(
                 self.tr("Variable “%1” is back on the sheet. Ctrl+Z takes it away again.").replace(
                     "%1", self._variable_name(spec)

@@ -513,8 +513,9 @@ class ProjectActions:
             ).replace("%1", fields)
         if warning.kind == "near-empty" and len(numbers) == 1:
             return self.tr(
-                "only %1 characters of text are left: the page's story may not have been "
-                "found; check the article against its source"
+                "only %1 characters of text are left: the file may hold little more than a "
+                "headline, or a page's story was not found; check the article against its "
+                "source"
             ).replace("%1", numbers[0])
         if warning.kind == "link-list" and len(numbers) == 2:
             return (

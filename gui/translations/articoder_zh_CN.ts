@@ -937,347 +937,357 @@
 <context>
     <name>CleaningPanel</name>
     <message>
-        <location filename="../cleaning_panel.py" line="40" />
+        <location filename="../cleaning_panel.py" line="41" />
         <source>Inserted pinyin</source>
         <translation>夹杂的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="41" />
+        <location filename="../cleaning_panel.py" line="42" />
         <source>Boilerplate</source>
         <translation>模板文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="42" />
+        <location filename="../cleaning_panel.py" line="43" />
         <source>Metadata line</source>
         <translation>元数据行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="43" />
+        <location filename="../cleaning_panel.py" line="44" />
         <source>Blank lines</source>
         <translation>空行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="44" />
+        <location filename="../cleaning_panel.py" line="45" />
         <source>Spaces</source>
         <translation>空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="63" />
+        <location filename="../cleaning_panel.py" line="64" />
         <source>pinyin inserted after characters</source>
         <translation>汉字后夹杂的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="66" />
+        <location filename="../cleaning_panel.py" line="67" />
         <source>pinyin cut by a line break</source>
         <translation>被换行截断的拼音</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="69" />
+        <location filename="../cleaning_panel.py" line="70" />
         <source>ICP or licence line</source>
         <translation>ICP 备案或许可证行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="70" />
+        <location filename="../cleaning_panel.py" line="71" />
         <source>SEO spam line</source>
         <translation>SEO 垃圾行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="71" />
+        <location filename="../cleaning_panel.py" line="72" />
         <source>copyright or republication notice</source>
         <translation>版权或转载声明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="74" />
+        <location filename="../cleaning_panel.py" line="75" />
         <source>list of places or links</source>
         <translation>地名或链接列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="77" />
+        <location filename="../cleaning_panel.py" line="78" />
         <source>repeated line</source>
         <translation>重复行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="78" />
+        <location filename="../cleaning_panel.py" line="79" />
         <source>site name</source>
         <translation>网站名称</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="79" />
+        <location filename="../cleaning_panel.py" line="80" />
         <source>site-operator line</source>
         <translation>网站主办方信息行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="80" />
+        <location filename="../cleaning_panel.py" line="81" />
         <source>account or page header line</source>
         <translation>账号或页眉行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="83" />
+        <location filename="../cleaning_panel.py" line="84" />
         <source>byline</source>
         <translation>作者署名行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="84" />
+        <location filename="../cleaning_panel.py" line="85" />
         <source>metadata line (source, date, editor)</source>
         <translation>元数据行（来源、日期、编辑）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="87" />
+        <location filename="../cleaning_panel.py" line="88" />
         <source>related-articles list</source>
         <translation>相关文章列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="90" />
+        <location filename="../cleaning_panel.py" line="91" />
         <source>headlines of other articles after the article</source>
         <translation>正文后其他文章的标题</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="93" />
+        <location filename="../cleaning_panel.py" line="94" />
         <source>page number</source>
         <translation>页码</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="94" />
+        <location filename="../cleaning_panel.py" line="95" />
         <source>share, app or navigation line</source>
         <translation>分享、App 或导航行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="97" />
+        <location filename="../cleaning_panel.py" line="98" />
         <source>image file name</source>
         <translation>图片文件名</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="98" />
+        <location filename="../cleaning_panel.py" line="99" />
         <source>indentation</source>
         <translation>缩进</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="99" />
+        <location filename="../cleaning_panel.py" line="100" />
         <source>trailing whitespace</source>
         <translation>行尾空白</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="100" />
+        <location filename="../cleaning_panel.py" line="101" />
         <source>no-break or odd space</source>
         <translation>不换行空格或异常空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="103" />
+        <location filename="../cleaning_panel.py" line="104" />
         <source>zero-width or invisible character</source>
         <translation>零宽或不可见字符</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="107" />
+        <location filename="../cleaning_panel.py" line="108" />
         <source>outside the page's main block</source>
         <translation>页面正文区块之外</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="110" />
+        <location filename="../cleaning_panel.py" line="111" />
         <source>line of links (menu or headlines)</source>
         <translation>链接行（菜单或标题列表）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="113" />
+        <location filename="../cleaning_panel.py" line="114" />
         <source>empty table row</source>
         <translation>空表格行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="114" />
+        <location filename="../cleaning_panel.py" line="115" />
         <source>calendar or pager row</source>
         <translation>日历或翻页行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="115" />
+        <location filename="../cleaning_panel.py" line="116" />
         <source>web address</source>
         <translation>网址</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="116" />
+        <location filename="../cleaning_panel.py" line="117" />
         <source>reply or other post after the story (thread or list of posts)</source>
         <translation>正文之后的回帖或其他帖子（论坛帖或文章列表）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="119" />
+        <location filename="../cleaning_panel.py" line="120" />
         <source>line repeated on other pages of the batch (site furniture)</source>
         <translation>同批其他页面重复出现的行（网站固定内容）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="122" />
+        <location filename="../cleaning_panel.py" line="123" />
         <source>another story on the page (appended or related), not the one the page names</source>
         <translation>页面上的另一篇报道（续载或相关文章），并非页面标明的这篇</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="126" />
+        <location filename="../cleaning_panel.py" line="127" />
         <source>photo caption</source>
         <translation>图片说明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="127" />
+        <location filename="../cleaning_panel.py" line="128" />
         <source>other stories' leads below the story (a news feed)</source>
         <translation>正文下方其他新闻的导语（新闻列表）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="130" />
+        <location filename="../cleaning_panel.py" line="131" />
         <source>platform's notice about its users' content</source>
         <translation>平台关于用户发布内容的声明</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="133" />
+        <location filename="../cleaning_panel.py" line="134" />
         <source>video player interface</source>
         <translation>视频播放器界面文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="137" />
+        <location filename="../cleaning_panel.py" line="138" />
         <source>line repeated above the story (headline printed again, menu entry)</source>
         <translation>正文上方重复的行（再次出现的标题、菜单项）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="142" />
+        <location filename="../cleaning_panel.py" line="143" />
         <source>other articles' headlines with their times</source>
         <translation>带时间的其他文章标题</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="146" />
+        <location filename="../cleaning_panel.py" line="147" />
         <source>another story printed in the article (its own headline and byline)</source>
         <translation>夹在正文中的另一篇报道（有自己的标题和署名）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="151" />
+        <location filename="../cleaning_panel.py" line="152" />
         <source>table rows of other articles' headlines</source>
         <translation>其他文章标题的表格行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="154" />
+        <location filename="../cleaning_panel.py" line="155" />
         <source>list of keywords or tags</source>
         <translation>关键词或标签列表</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="157" />
+        <location filename="../cleaning_panel.py" line="158" />
         <source>identifier number</source>
         <translation>编号</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="158" />
+        <location filename="../cleaning_panel.py" line="159" />
         <source>long line of share buttons or headlines</source>
         <translation>分享按钮或标题连成的长行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="161" />
+        <location filename="../cleaning_panel.py" line="162" />
         <source>link line (a label and a web address)</source>
         <translation>链接行（标签加网址）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="165" />
+        <location filename="../cleaning_panel.py" line="166" />
         <source>the site's promotion (a programme or app to watch or download)</source>
         <translation>网站自我推广（节目收看或应用下载）</translation>
     </message>
     <message>
+        <location filename="../cleaning_panel.py" line="172" />
+        <source>header line of a news-database export (read into the fields)</source>
+        <translation>新闻数据库导出文件的题头行（已读入文章信息）</translation>
+    </message>
+    <message>
         <location filename="../cleaning_panel.py" line="175" />
+        <source>outlet and date line under the title (read into the fields)</source>
+        <translation>标题下的媒体与日期行（已读入文章信息）</translation>
+    </message>
+    <message>
+        <location filename="../cleaning_panel.py" line="184" />
         <source>Garbled characters (the source was decoded with the wrong encoding before it was saved): they cannot be repaired; check this passage against the source.</source>
         <translation>乱码（原文保存前曾以错误编码解码）：无法自动修复，请对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="181" />
+        <location filename="../cleaning_panel.py" line="190" />
         <source>Garbled characters (UTF-8 read as Latin-1): re-import the file with the right encoding, or check this passage against the source.</source>
         <translation>乱码（UTF-8 文本被当作 Latin-1 读取）：请以正确编码重新导入文件，或对照原文核对此段。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="187" />
+        <location filename="../cleaning_panel.py" line="196" />
         <source>Date not understood: %1</source>
         <translation>无法识别的日期：%1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="205" />
+        <location filename="../cleaning_panel.py" line="214" />
         <source>%n space(s)</source>
         <translation>%n 个空格</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="210" />
+        <location filename="../cleaning_panel.py" line="219" />
         <source>%n line break(s)</source>
         <translation>%n 个换行</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="215" />
+        <location filename="../cleaning_panel.py" line="224" />
         <source>(%1)</source>
         <translation>（%1）</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="224" />
+        <location filename="../cleaning_panel.py" line="233" />
         <source>%1, %2</source>
         <translation>%1、%2</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="250" />
+        <location filename="../cleaning_panel.py" line="259" />
         <source>What cleaning changed — %1</source>
         <translation>清洗改动 — %1</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="256" />
+        <location filename="../cleaning_panel.py" line="265" />
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="256" />
+        <location filename="../cleaning_panel.py" line="265" />
         <source>Why</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="256" />
+        <location filename="../cleaning_panel.py" line="265" />
         <source>Removed text</source>
         <translation>被删除的文字</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="256" />
+        <location filename="../cleaning_panel.py" line="265" />
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="276" />
+        <location filename="../cleaning_panel.py" line="285" />
         <source>Close</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="300" />
+        <location filename="../cleaning_panel.py" line="309" />
         <source>Removed</source>
         <translation>已删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="300" />
+        <location filename="../cleaning_panel.py" line="309" />
         <source>Restored</source>
         <translation>已恢复</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="318" />
+        <location filename="../cleaning_panel.py" line="327" />
         <source>Cleaning changed nothing a reader would see here.</source>
         <translation>本文的清洗没有做出读者可见的改动。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="322" />
+        <location filename="../cleaning_panel.py" line="331" />
         <source>You have coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
         <translation>你已编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="329" />
+        <location filename="../cleaning_panel.py" line="338" />
         <source>%1 coded this article, so its text can no longer change (their segments sit on it): the list shows what cleaning did, but nothing can be put back.</source>
         <translation>%1 已编码这篇文章（片段落在这段文字上），文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="337" />
+        <location filename="../cleaning_panel.py" line="346" />
         <source>Another coder has coded this article, so its text can no longer change: the list shows what cleaning did, but nothing can be put back.</source>
         <translation>已有其他编码员编码这篇文章，文字不能再改动：列表显示清洗做了什么，但无法恢复任何内容。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="344" />
+        <location filename="../cleaning_panel.py" line="353" />
         <source>Select a change and put its text back (possible until the article is coded).</source>
         <translation>选中一处改动即可恢复原文（在文章被编码之前均可操作）。</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="357" />
+        <location filename="../cleaning_panel.py" line="366" />
         <source>Remove again</source>
         <translation>重新删除</translation>
     </message>
     <message>
-        <location filename="../cleaning_panel.py" line="357" />
+        <location filename="../cleaning_panel.py" line="366" />
         <source>Put back</source>
         <translation>恢复原文</translation>
     </message>
@@ -1532,113 +1542,113 @@
 <context>
     <name>CodingSheet</name>
     <message>
-        <location filename="../coding_sheet.py" line="277" />
+        <location filename="../coding_sheet.py" line="282" />
         <source>No article variables yet. Article variables are the questions answered once per article (outlet type, tone, event date…). Make one here, or import a codebook file that has them (Help &gt; Documentation shows how to write one).</source>
         <translation>还没有文章变量。文章变量是每篇文章只回答一次的问题（如媒体类型、报道倾向、事件日期）。可以在这里新建，也可以导入含有文章变量的编码表文件（写法见“帮助 &gt; 使用说明”）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="284" />
-        <location filename="../coding_sheet.py" line="301" />
+        <location filename="../coding_sheet.py" line="289" />
+        <location filename="../coding_sheet.py" line="306" />
         <source>New variable…</source>
         <translation>新建变量…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="286" />
+        <location filename="../coding_sheet.py" line="291" />
         <source>Import a codebook…</source>
         <translation>导入编码表…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="304" />
+        <location filename="../coding_sheet.py" line="309" />
         <source>Edit variable…</source>
         <translation>编辑变量…</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="307" />
+        <location filename="../coding_sheet.py" line="312" />
         <source>Retire variable</source>
         <translation>停用变量</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="312" />
+        <location filename="../coding_sheet.py" line="317" />
         <source>Bring back a retired variable</source>
         <translation>恢复已停用的变量</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="363" />
+        <location filename="../coding_sheet.py" line="368" />
         <source>a number</source>
         <translation>数值</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="378" />
+        <location filename="../coding_sheet.py" line="383" />
         <source>Right-click to edit or retire this variable</source>
         <translation>右键单击可编辑或停用此变量</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="390" />
+        <location filename="../coding_sheet.py" line="395" />
         <source>e.g. 2025-01-16 or 2025年1月16日</source>
         <translation>如 2025-01-16 或 2025年1月16日</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="396" />
+        <location filename="../coding_sheet.py" line="401" />
         <source>A number from %1 to %2</source>
         <translation>%1 到 %2 之间的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="398" />
+        <location filename="../coding_sheet.py" line="403" />
         <source>A number, at least %1</source>
         <translation>不小于 %1 的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="400" />
+        <location filename="../coding_sheet.py" line="405" />
         <source>A number, at most %1</source>
         <translation>不大于 %1 的数字</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="453" />
+        <location filename="../coding_sheet.py" line="458" />
         <source>%1 “%2”</source>
         <translation>%1“%2”</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="461" />
+        <location filename="../coding_sheet.py" line="466" />
         <source>Not saved in the article you left: %1. Correct it there.</source>
         <translation>刚离开的文章中有内容未保存：%1。请回到该文章修改。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="462" />
+        <location filename="../coding_sheet.py" line="467" />
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="537" />
+        <location filename="../coding_sheet.py" line="584" />
         <source>%1: “%2” is not a number.</source>
         <translation>%1：“%2”不是数字。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="539" />
+        <location filename="../coding_sheet.py" line="586" />
         <source>%1: %2 is below the smallest allowed, %3.</source>
         <translation>%1：%2 小于允许的最小值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="541" />
+        <location filename="../coding_sheet.py" line="588" />
         <source>%1: %2 is above the largest allowed, %3.</source>
         <translation>%1：%2 大于允许的最大值 %3。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="544" />
+        <location filename="../coding_sheet.py" line="591" />
         <source>%1: “%2” is not a date. Write it as 2025-01-16, 2025/1/16 or 2025年1月16日.</source>
         <translation>%1：“%2”不是有效日期。请写成 2025-01-16、2025/1/16 或 2025年1月16日。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="547" />
+        <location filename="../coding_sheet.py" line="594" />
         <source>%1: “%2” is not one of its values.</source>
         <translation>%1：“%2”不在可选值之中。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="549" />
+        <location filename="../coding_sheet.py" line="596" />
         <source>%1: this text cannot be stored (too long, or a control character).</source>
         <translation>%1：这段文字无法保存（过长，或含有控制字符）。</translation>
     </message>
     <message>
-        <location filename="../coding_sheet.py" line="553" />
+        <location filename="../coding_sheet.py" line="600" />
         <source>%1 Not saved.</source>
         <translation>%1未保存。</translation>
     </message>
@@ -1867,7 +1877,7 @@
     </message>
     <message>
         <location filename="../docks.py" line="399" />
-        <location filename="../docks.py" line="560" />
+        <location filename="../docks.py" line="568" />
         <source>Only the lead</source>
         <translation>仅限负责人</translation>
     </message>
@@ -1908,32 +1918,32 @@
         <translation>编辑变量</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="522" />
+        <location filename="../docks.py" line="523" />
         <source>Variable “%1” added to the coding sheet. Ctrl+Z takes it back.</source>
         <translation>已将变量“%1”加入编码单。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="532" />
+        <location filename="../docks.py" line="540" />
         <source>That variable no longer exists.</source>
         <translation>该变量已不存在。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="537" />
+        <location filename="../docks.py" line="545" />
         <source>Variable “%1” changed. Ctrl+Z takes it back.</source>
         <translation>已修改变量“%1”。按 Ctrl+Z 可撤销。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="562" />
+        <location filename="../docks.py" line="570" />
         <source>Other coders' work uses “%1” too, and blind mode keeps it from you: ask the lead to retire this variable.</source>
         <translation>其他编码员的工作也用到了“%1”，盲编模式下您看不到这些内容：请由负责人停用此变量。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="570" />
+        <location filename="../docks.py" line="578" />
         <source>Variable “%1” retired: off the sheet, its stored values kept. Ctrl+Z brings it back.</source>
         <translation>已停用变量“%1”：不再显示在编码单上，已录入的值仍保留。按 Ctrl+Z 可恢复。</translation>
     </message>
     <message>
-        <location filename="../docks.py" line="589" />
+        <location filename="../docks.py" line="598" />
         <source>Variable “%1” is back on the sheet. Ctrl+Z takes it away again.</source>
         <translation>变量“%1”已恢复到编码单上。按 Ctrl+Z 可再次撤下。</translation>
     </message>
@@ -2683,63 +2693,63 @@
         <translation>文件和正文中都没有找到可信的%1，该项留空（如原文有此信息，请手动补填）</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="516" />
-        <source>only %1 characters of text are left: the page's story may not have been found; check the article against its source</source>
-        <translation>清洗后只剩 %1 个字符：可能没有找到网页中的正文，请对照原文核对</translation>
-    </message>
-    <message>
-        <location filename="../project_actions.py" line="522" />
+        <location filename="../project_actions.py" line="523" />
         <source>%1 of its %2 lines are short lines without a full stop: it looks like a list of links or headlines, not a story</source>
         <translation>全文 %2 行中有 %1 行是没有句号的短行：看起来是链接或标题列表，而不是一篇报道</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="533" />
+        <location filename="../project_actions.py" line="534" />
         <source>%1 undecodable bytes of the file were replaced (the first at byte %2); the passage is flagged: check it against the source</source>
         <translation>文件中有 %1 个无法解码的字节已被替换（第一个位于第 %2 字节）；该段已标出，请对照原文核对</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="545" />
+        <location filename="../project_actions.py" line="546" />
         <source>Export as a REFI-QDA project</source>
         <translation>导出为 REFI-QDA 项目</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="547" />
+        <location filename="../project_actions.py" line="548" />
         <source>REFI-QDA projects (*.qdpx)</source>
         <translation>REFI-QDA 项目 (*.qdpx)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="563" />
+        <location filename="../project_actions.py" line="564" />
         <source>Import a REFI-QDA project or codebook</source>
         <translation>导入 REFI-QDA 项目或编码表</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="565" />
+        <location filename="../project_actions.py" line="566" />
         <source>REFI-QDA files (*.qdpx *.qdc)</source>
         <translation>REFI-QDA 文件 (*.qdpx *.qdc)</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="578" />
+        <location filename="../project_actions.py" line="579" />
         <source>Importing</source>
         <translation>正在导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="594" />
+        <location filename="../project_actions.py" line="595" />
         <source>Added %1 articles, %2 codes, %3 segments and %4 values.</source>
         <translation>已添加 %1 篇文章、%2 个编码、%3 个编码片段和 %4 个变量值。</translation>
     </message>
     <message>
         <location filename="../project_actions.py" line="443" />
-        <location filename="../project_actions.py" line="603" />
+        <location filename="../project_actions.py" line="604" />
         <source>Import</source>
         <translation>导入</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="605" />
+        <location filename="../project_actions.py" line="516" />
+        <source>only %1 characters of text are left: the file may hold little more than a headline, or a page's story was not found; check the article against its source</source>
+        <translation>清洗后只剩 %1 个字符：文件可能只有标题，或没有找到网页中的正文，请对照原文核对</translation>
+    </message>
+    <message>
+        <location filename="../project_actions.py" line="606" />
         <source>%1 items were not taken as the file has them; see the details.</source>
         <translation>有 %1 项未按文件原样导入，详见详细信息。</translation>
     </message>
     <message>
-        <location filename="../project_actions.py" line="625" />
+        <location filename="../project_actions.py" line="626" />
         <source>Backing the project up first</source>
         <translation>正在先备份项目</translation>
     </message>
@@ -3406,204 +3416,204 @@
 <context>
     <name>VariableDialog</name>
     <message>
-        <location filename="../variable_dialog.py" line="58" />
+        <location filename="../variable_dialog.py" line="55" />
         <source>Categories (nominal)</source>
         <translation>类别（定类）</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="59" />
+        <location filename="../variable_dialog.py" line="56" />
         <source>Ordered categories (ordinal)</source>
         <translation>有序类别（定序）</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="60" />
+        <location filename="../variable_dialog.py" line="57" />
         <source>Number, no true zero (interval)</source>
         <translation>无绝对零点的数值（定距）</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="61" />
+        <location filename="../variable_dialog.py" line="58" />
         <source>Number with a true zero (ratio)</source>
         <translation>有绝对零点的数值（定比）</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="62" />
+        <location filename="../variable_dialog.py" line="59" />
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="63" />
+        <location filename="../variable_dialog.py" line="60" />
         <source>Free text</source>
         <translation>自由文本</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="179" />
+        <location filename="../variable_dialog.py" line="95" />
         <source>Short, no spaces: the column name in exports</source>
         <translation>简短、不含空格：导出数据时的列名</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="181" />
+        <location filename="../variable_dialog.py" line="97" />
         <source>What the coding sheet shows</source>
         <translation>编码单上显示的名称</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="189" />
+        <location filename="../variable_dialog.py" line="105" />
         <source>How to code it; shown in the field's tip</source>
         <translation>如何编码；显示在字段的提示中</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="194" />
+        <location filename="../variable_dialog.py" line="110" />
         <source>Required: asked for before an article is marked done</source>
         <translation>必填：将文章标记为完成前会提醒填写</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="199" />
+        <location filename="../variable_dialog.py" line="115" />
         <source>no limit</source>
         <translation>不限</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="201" />
+        <location filename="../variable_dialog.py" line="117" />
         <source>from</source>
         <translation>从</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="203" />
+        <location filename="../variable_dialog.py" line="119" />
         <source>to</source>
         <translation>至</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="214" />
+        <location filename="../variable_dialog.py" line="130" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="215" />
-        <location filename="../variable_dialog.py" line="248" />
+        <location filename="../variable_dialog.py" line="131" />
+        <location filename="../variable_dialog.py" line="164" />
         <source>Label</source>
         <translation>标签</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="216" />
-        <location filename="../variable_dialog.py" line="248" />
+        <location filename="../variable_dialog.py" line="132" />
+        <location filename="../variable_dialog.py" line="164" />
         <source>English label</source>
         <translation>英文标签</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="217" />
+        <location filename="../variable_dialog.py" line="133" />
         <source>Description</source>
         <translation>说明</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="218" />
+        <location filename="../variable_dialog.py" line="134" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="220" />
+        <location filename="../variable_dialog.py" line="136" />
         <source>Range</source>
         <translation>取值范围</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="221" />
+        <location filename="../variable_dialog.py" line="137" />
         <source>Values</source>
         <translation>变量值</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="248" />
+        <location filename="../variable_dialog.py" line="164" />
         <source>Stored value</source>
         <translation>存储值</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="258" />
+        <location filename="../variable_dialog.py" line="174" />
         <source>Add value</source>
         <translation>添加取值</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="259" />
+        <location filename="../variable_dialog.py" line="175" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="260" />
+        <location filename="../variable_dialog.py" line="176" />
         <source>Up</source>
         <translation>上移</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="261" />
+        <location filename="../variable_dialog.py" line="177" />
         <source>Down</source>
         <translation>下移</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="270" />
+        <location filename="../variable_dialog.py" line="186" />
         <source>Blank stored value: the label is stored.</source>
         <translation>存储值留空时，存储的是标签。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../variable_dialog.py" line="293" />
+        <location filename="../variable_dialog.py" line="209" />
         <source>Coded %n time(s): its labels can change, it stays.</source>
         <translation><numerusform>已被编码 %n 次：可以修改标签，但取值本身保留。</numerusform></translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="296" />
+        <location filename="../variable_dialog.py" line="212" />
         <source>Already coded: its labels can change, it stays.</source>
         <translation>已有编码使用：可以修改标签，但取值本身保留。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../variable_dialog.py" line="322" />
+        <location filename="../variable_dialog.py" line="238" />
         <source>“%1” is coded %n time(s) and cannot be removed; recode those first, or retire the whole variable.</source>
         <translation><numerusform>“%1”已被编码 %n 次，不能删除；请先重新编码这些值，或停用整个变量。</numerusform></translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="331" />
+        <location filename="../variable_dialog.py" line="247" />
         <source>“%1” is already coded and cannot be removed; ask the lead, or retire the whole variable.</source>
         <translation>“%1”已被编码使用，不能删除；请联系负责人，或停用整个变量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../variable_dialog.py" line="381" />
+        <location filename="../variable_dialog.py" line="297" />
         <source>Values coded with this variable so far: %n.</source>
         <translation><numerusform>此变量目前已录入 %n 个值。</numerusform></translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="383" />
+        <location filename="../variable_dialog.py" line="299" />
         <source>Values are already coded with this variable.</source>
         <translation>此变量已有录入的值。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="388" />
+        <location filename="../variable_dialog.py" line="304" />
         <source>Its type can change only between categories and ordered categories, and a value in use cannot be removed; labels can change. Stored values are kept.</source>
         <translation>其类型只能在“类别”和“有序类别”之间切换，已被使用的取值不能删除，标签可以修改。已录入的值都会保留。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="393" />
+        <location filename="../variable_dialog.py" line="309" />
         <source>Its type cannot change any more. To code it another way, retire it (its values are kept) and make a new variable.</source>
         <translation>其类型已不能再更改。如需换一种方式编码，请停用它（已录入的值会保留）并新建一个变量。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="419" />
+        <location filename="../variable_dialog.py" line="335" />
         <source>A variable needs a name.</source>
         <translation>变量需要一个名称。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="422" />
+        <location filename="../variable_dialog.py" line="338" />
         <source>Another variable is already called “%1” (retired ones count too); choose another name.</source>
         <translation>已有变量名为“%1”（已停用的变量也算在内），请换一个名称。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="430" />
+        <location filename="../variable_dialog.py" line="346" />
         <source>The range takes numbers, such as 0 or 2.5; leave blank for none.</source>
         <translation>取值范围只能填数字，如 0 或 2.5；留空表示不设限。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="433" />
+        <location filename="../variable_dialog.py" line="349" />
         <source>The range runs from %1 to %2: the smallest is above the largest.</source>
         <translation>取值范围为 %1 至 %2：最小值大于最大值。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="440" />
+        <location filename="../variable_dialog.py" line="356" />
         <source>Categories need their values: add at least one.</source>
         <translation>类别变量需要取值：请至少添加一个。</translation>
     </message>
     <message>
-        <location filename="../variable_dialog.py" line="444" />
+        <location filename="../variable_dialog.py" line="360" />
         <source>The value “%1” is listed twice.</source>
         <translation>取值“%1”重复出现。</translation>
     </message>

@@ -234,3 +234,19 @@ def test_plain_articles_have_no_header() -> None:
     assert export_header(
         "江城启动老旧小区改造工程\n记者昨日从江城市住建局获悉，2025年4月2日起施工。\n"
     ) is (NO_HEADER)
+
+
+def test_a_short_title_field_is_the_headline(tmp_path: Path) -> None:
+    """A 标题： field is the export's own headline: taken however short (a page's short
+    <title> would be a menu entry, and is refused).
+    """
+    path = tmp_path / "short.txt"
+    path.write_text(f"标题：春运\n来源：江城晚报\n日期：2025-01-20\n\n{BODY}", encoding="utf-8")
+    project = tmp_path / "study.articoder"
+    database = create_project(project)
+    try:
+        report = import_paths(database, [path])
+    finally:
+        database.close()
+    (article,) = report.imported
+    assert fields(show_json(project, article.id))["title"] == ("春运", HEADER_FIELD)

@@ -2,7 +2,7 @@
 
 The cleaning panel and the segments' context show why text was removed; a reason missing from
 `gui.cleaning_panel.detail_labels` would show in English in the Chinese interface. The reasons
-are gathered two ways: the reason constants of corpus/cleaning.py and corpus/extraction.py, and
+are gathered two ways: the reason constants of corpus/cleaning.py, corpus/metadata.py and corpus/extraction.py, and
 the reasons a real import of every fixture page and article gives.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from corpus import cleaning, extraction
+from corpus import cleaning, extraction, metadata
 from corpus.importer import import_paths
 from gui.cleaning_panel import HIDDEN_KINDS, detail_labels
 from models.database import create_project
@@ -53,7 +53,8 @@ def _imported_reasons(tmp_path: Path) -> set[str]:
 def test_every_removal_reason_has_a_label(tmp_path: Path) -> None:
     declared = {
         value
-        for name, value in vars(cleaning).items()
+        for module in (cleaning, metadata)
+        for name, value in vars(module).items()
         if name.endswith("_DETAIL") and isinstance(value, str)
     } | {getattr(extraction, name) for name in EXTRACTION_REASONS}
     reasons = declared | _imported_reasons(tmp_path)
