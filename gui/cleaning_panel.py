@@ -47,18 +47,10 @@ def kind_label(kind: str) -> str:
     return labels.get(kind, kind)
 
 
-def detail_label(detail: str) -> str:
-    """Why cleaning made a change (corpus/cleaning.py's reasons) in the interface's language.
-
-    A reason not listed here (a newer cleaning rule) is shown as cleaning wrote it;
-    tests/gui/test_cleaning_labels.py fails on any reason the import gives that is not listed.
-    """
-    return detail_labels().get(detail, detail)
-
-
 def detail_labels() -> dict[str, str]:
-    """Every reason cleaning and the HTML extractor give, with its label in the interface's
-    language.
+    """Every reason cleaning, metadata and the HTML extractor give for a removal, with its label
+    in the interface's language; a reason not listed is shown as cleaning wrote it
+    (tests/gui/test_cleaning_labels.py fails on any reason the import gives that is not listed).
     """
     return {
         "inserted pinyin": QCoreApplication.translate(
@@ -300,11 +292,12 @@ class CleaningPanel(QDialog):
         self.article, self.coded = article, coded.coded
         self.removals = visible_removals(article)
         self.table.setRowCount(len(self.removals))
+        details = detail_labels()  # once, not about forty translations per row
         for row, removal in enumerate(self.removals):
             shown = removed_text_label(removal.text) or removal.replacement
             cells = (
                 kind_label(removal.kind),
-                detail_label(removal.detail),
+                details.get(removal.detail, removal.detail),
                 shown,
                 self.tr("Removed") if removal.active else self.tr("Restored"),
             )
